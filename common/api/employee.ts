@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+export const ROLES = ['admin', 'business', 'tech', 'sales'] as const;
+export const roleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof roleSchema>;
+
+export const TWO_FACTOR_STATUSES = ['active', 'not_enrolled', 'pending'] as const;
+export const twoFactorStatusSchema = z.enum(TWO_FACTOR_STATUSES);
+export const TWO_FACTOR_METHODS = ['sms', 'voice', 'totp'] as const;
+export const twoFactorMethodSchema = z.enum(TWO_FACTOR_METHODS);
+export type TwoFactorMethod = z.infer<typeof twoFactorMethodSchema>;
+
+export const employeeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an employee id');
+/** Full E.164 for admins; non-admins get the number masked to its last 4 digits (e.g. "•••• 0100"). */
+export const cellPhoneSchema = z.string().max(32).nullable();
+
+export const employeeSchema = z.object({
+  id: employeeIdSchema,
+  firstName: z.string().max(100),
+  lastName: z.string().max(100),
+  email: z.string().max(254),
+  role: roleSchema,
+  cellPhone: cellPhoneSchema,
+  twoFactor: z.object({
+    status: twoFactorStatusSchema,
+    method: twoFactorMethodSchema.nullable(),
+  }),
+  lastLoginAt: z.string().nullable(),
+  updatedAt: z.string(),
+  version: z.number().int().positive(),
+});
+export type Employee = z.infer<typeof employeeSchema>;
+
+export const EMPLOYEE_SORTS = ['name', 'email', 'role', 'twoFactor', 'updatedAt'] as const;
+export const employeeListQuerySchema = z.strictObject({
+  q: z.string().max(200).optional(),
+  sort: z.enum(EMPLOYEE_SORTS).default('name'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(512).optional(),
+  /** ISO timestamp: only employees updated after it (delta sync). */
+  changedSince: z.iso.datetime({ offset: true }).optional(),
+});
+export type EmployeeListQuery = z.input<typeof employeeListQuerySchema>;
+
+export const employeeListSchema = z.object({
+  items: z.array(employeeSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().nonnegative(),
+});
+export type EmployeeList = z.infer<typeof employeeListSchema>;
+
+/** The fields an admin may change. Unknown fields are refused (400). */
+export const employeePatchSchema = z.strictObject({
+  cellPhone: z.string().max(1024),
+});
+export type EmployeePatch = z.infer<typeof employeePatchSchema>;
+
+export const idempotencyKeySchema = z.uuid();
+
+export const BATCH_MAX_ITEMS = 100;
+export const employeeBatchRequestSchema = z.strictObject({
+  items: z
+    .array(
+      z.strictObject({
+        id: employeeIdSchema,
+        /** The version the change was made against, as in If-Match: `"<version>"`. */
+        ifMatch: z.string().max(32),
+        idempotencyKey: idempotencyKeySchema,
+        patch: employeePatchSchema,
+      }),
+    )
+    .min(1)
+    .max(BATCH_MAX_ITEMS),
+});
+export type EmployeeBatchRequest = z.infer<typeof employeeBatchRequestSchema>;
+
+export const employeeBatchResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      id: z.string(),
+      idempotencyKey: z.string(),
+      /** The HTTP status the same PATCH would have had. */
+      status: z.number().int(),
+      /** The employee (2xx), or the error body (4xx/5xx, a 412 carries `current`). */
+      body: z.unknown(),
+    }),
+  ),
+});
+export type EmployeeBatchResponse = z.infer<typeof employeeBatchResponseSchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.object({ id: z.string(), email: z.string() }),
+  employeeId: z.string(),
+  field: z.string(),
+  oldValue: z.string().nullable(),
+  newValue: z.string().nullable(),
+  requestId: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditListSchema = z.object({ items: z.array(auditEntrySchema) });
+export const auditQuerySchema = z.strictObject({ employeeId: employeeIdSchema.optional() });
+
+/** Strong ETag of an employee version. */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+/** The version named by an If-Match / ETag value, or null if it is not one of ours. */
+export function versionFromEtag(value: string): number | null {
+  const match = /^"([1-9]\d{0,15})"$/.exec(value.trim());
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,3 @@
+export * from './employee';
+export * from './auth';
+export * from './errors';

@@ -1,0 +1,73 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
+import globals from 'globals';
+
+/**
+ * Import zones: imports flow one way, common/ <- everything else.
+ * A wrong-direction import fails lint (and the split tsconfigs fail the type-check).
+ */
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'tls', 'child_process', 'url', 'stream'];
+const zone = (/** @type {string[]} */ forbidden, /** @type {string} */ message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.tmp/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.ts', '**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: {
+        parser: tseslint.parser,
+        project: ['./tsconfig.node.json', './tsconfig.renderer.json'],
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+        sourceType: 'module',
+      },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'vue/multi-word-component-names': 'off',
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    rules: zone(
+      [...nodeBuiltins, 'electron', 'vue', 'vuetify', 'pinia', 'axios', 'fastify', 'better-sqlite3', '**/electron/**', '**/renderer/**', '**/server/**'],
+      'common/ is pure TypeScript shared by every process: no Node, Electron, Vue or network imports.',
+    ),
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.vue'],
+    rules: zone(
+      [...nodeBuiltins, 'electron', 'axios', 'better-sqlite3', 'fastify', '**/electron/**', '**/server/**'],
+      'The renderer talks only to window.portal: no Node, Electron, axios or server imports.',
+    ),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: zone(['electron', 'vue', 'vuetify', 'pinia', '**/electron/**', '**/renderer/**'], 'server/ never imports electron/ or renderer/.'),
+  },
+  {
+    files: ['electron/**/*.ts'],
+    rules: zone(['vue', 'vuetify', 'pinia', '**/renderer/**', '**/server/**', 'better-sqlite3'],
+      'electron/ never imports renderer/ or server/ code, nor non-N-API native modules.'),
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '*.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

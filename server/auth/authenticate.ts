@@ -1,0 +1,78 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../common/api';
+import { HttpError } from '../http/errors';
+import { hashToken } from './tokens';
+
+/** The signed-in caller, resolved from the bearer token. */
+export interface AuthedUser {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  role: Role;
+  companyId: string;
+  companyName: string;
+  companyCountry: string;
+  familyId: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthedUser | null;
+  }
+}
+
+interface Row {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  role: Role;
+  company_id: string;
+  company_name: string;
+  company_country: string;
+  family_id: string;
+}
+
+/** preHandler for every route that needs a signed-in caller: 401 `unauthenticated` otherwise. */
+export async function requireUser(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header) : null;
+  if (!match) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  const now = request.server.clock.now().toISOString();
+  const row = request.server.db
+    .prepare(
+      `SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.company_id,
+              c.name AS company_name, c.country AS company_country, t.family_id
+         FROM access_tokens t
+         JOIN token_families f ON f.id = t.family_id
+         JOIN employees e ON e.id = t.employee_id
+         JOIN companies c ON c.id = e.company_id
+        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND f.revoked_at IS NULL AND t.expires_at > ?`,
+    )
+    .get(hashToken(match[1]!), now) as Row | undefined;
+  if (!row) throw new HttpError(401, 'unauthenticated', 'Your session has ended. Sign in again.');
+  request.user = {
+    id: row.id,
+    email: row.email,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    role: row.role,
+    companyId: row.company_id,
+    companyName: row.company_name,
+    companyCountry: row.company_country,
+    familyId: row.family_id,
+  };
+}
+
+/** The caller, for handlers behind requireUser. */
+export function userOf(request: FastifyRequest): AuthedUser {
+  if (!request.user) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
+  return request.user;
+}
+
+export function requireAdmin(request: FastifyRequest): AuthedUser {
+  const user = userOf(request);
+  if (user.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only a portal administrator may change employees.');
+  return user;
+}

@@ -1,0 +1,76 @@
+/**
+ * npm run portal -- [--host 127.0.0.1] [--port 8443] [--db FILE] [--seed demo|demo:N] [--cert F --key F]
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { startPortal } from './server';
+
+const usage = 'Usage: npm run portal -- [--host 127.0.0.1] [--port 8443] [--db FILE] [--seed demo|demo:N] [--cert FILE --key FILE]';
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8443' },
+        db: { type: 'string', default: '.data/portal.sqlite' },
+        seed: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port takes a number from 0 to 65535.\n${usage}`);
+    process.exit(2);
+  }
+  const portal = await startPortal({
+    host: values.host,
+    port,
+    dbFile: resolve(values.db),
+    seed: values.seed ?? null,
+    certFile: values.cert,
+    keyFile: values.key,
+    logger: {
+      level: process.env.PORTAL_LOG_LEVEL ?? 'info',
+      // Headers carry bearer tokens; bodies are never logged.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], censor: '[redacted]' },
+    },
+  });
+  console.log(`Portal API listening on ${portal.url}`);
+  console.log(`Certificate: ${portal.tls.certPath}`);
+  console.log(`SHA-256 fingerprint: ${portal.tls.fingerprint256}`);
+  if (values.seed) console.log(`Demo data: ${values.seed} (sign in as admin@acme.test / acme-admin-demo; codes at ${portal.url}/api/v1/dev/sms)`);
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    portal.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`Portal API failed to start: ${(error as Error).message}`);
+  process.exit(1);
+});

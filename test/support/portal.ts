@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request as httpsRequest } from 'node:https';
+import { startPortal, type RunningPortal, type StartOptions } from '../../server/server';
+import { issueTokenPair } from '../../server/auth/tokens';
+
+export interface TestPortal extends RunningPortal {
+  directory: string;
+  /** Messages the demo carrier printed. */
+  printed: string[];
+}
+
+/** A real reference portal: HTTPS on 127.0.0.1 port 0, a real SQLite file in a temporary folder. */
+export async function startTestPortal(options: Partial<StartOptions> = {}): Promise<TestPortal> {
+  const directory = mkdtempSync(join(tmpdir(), 'portal-test-'));
+  const printed: string[] = [];
+  const portal = await startPortal({
+    port: 0,
+    dbFile: join(directory, 'portal.sqlite'),
+    seed: 'demo',
+    print: (line) => printed.push(line),
+    ...options,
+  });
+  return {
+    ...portal,
+    directory,
+    printed,
+    async close() {
+      await portal.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface HttpsResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  text: string;
+}
+
+/** One HTTPS request to the portal, trusting only its own certificate (verification stays on). */
+export function portalRequest(
+  portal: RunningPortal,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string>; token?: string } = {},
+): Promise<HttpsResponse> {
+  const url = new URL(path, portal.url);
+  const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (payload !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(url, { method, headers, ca: portal.tls.cert }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined; // not JSON: callers read `text`
+        }
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body, text });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    if (payload !== undefined) request.write(payload);
+    request.end();
+  });
+}
+
+/** An access token for a seeded user, minted directly (for tests of routes other than sign-in). */
+export function tokenFor(portal: RunningPortal, email: string): string {
+  const row = portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(email) as { id: string } | undefined;
+  if (!row) throw new Error(`no seeded user ${email}`);
+  return issueTokenPair(portal.db, row.id, portal.app.clock.now()).accessToken;
+}
