@@ -49,14 +49,15 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   const db = openDatabase(options.dbFile);
   try {
     const clock = options.clock ?? systemClock;
-    if (employeeCount !== null) seedDemo(db, { employees: employeeCount, now: clock.now() });
+    const dataKey = loadOrCreateDataKey(`${options.dbFile}.datakey`);
+    if (employeeCount !== null) seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
     const tls = await loadOrCreateCertificate({ certFile: options.certFile, keyFile: options.keyFile, base: options.dbFile });
     const demoSms = new DemoSmsProvider(db, clock, options.print);
     const app = await buildPortal({
       db,
       sms: demoSms,
       demoSms: employeeCount !== null ? demoSms : null,
-      dataKey: loadOrCreateDataKey(`${options.dbFile}.datakey`),
+      dataKey,
       clock,
       https: { key: tls.key, cert: tls.cert },
       logger: options.logger ?? false,
