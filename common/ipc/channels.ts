@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import {
+  employeeIdSchema,
+  employeeListSchema,
+  employeeSchema,
+  EMPLOYEE_SORTS,
+  twoFactorMethodSchema,
+  userSchema,
+} from '../api';
+
+/*
+ * Every IPC channel, declared once: name (`domain:verb-noun`), input and output schema.
+ * Main validates inputs with these (and the sender) before any service runs; the preload and the
+ * browser-mode bridge build `window.portal` from the same table.
+ */
+
+const empty = z.strictObject({});
+
+export const authStateSchema = z.object({
+  signedIn: z.boolean(),
+  user: userSchema.nullable(),
+  /** When the session ends without activity or at the latest (ISO time). */
+  expiresAt: z.string().nullable(),
+  /** A login waiting for its second factor. */
+  pending: z.object({ methods: z.array(twoFactorMethodSchema), destination: z.string().nullable(), expiresAt: z.string() }).nullable(),
+  portalUrl: z.string().nullable(),
+});
+export type AuthState = z.infer<typeof authStateSchema>;
+
+/** What one step of signing in led to. The challenge id never leaves main. */
+export const loginStepSchema = z.discriminatedUnion('step', [
+  z.object({
+    step: z.literal('second_factor_required'),
+    methods: z.array(twoFactorMethodSchema),
+    destination: z.string().nullable(),
+    expiresAt: z.string(),
+  }),
+  z.object({ step: z.literal('signed_in'), user: userSchema }),
+  z.object({ step: z.literal('invalid_credentials') }),
+  z.object({ step: z.literal('invalid_code'), attemptsLeft: z.number().int().nonnegative() }),
+  z.object({ step: z.literal('challenge_expired') }),
+  z.object({ step: z.literal('locked'), retryAfterSeconds: z.number().int().nonnegative().nullable() }),
+  z.object({ step: z.literal('rate_limited'), retryAfterSeconds: z.number().int().nonnegative() }),
+]);
+export type LoginStep = z.infer<typeof loginStepSchema>;
+
+export const settingsSchema = z.object({
+  portalUrl: z.string().nullable(),
+  /** A PEM file whose certificate(s) are trusted for the portal besides the system CAs. */
+  caFile: z.string().nullable(),
+  /** SHA-256 of the portal certificate's DER, lower-case hex: trust exactly that certificate. */
+  certificatePin: z.string().nullable(),
+  rememberMe: z.boolean(),
+  /** The portal is the demo portal that `npm start` brought up. */
+  isDemoPortal: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const connectionStateSchema = z.object({
+  state: z.enum(['online', 'offline', 'unknown']),
+  checkedAt: z.string().nullable(),
+});
+export type ConnectionState = z.infer<typeof connectionStateSchema>;
+
+export const certificatePinSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 pin is 64 lower-case hex digits');
+
+export const IPC_CHANNELS = {
+  'auth:get-state': { input: empty, output: authStateSchema },
+  'auth:start-login': {
+    input: z.strictObject({
+      email: z.string().trim().min(3).max(254),
+      password: z.string().min(1).max(1024),
+      rememberMe: z.boolean().default(false),
+    }),
+    output: loginStepSchema,
+  },
+  'auth:send-code': {
+    input: z.strictObject({ method: z.enum(['sms', 'voice']) }),
+    output: z.object({ destination: z.string(), resendAfterSeconds: z.number().int().nonnegative(), sendsLeft: z.number().int().nonnegative() }),
+  },
+  'auth:verify-code': {
+    input: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'), method: twoFactorMethodSchema.optional() }),
+    output: loginStepSchema,
+  },
+  'auth:sign-out': { input: empty, output: z.object({ revokedOnPortal: z.boolean() }) },
+  'employees:list': {
+    input: z.strictObject({
+      q: z.string().max(200).optional(),
+      sort: z.enum(EMPLOYEE_SORTS).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+      cursor: z.string().max(512).optional(),
+    }),
+    output: employeeListSchema,
+  },
+  'employees:get': { input: z.strictObject({ id: employeeIdSchema }), output: employeeSchema },
+  'employees:update': {
+    input: z.strictObject({
+      id: employeeIdSchema,
+      /** The version the admin edited: sent as If-Match, so a stale edit becomes a conflict. */
+      version: z.number().int().positive(),
+      /** Raw as typed; main checks it with common/phone before sending (the portal checks again). */
+      cellPhone: z.string().max(1024),
+      /** Pass the same key to retry one save; main makes one when absent. */
+      idempotencyKey: z.uuid().optional(),
+    }),
+    output: employeeSchema,
+  },
+  'settings:get': { input: empty, output: settingsSchema },
+  'settings:set-portal': {
+    input: z.strictObject({
+      portalUrl: z.url({ protocol: /^https$/, hostname: z.regexes.hostname }).max(2048),
+      caFile: z.string().min(1).max(4096).nullable().optional(),
+      certificatePin: certificatePinSchema.nullable().optional(),
+    }),
+    output: settingsSchema,
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type IpcChannel = keyof typeof IPC_CHANNELS;
+export type ChannelInput<C extends IpcChannel> = z.input<(typeof IPC_CHANNELS)[C]['input']>;
+export type ChannelParsedInput<C extends IpcChannel> = z.output<(typeof IPC_CHANNELS)[C]['input']>;
+export type ChannelOutput<C extends IpcChannel> = z.output<(typeof IPC_CHANNELS)[C]['output']>;
+
+export const IPC_EVENTS = {
+  'auth:state-changed': authStateSchema,
+  'connection:changed': connectionStateSchema,
+} as const satisfies Record<string, z.ZodType>;
+export type IpcEvent = keyof typeof IPC_EVENTS;
+export type EventPayload<E extends IpcEvent> = z.output<(typeof IPC_EVENTS)[E]>;
+
+export function isIpcChannel(name: unknown): name is IpcChannel {
+  return typeof name === 'string' && Object.hasOwn(IPC_CHANNELS, name);
+}
+export function isIpcEvent(name: unknown): name is IpcEvent {
+  return typeof name === 'string' && Object.hasOwn(IPC_EVENTS, name);
+}

@@ -1,0 +1,3 @@
+export * from './result';
+export * from './channels';
+export * from './portal-api';

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/** Error codes that cross the bridge. Raw transport errors never do. */
+export const IPC_ERROR_CODES = [
+  'invalid_input', // the payload failed the channel's schema
+  'forbidden_sender', // the call did not come from our own top frame / authenticated page
+  'invalid_credentials',
+  'invalid_code',
+  'challenge_expired',
+  'locked',
+  'rate_limited', // with retryAfterSeconds
+  'offline', // the portal cannot be reached
+  'timeout',
+  'unauthenticated', // not signed in, or the session ended
+  'forbidden', // the portal refused: not an admin
+  'not_found',
+  'conflict', // stale version: `current` holds the portal's employee
+  'validation', // the portal rejected a field: `fields`
+  'tls_untrusted', // the portal's certificate is not trusted / does not match
+  'not_configured', // no portal URL yet
+  'keychain_unavailable', // the OS keychain cannot be reached
+  'server', // anything else from the portal (5xx, unexpected answers)
+] as const;
+export const ipcErrorCodeSchema = z.enum(IPC_ERROR_CODES);
+export type IpcErrorCode = z.infer<typeof ipcErrorCodeSchema>;
+
+export const ipcErrorSchema = z.object({
+  code: ipcErrorCodeSchema,
+  message: z.string(),
+  fields: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  retryAfterSeconds: z.number().int().nonnegative().optional(),
+  attemptsLeft: z.number().int().nonnegative().optional(),
+  /** conflict: the employee as the portal holds it now. */
+  current: z.unknown().optional(),
+});
+export type IpcError = z.infer<typeof ipcErrorSchema>;
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export function ok<T>(value: T): IpcResult<T> {
+  return { ok: true, value };
+}
+export function fail(code: IpcErrorCode, message: string, extra: Omit<IpcError, 'code' | 'message'> = {}): IpcResult<never> {
+  return { ok: false, error: { code, message, ...extra } };
+}
+
+/** An error a service throws to answer with a contract error; the gate turns it into `{ok:false}`. */
+export class IpcFailure extends Error {
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+    readonly extra: Omit<IpcError, 'code' | 'message'> = {},
+  ) {
+    super(message);
+    this.name = 'IpcFailure';
+  }
+  toError(): IpcError {
+    return { code: this.code, message: this.message, ...this.extra };
+  }
+}
