@@ -35,7 +35,25 @@ async function main(): Promise<void> {
     console.error(`--port takes a number from 0 to 65535.\n${usage}`);
     process.exit(2);
   }
-  const portal = await startPortal({
+  // Signals are handled from the start, so a stop that arrives while the portal starts is not lost.
+  let portal: Awaited<ReturnType<typeof startPortal>> | null = null;
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    (portal ? portal.close() : Promise.resolve()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`Shutdown failed: ${(error as Error).message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  portal = await startPortal({
     host: values.host,
     port,
     dbFile: resolve(values.db),
@@ -52,22 +70,6 @@ async function main(): Promise<void> {
   console.log(`Certificate: ${portal.tls.certPath}`);
   console.log(`SHA-256 fingerprint: ${portal.tls.fingerprint256}`);
   if (values.seed) console.log(`Demo data: ${values.seed} (sign in as admin@acme.test / acme-admin-demo; codes at ${portal.url}/api/v1/dev/sms)`);
-
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    console.log(`${signal}: shutting down`);
-    portal.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`Shutdown failed: ${(error as Error).message}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 main().catch((error: unknown) => {
