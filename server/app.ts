@@ -56,6 +56,9 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
     onConstructorPoisoning: 'error',
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // The API speaks JSON only: without this, Fastify's built-in text/plain parser hands a string body
+  // to validation (400) instead of refusing the media type (415).
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -76,10 +79,12 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof HttpError) return sendError(reply, error.status, error.code, error.message, error.extra);
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const errors = error.validation.map((issue) => ({
-        field: issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(issue.params?.['issue'] ? '' : ''),
-        code: String(issue.keyword),
-        message: issue.message ?? 'invalid',
+      // Capped: a body with 50,000 unknown keys (or one 1 MiB key) must not be echoed back in full.
+      const clip = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);
+      const errors = error.validation.slice(0, 20).map((issue) => ({
+        field: clip(issue.instancePath.replace(/^\//, '').replaceAll('/', '.') || String(issue.params?.['issue'] ? '' : '')),
+        code: clip(String(issue.keyword)),
+        message: clip(issue.message ?? 'invalid'),
       }));
       return sendError(reply, 400, 'bad_request', `The request's ${error.validationContext ?? 'body'} is not valid.`, { errors });
     }

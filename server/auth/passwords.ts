@@ -1,4 +1,4 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 // scrypt parameters (OWASP: N=2^17, r=8, p=1 is the 2023 floor for interactive logins; 2^15 keeps
 // the reference server responsive on 2 cores while still costing an attacker ~32 MiB per guess).
@@ -25,6 +25,23 @@ export function verifyPassword(password: string, stored: string): boolean {
     r: Number(rr),
     p: Number(pp),
     maxmem: MAX_MEMORY,
+  });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * verifyPassword off the event loop (libuv's thread pool), so a sign-in does not stall every other
+ * request for the ~50–100 ms scrypt costs. Same answers as verifyPassword.
+ */
+export async function verifyPasswordAsync(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, rr, pp, salt, hash] = parts as [string, string, string, string, string, string];
+  const expected = Buffer.from(hash, 'base64url');
+  const options: ScryptOptions = { N: Number(n), r: Number(rr), p: Number(pp), maxmem: MAX_MEMORY };
+  const actual = await new Promise<Buffer>((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), Buffer.from(salt, 'base64url'), expected.length, options, (error, key) =>
+      error ? reject(error) : resolve(key));
   });
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

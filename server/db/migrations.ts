@@ -122,6 +122,19 @@ const migrations: readonly string[] = [
     text TEXT NOT NULL
   ) STRICT;
   `,
+  /* 2: INSERT OR REPLACE deletes a clashing row without firing DELETE triggers (unless
+     recursive_triggers is on), which would let an audit row be rewritten. Refuse it. */ `
+  CREATE TRIGGER audit_log_no_replace BEFORE INSERT ON audit_log
+    WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+  `,
+  /* 3: GET /employees at 100,000 employees: every sort walks an index (no sort of the whole
+     company per page), and ?q= filters on a covering index instead of visiting every row. */ `
+  CREATE INDEX employees_company_role ON employees(company_id, role, last_name, first_name, id);
+  CREATE INDEX employees_company_two_factor
+    ON employees(company_id, two_factor_status, coalesce(two_factor_method, ''), last_name, first_name, id);
+  CREATE INDEX employees_company_search ON employees(company_id, search_text, cell_phone);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

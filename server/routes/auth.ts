@@ -1,4 +1,125 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  apiErrorSchema,
+  challengeSchema,
+  loginRequestSchema,
+  logoutRequestSchema,
+  refreshRequestSchema,
+  sendCodeRequestSchema,
+  sendCodeResponseSchema,
+  tokenResponseSchema,
+  userSchema,
+  verifyCodeRequestSchema,
+} from '../../common/api';
+import { sessionEnded } from '../auth/auth-errors';
+import { requireUser, userOf } from '../auth/authenticate';
+import { challengeIdPattern } from '../auth/challenges';
+import { startLogin } from '../auth/login';
+import { rotateRefreshToken, signOut } from '../auth/refresh';
+import { sendChallengeCode } from '../auth/send-code';
+import { portalUserOf } from '../auth/users';
+import { verifyChallenge } from '../auth/verify';
 
-// Filled in by the sign-in work: login, challenges (send, verify), refresh, logout, me.
-export const authRoutes: FastifyPluginAsyncZod = async () => {};
+const challengeParamsSchema = z.strictObject({ id: z.string().regex(challengeIdPattern, 'not a challenge id') });
+
+/** Error answers, documented once per status (the body is always common/api's ApiError). */
+const errors = <S extends number>(...statuses: S[]) => Object.fromEntries(statuses.map((status) => [status, apiErrorSchema])) as Record<S, typeof apiErrorSchema>;
+
+/**
+ * Sign-in (password → challenge → second factor → tokens), token refresh, sign-out and /me.
+ * The logic lives in server/auth/; these handlers only bind it to HTTP.
+ * Dead challenges (unknown, expired, killed after 5 wrong codes, already used) answer 410.
+ */
+export const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        summary: 'Check email and password; start a second-factor challenge (never returns a token)',
+        tags: ['auth'],
+        body: loginRequestSchema,
+        response: { 200: challengeSchema, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request) => startLogin(app, request.body.email, request.body.password),
+  );
+
+  app.post(
+    '/auth/challenges/:id/send',
+    {
+      schema: {
+        summary: 'Send (or re-send) the login code by SMS or voice call',
+        tags: ['auth'],
+        params: challengeParamsSchema,
+        body: sendCodeRequestSchema,
+        response: { 200: sendCodeResponseSchema, ...errors(400, 410, 429) },
+      },
+    },
+    async (request) => sendChallengeCode(app, request.params.id, request.body.method),
+  );
+
+  app.post(
+    '/auth/challenges/:id/verify',
+    {
+      schema: {
+        summary: 'Check the second-factor code; issue access and refresh tokens',
+        tags: ['auth'],
+        params: challengeParamsSchema,
+        body: verifyCodeRequestSchema,
+        response: { 200: tokenResponseSchema, ...errors(400, 401, 410, 429) },
+      },
+    },
+    async (request) => verifyChallenge(app, request.params.id, request.body.code, request.body.method),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        summary: 'Trade a refresh token for a new pair (rotation; reuse revokes the family)',
+        tags: ['auth'],
+        body: refreshRequestSchema,
+        response: { 200: tokenResponseSchema, ...errors(400, 401) },
+      },
+    },
+    async (request) => rotateRefreshToken(app, request.body.refreshToken),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      // A bearer token, when sent, must be valid; when the access token has lapsed the client may
+      // sign out with its refresh token alone.
+      preHandler: async (request, reply) => {
+        if (request.headers.authorization !== undefined) await requireUser(request, reply);
+      },
+      schema: {
+        summary: "Sign out: revoke the caller's tokens server-side (bearer token, refresh token, or both)",
+        tags: ['auth'],
+        security: [{ bearer: [] }, {}],
+        // The body may be left out entirely.
+        body: logoutRequestSchema.nullish(),
+        response: { 204: z.null().describe('Signed out'), ...errors(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      if (!signOut(app, request.user, request.body?.refreshToken)) throw sessionEnded();
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/me',
+    {
+      preHandler: requireUser,
+      schema: {
+        summary: 'The signed-in user',
+        tags: ['auth'],
+        security: [{ bearer: [] }],
+        response: { 200: userSchema, ...errors(401) },
+      },
+    },
+    async (request) => portalUserOf(userOf(request)),
+  );
+};

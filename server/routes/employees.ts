@@ -1,4 +1,160 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  apiErrorSchema,
+  employeeBatchRequestSchema,
+  employeeBatchResponseSchema,
+  employeeIdSchema,
+  employeeListQuerySchema,
+  employeeListSchema,
+  employeePatchSchema,
+  employeeSchema,
+  etagOf,
+} from '../../common/api';
+import { requireAdmin, requireUser, userOf } from '../auth/authenticate';
+import { HttpError } from '../http/errors';
+import { listEmployees } from '../employees/list';
+import { patchEmployee, type PatchOutcome } from '../employees/patch';
+import { findEmployee } from '../employees/repository';
+import { toEmployee } from '../employees/serialize';
 
-// Filled in by the employees work: list, get, patch, batch.
-export const employeeRoutes: FastifyPluginAsyncZod = async () => {};
+const params = z.object({ id: employeeIdSchema });
+const security = [{ bearer: [] }];
+const tags = ['employees'];
+const errors = { 400: apiErrorSchema, 401: apiErrorSchema };
+
+/** Runs before the body is parsed: a caller who may not write never gets a 1 MiB body read for them. */
+async function adminOnly(request: FastifyRequest): Promise<void> {
+  requireAdmin(request);
+}
+
+const patchHeaders = z.looseObject({
+  'if-match': z.string().optional().describe('The ETag of the employee the change was made against, e.g. "3". Required (428 without).'),
+  'idempotency-key': z.string().optional().describe('A UUID; a retry with the same key and body gets the stored answer.'),
+});
+
+function send(reply: FastifyReply, outcome: PatchOutcome): FastifyReply {
+  if (outcome.status === 200 && 'version' in outcome.body) void reply.header('ETag', etagOf(outcome.body.version));
+  if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
+  return reply.code(outcome.status).send(outcome.body);
+}
+
+/** GET /employees, GET /employees/{id}, PATCH /employees/{id}, POST /employees/batch. */
+export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/employees',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags,
+        security,
+        summary: "List the caller's company's employees",
+        description:
+          'Keyset-paginated (pass nextCursor back as cursor with the same sort and order). `q` matches name and email words; ' +
+          'digits match the phone number (non-admins: only the last 4 digits they can see). Non-admins get numbers masked to the last 4 digits.',
+        querystring: employeeListQuerySchema,
+        response: { 200: employeeListSchema, ...errors },
+      },
+    },
+    async (request) => listEmployees(app.db, userOf(request), request.query),
+  );
+
+  app.get(
+    '/employees/:id',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags,
+        security,
+        summary: 'One employee, with a strong ETag of its version',
+        params,
+        response: { 200: employeeSchema, ...errors, 404: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = userOf(request);
+      const row = findEmployee(app.db, user.companyId, request.params.id);
+      if (!row) throw new HttpError(404, 'not_found', 'No such employee.');
+      void reply.header('ETag', etagOf(row.version));
+      return toEmployee(row, user);
+    },
+  );
+
+  app.patch(
+    '/employees/:id',
+    {
+      onRequest: [requireUser, adminOnly],
+      schema: {
+        tags,
+        security,
+        summary: "Change an employee's cell phone number (admins only)",
+        description:
+          'If-Match is required (428 without; 412 with `current` when stale). Idempotency-Key (UUID) is honoured. ' +
+          'Setting the same number again changes nothing (same version, no audit entry).',
+        params,
+        headers: patchHeaders,
+        body: employeePatchSchema,
+        response: {
+          200: employeeSchema,
+          ...errors,
+          403: apiErrorSchema,
+          404: apiErrorSchema,
+          409: apiErrorSchema,
+          412: apiErrorSchema,
+          413: apiErrorSchema,
+          415: apiErrorSchema,
+          422: apiErrorSchema,
+          428: apiErrorSchema,
+        },
+      },
+    },
+    async (request, reply) =>
+      send(
+        reply,
+        patchEmployee(app.db, {
+          actor: userOf(request),
+          employeeId: request.params.id,
+          ifMatch: request.headers['if-match'],
+          idempotencyKey: request.headers['idempotency-key'],
+          patch: request.body,
+          requestId: request.id,
+          now: app.clock.now(),
+        }),
+      ),
+  );
+
+  app.post(
+    '/employees/batch',
+    {
+      onRequest: [requireUser, adminOnly],
+      schema: {
+        tags,
+        security,
+        summary: 'Apply up to 100 changes, each with its own If-Match and Idempotency-Key (admins only)',
+        description: 'Items run in order, each exactly as PATCH /employees/{id} would; each result carries the status and body that PATCH would have answered.',
+        body: employeeBatchRequestSchema,
+        response: { 200: employeeBatchResponseSchema, ...errors, 403: apiErrorSchema, 413: apiErrorSchema, 415: apiErrorSchema },
+      },
+    },
+    async (request) => {
+      const actor = userOf(request);
+      // One outer transaction (each item is a savepoint inside it): one durable commit for the
+      // whole batch instead of two per item, and an unexpected failure leaves nothing half-applied
+      // (the client retries the batch with the same keys).
+      const results = app.db.transaction(() => request.body.items.map((item) => {
+        const outcome = patchEmployee(app.db, {
+          actor,
+          employeeId: item.id,
+          ifMatch: item.ifMatch,
+          idempotencyKey: item.idempotencyKey,
+          patch: item.patch,
+          requestId: request.id,
+          now: app.clock.now(),
+        });
+        return { id: item.id, idempotencyKey: item.idempotencyKey, status: outcome.status, body: outcome.body };
+      })).immediate();
+      return { results };
+    },
+  );
+};

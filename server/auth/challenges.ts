@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { TwoFactorMethod } from '../../common/api';
+import type { Db } from '../db/connection';
+import { challengeExpired } from './auth-errors';
+
+/** A sign-in challenge (password accepted, second factor outstanding) lives 10 minutes. */
+export const CHALLENGE_LIFETIME_SECONDS = 10 * 60;
+/** Wrong codes a challenge takes; the 5th kills it. */
+export const MAX_WRONG_CODES = 5;
+/** Sends (SMS or voice) per challenge, and the wait between two of them. */
+export const MAX_SENDS = 5;
+export const RESEND_COOLDOWN_SECONDS = 30;
+/** Challenge ids are 256 random bits in base64url (43 characters). */
+export const challengeIdPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/** What a challenge's second factor may be checked against: the employee's current enrolment. */
+export interface FactorSource {
+  cell_phone: string | null;
+  totp_secret: string | null;
+  two_factor_method: TwoFactorMethod | null;
+}
+
+export interface ChallengeRow extends FactorSource {
+  id: string;
+  employee_id: string;
+  expires_at: string;
+  code_hash: string | null;
+  code_method: 'sms' | 'voice' | null;
+  code_expires_at: string | null;
+  sends: number;
+  last_sent_at: string | null;
+  failed_attempts: number;
+  state: 'open' | 'killed' | 'used';
+}
+
+/**
+ * The second factors an employee can use, preferred first: an authenticator app when that is their
+ * method, SMS and voice to the cell phone on record, an enrolled authenticator app last otherwise.
+ */
+export function methodsFor(employee: FactorSource): TwoFactorMethod[] {
+  const hasTotp = employee.totp_secret !== null;
+  const methods: TwoFactorMethod[] = [];
+  if (hasTotp && employee.two_factor_method === 'totp') methods.push('totp');
+  if (employee.cell_phone !== null) methods.push(...(employee.two_factor_method === 'voice' ? (['voice', 'sms'] as const) : (['sms', 'voice'] as const)));
+  if (hasTotp && !methods.includes('totp')) methods.push('totp');
+  return methods;
+}
+
+export function newChallengeId(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** Starts a challenge for an employee whose password was right; old dead challenges are cleared. */
+export function createChallenge(db: Db, employeeId: string, now: Date): { id: string; expiresAt: string } {
+  const id = newChallengeId();
+  const expiresAt = new Date(now.getTime() + CHALLENGE_LIFETIME_SECONDS * 1000).toISOString();
+  db.transaction(() => {
+    db.prepare('DELETE FROM challenges WHERE expires_at < ?').run(new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
+    db.prepare('INSERT INTO challenges (id, employee_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(id, employeeId, now.toISOString(), expiresAt);
+  })();
+  return { id, expiresAt };
+}
+
+/**
+ * The challenge if it can still be answered; 410 `challenge_expired` when it is unknown, timed out,
+ * killed by wrong codes or already used (a replayed code lands here). One answer for all four, so the
+ * endpoint reveals nothing about challenges it does not hold.
+ */
+export function loadOpenChallenge(db: Db, id: string, now: Date): ChallengeRow {
+  const row = db
+    .prepare(
+      `SELECT c.id, c.employee_id, c.expires_at, c.code_hash, c.code_method, c.code_expires_at, c.sends,
+              c.last_sent_at, c.failed_attempts, c.state, e.cell_phone, e.totp_secret, e.two_factor_method
+         FROM challenges c JOIN employees e ON e.id = c.employee_id
+        WHERE c.id = ? AND e.locked = 0`,
+    )
+    .get(id) as ChallengeRow | undefined;
+  if (!row || row.state !== 'open' || row.expires_at <= now.toISOString()) throw challengeExpired();
+  return row;
+}

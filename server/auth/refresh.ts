@@ -1,0 +1,78 @@
+import type { TokenResponse } from '../../common/api';
+import type { Clock } from '../clock';
+import type { Db } from '../db/connection';
+import { sessionEnded } from './auth-errors';
+import { hashToken, issueTokenPair, revokeFamily } from './tokens';
+import { loadPortalUser } from './users';
+
+interface RefreshRow {
+  family_id: string;
+  employee_id: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+  family_revoked_at: string | null;
+  locked: number;
+}
+
+function findRefreshToken(db: Db, refreshToken: string): RefreshRow | undefined {
+  return db
+    .prepare(
+      `SELECT r.family_id, r.employee_id, r.expires_at, r.used_at, r.revoked_at, f.revoked_at AS family_revoked_at, e.locked
+         FROM refresh_tokens r
+         JOIN token_families f ON f.id = r.family_id
+         JOIN employees e ON e.id = r.employee_id
+        WHERE r.token_hash = ?`,
+    )
+    .get(hashToken(refreshToken)) as RefreshRow | undefined;
+}
+
+/**
+ * Rotation with reuse detection (OAuth 2.0 Security BCP §4.14.2): each refresh token works once and
+ * is replaced by a new pair in the same family. Presenting one that was already used means two
+ * parties hold it (a thief and the user), so the whole family is revoked and both must sign in again.
+ */
+export function rotateRefreshToken(deps: { db: Db; clock: Clock }, refreshToken: string): TokenResponse {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const row = findRefreshToken(db, refreshToken);
+  if (!row) throw sessionEnded();
+  if (row.used_at !== null) {
+    revokeFamily(db, row.family_id, now);
+    throw sessionEnded();
+  }
+  if (row.revoked_at !== null || row.family_revoked_at !== null || row.expires_at <= now.toISOString()) throw sessionEnded();
+  if (row.locked !== 0) {
+    revokeFamily(db, row.family_id, now);
+    throw sessionEnded();
+  }
+  const tokens = db.transaction(() => {
+    const spent = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL').run(now.toISOString(), hashToken(refreshToken));
+    if (spent.changes !== 1) throw sessionEnded();
+    return issueTokenPair(db, row.employee_id, now, row.family_id);
+  })();
+  return {
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken,
+    expiresIn: tokens.expiresIn,
+    user: loadPortalUser(db, row.employee_id),
+  };
+}
+
+/**
+ * Sign-out: revokes the family of the access token that called and the family of the refresh token
+ * the client hands in, if it is the caller's own (a session restored from "remember me" may hold a
+ * different family); another user's refresh token is ignored, not revoked.
+ *
+ * Without an access token (it lapsed), the refresh token alone names the session to end: whoever
+ * holds it could trade it for an access token and sign out anyway, so this grants nothing more.
+ * Returns false when neither names a session (401).
+ */
+export function signOut(deps: { db: Db; clock: Clock }, caller: { id: string; familyId: string } | null, refreshToken: string | undefined): boolean {
+  const { db } = deps;
+  const now = deps.clock.now();
+  if (caller) revokeFamily(db, caller.familyId, now);
+  const row = refreshToken === undefined ? undefined : findRefreshToken(db, refreshToken);
+  if (row && (caller === null || (row.employee_id === caller.id && row.family_id !== caller.familyId))) revokeFamily(db, row.family_id, now);
+  return caller !== null || row !== undefined;
+}

@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { EmployeeList, employeeListQuerySchema } from '../../common/api';
+import type { AuthedUser } from '../auth/authenticate';
+import type { Db } from '../db/connection';
+import { buildListSql, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from './list-query';
+import { prepared } from './repository';
+import { EMPLOYEE_COLUMNS, seesFullPhones, toEmployee, type EmployeeRow } from './serialize';
+
+export type ListQuery = z.output<typeof employeeListQuerySchema>;
+
+/**
+ * Up to this many matches a search sorts its matches itself; above it, it walks the sort's index,
+ * where limit+1 matches turn up within roughly limit × (company size / matches) rows.
+ */
+export const SEARCH_SORT_THRESHOLD = 2000;
+
+/** GET /employees: one page of the caller's company, its total and the cursor of the next page. */
+export function listEmployees(db: Db, viewer: AuthedUser, query: ListQuery): EmployeeList {
+  const { sort, order, limit } = query;
+  const spec: ListSpec = {
+    companyId: viewer.companyId,
+    sort,
+    order,
+    limit,
+    search: parseSearch(query.q),
+    changedSince: query.changedSince ? new Date(query.changedSince).toISOString() : null,
+    cursorKey: query.cursor ? decodeCursor(query.cursor, sort, order) : null,
+    fullPhoneSearch: seesFullPhones(viewer),
+    columns: EMPLOYEE_COLUMNS,
+  };
+  // One read transaction: the page and the total come from the same snapshot.
+  return db.transaction((): EmployeeList => {
+    const { count } = buildListSql(spec);
+    const { total } = prepared(db, count.sql).get(...count.params) as { total: number };
+    const sql = buildListSql({ ...spec, searchPlan: total > SEARCH_SORT_THRESHOLD ? 'walk' : 'filter' });
+    const rows = total === 0 ? [] : (prepared(db, sql.page.sql).all(...sql.page.params) as EmployeeRow[]);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((row) => toEmployee(row, viewer)),
+      nextCursor: rows.length > limit && last ? encodeCursor(sort, order, sortValues(sort, last)) : null,
+      total,
+    };
+  })();
+}

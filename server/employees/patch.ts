@@ -1,0 +1,126 @@
+import {
+  idempotencyKeySchema,
+  versionFromEtag,
+  type ApiError,
+  type Employee,
+  type EmployeePatch,
+} from '../../common/api';
+import { maskPhone, phoneMessage, validatePhone } from '../../common/phone';
+import type { AuthedUser } from '../auth/authenticate';
+import type { Db } from '../db/connection';
+import { appendAudit } from './audit';
+import { claimKey, completeKey, releaseKey, requestHash } from './idempotency';
+import { findEmployee, updatePhoneIfVersion } from './repository';
+import { searchTextOf, toEmployee, type EmployeeRow } from './serialize';
+
+/**
+ * One employee change, as PATCH /employees/{id} and each item of POST /employees/batch make it.
+ * Answers with a status and body instead of throwing, so the batch can report every item and an
+ * idempotency key can store whatever the answer was.
+ */
+export interface PatchCommand {
+  actor: AuthedUser;
+  employeeId: string;
+  /** The If-Match header (or the batch item's ifMatch). */
+  ifMatch: string | undefined;
+  idempotencyKey: string | undefined;
+  patch: EmployeePatch;
+  requestId: string;
+  now: Date;
+}
+
+export interface PatchOutcome {
+  status: number;
+  body: Employee | ApiError;
+  /** True when the answer is the stored one of an earlier request with the same Idempotency-Key. */
+  replayed: boolean;
+}
+
+const answer = (status: number, body: Employee | ApiError): PatchOutcome => ({ status, body, replayed: false });
+const failure = (status: number, code: ApiError['code'], message: string, extra: Omit<ApiError, 'code' | 'message'> = {}) =>
+  answer(status, { code, message, ...extra });
+
+const stale = (row: EmployeeRow, actor: AuthedUser) =>
+  failure(412, 'precondition_failed', 'This employee was changed after you loaded them. Review the current details and try again.', {
+    current: toEmployee(row, actor),
+  });
+
+export function patchEmployee(db: Db, command: PatchCommand): PatchOutcome {
+  const ifMatch = command.ifMatch?.trim() ?? '';
+  // `If-Match: *` would let a write through without naming the version it was made against.
+  if (ifMatch === '' || ifMatch === '*') {
+    return failure(428, 'precondition_required', 'Send If-Match with the ETag of the employee you changed (for example "3").');
+  }
+  const key = command.idempotencyKey;
+  if (key === undefined) return apply(db, command, ifMatch, () => {});
+  if (!idempotencyKeySchema.safeParse(key).success) {
+    return failure(400, 'bad_request', 'The Idempotency-Key header must be a UUID.');
+  }
+
+  const actorId = command.actor.id;
+  const hash = requestHash(['PATCH', `/api/v1/employees/${command.employeeId}`, ifMatch, command.patch]);
+  const claim = claimKey(db, actorId, key, hash, command.now);
+  if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
+  if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
+  try {
+    return apply(db, command, ifMatch, (outcome) => completeKey(db, actorId, key, outcome));
+  } catch (error) {
+    releaseKey(db, actorId, key);
+    throw error;
+  }
+}
+
+/** The change itself. `record` stores the outcome with the idempotency key (inside the change's transaction). */
+function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome: PatchOutcome) => void): PatchOutcome {
+  const { actor } = command;
+  const finish = (outcome: PatchOutcome) => {
+    record(outcome);
+    return outcome;
+  };
+
+  const row = findEmployee(db, actor.companyId, command.employeeId);
+  if (!row) return finish(failure(404, 'not_found', 'No such employee.'));
+
+  const result = validatePhone(command.patch.cellPhone, actor.companyCountry);
+  if (!result.ok) {
+    return finish(
+      failure(422, 'validation_failed', 'The change was not saved.', {
+        errors: [{ field: 'cellPhone', code: result.reason, message: phoneMessage(result.reason) }],
+      }),
+    );
+  }
+  // A weak, malformed or listed ETag never matches strongly (RFC 9110 §13.1.1): 412, like a stale one.
+  if (versionFromEtag(ifMatch) !== row.version) return finish(stale(row, actor));
+  // The same number again (in whatever format): nothing to change, nothing to audit.
+  if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
+
+  const updatedAt = command.now.toISOString();
+  const updated = db.transaction((): PatchOutcome | null => {
+    const next = updatePhoneIfVersion(db, {
+      companyId: actor.companyId,
+      id: row.id,
+      expectedVersion: row.version,
+      cellPhone: result.e164,
+      searchText: searchTextOf({ firstName: row.first_name, lastName: row.last_name, email: row.email, cellPhone: result.e164 }),
+      updatedAt,
+    });
+    if (!next) return null;
+    appendAudit(db, {
+      at: updatedAt,
+      companyId: actor.companyId,
+      actorId: actor.id,
+      actorEmail: actor.email,
+      employeeId: row.id,
+      field: 'cellPhone',
+      oldValue: maskPhone(row.cell_phone),
+      newValue: maskPhone(next.cell_phone),
+      requestId: command.requestId,
+    });
+    return finish(answer(200, toEmployee(next, actor)));
+  }).immediate();
+  if (updated) return updated;
+
+  // Another writer won the compare-and-swap between our read and our write.
+  const current = findEmployee(db, actor.companyId, command.employeeId);
+  return finish(current ? stale(current, actor) : failure(404, 'not_found', 'No such employee.'));
+}

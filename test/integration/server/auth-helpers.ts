@@ -1,0 +1,130 @@
+import { Secret, TOTP } from 'otpauth';
+import { expect } from 'vitest';
+import type { ManualClock } from '../../../server/clock';
+import { hashPassword } from '../../../server/auth/passwords';
+import { sealSecret } from '../../../server/auth/secret-box';
+import { portalRequest, startTestPortal, type HttpsResponse, type TestPortal } from '../../support/portal';
+
+/** The sign-in accounts of the demo seed (server/seed/demo.ts). */
+export const ACCOUNTS = {
+  admin: { email: 'admin@acme.test', password: 'acme-admin-demo', role: 'admin', phone: '+12125550142', method: 'sms' },
+  tech: { email: 'tech@acme.test', password: 'acme-tech-demo', role: 'tech', phone: '+12125550143', method: 'sms' },
+  totp: { email: 'totp@acme.test', password: 'acme-totp-demo', role: 'admin', phone: '+12125550144', method: 'totp' },
+  globex: { email: 'admin@globex.test', password: 'globex-admin-demo', role: 'admin', phone: '+447400123456', method: 'sms' },
+  locked: { email: 'locked@acme.test', password: 'acme-locked-demo', role: 'tech', phone: '+12125550145', method: 'sms' },
+} as const;
+export type AccountName = keyof typeof ACCOUNTS;
+export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/**
+ * Adds any sign-in account the demo seed does not (yet) create, so these tests run before and after
+ * the seed lands. With the real seed in place this inserts nothing.
+ */
+export function ensureAccounts(portal: TestPortal): void {
+  const db = portal.db;
+  const now = portal.app.clock.now().toISOString();
+  for (const [name, account] of Object.entries(ACCOUNTS) as [AccountName, (typeof ACCOUNTS)[AccountName]][]) {
+    if (db.prepare('SELECT 1 FROM employees WHERE email = ?').get(account.email)) continue;
+    const domain = account.email.split('@')[1]!;
+    const sibling = db.prepare("SELECT company_id FROM employees WHERE email LIKE '%@' || ?").get(domain) as { company_id: string } | undefined;
+    let companyId = sibling?.company_id;
+    if (!companyId) {
+      companyId = `test-${domain.split('.')[0]}`;
+      const [companyName, country] = domain.startsWith('acme') ? ['Acme IT Services', 'US'] : ['Globex Networks', 'GB'];
+      db.prepare('INSERT OR IGNORE INTO companies (id, name, country) VALUES (?, ?, ?)').run(companyId, companyName, country);
+    }
+    db.prepare(
+      `INSERT INTO employees (id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method,
+                              totp_secret, password_hash, locked, updated_at, search_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      `test-${name}-${domain.split('.')[0]}`, companyId, 'Test', name, account.email, account.role, account.phone, account.method,
+      account.method === 'totp' ? sealSecret(portal.app.dataKey, TOTP_SECRET) : null,
+      hashPassword(account.password), name === 'locked' ? 1 : 0, now, account.email);
+  }
+}
+
+/** An employee who cannot sign in (no password), as most seeded employees are. */
+export function employeeWithoutPassword(portal: TestPortal): string {
+  const found = portal.db.prepare('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 LIMIT 1').get() as { email: string } | undefined;
+  if (found) return found.email;
+  const company = portal.db.prepare('SELECT company_id FROM employees WHERE email = ?').get(ACCOUNTS.admin.email) as { company_id: string };
+  portal.db.prepare(
+    `INSERT INTO employees (id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, updated_at, search_text)
+     VALUES ('test-nopassword', ?, 'No', 'Password', 'nopassword@acme.test', 'sales', '+12125550199', 'not_enrolled', ?, 'nopassword')`,
+  ).run(company.company_id, portal.app.clock.now().toISOString());
+  return 'nopassword@acme.test';
+}
+
+export async function startAuthPortal(clock: ManualClock): Promise<TestPortal> {
+  const portal = await startTestPortal({ clock });
+  ensureAccounts(portal);
+  return portal;
+}
+
+export function employeeId(portal: TestPortal, email: string): string {
+  return (portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(email) as { id: string }).id;
+}
+
+export function login(portal: TestPortal, email: string, password: string): Promise<HttpsResponse> {
+  return portalRequest(portal, 'POST', '/api/v1/auth/login', { body: { email, password } });
+}
+
+export interface ChallengeBody {
+  challengeId: string;
+  methods: string[];
+  destination: string | null;
+  expiresAt: string;
+}
+export interface TokenBody {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: { id: string; email: string; role: string; company: { id: string; name: string; country: string } };
+}
+
+/** Password step for a named account; asserts it gave a challenge. */
+export async function startChallenge(portal: TestPortal, name: AccountName): Promise<ChallengeBody> {
+  const response = await login(portal, ACCOUNTS[name].email, ACCOUNTS[name].password);
+  expect(response.status, response.text).toBe(200);
+  return response.body as ChallengeBody;
+}
+
+export function sendCode(portal: TestPortal, challengeId: string, method: 'sms' | 'voice' = 'sms'): Promise<HttpsResponse> {
+  return portalRequest(portal, 'POST', `/api/v1/auth/challenges/${challengeId}/send`, { body: { method } });
+}
+
+export function verify(portal: TestPortal, challengeId: string, code: string, method?: string): Promise<HttpsResponse> {
+  return portalRequest(portal, 'POST', `/api/v1/auth/challenges/${challengeId}/verify`, { body: method ? { code, method } : { code } });
+}
+
+/** The code in the newest message the demo carrier delivered to a number. */
+export function lastCodeSentTo(portal: TestPortal, recipient: string): string {
+  const row = portal.db.prepare('SELECT text FROM sms_messages WHERE recipient = ? ORDER BY id DESC LIMIT 1').get(recipient) as { text: string } | undefined;
+  const code = row ? /\b(\d{6})\b/.exec(row.text)?.[1] : undefined;
+  if (!code) throw new Error(`no code was sent to ${recipient}`);
+  return code;
+}
+
+export function phoneOf(portal: TestPortal, email: string): string {
+  return (portal.db.prepare('SELECT cell_phone FROM employees WHERE email = ?').get(email) as { cell_phone: string }).cell_phone;
+}
+
+/** A code that is certainly not the right one. */
+export function otherCode(code: string): string {
+  return String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+}
+
+export function totpCode(at: Date, secret = TOTP_SECRET): string {
+  return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at.getTime() });
+}
+
+/** Full sign-in by SMS: password, send, read the code, verify. */
+export async function signIn(portal: TestPortal, name: AccountName = 'admin'): Promise<TokenBody> {
+  const challenge = await startChallenge(portal, name);
+  const sent = await sendCode(portal, challenge.challengeId);
+  expect(sent.status, sent.text).toBe(200);
+  const response = await verify(portal, challenge.challengeId, lastCodeSentTo(portal, phoneOf(portal, ACCOUNTS[name].email)));
+  expect(response.status, response.text).toBe(200);
+  return response.body as TokenBody;
+}
