@@ -1,8 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import type { ManualClock } from '../../../server/clock';
-import { hashPassword } from '../../../server/auth/passwords';
-import { sealSecret } from '../../../server/auth/secret-box';
 import { portalRequest, startTestPortal, type HttpsResponse, type TestPortal } from '../../support/portal';
 
 /** The sign-in accounts of the demo seed (server/seed/demo.ts). */
@@ -11,54 +9,38 @@ export const ACCOUNTS = {
   tech: { email: 'tech@acme.test', password: 'acme-tech-demo', role: 'tech', phone: '+12125550143', method: 'sms' },
   totp: { email: 'totp@acme.test', password: 'acme-totp-demo', role: 'admin', phone: '+12125550144', method: 'totp' },
   globex: { email: 'admin@globex.test', password: 'globex-admin-demo', role: 'admin', phone: '+447400123456', method: 'sms' },
-  locked: { email: 'locked@acme.test', password: 'acme-locked-demo', role: 'tech', phone: '+12125550145', method: 'sms' },
+  locked: { email: 'locked@acme.test', password: 'acme-locked-demo', role: 'sales', phone: '+12125550145', method: 'sms' },
 } as const;
 export type AccountName = keyof typeof ACCOUNTS;
 export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
-/**
- * Adds any sign-in account the demo seed does not (yet) create, so these tests run before and after
- * the seed lands. With the real seed in place this inserts nothing.
- */
+/** The demo seed must create every sign-in account these tests use, exactly as listed above. */
 export function ensureAccounts(portal: TestPortal): void {
-  const db = portal.db;
-  const now = portal.app.clock.now().toISOString();
-  for (const [name, account] of Object.entries(ACCOUNTS) as [AccountName, (typeof ACCOUNTS)[AccountName]][]) {
-    if (db.prepare('SELECT 1 FROM employees WHERE email = ?').get(account.email)) continue;
-    const domain = account.email.split('@')[1]!;
-    const sibling = db.prepare("SELECT company_id FROM employees WHERE email LIKE '%@' || ?").get(domain) as { company_id: string } | undefined;
-    let companyId = sibling?.company_id;
-    if (!companyId) {
-      companyId = `test-${domain.split('.')[0]}`;
-      const [companyName, country] = domain.startsWith('acme') ? ['Acme IT Services', 'US'] : ['Globex Networks', 'GB'];
-      db.prepare('INSERT OR IGNORE INTO companies (id, name, country) VALUES (?, ?, ?)').run(companyId, companyName, country);
-    }
-    db.prepare(
-      `INSERT INTO employees (id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method,
-                              totp_secret, password_hash, locked, updated_at, search_text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      `test-${name}-${domain.split('.')[0]}`, companyId, 'Test', name, account.email, account.role, account.phone, account.method,
-      account.method === 'totp' ? sealSecret(portal.app.dataKey, TOTP_SECRET) : null,
-      hashPassword(account.password), name === 'locked' ? 1 : 0, now, account.email);
+  for (const account of Object.values(ACCOUNTS)) {
+    const row = portal.db
+      .prepare('SELECT role, cell_phone, two_factor_method, locked, password_hash IS NOT NULL AS has_password FROM employees WHERE email = ?')
+      .get(account.email) as { role: string; cell_phone: string; two_factor_method: string; locked: number; has_password: number } | undefined;
+    expect(row, `the demo seed lacks ${account.email}`).toBeDefined();
+    expect(row).toMatchObject({ role: account.role, cell_phone: account.phone, two_factor_method: account.method, has_password: 1 });
+    expect(row!.locked).toBe(account.email.startsWith('locked@') ? 1 : 0);
   }
 }
 
 /** An employee who cannot sign in (no password), as most seeded employees are. */
 export function employeeWithoutPassword(portal: TestPortal): string {
   const found = portal.db.prepare('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 LIMIT 1').get() as { email: string } | undefined;
-  if (found) return found.email;
-  const company = portal.db.prepare('SELECT company_id FROM employees WHERE email = ?').get(ACCOUNTS.admin.email) as { company_id: string };
-  portal.db.prepare(
-    `INSERT INTO employees (id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, updated_at, search_text)
-     VALUES ('test-nopassword', ?, 'No', 'Password', 'nopassword@acme.test', 'sales', '+12125550199', 'not_enrolled', ?, 'nopassword')`,
-  ).run(company.company_id, portal.app.clock.now().toISOString());
-  return 'nopassword@acme.test';
+  if (!found) throw new Error('the demo seed has no employee without a password');
+  return found.email;
 }
 
 export async function startAuthPortal(clock: ManualClock): Promise<TestPortal> {
   const portal = await startTestPortal({ clock });
-  ensureAccounts(portal);
+  try {
+    ensureAccounts(portal);
+  } catch (error) {
+    await portal.close();
+    throw error;
+  }
   return portal;
 }
 
