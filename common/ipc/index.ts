@@ -1,3 +1,4 @@
 export * from './result';
 export * from './channels';
 export * from './portal-api';
+export * from './bridge-protocol';

@@ -1,0 +1,22 @@
+import { createGate, type Gate, type Sender } from '../main/ipc/gate';
+import type { Logger } from '../main/log';
+import { createServices, type ServicesPortalOption } from '../main/services/create-services';
+
+/** Only a page that spent a valid token on its socket may reach the services. */
+export function isTrustedBrowserSender(sender: Sender): boolean {
+  return sender.transport === 'websocket' && sender.authenticated;
+}
+
+/** The real services behind the real IPC gate, as the Electron shell builds them. */
+export async function createServicesGate(options: {
+  userDataDir: string;
+  portal?: ServicesPortalOption;
+  /** Undefined: the OS keychain, unless PORTAL_ADMIN_KEYCHAIN=memory (tests). */
+  keychain?: 'os' | 'memory';
+  /** Undefined: the services' own log file under `<userDataDir>/logs`. */
+  log?: Logger;
+}): Promise<{ gate: Gate; log: Logger; dispose(): Promise<void> }> {
+  const services = await createServices({ userDataDir: options.userDataDir, portal: options.portal, keychain: options.keychain, log: options.log });
+  const gate = createGate({ services, isTrustedSender: isTrustedBrowserSender, log: services.log });
+  return { gate, log: services.log, dispose: () => services.dispose() };
+}

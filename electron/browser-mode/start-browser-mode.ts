@@ -1,0 +1,143 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { silentLogger, type Logger } from '../main/log';
+import type { ServicesPortalOption } from '../main/services/create-services';
+import type { BridgeGate } from './bridge-gate';
+import { createBridgeTokens } from './bridge-tokens';
+import { assertLoopbackHost, isHeaderExactly, loopbackAddress, type LoopbackAddress } from './loopback-address';
+import { securityHeaders } from './security-headers';
+import { createStaticSite } from './static-files';
+import { createWebSocketBridge, type WebSocketBridge } from './websocket-bridge';
+
+/** The portal for this run; `caFile` is trusted besides the system CAs (the demo portal's certificate). */
+export type BrowserModePortal = ServicesPortalOption;
+
+export interface BrowserModeOptions {
+  /** 0 (the default) lets the OS pick a free port. */
+  port?: number;
+  /** An IPv4 loopback address; 127.0.0.1 by default. */
+  host?: string;
+  /** The built renderer (`out/renderer`). */
+  rendererDir: string;
+  /** The user-data folder (settings, drafts, logs). Unused when `gate` is given. */
+  userDataDir: string;
+  portal?: BrowserModePortal;
+  /** Undefined: the OS keychain, unless PORTAL_ADMIN_KEYCHAIN=memory (tests). */
+  keychain?: 'os' | 'memory';
+  /** Undefined: the services' log file under `<userDataDir>/logs` (silent with an injected gate). */
+  log?: Logger;
+  /** A ready gate (tests). Without it the real services and gate are created, and disposed on close. */
+  gate?: BridgeGate;
+  /** How long an opened bridge socket may take to send its token (10 s). */
+  helloTimeoutMs?: number;
+  /** Open bridge sockets at most (64). */
+  maxConnections?: number;
+}
+
+export interface BrowserModeHost {
+  /** `http://127.0.0.1:PORT/#token=TOKEN`: open it once; the token is spent by that page load. */
+  url: string;
+  port: number;
+  /** `http://127.0.0.1:PORT`, the only Origin the bridge accepts. */
+  origin: string;
+  /** Another single-use page address (a second tab, a lost token). */
+  newPageUrl(): string;
+  /** Closes every bridge socket; pages reconnect with their next token (tests of reconnecting). */
+  dropConnections(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * Browser mode: the main-process services in plain Node, the built renderer over
+ * http://127.0.0.1:PORT and the IPC channels over a WebSocket — the same gate, the same
+ * validation, the same contract as the Electron window (DESIGN.md, "one handler gate, two transports").
+ */
+export async function startBrowserMode(options: BrowserModeOptions): Promise<BrowserModeHost> {
+  const host = options.host ?? '127.0.0.1';
+  assertLoopbackHost(host);
+
+  let gate = options.gate;
+  let log = options.log ?? silentLogger;
+  let disposeServices: (() => Promise<void>) | null = null;
+  if (!gate) {
+    // Loaded only when needed: tests with an injected gate never touch the keychain or the portal.
+    const { createServicesGate } = await import('./services-gate');
+    const created = await createServicesGate({ userDataDir: options.userDataDir, portal: options.portal, keychain: options.keychain, log: options.log });
+    gate = created.gate;
+    log = created.log;
+    disposeServices = created.dispose;
+  }
+
+  let bridge: WebSocketBridge | null = null;
+  let address: LoopbackAddress | null = null;
+  let serveFile: ((request: IncomingMessage, response: ServerResponse) => Promise<void>) | null = null;
+
+  const server = createServer((request, response) => {
+    if (!address || !serveFile) {
+      response.writeHead(503).end();
+      return;
+    }
+    // DNS rebinding: a page on evil.test resolved to 127.0.0.1 sends `Host: evil.test:PORT`.
+    if (!isHeaderExactly(request.headers.host, address.hostHeader)) {
+      response.writeHead(421, { ...securityHeaders(address), 'Content-Type': 'text/plain; charset=utf-8' }).end('Misdirected request: use the address Portal Admin printed.\n');
+      return;
+    }
+    serveFile(request, response).catch((error: unknown) => {
+      log.error('browser mode: static file failed', { message: error instanceof Error ? error.message : String(error) });
+      if (!response.headersSent) response.writeHead(500, securityHeaders(address!));
+      response.end();
+    });
+  });
+  server.on('upgrade', (request: IncomingMessage, socket, head: Buffer) => {
+    if (!bridge) {
+      socket.destroy();
+      return;
+    }
+    bridge.handleUpgrade(request, socket, head);
+  });
+  // Slow or idle clients must not hold sockets forever (this is a loopback service, answers are small).
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await disposeServices?.();
+    throw error;
+  }
+
+  const port = (server.address() as AddressInfo).port;
+  address = loopbackAddress(host, port);
+  const tokens = createBridgeTokens();
+  serveFile = createStaticSite({ rootDir: options.rendererDir, headers: securityHeaders(address) });
+  bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections });
+  const origin = address.origin;
+  const pageUrl = (): string => `${origin}/#token=${tokens.issue()}`;
+  log.info('browser mode: listening', { origin });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: pageUrl(),
+    port,
+    origin,
+    newPageUrl: pageUrl,
+    dropConnections: () => bridge?.dropConnections() ?? 0,
+    close() {
+      closing ??= (async () => {
+        tokens.revokeAll();
+        await bridge?.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await disposeServices?.();
+        log.info('browser mode: closed');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * The Electron entry (out/main/index.cjs): the one composition root of the desktop app.
+ * Only this file and the shell's wiring functions touch Electron objects; everything else in
+ * electron/main is plain Node and tested as such.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { createGate } from './ipc/gate';
+import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
+import { createServices } from './services/create-services';
+import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
+import { registerIpcTransport } from './shell/ipc-transport';
+import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-options';
+import { createMainWindow, focusWindow } from './shell/main-window';
+import { minimalMenuTemplate } from './shell/menu';
+import { applySessionSecurity, applyWebContentsSecurity } from './shell/security-handlers';
+import { isTrustedElectronSender } from './shell/sender-policy';
+import { WINDOW_STATE_FILE_NAME } from './shell/window-state';
+
+// Every renderer sandboxed, whatever a future window forgets to set (Electron security checklist §4).
+app.enableSandbox();
+
+const launch = parseLaunchOptions(process.argv, process.env, { isPackaged: app.isPackaged, cwd: process.cwd() });
+// Before anything reads userData (and before the single-instance lock, which is per profile).
+if (launch.profileDir) app.setPath('userData', launch.profileDir);
+
+// Privileged schemes must be registered before 'ready'.
+registerAppScheme(protocol);
+
+const bundleDir = import.meta.dirname; // out/main
+const preloadPath = join(bundleDir, '..', 'preload', 'index.cjs');
+const rendererDir = join(bundleDir, '..', 'renderer');
+const externalAllowlist = externalLinkAllowlist(launch.portal?.url);
+
+let log: Logger | null = null;
+let mainWindow: BrowserWindow | null = null;
+let disposeServices: (() => Promise<void>) | null = null;
+
+function liveMainWindow(): BrowserWindow | null {
+  return mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+}
+
+function logLevel(): LogLevel {
+  const wanted = process.env.PORTAL_ADMIN_LOG_LEVEL;
+  return (LOG_LEVELS as readonly string[]).includes(wanted ?? '') ? (wanted as LogLevel) : 'info';
+}
+
+// Every WebContents (our window, and anything a bug might create) gets the navigation guards.
+app.on('web-contents-created', (_event, contents) => {
+  applyWebContentsSecurity(contents, {
+    externalAllowlist,
+    openExternal: (url) => shell.openExternal(url),
+    log: log ?? undefined,
+  });
+});
+
+function openWindow(): void {
+  if (!log) return;
+  mainWindow = createMainWindow({
+    createBrowserWindow: (options) => new BrowserWindow(options),
+    getDisplays: () => screen.getAllDisplays(),
+    preloadPath,
+    windowStateFile: join(app.getPath('userData'), WINDOW_STATE_FILE_NAME),
+    isDevToolsAllowed: !app.isPackaged,
+    log,
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  const logger = createLogger({ directory: join(app.getPath('userData'), 'logs'), level: logLevel() });
+  log = logger;
+  for (const problem of launch.problems) logger.warn(problem);
+
+  const menu = minimalMenuTemplate(process.platform);
+  Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
+  applySessionSecurity(session.defaultSession, logger);
+  handleAppProtocol(protocol, { rootDir: rendererDir });
+
+  const services = await createServices({
+    userDataDir: app.getPath('userData'),
+    portal: launch.portal,
+    keychain: launch.keychain,
+    log: logger,
+  });
+  disposeServices = () => services.dispose();
+  const gate = createGate({
+    services,
+    // Only the top frame of our own window, showing our own app, may call.
+    isTrustedSender: (sender) => isTrustedElectronSender(sender, liveMainWindow()?.webContents.id ?? null),
+    log: logger,
+  });
+  registerIpcTransport({
+    ipcMain,
+    gate,
+    getEventTargets: () => {
+      const window = liveMainWindow();
+      return window ? [window.webContents] : [];
+    },
+    log: logger,
+  });
+
+  openWindow();
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open opens it again.
+    if (!liveMainWindow()) openWindow();
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Portal Admin is running on this profile; it gets 'second-instance' and shows itself.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const window = liveMainWindow();
+    if (window) focusWindow(window);
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  let isDisposed = false;
+  app.on('before-quit', (event) => {
+    if (isDisposed || !disposeServices) return;
+    // Finish writing drafts and settings before the process ends.
+    event.preventDefault();
+    isDisposed = true;
+    const dispose = disposeServices;
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
+    Promise.race([dispose(), timeout])
+      .catch((error: unknown) => log?.error('Shutting the services down failed', { error }))
+      .finally(() => app.quit());
+  });
+
+  process.on('unhandledRejection', (reason) => log?.error('Unhandled promise rejection', { error: reason }));
+
+  start().catch((error: unknown) => {
+    log?.error('Portal Admin could not start', { error });
+    dialog.showErrorBox('Portal Admin could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+}

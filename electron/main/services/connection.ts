@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { IpcFailure, type ConnectionState } from '../../../common/ipc';
+import type { Logger } from '../log';
+import { runInBackground } from './background';
+import type { ServiceEmitter } from './events';
+import type { PortalClient } from './portal-client';
+
+export interface ConnectionService {
+  getState(): ConnectionState;
+  /** What a portal call just learned: the portal answered (true) or could not be reached (false). */
+  report(isReachable: boolean): void;
+  /** Probes `GET /api/v1/health` now. */
+  probe(): Promise<ConnectionState>;
+  /** Starts probing on a schedule (backing off while offline); `stop` ends it. */
+  start(): void;
+  stop(): void;
+  /** Forget what is known (the portal changed). */
+  reset(): void;
+}
+
+export interface ConnectionServiceOptions {
+  portal: () => PortalClient | null;
+  emitter: ServiceEmitter;
+  log: Logger;
+  clock?: () => number;
+  /** Between probes while online. */
+  onlineIntervalMs?: number;
+  /** First retry while offline; doubles up to `maxBackoffMs`. */
+  initialBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+const healthSchema = z.object({ status: z.literal('ok') }).loose();
+
+export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
+  const clock = options.clock ?? Date.now;
+  const onlineIntervalMs = options.onlineIntervalMs ?? 60_000;
+  const initialBackoffMs = options.initialBackoffMs ?? 2_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  let state: ConnectionState = { state: 'unknown', checkedAt: null };
+  let backoffMs = initialBackoffMs;
+  let timer: NodeJS.Timeout | null = null;
+  let isRunning = false;
+
+  function set(next: ConnectionState['state']): void {
+    const changed = next !== state.state;
+    state = { state: next, checkedAt: new Date(clock()).toISOString() };
+    if (next === 'online') backoffMs = initialBackoffMs;
+    if (changed) {
+      options.log.info('connection: portal is now', { state: next });
+      options.emitter.emit('connection:changed', { ...state });
+    }
+  }
+
+  function schedule(): void {
+    if (!isRunning) return;
+    if (timer) clearTimeout(timer);
+    let wait = onlineIntervalMs;
+    if (state.state !== 'online') {
+      wait = backoffMs;
+      backoffMs = Math.min(maxBackoffMs, backoffMs * 2);
+    }
+    timer = setTimeout(() => {
+      timer = null;
+      runInBackground(options.log, 'probing the portal', async () => {
+        await probe();
+        schedule();
+      });
+    }, wait);
+    timer.unref();
+  }
+
+  async function probe(): Promise<ConnectionState> {
+    let client: PortalClient | null;
+    try {
+      client = options.portal();
+    } catch {
+      client = null;
+    }
+    if (!client) {
+      set('unknown');
+      return { ...state };
+    }
+    try {
+      await client.request({ method: 'GET', path: '/health', authenticated: false, schema: healthSchema });
+      set('online');
+    } catch (error) {
+      // An answer of any kind (even an error status) means the portal is there; TLS refusal does not.
+      const code = error instanceof IpcFailure ? error.code : 'server';
+      set(code === 'offline' || code === 'timeout' || code === 'tls_untrusted' ? 'offline' : 'online');
+    }
+    return { ...state };
+  }
+
+  return {
+    getState: () => ({ ...state }),
+    report(isReachable) {
+      const wasOnline = state.state === 'online';
+      set(isReachable ? 'online' : 'offline');
+      if (!isReachable && wasOnline) schedule();
+    },
+    probe,
+    start() {
+      if (isRunning) return;
+      isRunning = true;
+      runInBackground(options.log, 'probing the portal', async () => {
+        await probe();
+        schedule();
+      });
+    },
+    stop() {
+      isRunning = false;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+    reset() {
+      backoffMs = initialBackoffMs;
+      set('unknown');
+      if (!isRunning) return;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      runInBackground(options.log, 'probing the portal', async () => {
+        await probe();
+        schedule();
+      });
+    },
+  };
+}

@@ -1,0 +1,207 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { IpcFailure, type Settings } from '../../../common/ipc';
+import { createLogger, type Logger } from '../log';
+import { createAuthService, type AuthService } from './auth';
+import { delay, runInBackground } from './background';
+import { createConnectionService, type ConnectionService } from './connection';
+import { createCredentialStore, keychainKindFromEnvironment, type CredentialStore, type CredentialStoreKind } from './credential-store';
+import { createEmployeesService, type EmployeesService } from './employees';
+import { createEmitter, type ServiceEmitter } from './events';
+import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
+import { rememberedSessionFile } from './remembered-session';
+import { createSettingsService, readCaFile, type SettingsService } from './settings';
+
+export interface ServicesPortalOption {
+  url: string;
+  /** PEM text trusted for this portal for this run only (the demo portal's self-signed certificate). Not persisted. */
+  caPem?: string;
+  caFile?: string;
+  certificatePin?: string;
+  isDemo?: boolean;
+}
+
+export interface CreateServicesOptions {
+  userDataDir: string;
+  /**
+   * A portal for this run (the launcher's demo portal, `--portal-url`). It is written to the
+   * settings, so `settings:get` shows what is in use; `caPem` stays in memory.
+   */
+  portal?: ServicesPortalOption;
+  /** 'os' (default) or 'memory' (tests only; also chosen by PORTAL_ADMIN_KEYCHAIN=memory). */
+  keychain?: CredentialStoreKind;
+  clock?: () => number;
+  log?: Logger;
+  /** Test knobs. */
+  timeouts?: { connectMs?: number; requestMs?: number };
+  /** Probe the portal's health on a schedule (default true). */
+  probeConnection?: boolean;
+  /** How long `createServices` waits for a remembered sign-in to be restored before returning (default 5 s). */
+  restoreWaitMs?: number;
+}
+
+export interface Services {
+  auth: AuthService;
+  employees: EmployeesService;
+  settings: SettingsService;
+  connection: ConnectionService;
+  credentials: CredentialStore;
+  emitter: ServiceEmitter;
+  log: Logger;
+  /** The current portal's client (IpcFailure('not_configured') when no portal is set). */
+  portal(): PortalClient;
+  dispose(): Promise<void>;
+}
+
+function sameTrust(a: Settings, b: Settings): boolean {
+  return a.portalUrl === b.portalUrl && a.caFile === b.caFile && a.certificatePin === b.certificatePin;
+}
+
+/** The composition root of main's services: hand-wired, no container. Plain Node: no `electron` import. */
+export async function createServices(options: CreateServicesOptions): Promise<Services> {
+  mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
+  const log = options.log ?? createLogger({ directory: join(options.userDataDir, 'logs'), level: 'info' });
+  const clock = options.clock ?? Date.now;
+  const emitter = createEmitter((error) => log.error('events: a listener failed', { error }));
+  const settingsStore = createSettingsService({ userDataDir: options.userDataDir, log, now: clock });
+  const credentials = createCredentialStore({ kind: options.keychain ?? keychainKindFromEnvironment() });
+  if (credentials.kind === 'memory') log.warn('keychain: using the in-memory store (tests only); nothing is remembered across restarts');
+
+  let runtimeCa: { url: string; pem: string } | null = null;
+  if (options.portal) {
+    const url = options.portal.url.replace(/\/+$/, '');
+    if (options.portal.caPem) runtimeCa = { url, pem: options.portal.caPem };
+    settingsStore.update({
+      portalUrl: url,
+      caFile: options.portal.caFile ?? null,
+      certificatePin: options.portal.certificatePin ?? null,
+      isDemoPortal: options.portal.isDemo ?? false,
+    });
+  }
+
+  // The portal client for the current settings, built on first use and rebuilt when they change.
+  let client: PortalClient | null = null;
+  let clientError: IpcFailure | null = null;
+  let isDisposed = false;
+  function buildClient(): void {
+    client?.dispose();
+    client = null;
+    clientError = null;
+    const settings = settingsStore.get();
+    if (!settings.portalUrl) return;
+    try {
+      const caPems: string[] = [];
+      if (runtimeCa && runtimeCa.url === settings.portalUrl) caPems.push(runtimeCa.pem);
+      if (settings.caFile) caPems.push(readCaFile(settings.caFile));
+      const endpoint: PortalEndpoint = { url: settings.portalUrl, caPems, certificatePin: settings.certificatePin };
+      client = createPortalClient({
+        endpoint,
+        tokens: auth.tokens,
+        connectTimeoutMs: options.timeouts?.connectMs,
+        requestTimeoutMs: options.timeouts?.requestMs,
+        onReachability: (isReachable) => connection.report(isReachable),
+        log,
+      });
+    } catch (error) {
+      clientError =
+        error instanceof IpcFailure && error.code !== 'validation'
+          ? error
+          : new IpcFailure('tls_untrusted', "The portal's certificate file from Settings cannot be used. Choose it again in Settings.");
+      log.warn('portal: cannot set up the client', { code: clientError.code });
+    }
+  }
+  function currentClient(): PortalClient {
+    if (isDisposed) throw new IpcFailure('offline', 'Portal Admin is shutting down.');
+    if (clientError) throw clientError;
+    if (!client) throw new IpcFailure('not_configured', 'No portal is set yet. Enter its address in Settings.');
+    return client;
+  }
+
+  const auth = createAuthService({
+    portal: currentClient,
+    portalUrl: () => settingsStore.get().portalUrl,
+    credentials,
+    remembered: rememberedSessionFile(options.userDataDir, log),
+    emitter,
+    log,
+    clock,
+    onRememberMeChosen: (rememberMe) => {
+      try {
+        settingsStore.update({ rememberMe });
+      } catch (error) {
+        log.warn('settings: could not store the remember-me choice', { error });
+      }
+    },
+  });
+  const connection = createConnectionService({
+    portal: () => client,
+    emitter,
+    log,
+    clock,
+  });
+  buildClient();
+
+  /**
+   * After the portal or its trust changed: sign out of the old portal (revoking there, with the old
+   * client) before switching; then probe the new one and look for a remembered sign-in for it.
+   */
+  async function applyPortalChange(before: Settings, after: Settings): Promise<void> {
+    if (sameTrust(before, after)) return;
+    const isOtherPortal = before.portalUrl !== after.portalUrl;
+    if (isOtherPortal) await auth.signOut();
+    buildClient();
+    connection.reset();
+    if (isOtherPortal) runInBackground(log, 'restoring a remembered sign-in', () => auth.restore());
+    emitter.emit('auth:state-changed', await auth.getState());
+  }
+
+  const settings: SettingsService = {
+    get: () => settingsStore.get(),
+    update(patch) {
+      const before = settingsStore.get();
+      const after = settingsStore.update(patch);
+      runInBackground(log, 'switching the portal', () => applyPortalChange(before, after));
+      return after;
+    },
+    onChange: (listener) => settingsStore.onChange(listener),
+    async setPortal(input) {
+      const before = settingsStore.get();
+      const after = await settingsStore.setPortal(input);
+      await applyPortalChange(before, after);
+      return after;
+    },
+  };
+
+  const employees = createEmployeesService({ portal: currentClient, auth });
+
+  if (options.probeConnection ?? true) connection.start();
+
+  // A remembered sign-in is restored before the window asks for the state, unless the portal is
+  // slow to answer: then it finishes in the background and `auth:state-changed` tells the window.
+  const restoring = auth.restore().catch((error: unknown) => {
+    log.warn('auth: restoring the remembered sign-in failed', { code: error instanceof IpcFailure ? error.code : 'unknown' });
+    return false;
+  });
+  await Promise.race([restoring, delay(options.restoreWaitMs ?? 5_000)]);
+
+  log.info('services: started', { keychain: credentials.kind, hasPortal: client !== null });
+  return {
+    auth,
+    employees,
+    settings,
+    connection,
+    credentials,
+    emitter,
+    log,
+    portal: currentClient,
+    async dispose() {
+      if (isDisposed) return;
+      connection.stop();
+      auth.dispose();
+      await Promise.race([restoring, delay(1_000)]);
+      isDisposed = true;
+      client?.dispose();
+      client = null;
+    },
+  };
+}

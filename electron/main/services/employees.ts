@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { employeeListSchema, employeeSchema, etagOf, type Employee, type EmployeeList } from '../../../common/api';
+import { IpcFailure, type ChannelParsedInput } from '../../../common/ipc';
+import { phoneMessage, validatePhone } from '../../../common/phone';
+import type { AuthService } from './auth';
+import type { PortalClient } from './portal-client';
+
+export interface EmployeesService {
+  list(input: ChannelParsedInput<'employees:list'>): Promise<EmployeeList>;
+  get(input: ChannelParsedInput<'employees:get'>): Promise<Employee>;
+  update(input: ChannelParsedInput<'employees:update'>): Promise<Employee>;
+}
+
+export interface EmployeesServiceOptions {
+  portal: () => PortalClient;
+  auth: Pick<AuthService, 'currentUser'>;
+  newIdempotencyKey?: () => string;
+}
+
+export function createEmployeesService(options: EmployeesServiceOptions): EmployeesService {
+  const newKey = options.newIdempotencyKey ?? randomUUID;
+  return {
+    list(input) {
+      return options.portal().request({
+        method: 'GET',
+        path: '/employees',
+        query: { q: input.q, sort: input.sort, order: input.order, limit: input.limit, cursor: input.cursor },
+        schema: employeeListSchema,
+      });
+    },
+
+    get(input) {
+      return options.portal().request({ method: 'GET', path: `/employees/${encodeURIComponent(input.id)}`, schema: employeeSchema });
+    },
+
+    async update(input) {
+      // The company's country reads national numbers ("020 7946 0000"); the portal checks again.
+      const user = options.auth.currentUser();
+      const phone = validatePhone(input.cellPhone, user.company.country);
+      if (!phone.ok) {
+        const message = phoneMessage(phone.reason);
+        throw new IpcFailure('validation', message, { fields: [{ field: 'cellPhone', code: phone.reason, message }] });
+      }
+      return options.portal().request({
+        method: 'PATCH',
+        path: `/employees/${encodeURIComponent(input.id)}`,
+        headers: {
+          'If-Match': etagOf(input.version),
+          // One key per save: a retry of the same save (same key) cannot apply twice.
+          'Idempotency-Key': input.idempotencyKey ?? newKey(),
+        },
+        body: { cellPhone: phone.e164 },
+        schema: employeeSchema,
+      });
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './csp';
+import { APP_HOST, APP_SCHEME } from './navigation-policy';
+
+/**
+ * The `app://portal-admin/…` scheme the renderer is served from (never `file://`, whose origin is
+ * shared by every local file, nor a localhost server another local process could answer on).
+ */
+
+/**
+ * `standard` gives the scheme an origin and relative URL resolution (and storage); `secure` makes
+ * it a secure context like https; `supportFetchAPI` lets module scripts load. No `bypassCSP`, no
+ * `corsEnabled`: nothing should reach it from another origin.
+ */
+export const APP_SCHEME_PRIVILEGES = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true },
+} as const;
+
+/** What `registerAppScheme` / `handleAppProtocol` need of Electron's `protocol` module. */
+export interface ProtocolLike {
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean } }>): void;
+  handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
+}
+
+/** Must run before the app's `ready` event (Electron's rule). */
+export function registerAppScheme(protocol: Pick<ProtocolLike, 'registerSchemesAsPrivileged'>): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME_PRIVILEGES.scheme, privileges: { ...APP_SCHEME_PRIVILEGES.privileges } }]);
+}
+
+export const MIME_TYPES: Readonly<Record<string, string>> = Object.freeze({
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+});
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-cache',
+} as const;
+
+/**
+ * Puts the policy's meta element first in <head>, before any script or stylesheet can load.
+ * A document without a <head> tag is returned unchanged (the header still applies).
+ */
+export function withMetaContentSecurityPolicy(html: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${META_CONTENT_SECURITY_POLICY}">`;
+  return html.replace(/<head(\s[^>]*)?>/i, (head) => `${head}\n    ${meta}`);
+}
+
+function notFound(status = 404, statusText = 'Not Found'): Response {
+  return new Response(null, { status, statusText, headers: SECURITY_HEADERS });
+}
+
+export interface AppRequestHandlerOptions {
+  /** The built renderer folder (out/renderer), holding index.html and assets/. */
+  rootDir: string;
+}
+
+export type AppRequestHandler = (request: { url: string; method: string }) => Promise<Response>;
+
+/**
+ * Serves files from `rootDir` for `app://portal-admin/<path>`. Refused with 404: another host,
+ * user info or a port in the URL, encoded slashes/backslashes/NUL, any `.`/`..` segment left after
+ * parsing, and any file whose real path (symlinks resolved) is outside `rootDir`. Only GET/HEAD.
+ */
+export function createAppRequestHandler(options: AppRequestHandlerOptions): AppRequestHandler {
+  const root = resolve(options.rootDir);
+  let realRoot: Promise<string> | null = null;
+  const forgetRootOnFailure = (error: unknown): never => {
+    realRoot = null; // the build folder may appear later (a rebuild while the app runs)
+    throw error;
+  };
+
+  async function resolveFile(rawUrl: string): Promise<string | null> {
+    let url: URL;
+    try {
+      url = new URL(rawUrl);
+    } catch {
+      return null;
+    }
+    if (url.protocol !== `${APP_SCHEME}:` || url.hostname !== APP_HOST || url.port !== '' || url.username !== '' || url.password !== '') return null;
+    let pathname: string;
+    try {
+      // %2F, %5C and %00 must not become separators or terminators after decoding.
+      if (/%(2f|5c|00)/i.test(url.pathname)) return null;
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return null; // malformed percent-encoding
+    }
+    if (pathname.includes('\\') || pathname.includes('\0')) return null;
+    const segments = pathname.split('/').filter((segment) => segment !== '');
+    // `..`/`.` left after parsing, and `:` (Windows drive letters, NTFS alternate data streams).
+    if (segments.some((segment) => segment === '.' || segment === '..' || segment.includes(':'))) return null;
+    if (segments.length === 0) segments.push('index.html');
+    const candidate = resolve(root, ...segments);
+    const fromRoot = relative(root, candidate);
+    if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return null;
+    // Symlinks inside the build folder must not lead out of it.
+    try {
+      realRoot ??= realpath(root).catch(forgetRootOnFailure);
+      const base = await realRoot;
+      const real = await realpath(candidate);
+      if (!real.startsWith(base + sep)) return null;
+      if (!(await stat(real)).isFile()) return null;
+      return real;
+    } catch {
+      return null; // missing file (or a build folder that does not exist yet)
+    }
+  }
+
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response(null, { status: 405, statusText: 'Method Not Allowed', headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
+    }
+    const file = await resolveFile(request.url);
+    if (!file) return notFound();
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return notFound();
+    }
+    const extension = extname(file).toLowerCase();
+    if (extension === '.html') body = Buffer.from(withMetaContentSecurityPolicy(body.toString('utf8')), 'utf8');
+    const contentType = MIME_TYPES[extension] ?? 'application/octet-stream';
+    return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+      status: 200,
+      headers: { ...SECURITY_HEADERS, 'Content-Type': contentType, 'Content-Length': String(body.byteLength) },
+    });
+  };
+}
+
+/** Installs the handler for the `app` scheme (after `ready`). */
+export function handleAppProtocol(protocol: Pick<ProtocolLike, 'handle'>, options: AppRequestHandlerOptions): AppRequestHandler {
+  const handler = createAppRequestHandler(options);
+  protocol.handle(APP_SCHEME, (request) => handler(request));
+  return handler;
+}

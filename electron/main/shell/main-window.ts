@@ -1,0 +1,47 @@
+import type { BrowserWindow, BrowserWindowConstructorOptions, Display } from 'electron';
+import type { Logger } from '../log';
+import { APP_ENTRY_URL } from './navigation-policy';
+import { createWindowOptions } from './window-options';
+import { loadWindowState, trackWindowState } from './window-state';
+
+export interface MainWindowDependencies {
+  /** Electron's BrowserWindow class (a fake in tests). */
+  createBrowserWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
+  getDisplays: () => readonly Pick<Display, 'workArea'>[];
+  preloadPath: string;
+  windowStateFile: string;
+  isDevToolsAllowed: boolean;
+  log: Pick<Logger, 'warn' | 'error'>;
+}
+
+/** Opens the one window on app://portal-admin/index.html, where the user left it last time. */
+export function createMainWindow(dependencies: MainWindowDependencies): BrowserWindow {
+  const state = loadWindowState(
+    dependencies.windowStateFile,
+    dependencies.getDisplays().map((display) => display.workArea),
+  );
+  const window = dependencies.createBrowserWindow(
+    createWindowOptions({
+      preloadPath: dependencies.preloadPath,
+      bounds: state?.bounds,
+      isDevToolsAllowed: dependencies.isDevToolsAllowed,
+    }),
+  );
+  if (state?.isMaximized) window.maximize();
+  trackWindowState(window, dependencies.windowStateFile);
+  window.once('ready-to-show', () => window.show());
+  window.webContents.on('render-process-gone', (_event, details) => {
+    dependencies.log.error('The window\'s renderer process ended', { reason: details.reason, exitCode: details.exitCode });
+  });
+  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+    dependencies.log.error('The app page could not be loaded', { error });
+  });
+  return window;
+}
+
+/** Brings the existing window to the front (a second launch, the macOS dock). */
+export function focusWindow(window: Pick<BrowserWindow, 'isMinimized' | 'restore' | 'show' | 'focus'>): void {
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}

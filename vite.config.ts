@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import vue from '@vitejs/plugin-vue';
+import vuetify from 'vite-plugin-vuetify';
+
+/**
+ * The renderer build (`npm run build:web` → out/renderer), served by browser mode. The Electron
+ * build (electron.vite.config.ts) uses the same renderer settings.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('./renderer', import.meta.url)),
+  // Relative asset URLs: the same bundle works under http://127.0.0.1:PORT/ and app://.
+  base: './',
+  plugins: [vue(), vuetify({ autoImport: true })],
+  build: {
+    outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
+    emptyOutDir: true,
+    // Unminified, Vuetify doubles the bundle (TOOLCHAIN.md P12).
+    minify: true,
+  },
+});
