@@ -1,3 +1,4 @@
+import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 
 // Two projects: code that runs in Node (common, electron main, server) and the renderer (DOM).
@@ -14,10 +15,15 @@ export default defineConfig({
         },
       },
       {
+        // .vue components need the Vue plugin; Vuetify ships CSS imports that must go through Vite.
+        plugins: [vue()],
         test: {
           name: 'renderer',
           environment: 'happy-dom',
           include: ['test/unit/renderer/**/*.test.ts'],
+          setupFiles: ['test/unit/renderer/setup.ts'],
+          server: { deps: { inline: ['vuetify'] } },
+          testTimeout: 15_000,
         },
       },
     ],

@@ -1,0 +1,332 @@
+/**
+ * npm run bench:grid — the Manage Employees grid with 100,000 employees, in Chromium.
+ *
+ * A reference portal seeded with demo:100000 (HTTPS, port 0, temporary folder), the browser-mode
+ * host with the real services (temporary profile), and Debian's Chromium driven by Playwright.
+ * After signing in through the UI it measures, in the page:
+ *   - initial render: click on "Manage Employees" → first rows painted (and the full load);
+ *   - filter keystroke → painted: keydown → the frame after the grid updated (p50/p95/max), plus
+ *     the Event Timing API's duration of each keystroke, over real typing;
+ *   - the longest task while typing (PerformanceObserver 'longtask': tasks ≥ 50 ms);
+ *   - sort: header click → re-sorted rows painted, per column;
+ *   - scroll: frame times while scrolling 12,000 px/s through the list, and frames with blank rows;
+ *   - JS heap after garbage collection, before the grid opens and with all rows loaded.
+ * Prints a table and writes bench/results/grid.json. Figures, never pass/fail (see bench/README.md).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+import { startTestBrowserMode, type TestBrowserMode } from '../test/support/browser-mode';
+import { startTestPortal, type TestPortal } from '../test/support/portal';
+
+const EMPLOYEES = Number(process.env.BENCH_GRID_EMPLOYEES ?? 100_000);
+const QUERIES = ['smith', 'maria', 'ahmed@', '+44 20', '7946', 'zzq nobody'];
+const TYPING_DELAY_MS = 120;
+const SCROLL_FRAMES = 240;
+const SCROLL_PX_PER_FRAME = 200;
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/*
+ * The page side, as plain JavaScript (this file is type-checked without the DOM library).
+ * window.__bench collects keystroke latencies, long tasks and event timings from the start.
+ */
+const PROBE = String.raw`
+(() => {
+  const bench = { keys: [], longTasks: [], events: [], typingFrom: null, typingTo: null };
+  window.__bench = bench;
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) bench.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {}
+  try {
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        if (entry.name === 'keydown' || entry.name === 'keypress' || entry.name === 'input') {
+          bench.events.push({ name: entry.name, start: entry.startTime, duration: entry.duration, interactionId: entry.interactionId });
+        }
+      }
+    }).observe({ type: 'event', durationThreshold: 16, buffered: true });
+  } catch {}
+  const afterPaint = (callback) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = callback; channel.port2.postMessage(null); });
+  // keydown → the input event it causes → the frame after it. Keys that change no text (Control,
+  // Ctrl+A) are not keystrokes of the search and are not counted.
+  let pending = null;
+  document.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement) || target.type !== 'search') return;
+    pending = event.ctrlKey || event.metaKey || event.altKey || event.key.length > 1 && event.key !== 'Backspace' && event.key !== 'Delete' ? null : { key: event.key, started: event.timeStamp };
+  }, true);
+  document.addEventListener('input', (event) => {
+    if (!(event.target instanceof HTMLInputElement) || event.target.type !== 'search' || pending === null) return;
+    const { key, started } = pending;
+    pending = null;
+    // The grid re-renders in the same task as the input event (Vue flushes in a microtask);
+    // the frame after the next animation frame is the one that shows it.
+    afterPaint(() => bench.keys.push({ key, ms: performance.now() - started }));
+  }, true);
+  bench.afterPaint = () => new Promise((resolve) => afterPaint(() => resolve(performance.now())));
+  bench.waitFor = (check, timeoutMs = 60000) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const poll = () => {
+      let value;
+      try { value = check(); } catch { value = null; }
+      if (value) return afterPaint(() => resolve(performance.now()));
+      if (performance.now() - started > timeoutMs) {
+        const rows = document.querySelectorAll('.grid__body [role="row"]').length;
+        const status = document.querySelector('[data-testid="employee-count"]')?.textContent;
+        return reject(new Error('timed out waiting for ' + check.toString() + ' (rows: ' + rows + ', count: ' + status + ', loading: ' + document.querySelector('[data-testid="employees-loading"]')?.textContent + ')'));
+      }
+      requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  bench.grid = () => document.querySelector('[role="grid"][aria-label="Employees"]');
+  bench.firstRowText = () => bench.grid()?.querySelector('.grid__body [role="row"]')?.textContent ?? '';
+  bench.openGrid = async () => {
+    const item = [...document.querySelectorAll('[role="menuitem"]')].find((node) => node.textContent.trim() === 'Manage Employees');
+    const started = performance.now();
+    item.click();
+    const firstRows = await bench.waitFor(() => bench.grid()?.querySelector('.grid__body [role="row"][aria-rowindex="2"]'));
+    const loaded = await bench.waitFor(() => !document.querySelector('[data-testid="employees-loading"]') && bench.grid()?.getAttribute('aria-busy') === 'false', 300000);
+    return { initialRenderMs: firstRows - started, fullLoadMs: loaded - started, count: document.querySelector('[data-testid="employee-count"]')?.textContent.trim() };
+  };
+  bench.sortBy = async (label) => {
+    const header = [...bench.grid().querySelectorAll('[role="columnheader"]')].find((node) => node.textContent.trim() === label);
+    const wanted = header.getAttribute('aria-sort') === 'ascending' ? 'descending' : 'ascending';
+    const started = performance.now();
+    header.querySelector('button').click();
+    // aria-sort changes in the click's own task; a sort that runs in slices sets aria-busy in that
+    // task too, until its rows are in.
+    const done = await bench.waitFor(() => header.getAttribute('aria-sort') === wanted && bench.grid().getAttribute('aria-busy') === 'false');
+    return done - started;
+  };
+  bench.scroll = async (frames, step) => {
+    const grid = bench.grid();
+    const rowHeight = 44;
+    const headerHeight = 44;
+    const times = [];
+    let blankFrames = 0;
+    let blankRows = 0;
+    grid.scrollTop = 0;
+    await bench.afterPaint();
+    let last = null;
+    await new Promise((resolve) => {
+      let frame = 0;
+      const tick = (now) => {
+        if (last !== null) times.push(now - last);
+        last = now;
+        if (frame > 0) {
+          // The rows the viewport shows now must all be in the DOM (the scroll of the previous frame was rendered).
+          const first = Math.floor(grid.scrollTop / rowHeight);
+          const lastRow = Math.min(Number(grid.getAttribute('aria-rowcount')) - 2, Math.floor((grid.scrollTop + grid.clientHeight - headerHeight - 1) / rowHeight));
+          const present = new Set([...grid.querySelectorAll('.grid__body [role="row"]')].map((row) => Number(row.getAttribute('aria-rowindex')) - 2));
+          let missing = 0;
+          for (let index = first; index <= lastRow; index++) if (!present.has(index)) missing++;
+          if (missing > 0) { blankFrames++; blankRows += missing; }
+        }
+        if (frame++ >= frames) return resolve();
+        grid.scrollTop += step;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    return { times, blankFrames, blankRows, endScrollTop: grid.scrollTop };
+  };
+})();
+`;
+
+interface KeyTiming {
+  key: string;
+  ms: number;
+}
+interface TaskTiming {
+  start: number;
+  duration: number;
+}
+interface EventTiming {
+  name: string;
+  start: number;
+  duration: number;
+  interactionId: number;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function heapMb(page: Page): Promise<number> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('HeapProfiler.collectGarbage');
+  const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await session.detach();
+  return round(usage.usedSize / 1024 / 1024);
+}
+
+async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode): Promise<void> {
+  await page.goto(web.host.newPageUrl());
+  await page.getByLabel('Email').fill('admin@acme.test');
+  await page.getByLabel('Password', { exact: true }).fill('acme-admin-demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  const text = portal.app.demoSms?.list(1)[0]?.text ?? '';
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error('no code from the demo carrier');
+  await page.getByLabel('6-digit code').fill(code);
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function main(): Promise<void> {
+  console.log(`Seeding a demo portal with ${EMPLOYEES.toLocaleString('en-US')} employees…`);
+  const seedStarted = performance.now();
+  const portal = await startTestPortal({ seed: `demo:${EMPLOYEES}` });
+  const seedSeconds = round((performance.now() - seedStarted) / 1000);
+  const web = await startTestBrowserMode(portal);
+  const browser = await chromium.launch({
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.addInitScript({ content: PROBE });
+    await signIn(page, portal, web);
+    const heapBeforeMb = await heapMb(page);
+
+    const now = async (): Promise<number> => (await page.evaluate('performance.now()')) as number;
+    const phases: { name: string; from: number; to: number }[] = [];
+    const openFrom = await now();
+    await page.getByRole('tab', { name: 'Admin' }).click();
+    await page.getByRole('menuitem', { name: 'Manage Employees' }).waitFor();
+    const open = (await page.evaluate('window.__bench.openGrid()')) as { initialRenderMs: number; fullLoadMs: number; count: string };
+    phases.push({ name: 'open and load', from: openFrom, to: await now() });
+    const heapLoadedMb = await heapMb(page);
+
+    // Typing: each query typed key by key, then cleared with Ctrl+A, Backspace.
+    const search = page.getByRole('searchbox', { name: 'Search employees' });
+    await search.click();
+    const typingFrom = (await page.evaluate('performance.now()')) as number;
+    for (const query of QUERIES) {
+      await page.keyboard.type(query, { delay: TYPING_DELAY_MS });
+      await page.waitForTimeout(200);
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.press('Backspace');
+      await page.waitForTimeout(200);
+    }
+    const typingTo = (await page.evaluate('performance.now()')) as number;
+    phases.push({ name: 'typing', from: typingFrom, to: typingTo });
+    const keys = (await page.evaluate('window.__bench.keys')) as KeyTiming[];
+    const longTasks = ((await page.evaluate('window.__bench.longTasks')) as TaskTiming[]).filter(
+      (task) => task.start >= typingFrom && task.start <= typingTo,
+    );
+    const events = ((await page.evaluate('window.__bench.events')) as EventTiming[]).filter(
+      (entry) => entry.start >= typingFrom && entry.start <= typingTo && entry.name === 'keydown',
+    );
+    const keyMs = keys.map((entry) => entry.ms);
+    console.log(`initial render ${round(open.initialRenderMs)} ms, load ${round(open.fullLoadMs)} ms; ${keyMs.length} keys, p95 ${round(percentile(keyMs, 95))} ms`);
+    if (process.env.BENCH_GRID_VERBOSE) console.log(keys.map((entry) => `${entry.key}:${round(entry.ms)}`).join(' '));
+
+    // Sorting: every column once (ascending), and Name back.
+    const sorts: Record<string, number> = {};
+    const sortFrom = await now();
+    for (const label of ['Email', 'Role', '2FA status', 'Cell Phone Number', 'Last login', 'Name']) {
+      sorts[label] = round((await page.evaluate(`window.__bench.sortBy(${JSON.stringify(label)})`)) as number);
+      console.log(`sort by ${label}: ${sorts[label]} ms`);
+    }
+    // Email again: the order is cached now.
+    sorts['Email (again)'] = round((await page.evaluate(`window.__bench.sortBy("Email")`)) as number);
+    sorts['Name (back)'] = round((await page.evaluate(`window.__bench.sortBy("Name")`)) as number);
+
+    phases.push({ name: 'sorting', from: sortFrom, to: await now() });
+    const scrollFrom = await now();
+    const scroll = (await page.evaluate(`window.__bench.scroll(${SCROLL_FRAMES}, ${SCROLL_PX_PER_FRAME})`)) as {
+      times: number[];
+      blankFrames: number;
+      blankRows: number;
+      endScrollTop: number;
+    };
+    phases.push({ name: 'scrolling', from: scrollFrom, to: await now() });
+    const longTasksAll = (await page.evaluate('window.__bench.longTasks')) as TaskTiming[];
+    const longTasksByPhase = Object.fromEntries(
+      [{ name: 'sign-in', from: 0, to: openFrom }, ...phases].map((phase) => [
+        phase.name,
+        longTasksAll
+          .filter((task) => task.start >= phase.from && task.start < phase.to)
+          .map((task) => round(task.duration))
+          .sort((a, b) => b - a),
+      ]),
+    );
+
+    const results = {
+      employees: EMPLOYEES,
+      shown: open.count,
+      machine: { cpus: cpus().length, node: process.version, chromium: browser.version() },
+      seedSeconds,
+      initialRenderMs: round(open.initialRenderMs),
+      fullLoadMs: round(open.fullLoadMs),
+      keystroke: {
+        samples: keyMs.length,
+        p50Ms: round(percentile(keyMs, 50)),
+        p95Ms: round(percentile(keyMs, 95)),
+        maxMs: round(Math.max(...keyMs)),
+        eventTimingKeydownOver16Ms: events.length,
+        eventTimingMaxMs: events.length === 0 ? 0 : Math.max(...events.map((entry) => entry.duration)),
+      },
+      typingLongTasks: { count: longTasks.length, longestMs: longTasks.length === 0 ? 0 : round(Math.max(...longTasks.map((task) => task.duration))) },
+      sortMs: sorts,
+      scroll: {
+        frames: scroll.times.length,
+        pxPerFrame: SCROLL_PX_PER_FRAME,
+        p50Ms: round(percentile(scroll.times, 50)),
+        p95Ms: round(percentile(scroll.times, 95)),
+        maxMs: round(Math.max(...scroll.times)),
+        blankFrames: scroll.blankFrames,
+        blankRows: scroll.blankRows,
+        scrolledPx: scroll.endScrollTop,
+      },
+      longTasksByPhaseMs: longTasksByPhase,
+      heapMb: { beforeGrid: heapBeforeMb, allRowsLoaded: heapLoadedMb, grid: round(heapLoadedMb - heapBeforeMb) },
+    };
+
+    const table: [string, string, string][] = [
+      ['initial render (click → first rows painted)', `${results.initialRenderMs} ms`, '≤ 250 ms'],
+      ['full load (all pages, progress shown)', `${results.fullLoadMs} ms`, ''],
+      ['filter keystroke → painted p50', `${results.keystroke.p50Ms} ms`, ''],
+      ['filter keystroke → painted p95', `${results.keystroke.p95Ms} ms`, '≤ 50 ms'],
+      ['filter keystroke → painted max', `${results.keystroke.maxMs} ms (${results.keystroke.samples} keys)`, ''],
+      ['longest task while typing', results.typingLongTasks.count === 0 ? 'none ≥ 50 ms' : `${results.typingLongTasks.longestMs} ms (${results.typingLongTasks.count})`, '< 50 ms'],
+      ...Object.entries(results.sortMs).map(([label, ms]): [string, string, string] => [`sort by ${label}`, `${ms} ms`, '']),
+      ['scroll frame p50', `${results.scroll.p50Ms} ms`, ''],
+      ['scroll frame p95', `${results.scroll.p95Ms} ms`, '≤ 17 ms'],
+      ['scroll frames with blank rows', `${results.scroll.blankFrames} of ${results.scroll.frames} (${results.scroll.blankRows} rows)`, '0'],
+      ['JS heap before the grid / all rows', `${results.heapMb.beforeGrid} MB / ${results.heapMb.allRowsLoaded} MB`, ''],
+    ];
+    console.log(`\nManage Employees grid, ${results.shown}, ${results.machine.cpus} CPUs, Chromium ${results.machine.chromium}`);
+    const width = Math.max(...table.map(([label]) => label.length));
+    for (const [label, value, target] of table) console.log(`${label.padEnd(width)}  ${value.padEnd(30)}  ${target}`);
+
+    const out = join(root, 'bench', 'results', 'grid.json');
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nWrote ${out}`);
+    await context.close();
+  } finally {
+    await browser.close();
+    await web.close();
+    await portal.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,13 @@
+/**
+ * The one way to start a promise nobody awaits (CONVENTIONS: fire-and-forget goes through one
+ * helper). Portal calls never reject (they answer `{ok:false}`), so a rejection here is a bug in our
+ * own code: it is reported with what was being done, never swallowed.
+ */
+export function runInBackground(task: Promise<unknown>, what: string): void {
+  task.catch((error: unknown) => {
+    const failure = new Error(`${what} failed`, { cause: error });
+    // reportError reaches window.onerror (and the devtools console) like an uncaught exception.
+    if (typeof globalThis.reportError === 'function') globalThis.reportError(failure);
+    else console.error(failure);
+  });
+}

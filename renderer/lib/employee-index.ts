@@ -1,0 +1,384 @@
+import type { Employee, Role } from '../../common/api';
+import { E164_PATTERN, validatePhone } from '../../common/phone';
+import { sortInSlices, sortNow, type Compare } from './sort-in-slices';
+
+export type TwoFactorStatus = Employee['twoFactor']['status'];
+export type SortKey = 'name' | 'email' | 'role' | 'twoFactor' | 'cellPhone' | 'lastLogin';
+export type SortOrder = 'asc' | 'desc';
+
+export interface EmployeeQuery {
+  text: string;
+  role: Role | null;
+  status: TwoFactorStatus | null;
+  /** No number, a landline, or not enrolled in two-factor sign-in. */
+  needsAttention: boolean;
+  sort: SortKey;
+  order: SortOrder;
+}
+
+export const DEFAULT_QUERY: Readonly<EmployeeQuery> = Object.freeze({
+  text: '',
+  role: null,
+  status: null,
+  needsAttention: false,
+  sort: 'name',
+  order: 'asc',
+});
+
+const ROLE_RANK: Readonly<Record<Role, number>> = { admin: 0, business: 1, sales: 2, tech: 3 };
+const STATUS_RANK: Readonly<Record<TwoFactorStatus, number>> = { active: 0, pending: 1, not_enrolled: 2 };
+
+/** Text typed into the search that reads as (part of) a phone number: digits and phone punctuation. */
+const PHONE_LIKE = /^[+\d\s().\-/]*\d[+\d\s().\-/]*$/;
+
+interface CompiledText {
+  /** Every term must match the name/email haystack or (for phone-like terms) the number's digits. */
+  terms: { text: string; digits: string }[];
+  /** How the query was split: a phone-like query is one term, spaces and all. */
+  isPhoneQuery: boolean;
+}
+
+function normalizeQuery(raw: string): string {
+  return fold(raw).trim().replace(/\s+/g, ' ');
+}
+
+function compileText(raw: string): CompiledText {
+  const text = normalizeQuery(raw);
+  if (text === '') return { terms: [], isPhoneQuery: false };
+  const isPhoneQuery = PHONE_LIKE.test(text);
+  const parts = isPhoneQuery ? [text] : text.split(' ');
+  return {
+    isPhoneQuery,
+    terms: parts.map((part) => ({ text: part, digits: PHONE_LIKE.test(part) ? part.replace(/\D/g, '') : '' })),
+  };
+}
+
+/** Lower case without accents or width variants, so "Émile" sorts and searches with "emile". */
+function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+}
+
+function isLandline(cellPhone: string | null): boolean {
+  if (cellPhone === null || !E164_PATTERN.test(cellPhone)) return false;
+  const result = validatePhone(cellPhone, null);
+  return result.ok && result.warning === 'landline';
+}
+
+interface FilterState {
+  query: EmployeeQuery;
+  compiled: CompiledText;
+  result: Uint32Array;
+  revision: number;
+}
+
+/**
+ * The Manage Employees grid's data, kept out of Vue's reactivity: employees in load order plus
+ * per-row precomputed search text, digits and flags, and cached sort orders. Filtering a query is
+ * one pass over typed arrays; a query that extends the previous one only re-checks the previous
+ * result (typing narrows). Positions are stable: an update replaces a row where it is.
+ */
+export class EmployeeIndex {
+  private readonly rows: Employee[] = [];
+  private readonly positionById = new Map<string, number>();
+  private readonly haystacks: string[] = [];
+  private readonly digits: string[] = [];
+  private readonly attention: number[] = [];
+  private readonly orders = new Map<SortKey, Uint32Array>();
+  private ordersLength = 0;
+  private last: FilterState | null = null;
+  /** Bumped by every change to the rows: results computed at an older revision are stale. */
+  revision = 0;
+
+  get size(): number {
+    return this.rows.length;
+  }
+
+  at(position: number): Employee {
+    const row = this.rows[position];
+    if (row === undefined) throw new RangeError(`no employee at ${position}`);
+    return row;
+  }
+
+  positionOf(id: string): number | undefined {
+    return this.positionById.get(id);
+  }
+
+  /** Adds a page of employees (an id seen before replaces its row). */
+  append(items: readonly Employee[]): void {
+    for (const item of items) {
+      const known = this.positionById.get(item.id);
+      if (known !== undefined) {
+        this.write(known, item);
+        continue;
+      }
+      const position = this.rows.length;
+      this.positionById.set(item.id, position);
+      this.rows.push(item);
+      this.haystacks.push('');
+      this.digits.push('');
+      this.attention.push(0);
+      this.write(position, item);
+    }
+    this.changed();
+  }
+
+  /** Replaces one employee in place (after a save, or the portal's copy after a conflict). */
+  replace(employee: Employee): boolean {
+    const position = this.positionById.get(employee.id);
+    if (position === undefined) return false;
+    this.write(position, employee);
+    this.changed();
+    return true;
+  }
+
+  clear(): void {
+    this.rows.length = 0;
+    this.haystacks.length = 0;
+    this.digits.length = 0;
+    this.attention.length = 0;
+    this.positionById.clear();
+    this.changed();
+  }
+
+  /** Positions of the rows that match, in the query's sort order. */
+  filter(query: EmployeeQuery): Uint32Array {
+    const compiled = compileText(query.text);
+    const order = this.order(query.sort, query.order);
+    const last = this.last;
+    const candidates =
+      last !== null && last.revision === this.revision && narrows(last.query, last.compiled, query, compiled) ? last.result : order;
+    const { terms } = compiled;
+    const { role, status, needsAttention } = query;
+    const rows = this.rows;
+    const haystacks = this.haystacks;
+    const digits = this.digits;
+    const attention = this.attention;
+    const hasFilter = terms.length > 0 || role !== null || status !== null || needsAttention;
+    let result: Uint32Array;
+    if (!hasFilter) {
+      result = order;
+    } else {
+      const out = new Uint32Array(candidates.length);
+      let count = 0;
+      for (let i = 0; i < candidates.length; i++) {
+        const position = candidates[i]!;
+        if (needsAttention && attention[position] === 0) continue;
+        if (role !== null || status !== null) {
+          const row = rows[position]!;
+          if (role !== null && row.role !== role) continue;
+          if (status !== null && row.twoFactor.status !== status) continue;
+        }
+        if (terms.length > 0) {
+          const haystack = haystacks[position]!;
+          const rowDigits = digits[position]!;
+          let isMatch = true;
+          for (let t = 0; t < terms.length; t++) {
+            const term = terms[t]!;
+            if (haystack.includes(term.text)) continue;
+            if (term.digits !== '' && rowDigits !== '' && rowDigits.includes(term.digits)) continue;
+            isMatch = false;
+            break;
+          }
+          if (!isMatch) continue;
+        }
+        out[count++] = position;
+      }
+      result = out.subarray(0, count);
+    }
+    this.last = { query: { ...query }, compiled, result, revision: this.revision };
+    return result;
+  }
+
+  /** True when `order(key, direction)` answers at once. */
+  hasOrder(key: SortKey, direction: SortOrder): boolean {
+    // Name order is the load order, and role and 2FA status are counting sorts: all O(n).
+    if (key === 'name' || key === 'role' || key === 'twoFactor') return true;
+    return this.orders.has(key) && (direction === 'asc' || this.orders.has(`${key}:desc` as SortKey));
+  }
+
+  /**
+   * Computes a column's order without blocking the main thread (see sortInSlices). Resolves
+   * false when the rows changed meanwhile (the caller asks again).
+   */
+  async prepareOrder(key: SortKey, direction: SortOrder): Promise<boolean> {
+    if (this.hasOrder(key, direction)) return true;
+    const revision = this.revision;
+    if (!this.orders.has(key)) {
+      const plan = this.sortPlan(key);
+      const ascending = typeof plan === 'function' ? await sortInSlices(identity(this.rows.length), plan) : plan;
+      if (revision !== this.revision) return false;
+      this.orders.set(key, ascending);
+    }
+    this.order(key, direction);
+    return true;
+  }
+
+  /** All positions sorted by a column (cached per column; ties keep the portal's name order). */
+  order(key: SortKey, direction: SortOrder): Uint32Array {
+    let ascending = this.orders.get(key);
+    if (ascending === undefined) {
+      const plan = this.sortPlan(key);
+      ascending = typeof plan === 'function' ? sortNow(identity(this.rows.length), plan) : plan;
+      this.orders.set(key, ascending);
+    }
+    if (direction === 'asc') return ascending;
+    const descendingKey = `${key}:desc` as SortKey;
+    let descending = this.orders.get(descendingKey);
+    if (descending === undefined) {
+      descending = this.reverseKeepingTies(key, ascending);
+      this.orders.set(descendingKey, descending);
+    }
+    return descending;
+  }
+
+  private write(position: number, employee: Employee): void {
+    const previous = this.rows[position];
+    this.rows[position] = employee;
+    this.haystacks[position] = fold(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
+    this.digits[position] = employee.cellPhone === null ? '' : employee.cellPhone.replace(/\D/g, '');
+    const needsAttention =
+      employee.cellPhone === null || employee.twoFactor.status === 'not_enrolled' || isLandline(employee.cellPhone);
+    this.attention[position] = needsAttention ? 1 : 0;
+    if (previous !== undefined && previous !== employee) this.invalidateOrdersFor(previous, employee);
+  }
+
+  private invalidateOrdersFor(before: Employee, after: Employee): void {
+    const drop = (key: SortKey): void => {
+      this.orders.delete(key);
+      this.orders.delete(`${key}:desc` as SortKey);
+    };
+    // Name order breaks every tie, so a renamed employee invalidates everything.
+    if (before.firstName !== after.firstName || before.lastName !== after.lastName) {
+      this.orders.clear();
+      return;
+    }
+    if (before.email !== after.email) drop('email');
+    if (before.role !== after.role) drop('role');
+    if (before.twoFactor.status !== after.twoFactor.status) drop('twoFactor');
+    if (before.cellPhone !== after.cellPhone) drop('cellPhone');
+    if (before.lastLoginAt !== after.lastLoginAt) drop('lastLogin');
+  }
+
+  private changed(): void {
+    this.revision++;
+    this.last = null;
+    // Appending changes every order's length; a replacement has dropped the orders it affects.
+    if (this.ordersLength !== this.rows.length) {
+      this.orders.clear();
+      this.ordersLength = this.rows.length;
+    }
+  }
+
+  /**
+   * How to sort by a column: an order at once (cheap columns) or a comparison for sortInSlices.
+   * Positions are in the portal's name order (the list is loaded with sort=name), so comparing
+   * positions breaks every tie by name.
+   */
+  private sortPlan(key: SortKey): Uint32Array | Compare {
+    const n = this.rows.length;
+    const rows = this.rows;
+    switch (key) {
+      case 'name':
+        return identity(n);
+      case 'role':
+        return bucketSort(n, (position) => ROLE_RANK[rows[position]!.role], 4);
+      case 'twoFactor':
+        return bucketSort(n, (position) => STATUS_RANK[rows[position]!.twoFactor.status], 3);
+      case 'lastLogin': {
+        const times = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+          const at = rows[i]!.lastLoginAt;
+          // Never signed in sorts before the oldest sign-in.
+          times[i] = at === null ? -Infinity : Date.parse(at);
+        }
+        return (a, b) => (times[a]! < times[b]! ? -1 : times[a]! > times[b]! ? 1 : a - b);
+      }
+      case 'email':
+      case 'cellPhone': {
+        const keys = new Array<string>(n);
+        if (key === 'email') {
+          for (let i = 0; i < n; i++) keys[i] = rows[i]!.email.toLowerCase();
+        } else {
+          // No number sorts after every number.
+          for (let i = 0; i < n; i++) keys[i] = this.digits[i] === '' ? '\uffff' : this.digits[i]!;
+        }
+        return (a, b) => {
+          const x = keys[a]!;
+          const y = keys[b]!;
+          return x < y ? -1 : x > y ? 1 : a - b;
+        };
+      }
+    }
+  }
+
+  /** Descending order, but employees that tie on the key stay in name order. */
+  private reverseKeepingTies(key: SortKey, ascending: Uint32Array): Uint32Array {
+    if (key === 'name') return ascending.slice().reverse();
+    const rows = this.rows;
+    const keyOf = (position: number): string | number => {
+      const row = rows[position]!;
+      switch (key) {
+        case 'email':
+          return row.email.toLowerCase();
+        case 'role':
+          return row.role;
+        case 'twoFactor':
+          return row.twoFactor.status;
+        case 'cellPhone':
+          return this.digits[position]!;
+        case 'lastLogin':
+          return row.lastLoginAt ?? '';
+      }
+    };
+    const out = new Uint32Array(ascending.length);
+    let write = 0;
+    let end = ascending.length;
+    while (end > 0) {
+      let start = end - 1;
+      const value = keyOf(ascending[start]!);
+      while (start > 0 && keyOf(ascending[start - 1]!) === value) start--;
+      for (let i = start; i < end; i++) out[write++] = ascending[i]!;
+      end = start;
+    }
+    return out;
+  }
+}
+
+function identity(n: number): Uint32Array {
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/** A stable counting sort of all positions for columns with a handful of values. */
+function bucketSort(n: number, rankOf: (position: number) => number, buckets: number): Uint32Array {
+  const counts = new Uint32Array(buckets + 1);
+  const ranks = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const rank = rankOf(i);
+    ranks[i] = rank;
+    counts[rank + 1] = counts[rank + 1]! + 1;
+  }
+  for (let b = 1; b <= buckets; b++) counts[b] = counts[b]! + counts[b - 1]!;
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const rank = ranks[i]!;
+    out[counts[rank]!] = i;
+    counts[rank] = counts[rank]! + 1;
+  }
+  return out;
+}
+
+/** True when every row matching `next` also matched `previous`, so the previous result can be re-checked instead of everything. */
+function narrows(previous: EmployeeQuery, previousText: CompiledText, next: EmployeeQuery, nextText: CompiledText): boolean {
+  if (previous.sort !== next.sort || previous.order !== next.order) return false;
+  if (previous.role !== null && previous.role !== next.role) return false;
+  if (previous.status !== null && previous.status !== next.status) return false;
+  if (previous.needsAttention && !next.needsAttention) return false;
+  if (previousText.terms.length === 0) return true;
+  if (previousText.isPhoneQuery !== nextText.isPhoneQuery) return false;
+  return normalizeQuery(next.text).startsWith(normalizeQuery(previous.text));
+}

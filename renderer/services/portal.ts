@@ -1,0 +1,115 @@
+import { fail, type IpcResult, type PortalApi } from '../../common/ipc';
+import { bridgeStatus, onBridgeStatusChanged, type BridgeStatus } from '../platform';
+
+/**
+ * The one module of the UI that talks to `window.portal` (the Electron preload's object, or the
+ * browser-mode bridge's): main.ts installs what connectPortal() resolved to, stores call these
+ * functions. Tests install a fake PortalApi object.
+ *
+ * Calls are wrapped once more so that a broken transport (a rejected promise, a non-envelope
+ * answer) becomes an `{ok:false}` result like any other error instead of an unhandled rejection.
+ */
+let installed: PortalApi | null = null;
+
+export function installPortal(api: PortalApi): void {
+  installed = api;
+}
+
+function api(): PortalApi {
+  if (installed === null) throw new Error('The portal bridge is not connected yet (installPortal was not called).');
+  return installed;
+}
+
+/** Calls that reach the portal over the network, so their outcome says whether it is reachable. */
+export type PortalOutcome = 'reachable' | 'unreachable';
+const outcomeListeners = new Set<(outcome: PortalOutcome) => void>();
+
+/** Errors that the portal itself answered with: it was reached. */
+const PORTAL_ANSWERS: ReadonlySet<string> = new Set([
+  'invalid_credentials',
+  'invalid_code',
+  'challenge_expired',
+  'locked',
+  'rate_limited',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'validation',
+  'server',
+]);
+
+function observe(result: IpcResult<unknown>): void {
+  let outcome: PortalOutcome | null = null;
+  if (result.ok || PORTAL_ANSWERS.has(result.error.code)) outcome = 'reachable';
+  else if (result.error.code === 'offline' || result.error.code === 'timeout') outcome = 'unreachable';
+  if (outcome !== null) for (const listener of outcomeListeners) listener(outcome);
+}
+
+/** Main announces connection changes only when they happen; the UI also learns from its own calls. */
+export function onPortalOutcome(listener: (outcome: PortalOutcome) => void): () => void {
+  outcomeListeners.add(listener);
+  return () => {
+    outcomeListeners.delete(listener);
+  };
+}
+
+type Input<F> = F extends (input: infer I) => unknown ? I : never;
+type Output<F> = F extends (input: never) => Promise<IpcResult<infer T>> ? T : never;
+
+async function callPortal<F extends (input: never) => Promise<IpcResult<unknown>>>(
+  pick: (portal: PortalApi) => F,
+  input: Input<F>,
+): Promise<IpcResult<Output<F>>> {
+  const result = await call(pick, input);
+  observe(result);
+  return result;
+}
+
+async function call<F extends (input: never) => Promise<IpcResult<unknown>>>(
+  pick: (portal: PortalApi) => F,
+  input: Input<F>,
+): Promise<IpcResult<Output<F>>> {
+  try {
+    const method = pick(api()) as unknown as (value: Input<F>) => Promise<unknown>;
+    const result = await method(input);
+    if (typeof result === 'object' && result !== null && typeof (result as { ok?: unknown }).ok === 'boolean') {
+      return result as IpcResult<Output<F>>;
+    }
+    return fail('server', 'Portal Admin sent an unreadable answer.');
+  } catch {
+    return fail('offline', 'The connection to Portal Admin failed.');
+  }
+}
+
+type Api = PortalApi;
+
+export const portal = {
+  auth: {
+    getState: () => call((p: Api) => p.auth.getState, {}),
+    startLogin: (input: Input<Api['auth']['startLogin']>) => callPortal((p: Api) => p.auth.startLogin, input),
+    sendCode: (input: Input<Api['auth']['sendCode']>) => callPortal((p: Api) => p.auth.sendCode, input),
+    verifyCode: (input: Input<Api['auth']['verifyCode']>) => callPortal((p: Api) => p.auth.verifyCode, input),
+    signOut: () => call((p: Api) => p.auth.signOut, {}),
+  },
+  employees: {
+    list: (input: Input<Api['employees']['list']>) => callPortal((p: Api) => p.employees.list, input),
+    get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
+    update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
+  },
+  settings: {
+    get: () => call((p: Api) => p.settings.get, {}),
+    setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
+  },
+  events: {
+    onAuthStateChanged: (listener: Parameters<Api['events']['onAuthStateChanged']>[0]) => api().events.onAuthStateChanged(listener),
+    onConnectionChanged: (listener: Parameters<Api['events']['onConnectionChanged']>[0]) => api().events.onConnectionChanged(listener),
+  },
+  /** Browser mode only: the WebSocket bridge itself (null under Electron, where IPC cannot drop). */
+  bridge: {
+    status: (): BridgeStatus | null => bridgeStatus(),
+    onStatusChanged: (listener: (status: BridgeStatus) => void): (() => void) => onBridgeStatusChanged(listener),
+  },
+} as const;
+
+export type PortalService = typeof portal;

@@ -1,0 +1,290 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { PortalUser, TwoFactorMethod } from '../../common/api';
+import type { AuthState, IpcError, LoginStep } from '../../common/ipc';
+import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
+import { portal } from '../services/portal';
+import { useConnectionStore } from './connection';
+import { useEmployeesStore } from './employees';
+import { useNavigationStore } from './navigation';
+import { useSettingsStore } from './settings';
+
+/** Where sign-in stands: the view shows one step at a time. */
+export type SignInStep = 'loading' | 'settings' | 'credentials' | 'second_factor' | 'signed_in';
+
+export interface Challenge {
+  methods: TwoFactorMethod[];
+  /** Where codes go, masked ("•••• 0142"); null for an authenticator app. */
+  destination: string | null;
+  expiresAt: string;
+}
+
+export interface SentCode {
+  method: 'sms' | 'voice';
+  destination: string;
+  sendsLeft: number;
+}
+
+export const useAuthStore = defineStore('auth', () => {
+  const step = ref<SignInStep>('loading');
+  const user = shallowRef<PortalUser | null>(null);
+  const expiresAt = ref<string | null>(null);
+  const email = ref('');
+  const challenge = shallowRef<Challenge | null>(null);
+  const method = ref<TwoFactorMethod | null>(null);
+  const sentCode = shallowRef<SentCode | null>(null);
+  /** When "Send a new code" may be used again (epoch milliseconds). */
+  const resendAvailableAt = ref<number | null>(null);
+  const attemptsLeft = ref<number | null>(null);
+  /** What went wrong in the current step, in plain words. */
+  const error = ref<string | null>(null);
+  /** Something to tell on the sign-in page that is not an error (e.g. the session ended). */
+  const notice = ref<string | null>(null);
+  const isBusy = ref(false);
+  let isSigningOut = false;
+  let unsubscribe: (() => void) | null = null;
+
+  const isSignedIn = computed(() => step.value === 'signed_in' && user.value !== null);
+  const isAdmin = computed(() => user.value?.role === 'admin');
+  const displayName = computed(() => (user.value ? `${user.value.firstName} ${user.value.lastName}` : ''));
+  /** The company's country: the default for national phone numbers. */
+  const companyCountry = computed(() => user.value?.company.country ?? null);
+
+  async function init(): Promise<void> {
+    unsubscribe ??= portal.events.onAuthStateChanged(applyState);
+    const settings = await useSettingsStore().load();
+    if (settings !== null && settings.portalUrl === null) {
+      step.value = 'settings';
+      return;
+    }
+    const result = await portal.auth.getState();
+    if (result.ok) applyState(result.value);
+    else {
+      step.value = result.error.code === 'not_configured' ? 'settings' : 'credentials';
+      error.value = describeError(result.error);
+    }
+  }
+
+  /** After the portal address was saved on first run. */
+  function portalConfigured(): void {
+    error.value = null;
+    step.value = 'credentials';
+  }
+
+  function openSettings(): void {
+    error.value = null;
+    step.value = 'settings';
+  }
+
+  /** State pushed by main (`auth:state-changed`) or read at start. */
+  function applyState(state: AuthState): void {
+    if (state.signedIn && state.user) {
+      enterSignedIn(state.user, state.expiresAt);
+      return;
+    }
+    const wasSignedIn = step.value === 'signed_in';
+    if (wasSignedIn) {
+      leaveSignedIn();
+      if (!isSigningOut) notice.value = 'Your session has ended. Sign in again to continue.';
+    }
+    if (state.pending && step.value !== 'second_factor') {
+      enterChallenge({ methods: state.pending.methods, destination: state.pending.destination, expiresAt: state.pending.expiresAt });
+    } else if (step.value === 'loading' || wasSignedIn) {
+      step.value = 'credentials';
+    }
+  }
+
+  async function signIn(input: { email: string; password: string; rememberMe: boolean }): Promise<void> {
+    if (isBusy.value) return;
+    isBusy.value = true;
+    error.value = null;
+    notice.value = null;
+    email.value = input.email.trim();
+    try {
+      const result = await portal.auth.startLogin({ email: email.value, password: input.password, rememberMe: input.rememberMe });
+      if (!result.ok) return fail(result.error);
+      applyStep(result.value);
+    } finally {
+      isBusy.value = false;
+    }
+  }
+
+  function chooseMethod(next: TwoFactorMethod): void {
+    if (method.value === next) return;
+    method.value = next;
+    error.value = null;
+  }
+
+  async function sendCode(): Promise<void> {
+    const chosen = method.value;
+    if (isBusy.value || (chosen !== 'sms' && chosen !== 'voice')) return;
+    isBusy.value = true;
+    error.value = null;
+    try {
+      const result = await portal.auth.sendCode({ method: chosen });
+      if (!result.ok) {
+        if (result.error.code === 'rate_limited' && result.error.retryAfterSeconds !== undefined) {
+          resendAvailableAt.value = Date.now() + result.error.retryAfterSeconds * 1000;
+        }
+        return fail(result.error);
+      }
+      sentCode.value = { method: chosen, destination: result.value.destination, sendsLeft: result.value.sendsLeft };
+      resendAvailableAt.value = Date.now() + result.value.resendAfterSeconds * 1000;
+    } finally {
+      isBusy.value = false;
+    }
+  }
+
+  async function verifyCode(code: string): Promise<void> {
+    if (isBusy.value) return;
+    const digits = code.normalize('NFKC').replace(/\D/g, '');
+    if (digits.length !== 6) {
+      error.value = 'Enter the 6 digits of the code.';
+      return;
+    }
+    isBusy.value = true;
+    error.value = null;
+    try {
+      const result = await portal.auth.verifyCode(method.value ? { code: digits, method: method.value } : { code: digits });
+      if (!result.ok) return fail(result.error);
+      applyStep(result.value);
+    } finally {
+      isBusy.value = false;
+    }
+  }
+
+  /** "Use a different account", or after the challenge is gone. */
+  function startOver(message: string | null = null): void {
+    resetChallenge();
+    error.value = message;
+    step.value = 'credentials';
+  }
+
+  async function signOut(): Promise<void> {
+    if (isSigningOut) return;
+    isSigningOut = true;
+    try {
+      const result = await portal.auth.signOut();
+      leaveSignedIn();
+      step.value = 'credentials';
+      notice.value =
+        result.ok && !result.value.revokedOnPortal
+          ? 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.'
+          : 'You are signed out.';
+    } finally {
+      isSigningOut = false;
+    }
+  }
+
+  function applyStep(outcome: LoginStep): void {
+    switch (outcome.step) {
+      case 'second_factor_required':
+        enterChallenge(outcome);
+        return;
+      case 'signed_in':
+        enterSignedIn(outcome.user, null);
+        return;
+      case 'invalid_credentials':
+        error.value = 'The email or password is not right.';
+        return;
+      case 'invalid_code':
+        attemptsLeft.value = outcome.attemptsLeft;
+        if (outcome.attemptsLeft === 0) startOver('That code was not right, and no attempts are left. Sign in again to get a new code.');
+        else error.value = `That code is not right. ${attemptsLeftText(outcome.attemptsLeft)}`;
+        return;
+      case 'challenge_expired':
+        startOver('This sign-in has expired. Enter your email and password again.');
+        return;
+      case 'locked':
+        error.value =
+          outcome.retryAfterSeconds === null
+            ? 'This account is locked. Ask a portal administrator to unlock it.'
+            : `Too many attempts: this account is locked for now. Try again in ${formatWait(outcome.retryAfterSeconds)}.`;
+        return;
+      case 'rate_limited':
+        error.value = `Too many attempts. Try again in ${formatWait(outcome.retryAfterSeconds)}.`;
+        return;
+    }
+  }
+
+  function fail(failure: IpcError): void {
+    if (failure.code === 'offline') useConnectionStore().reportOffline();
+    if (failure.code === 'challenge_expired') return startOver(describeError(failure));
+    if (failure.code === 'invalid_code' && failure.attemptsLeft !== undefined) attemptsLeft.value = failure.attemptsLeft;
+    if (failure.code === 'not_configured') step.value = 'settings';
+    error.value = describeError(failure);
+  }
+
+  function enterChallenge(next: Challenge): void {
+    challenge.value = { methods: [...next.methods], destination: next.destination, expiresAt: next.expiresAt };
+    // Text message first when offered: it is what most people expect.
+    method.value = next.methods.includes('sms') ? 'sms' : (next.methods[0] ?? null);
+    sentCode.value = null;
+    resendAvailableAt.value = null;
+    attemptsLeft.value = null;
+    error.value = null;
+    step.value = 'second_factor';
+  }
+
+  function enterSignedIn(signedInUser: PortalUser, until: string | null): void {
+    const isSameUser = user.value?.id === signedInUser.id;
+    user.value = signedInUser;
+    if (until !== null || !isSameUser) expiresAt.value = until;
+    resetChallenge();
+    error.value = null;
+    notice.value = null;
+    step.value = 'signed_in';
+  }
+
+  /** Forget everything about the signed-in session, including the employee list (PII). */
+  function leaveSignedIn(): void {
+    user.value = null;
+    expiresAt.value = null;
+    resetChallenge();
+    useEmployeesStore().reset();
+    useNavigationStore().open('home');
+  }
+
+  function resetChallenge(): void {
+    challenge.value = null;
+    method.value = null;
+    sentCode.value = null;
+    resendAvailableAt.value = null;
+    attemptsLeft.value = null;
+  }
+
+  function dispose(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+  }
+
+  return {
+    step,
+    user,
+    expiresAt,
+    email,
+    challenge,
+    method,
+    sentCode,
+    resendAvailableAt,
+    attemptsLeft,
+    error,
+    notice,
+    isBusy,
+    isSignedIn,
+    isAdmin,
+    displayName,
+    companyCountry,
+    init,
+    portalConfigured,
+    openSettings,
+    applyState,
+    signIn,
+    chooseMethod,
+    sendCode,
+    verifyCode,
+    startOver,
+    signOut,
+    dispose,
+  };
+});

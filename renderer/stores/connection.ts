@@ -1,0 +1,69 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { ConnectionState } from '../../common/ipc';
+import type { BridgeStatus } from '../platform';
+import { onPortalOutcome, portal } from '../services/portal';
+
+export type ConnectionIndicator = 'online' | 'offline' | 'checking' | 'reconnecting' | 'disconnected';
+
+/**
+ * Whether the portal can be reached (main's probe, `connection:changed`) and, in browser mode,
+ * whether this page's bridge to the Portal Admin host is up.
+ */
+export const useConnectionStore = defineStore('connection', () => {
+  const portalState = ref<ConnectionState>({ state: 'unknown', checkedAt: null });
+  const bridge = ref<BridgeStatus | null>(null);
+  const unsubscribers: (() => void)[] = [];
+
+  const indicator = computed<ConnectionIndicator>(() => {
+    if (bridge.value?.state === 'refused') return 'disconnected';
+    if (bridge.value !== null && bridge.value.state !== 'open') return 'reconnecting';
+    if (portalState.value.state === 'online') return 'online';
+    if (portalState.value.state === 'offline') return 'offline';
+    return 'checking';
+  });
+
+  const label = computed(() => {
+    switch (indicator.value) {
+      case 'online':
+        return 'Online';
+      case 'offline':
+        return 'Offline: the portal cannot be reached';
+      case 'checking':
+        return 'Checking the connection';
+      case 'reconnecting':
+        return 'Reconnecting to Portal Admin';
+      case 'disconnected':
+        return 'Disconnected from Portal Admin';
+    }
+    return '';
+  });
+
+  function start(): void {
+    if (unsubscribers.length > 0) return;
+    bridge.value = portal.bridge.status();
+    unsubscribers.push(
+      portal.events.onConnectionChanged((state) => {
+        portalState.value = state;
+      }),
+      portal.bridge.onStatusChanged((status) => {
+        bridge.value = { ...status };
+      }),
+      onPortalOutcome((outcome) => {
+        const state = outcome === 'reachable' ? 'online' : 'offline';
+        if (portalState.value.state !== state) portalState.value = { state, checkedAt: new Date().toISOString() };
+      }),
+    );
+  }
+
+  function stop(): void {
+    for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
+  }
+
+  /** A call that answered `offline` says more than a stale probe. */
+  function reportOffline(): void {
+    portalState.value = { state: 'offline', checkedAt: new Date().toISOString() };
+  }
+
+  return { portalState, bridge, indicator, label, start, stop, reportOffline };
+});

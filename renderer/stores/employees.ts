@@ -1,0 +1,209 @@
+import { defineStore } from 'pinia';
+import { computed, markRaw, ref, shallowRef } from 'vue';
+import type { Employee } from '../../common/api';
+import type { IpcResult } from '../../common/ipc';
+import { runInBackground } from '../lib/background';
+import { describeError } from '../lib/errors';
+import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type SortOrder } from '../lib/employee-index';
+import { yieldToMain } from '../lib/sort-in-slices';
+import { portal } from '../services/portal';
+import { useConnectionStore } from './connection';
+
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
+
+/** The portal's largest page. */
+export const PAGE_SIZE = 1000;
+/** The first page is small, so that the first rows show at once. */
+export const FIRST_PAGE_SIZE = 100;
+/** Rows added to the index per slice while loading (landline checks cost ~20 µs a row). */
+const INGEST_SLICE = 250;
+/** While loading, the grid shows new rows at most this often (each showing re-filters). */
+const PUBLISH_EVERY_MS = 400;
+/** Below this many rows a column is sorted at once; above it, in slices. */
+const SORT_AT_ONCE_LIMIT = 5000;
+
+/**
+ * Every employee of the company, for the Manage Employees grid. The rows live in an EmployeeIndex
+ * that Vue never makes reactive (100,000 proxied objects would cost seconds and megabytes);
+ * `revision` tells views that rows changed and `results` holds the positions that match the query.
+ */
+export const useEmployeesStore = defineStore('employees', () => {
+  let index = markRaw(new EmployeeIndex());
+  let generation = 0;
+
+  const status = ref<LoadStatus>('idle');
+  const loadedCount = ref(0);
+  const total = ref<number | null>(null);
+  const error = ref<string | null>(null);
+  const revision = ref(0);
+  const query = shallowRef<Readonly<EmployeeQuery>>(DEFAULT_QUERY);
+  /** The sort the results are in (the wanted one may still be being computed). */
+  const appliedSort = shallowRef<{ sort: SortKey; order: SortOrder }>({ sort: 'name', order: 'asc' });
+  const results = shallowRef<Uint32Array>(new Uint32Array(0));
+  const isSorting = ref(false);
+
+  const size = computed(() => {
+    void revision.value;
+    return index.size;
+  });
+  const resultCount = computed(() => results.value.length);
+  const isFiltered = computed(() => {
+    const q = query.value;
+    return q.text.trim() !== '' || q.role !== null || q.status !== null || q.needsAttention;
+  });
+
+  function rowAt(position: number): Employee {
+    return index.at(position);
+  }
+
+  function findById(id: string): Employee | undefined {
+    const position = index.positionOf(id);
+    return position === undefined ? undefined : index.at(position);
+  }
+
+  function setQuery(patch: Partial<EmployeeQuery>): void {
+    query.value = Object.freeze({ ...query.value, ...patch });
+    refresh();
+  }
+
+  function toggleSort(key: SortKey): void {
+    const current = query.value;
+    setQuery({ sort: key, order: current.sort === key && current.order === 'asc' ? 'desc' : 'asc' });
+  }
+
+  /** Recomputes the matching rows (synchronously: one pass over precomputed text). */
+  function refresh(): void {
+    const wanted = query.value;
+    if (index.hasOrder(wanted.sort, wanted.order) || index.size <= SORT_AT_ONCE_LIMIT) {
+      appliedSort.value = { sort: wanted.sort, order: wanted.order };
+      isSorting.value = false;
+    } else {
+      schedulePrepare(wanted.sort, wanted.order);
+    }
+    results.value = index.filter({ ...wanted, ...appliedSort.value });
+  }
+
+  let preparing: string | null = null;
+  function schedulePrepare(sort: SortKey, order: SortOrder): void {
+    const key = `${sort}:${order}:${index.revision}`;
+    if (preparing === key) return;
+    preparing = key;
+    isSorting.value = true;
+    const target = index;
+    runInBackground(
+      target.prepareOrder(sort, order).then(() => {
+        if (preparing !== key) return;
+        preparing = null;
+        if (target === index) refresh();
+      }),
+      'Sorting the employee list',
+    );
+  }
+
+  /**
+   * Loads every employee, 1,000 at a time (the portal's largest page) after a first page of 100,
+   * asking for the next page while the current one is indexed. The first page shows at once;
+   * later ones every 400 ms.
+   * A reload builds a new index and swaps it in when complete, so the grid never empties.
+   */
+  async function load(options: { force?: boolean } = {}): Promise<void> {
+    if (status.value === 'loading' || (status.value === 'loaded' && !options.force)) return;
+    const run = ++generation;
+    const target = index.size === 0 ? index : markRaw(new EmployeeIndex());
+    status.value = 'loading';
+    error.value = null;
+    loadedCount.value = 0;
+    total.value = null;
+    let lastPublished = 0;
+    const fetchPage = (cursor: string | null) =>
+      portal.employees.list({ limit: cursor === null ? FIRST_PAGE_SIZE : PAGE_SIZE, sort: 'name', order: 'asc', ...(cursor === null ? {} : { cursor }) });
+
+    let pending = fetchPage(null);
+    for (;;) {
+      const result = await pending;
+      if (run !== generation) return;
+      if (!result.ok) {
+        status.value = 'error';
+        error.value = `The employee list could not be loaded. ${describeError(result.error)}`;
+        if (result.error.code === 'offline') useConnectionStore().reportOffline();
+        return;
+      }
+      const page = result.value;
+      if (page.nextCursor !== null) pending = fetchPage(page.nextCursor);
+      total.value = Math.max(page.total, loadedCount.value + page.items.length);
+      for (let start = 0; start < page.items.length; start += INGEST_SLICE) {
+        target.append(page.items.slice(start, start + INGEST_SLICE));
+        if (start + INGEST_SLICE < page.items.length) await yieldToMain();
+        if (run !== generation) return;
+      }
+      loadedCount.value += page.items.length;
+      if (page.nextCursor === null) break;
+      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) {
+        publish();
+        lastPublished = performance.now();
+      }
+    }
+    index = target;
+    status.value = 'loaded';
+    total.value = index.size;
+    publish();
+  }
+
+  function publish(): void {
+    revision.value++;
+    refresh();
+  }
+
+  /** An employee as the portal now holds it: its row changes where it is (no reload, no re-filter). */
+  function applyEmployee(employee: Employee): void {
+    if (index.replace(employee)) revision.value++;
+  }
+
+  /** Saves a new cell phone number (raw as typed; main and the portal check it again). */
+  async function saveCellPhone(input: { id: string; version: number; cellPhone: string; idempotencyKey?: string }): Promise<IpcResult<Employee>> {
+    const result = await portal.employees.update(input);
+    if (result.ok) applyEmployee(result.value);
+    else if (result.error.code === 'offline') useConnectionStore().reportOffline();
+    return result;
+  }
+
+  /** Drops everything (sign-out: the list is personal data). */
+  function reset(): void {
+    generation++;
+    index = markRaw(new EmployeeIndex());
+    status.value = 'idle';
+    loadedCount.value = 0;
+    total.value = null;
+    error.value = null;
+    query.value = DEFAULT_QUERY;
+    appliedSort.value = { sort: 'name', order: 'asc' };
+    results.value = new Uint32Array(0);
+    isSorting.value = false;
+    preparing = null;
+    revision.value++;
+  }
+
+  return {
+    status,
+    loadedCount,
+    total,
+    error,
+    revision,
+    query,
+    appliedSort,
+    results,
+    isSorting,
+    size,
+    resultCount,
+    isFiltered,
+    rowAt,
+    findById,
+    setQuery,
+    toggleSort,
+    refresh,
+    load,
+    applyEmployee,
+    saveCellPhone,
+    reset,
+  };
+});

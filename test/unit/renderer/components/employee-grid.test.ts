@@ -1,0 +1,99 @@
+import { flushPromises } from '@vue/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Employee } from '../../../../common/api';
+import { ok } from '../../../../common/ipc';
+import EmployeeGrid from '../../../../renderer/components/employees/EmployeeGrid.vue';
+import { useEmployeesStore } from '../../../../renderer/stores/employees';
+import { createFakePortal, makeEmployee } from '../support/fake-portal';
+import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
+
+let harness: Harness;
+
+async function loadEmployees(count: number): Promise<Employee[]> {
+  const all = Array.from({ length: count }, (_, i) =>
+    makeEmployee({ id: `p${i}`, firstName: `First${i}`, lastName: `Last${String(i).padStart(5, '0')}`, cellPhone: i === 1 ? null : '+442079460000' }),
+  );
+  harness.portal.api.employees.list.mockImplementation(async (input) => {
+    const start = input.cursor ? Number(input.cursor) : 0;
+    const end = Math.min(all.length, start + (input.limit ?? 100));
+    return ok({ items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null, total: all.length });
+  });
+  await useEmployeesStore().load();
+  return all;
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+  harness = setUpPortal(createFakePortal());
+});
+
+describe('EmployeeGrid', () => {
+  it('renders only the rows in view of 10,000, as an ARIA grid with a row count', async () => {
+    await loadEmployees(10_000);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const grid = wrapper.get('[role="grid"]');
+    expect(grid.attributes('aria-rowcount')).toBe('10001');
+    const rows = wrapper.findAll('[role="rowgroup"] + [role="rowgroup"] [role="row"]');
+    expect(rows.length).toBeGreaterThan(5);
+    expect(rows.length).toBeLessThan(60);
+    expect(rows[0]!.attributes('aria-rowindex')).toBe('2');
+    const headers = wrapper.findAll('[role="columnheader"]').map((header) => header.text());
+    expect(headers).toEqual(['Name', 'Email', 'Role', '2FA status', 'Cell Phone Number', 'Last login', 'Edit']);
+    expect(wrapper.get('[role="columnheader"][aria-sort="ascending"]').text()).toBe('Name');
+    // International format, left to right; "No number" where there is none.
+    const phone = rows[0]!.get('.phone-number');
+    expect(phone.text()).toBe('+44 20 7946 0000');
+    expect(phone.attributes('dir')).toBe('ltr');
+    expect(rows[1]!.text()).toContain('No number');
+    expect(rows[0]!.get('button').attributes('aria-label')).toBe('Edit First0 Last00000');
+  });
+
+  it('shows no pencil to a non-admin', async () => {
+    await loadEmployees(20);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: false } });
+    await flushPromises();
+    expect(wrapper.findAll('button[aria-label^="Edit "]')).toHaveLength(0);
+    expect(wrapper.findAll('[role="columnheader"]').map((header) => header.text())).not.toContain('Edit');
+    await wrapper.get('[role="grid"]').trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('edit')).toBeUndefined();
+  });
+
+  it('moves between rows with the arrow keys and opens the current row with Enter', async () => {
+    const all = await loadEmployees(200);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const grid = wrapper.get('[role="grid"]');
+    expect(grid.attributes('tabindex')).toBe('0');
+    expect(grid.attributes('aria-activedescendant')).toBe('employee-row-p0');
+    await grid.trigger('keydown', { key: 'ArrowDown' });
+    await grid.trigger('keydown', { key: 'ArrowDown' });
+    await grid.trigger('keydown', { key: 'ArrowUp' });
+    expect(grid.attributes('aria-activedescendant')).toBe('employee-row-p1');
+    // Only the current row's pencil is in the Tab order.
+    expect(wrapper.findAll('button[aria-label^="Edit "][tabindex="0"]').map((b) => b.attributes('aria-label'))).toEqual(['Edit First1 Last00001']);
+    await grid.trigger('keydown', { key: 'Enter' });
+    expect(wrapper.emitted('edit')).toEqual([[all[1]]]);
+    await grid.trigger('keydown', { key: 'End' });
+    await flushPromises();
+    expect(grid.attributes('aria-activedescendant')).toBe('employee-row-p199');
+  });
+
+  it('sorts when a header is clicked and follows the store’s search', async () => {
+    await loadEmployees(30);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    await wrapper.findAll('[role="columnheader"] button')[0]!.trigger('click');
+    await flushPromises();
+    expect(wrapper.get('[role="columnheader"][aria-sort="descending"]').text()).toBe('Name');
+    expect(wrapper.findAll('.grid__body [role="row"]')[0]!.text()).toContain('Last00029');
+    useEmployeesStore().setQuery({ text: 'last00007' });
+    await flushPromises();
+    const rows = wrapper.findAll('.grid__body [role="row"]');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.text()).toContain('First7 Last00007');
+    useEmployeesStore().setQuery({ text: 'nobody at all' });
+    await flushPromises();
+    expect(wrapper.text()).toContain('No employees match the search and filters.');
+  });
+});

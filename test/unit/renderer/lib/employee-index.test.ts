@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Employee } from '../../../../common/api';
+import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery } from '../../../../renderer/lib/employee-index';
+import { makeEmployee } from '../support/fake-portal';
+
+function names(index: EmployeeIndex, positions: Uint32Array): string[] {
+  return Array.from(positions, (position) => index.at(position).lastName);
+}
+
+function build(rows: Employee[]): EmployeeIndex {
+  const index = new EmployeeIndex();
+  index.append(rows);
+  return index;
+}
+
+const query = (patch: Partial<EmployeeQuery>): EmployeeQuery => ({ ...DEFAULT_QUERY, ...patch });
+
+// In the portal's name order (the order the list is loaded in).
+const rows = [
+  makeEmployee({ firstName: 'Émile', lastName: 'Adler', email: 'emile@acme.test', role: 'admin', cellPhone: '+442079460000', lastLoginAt: null }),
+  makeEmployee({ firstName: 'Bea', lastName: 'Brown', email: 'bea@acme.test', role: 'tech', cellPhone: null, twoFactor: { status: 'pending', method: null } }),
+  makeEmployee({ firstName: 'Carl', lastName: 'Chen', email: 'carl@acme.test', role: 'sales', cellPhone: '+12125550199', twoFactor: { status: 'not_enrolled', method: null }, lastLoginAt: '2024-06-01T00:00:00Z' }),
+  makeEmployee({ firstName: 'Dana', lastName: 'Diaz', email: 'ZED@acme.test', role: 'business', cellPhone: '+447400123456', lastLoginAt: '2025-06-01T00:00:00Z' }),
+];
+
+describe('EmployeeIndex', () => {
+  it('searches name, email and phone digits, accent- and case-insensitively', () => {
+    const index = build(rows);
+    expect(names(index, index.filter(query({ text: 'emile' })))).toEqual(['Adler']);
+    expect(names(index, index.filter(query({ text: 'BEA@' })))).toEqual(['Brown']);
+    expect(names(index, index.filter(query({ text: 'carl chen' })))).toEqual(['Chen']);
+    expect(names(index, index.filter(query({ text: 'chen carl' })))).toEqual(['Chen']);
+    expect(names(index, index.filter(query({ text: '+44 20 7946' })))).toEqual(['Adler']);
+    expect(names(index, index.filter(query({ text: '(212) 555-0199' })))).toEqual(['Chen']);
+    expect(names(index, index.filter(query({ text: '7400' })))).toEqual(['Diaz']);
+    expect(index.filter(query({ text: 'nobody' }))).toHaveLength(0);
+  });
+
+  it('filters by role, 2FA status and needs attention (no number, landline, not enrolled)', () => {
+    const index = build(rows);
+    expect(names(index, index.filter(query({ role: 'tech' })))).toEqual(['Brown']);
+    expect(names(index, index.filter(query({ status: 'not_enrolled' })))).toEqual(['Chen']);
+    expect(names(index, index.filter(query({ needsAttention: true })))).toEqual(['Adler', 'Brown', 'Chen']);
+    expect(names(index, index.filter(query({ needsAttention: true, text: 'a', role: 'admin' })))).toEqual(['Adler']);
+  });
+
+  it('narrows from the previous result while typing, and widens again correctly', () => {
+    const index = build(rows);
+    expect(index.filter(query({ text: 'a' }))).toHaveLength(4);
+    expect(names(index, index.filter(query({ text: 'ad' })))).toEqual(['Adler']);
+    expect(names(index, index.filter(query({ text: 'a' })))).toHaveLength(4);
+    expect(names(index, index.filter(query({ text: 'a', role: 'tech' })))).toEqual(['Brown']);
+    expect(names(index, index.filter(query({ text: 'a' })))).toHaveLength(4);
+  });
+
+  it('sorts every column both ways, ties in name order', () => {
+    const index = build(rows);
+    expect(names(index, index.order('name', 'asc'))).toEqual(['Adler', 'Brown', 'Chen', 'Diaz']);
+    expect(names(index, index.order('name', 'desc'))).toEqual(['Diaz', 'Chen', 'Brown', 'Adler']);
+    expect(names(index, index.order('email', 'asc'))).toEqual(['Brown', 'Chen', 'Adler', 'Diaz']);
+    expect(names(index, index.order('role', 'asc'))).toEqual(['Adler', 'Diaz', 'Chen', 'Brown']);
+    expect(names(index, index.order('twoFactor', 'asc'))).toEqual(['Adler', 'Diaz', 'Brown', 'Chen']);
+    expect(names(index, index.order('twoFactor', 'desc'))).toEqual(['Chen', 'Brown', 'Adler', 'Diaz']);
+    expect(names(index, index.order('cellPhone', 'asc'))).toEqual(['Chen', 'Adler', 'Diaz', 'Brown']);
+    // Never signed in first, then oldest to newest.
+    expect(names(index, index.order('lastLogin', 'asc'))).toEqual(['Adler', 'Chen', 'Brown', 'Diaz']);
+    expect(names(index, index.order('lastLogin', 'desc'))).toEqual(['Diaz', 'Brown', 'Chen', 'Adler']);
+    expect(names(index, index.filter(query({ sort: 'email', order: 'desc', text: 'a' })))).toEqual(['Diaz', 'Adler', 'Chen', 'Brown']);
+  });
+
+  it('computes big orders in slices with the same result as at once', async () => {
+    const many: Employee[] = [];
+    for (let i = 0; i < 6000; i++) many.push(makeEmployee({ email: `u${(i * 7919) % 6000}@acme.test` }));
+    const index = build(many);
+    expect(index.hasOrder('email', 'asc')).toBe(false);
+    expect(await index.prepareOrder('email', 'asc')).toBe(true);
+    const sliced = index.order('email', 'asc');
+    const emails = Array.from(sliced, (position) => index.at(position).email);
+    expect(emails).toEqual([...emails].sort());
+  });
+
+  it('replaces a row in place and re-sorts what depends on it', () => {
+    const index = build(rows);
+    expect(names(index, index.filter(query({ needsAttention: true })))).toContain('Brown');
+    const fixed = { ...rows[1]!, cellPhone: '+12125550111', twoFactor: { status: 'active' as const, method: 'sms' as const }, version: 2 };
+    expect(index.replace(fixed)).toBe(true);
+    expect(index.at(1)).toBe(fixed);
+    expect(names(index, index.filter(query({ needsAttention: true })))).not.toContain('Brown');
+    expect(names(index, index.order('cellPhone', 'asc'))).toEqual(['Brown', 'Chen', 'Adler', 'Diaz']);
+    expect(index.replace(makeEmployee())).toBe(false);
+  });
+});

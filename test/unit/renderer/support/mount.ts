@@ -1,0 +1,33 @@
+import { mount, type ComponentMountingOptions } from '@vue/test-utils';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import type { Component } from 'vue';
+import { installPortal } from '../../../../renderer/services/portal';
+import { createAppVuetify } from '../../../../renderer/plugins/vuetify';
+import { createFakePortal, type FakePortal } from './fake-portal';
+
+export interface Harness {
+  portal: FakePortal;
+  pinia: Pinia;
+}
+
+/** A fresh Pinia and a fake portal, installed where the app's service module looks for it. */
+export function setUpPortal(portal: FakePortal = createFakePortal()): Harness {
+  installPortal(portal.api);
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  return { portal, pinia };
+}
+
+/** Mounts a component with Vuetify and the harness's Pinia, attached to the document (overlays teleport to body). */
+export function mountWithApp<C extends Component>(component: C, harness: Harness, options: ComponentMountingOptions<C> = {}) {
+  return mount(component, {
+    attachTo: document.body,
+    ...options,
+    global: { plugins: [createAppVuetify(), harness.pinia], ...(options.global ?? {}) },
+  } as ComponentMountingOptions<C>);
+}
+
+/** Lets pending promises and Vue's update queue settle. */
+export async function settle(times = 3): Promise<void> {
+  for (let i = 0; i < times; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}
