@@ -4,15 +4,18 @@
  * electron/main is plain Node and tested as such.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
+import { runInBackground } from './services/background';
 import { createServices } from './services/create-services';
+import { showAboutDialog } from './shell/about';
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
 import { registerIpcTransport } from './shell/ipc-transport';
 import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-options';
+import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
 import { createMainWindow, focusWindow } from './shell/main-window';
-import { minimalMenuTemplate } from './shell/menu';
+import { applicationMenuTemplate } from './shell/menu';
 import { applySessionSecurity, applyWebContentsSecurity } from './shell/security-handlers';
 import { isTrustedElectronSender } from './shell/sender-policy';
 import { WINDOW_STATE_FILE_NAME } from './shell/window-state';
@@ -69,14 +72,45 @@ function openWindow(): void {
   });
 }
 
+/** The application menu (shell/menu.ts builds it; Help's two actions are wired here). */
+function installApplicationMenu(logger: Logger, logDirectory: string): void {
+  const template = applicationMenuTemplate({
+    platform: process.platform,
+    productName: app.name,
+    isDevToolsAllowed: !app.isPackaged,
+    onOpenLogsFolder: () =>
+      runInBackground(logger, 'menu: open logs folder', () =>
+        openLogsFolder({
+          directory: logDirectory,
+          openPath: (path) => shell.openPath(path),
+          showError: (title, content) => dialog.showErrorBox(title, content),
+          log: logger,
+        }),
+      ),
+    onAbout: () =>
+      runInBackground(logger, 'menu: about', () =>
+        showAboutDialog({
+          facts: { productName: app.name, version: app.getVersion(), versions: process.versions, platform: process.platform, arch: process.arch },
+          showMessageBox: (options) => {
+            const window = liveMainWindow();
+            return window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
+          },
+          copyText: (text) => clipboard.writeText(text),
+          log: logger,
+        }),
+      ),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
-  const logger = createLogger({ directory: join(app.getPath('userData'), 'logs'), level: logLevel() });
+  const logDirectory = logDirectoryOf(app.getPath('userData'));
+  const logger = createLogger({ directory: logDirectory, level: logLevel() });
   log = logger;
   for (const problem of launch.problems) logger.warn(problem);
 
-  const menu = minimalMenuTemplate(process.platform);
-  Menu.setApplicationMenu(menu ? Menu.buildFromTemplate(menu) : null);
+  installApplicationMenu(logger, logDirectory);
   applySessionSecurity(session.defaultSession, logger);
   handleAppProtocol(protocol, { rootDir: rendererDir });
 

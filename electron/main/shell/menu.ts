@@ -1,10 +1,108 @@
 import type { MenuItemConstructorOptions } from 'electron';
 
 /**
- * A minimal menu until the real one (issue 6). macOS needs an application and an Edit menu, or
- * Cmd+C / Cmd+V / Cmd+Q stop working in text fields; Windows and Linux get no menu bar at all.
+ * The application menu, as a pure template: no Electron object is touched here, so a Node test
+ * can check every role and accelerator; electron/main/index.ts passes it to Menu.buildFromTemplate.
+ *
+ * Standard roles do the platform's own thing (labels, shortcuts, the macOS Services menu), and
+ * macOS needs them: without an Edit menu, Cmd+C / Cmd+V / Cmd+Q stop working in text fields.
  */
-export function minimalMenuTemplate(platform: NodeJS.Platform): MenuItemConstructorOptions[] | null {
-  if (platform !== 'darwin') return null;
-  return [{ role: 'appMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }];
+
+/** Screens of the app that the menu can go to, with their keyboard shortcuts. */
+export const MENU_SCREENS = {
+  'manage-employees': { label: 'Manage Employees', accelerator: 'CmdOrCtrl+E' },
+  outbox: { label: 'Outbox', accelerator: 'CmdOrCtrl+Shift+O' },
+} as const;
+export type MenuScreen = keyof typeof MENU_SCREENS;
+
+export interface ApplicationMenuOptions {
+  platform: NodeJS.Platform;
+  /** "Portal Admin" (app.name, from package.json productName). */
+  productName: string;
+  /** Reload and the developer tools are there only when running from the repository. */
+  isDevToolsAllowed: boolean;
+  onOpenLogsFolder: () => void;
+  onAbout: () => void;
+  /**
+   * Going to a screen needs a main → renderer event that the IPC contract (common/ipc) does not
+   * declare yet. Until it does, no handler is passed and the item is shown disabled, with its
+   * shortcut, so the shortcut is reserved and nothing pretends to work.
+   */
+  navigation?: Partial<Record<MenuScreen, () => void>>;
+}
+
+type Item = MenuItemConstructorOptions;
+const separator: Item = { type: 'separator' };
+
+export function applicationMenuTemplate(options: ApplicationMenuOptions): Item[] {
+  const isMac = options.platform === 'darwin';
+  // Windows and Linux show mnemonics (Alt+F…); macOS has none.
+  const label = (text: string): string => (isMac ? text : `&${text}`);
+  const about: Item = { id: 'about', label: `About ${options.productName}`, click: () => options.onAbout() };
+
+  const appMenu: Item = {
+    label: options.productName,
+    submenu: [about, separator, { role: 'services' }, separator, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator, { role: 'quit' }],
+  };
+
+  const fileMenu: Item = { label: label('File'), submenu: [isMac ? { role: 'close' } : { role: 'quit' }] };
+
+  const editMenu: Item = {
+    label: label('Edit'),
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      separator,
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      ...(isMac ? [{ role: 'pasteAndMatchStyle' } satisfies Item] : []),
+      { role: 'delete' },
+      separator,
+      { role: 'selectAll' },
+    ],
+  };
+
+  const developerItems: Item[] = options.isDevToolsAllowed
+    ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, separator]
+    : [];
+  const viewMenu: Item = {
+    label: label('View'),
+    submenu: [
+      ...developerItems,
+      { role: 'resetZoom' },
+      { role: 'zoomIn' },
+      // The role's own shortcut is Ctrl+Plus, which needs Shift on most keyboards; Ctrl+= too.
+      { role: 'zoomIn', accelerator: 'CmdOrCtrl+=', visible: false },
+      { role: 'zoomOut' },
+      separator,
+      { role: 'togglefullscreen' },
+    ],
+  };
+
+  const screenItem = (screen: MenuScreen): Item => {
+    const handler = options.navigation?.[screen];
+    return {
+      id: `go-${screen}`,
+      label: MENU_SCREENS[screen].label,
+      accelerator: MENU_SCREENS[screen].accelerator,
+      enabled: handler !== undefined,
+      click: () => handler?.(),
+    };
+  };
+  const adminMenu: Item = { label: label('Admin'), submenu: [screenItem('manage-employees'), screenItem('outbox')] };
+
+  const windowMenu: Item = isMac
+    ? { label: 'Window', role: 'window', submenu: [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] }
+    : { label: label('Window'), submenu: [{ role: 'minimize' }, { role: 'close' }] };
+
+  const openLogs: Item = { id: 'open-logs-folder', label: 'Open Logs Folder', click: () => options.onOpenLogsFolder() };
+  // macOS keeps "About" in the application menu (Apple's guidelines); elsewhere it ends Help.
+  const helpMenu: Item = {
+    label: label('Help'),
+    role: 'help',
+    submenu: isMac ? [openLogs] : [openLogs, separator, about],
+  };
+
+  return [...(isMac ? [appMenu] : []), fileMenu, editMenu, viewMenu, adminMenu, windowMenu, helpMenu];
 }

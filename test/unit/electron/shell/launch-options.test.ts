@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { externalLinkAllowlist, parseLaunchOptions, validatePortalUrl } from '../../../../electron/main/shell/launch-options';
-import { minimalMenuTemplate } from '../../../../electron/main/shell/menu';
 
 const context = { isPackaged: false, cwd: '/home/ada/portal-admin' };
 const ELECTRON = ['/usr/lib/electron/electron', '/home/ada/portal-admin'];
@@ -53,11 +52,5 @@ describe('launch options', () => {
     expect(externalLinkAllowlist('https://127.0.0.1:40123')).toEqual([]);
     expect(externalLinkAllowlist(undefined)).toEqual([]);
     expect(externalLinkAllowlist('nonsense')).toEqual([]);
-  });
-
-  it('gives macOS the edit menu its shortcuts need and other platforms no menu bar', () => {
-    expect(minimalMenuTemplate('darwin')?.map((item) => item.role)).toEqual(['appMenu', 'editMenu', 'windowMenu']);
-    expect(minimalMenuTemplate('linux')).toBeNull();
-    expect(minimalMenuTemplate('win32')).toBeNull();
   });
 });

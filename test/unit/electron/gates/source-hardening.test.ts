@@ -1,0 +1,225 @@
+/**
+ * Hardening gate over the source tree, read as syntax (TypeScript's parser), so comments and
+ * strings that merely mention a risky thing do not count and real code cannot hide in formatting:
+ *
+ * - Electron is imported only by the Electron shell. Values: electron/main/index.ts (the composition
+ *   root) and electron/preload/index.ts (the sandboxed preload). `import type` also in
+ *   electron/main/shell/** and electron/preload/**, which receive Electron objects as parameters.
+ *   Nothing else — services, common/, renderer/, server/, scripts — mentions the module at all.
+ * - The preload exposes exactly one thing, `window.portal`, and uses ipcRenderer only to invoke and
+ *   to (un)subscribe.
+ * - The renderer never renders HTML from data: no v-html, no innerHTML/outerHTML/insertAdjacentHTML/
+ *   document.write (Vue's {{ }} escapes; portal data is data).
+ * - No security switch is turned off anywhere: nodeIntegration*, contextIsolation, sandbox,
+ *   webSecurity, allowRunningInsecureContent, webviewTag, experimentalFeatures, TLS verification
+ *   (rejectUnauthorized, NODE_TLS_REJECT_UNAUTHORIZED). Where such a key is written, its value
+ *   must be the safe literal, so a computed value cannot switch it off either.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..', '..', '..');
+const SOURCE_ROOTS = ['common', 'electron', 'renderer', 'server', 'scripts', 'bench', 'build'];
+const SOURCE_EXTENSIONS = /\.(ts|mts|cts|js|mjs|cjs|vue)$/;
+const SKIPPED_FOLDERS = new Set(['node_modules', 'out', 'dist', 'results']);
+
+function listFiles(directory: string): string[] {
+  const files: string[] = [];
+  for (const name of readdirSync(directory)) {
+    if (name.startsWith('.') || SKIPPED_FOLDERS.has(name)) continue;
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) files.push(...listFiles(path));
+    else if (SOURCE_EXTENSIONS.test(name) && !name.endsWith('.d.ts') && !name.endsWith('.d.mts')) files.push(path);
+  }
+  return files;
+}
+
+/** Every source file (repository-relative, forward slashes), plus the root config files. */
+function sourceFiles(): string[] {
+  const rootConfigs = readdirSync(root).filter((name) => /\.config\.(ts|js|mjs|cjs)$/.test(name)).map((name) => join(root, name));
+  return [...SOURCE_ROOTS.flatMap((folder) => listFiles(join(root, folder))), ...rootConfigs].map((file) => relative(root, file).split('\\').join('/'));
+}
+
+interface Parsed {
+  /** Script parts, parsed. */
+  scripts: ts.SourceFile[];
+  /** A .vue file's template with HTML comments removed ('' for script files). */
+  template: string;
+}
+
+function parse(file: string, text = readFileSync(join(root, file), 'utf8')): Parsed {
+  if (!file.endsWith('.vue')) return { scripts: [ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)], template: '' };
+  const scripts = [...text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map((match, index) =>
+    ts.createSourceFile(`${file}#script${index}`, match[1]!, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS),
+  );
+  const template = text.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '').replace(/<style\b[^>]*>[\s\S]*?<\/style>/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  return { scripts, template };
+}
+
+function walk(node: ts.Node, visit: (node: ts.Node) => void): void {
+  visit(node);
+  node.forEachChild((child) => walk(child, visit));
+}
+
+const where = (node: ts.Node): string => {
+  const source = node.getSourceFile();
+  return `${source.fileName}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+};
+
+type ElectronImport = { kind: 'value' | 'type'; at: string };
+
+const isElectronModule = (name: string): boolean => name === 'electron' || name.startsWith('electron/');
+
+/** Imports, re-exports, require() and import() of 'electron' (or 'electron/main' …). */
+function electronImports(parsed: Parsed): ElectronImport[] {
+  const found: ElectronImport[] = [];
+  for (const source of parsed.scripts) {
+    walk(source, (node) => {
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && isElectronModule(node.moduleSpecifier.text)) {
+        const isTypeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+        found.push({ kind: isTypeOnly ? 'type' : 'value', at: where(node) });
+      } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+        const expression = node.moduleReference.expression;
+        if (ts.isStringLiteral(expression) && isElectronModule(expression.text)) found.push({ kind: node.isTypeOnly ? 'type' : 'value', at: where(node) });
+      } else if (ts.isCallExpression(node) && node.arguments.length > 0 && ts.isStringLiteral(node.arguments[0]!) && isElectronModule((node.arguments[0] as ts.StringLiteral).text)) {
+        const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
+        if (isRequire || node.expression.kind === ts.SyntaxKind.ImportKeyword) found.push({ kind: 'value', at: where(node) });
+      } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal) && isElectronModule(node.argument.literal.text)) {
+        found.push({ kind: 'type', at: where(node) });
+      }
+    });
+  }
+  return found;
+}
+
+/** The only value each security switch may be written with. */
+const SAFE_VALUES: Record<string, boolean> = {
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  contextIsolation: true,
+  sandbox: true,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+  experimentalFeatures: false,
+  enableRemoteModule: false,
+  rejectUnauthorized: true,
+};
+
+const propertyName = (name: ts.PropertyName | ts.MemberName): string | null =>
+  ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name) ? name.text : null;
+
+/** Security switches written with anything but their safe literal, and TLS verification turned off by environment. */
+function riskySwitches(parsed: Parsed): string[] {
+  const found: string[] = [];
+  const check = (name: string | null, value: ts.Expression, node: ts.Node): void => {
+    if (name === null || !(name in SAFE_VALUES)) return;
+    const safe = SAFE_VALUES[name] ? ts.SyntaxKind.TrueKeyword : ts.SyntaxKind.FalseKeyword;
+    if (value.kind !== safe) found.push(`${where(node)} ${name}: ${value.getText()}`);
+  };
+  for (const source of parsed.scripts) {
+    walk(source, (node) => {
+      if (ts.isPropertyAssignment(node)) check(propertyName(node.name), node.initializer, node);
+      else if (ts.isShorthandPropertyAssignment(node)) check(node.name.text, node.name, node);
+      else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const target = node.left;
+        if (ts.isPropertyAccessExpression(target)) check(target.name.text, node.right, node);
+        else if (ts.isElementAccessExpression(target) && ts.isStringLiteral(target.argumentExpression)) check(target.argumentExpression.text, node.right, node);
+      } else if ((ts.isStringLiteral(node) || ts.isIdentifier(node) || ts.isNoSubstitutionTemplateLiteral(node)) && node.text === 'NODE_TLS_REJECT_UNAUTHORIZED') {
+        found.push(`${where(node)} NODE_TLS_REJECT_UNAUTHORIZED`);
+      }
+    });
+  }
+  return found;
+}
+
+const HTML_SINKS = new Set(['innerHTML', 'outerHTML', 'insertAdjacentHTML']);
+
+/** Ways a component could render a string as HTML. */
+function htmlSinks(parsed: Parsed): string[] {
+  const found: string[] = [];
+  for (const attribute of parsed.template.matchAll(/\s(v-html|(?:v-bind)?:(?:innerHTML|inner-html|outerHTML|outer-html))\s*=/g)) found.push(`${attribute[1]} in the template`);
+  for (const source of parsed.scripts) {
+    walk(source, (node) => {
+      if ((ts.isIdentifier(node) || ts.isStringLiteral(node)) && HTML_SINKS.has(node.text)) found.push(`${where(node)} ${node.text}`);
+      if (ts.isPropertyAccessExpression(node) && ['write', 'writeln'].includes(node.name.text) && node.expression.getText() === 'document') found.push(`${where(node)} document.${node.name.text}`);
+    });
+  }
+  return found;
+}
+
+const files = sourceFiles();
+const parsedFiles = new Map(files.map((file) => [file, parse(file)] as const));
+
+describe('source hardening gate', () => {
+  it('scans the whole source tree', () => {
+    for (const folder of ['common/', 'electron/main/', 'electron/preload/', 'renderer/', 'server/', 'scripts/']) {
+      expect(files.some((file) => file.startsWith(folder)), folder).toBe(true);
+    }
+    expect(files.filter((file) => file.endsWith('.vue')).length).toBeGreaterThan(0);
+  });
+
+  it('only the Electron shell imports electron: values in the two entry files, types in the shell', () => {
+    const valueAllowed = new Set(['electron/main/index.ts', 'electron/preload/index.ts']);
+    const typeAllowed = (file: string): boolean => valueAllowed.has(file) || file.startsWith('electron/main/shell/') || file.startsWith('electron/preload/');
+    const problems: string[] = [];
+    for (const [file, parsed] of parsedFiles) {
+      for (const found of electronImports(parsed)) {
+        if (found.kind === 'value' && !valueAllowed.has(file)) problems.push(`${found.at}: imports electron at run time`);
+        if (found.kind === 'type' && !typeAllowed(file)) problems.push(`${found.at}: imports electron types outside the shell`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(electronImports(parsedFiles.get('electron/main/index.ts')!).map((found) => found.kind)).toContain('value');
+  });
+
+  it('the preload exposes exactly one object, window.portal, and uses ipcRenderer only to invoke and (un)subscribe', () => {
+    const exposures: string[] = [];
+    const ipcUses = new Set<string>();
+    for (const parsed of parsedFiles.values()) {
+      for (const source of parsed.scripts) {
+        walk(source, (node) => {
+          if (ts.isPropertyAccessExpression(node) && ['exposeInMainWorld', 'exposeInIsolatedWorld'].includes(node.name.text)) {
+            const call = node.parent;
+            const key = ts.isCallExpression(call) && call.arguments[0] && ts.isStringLiteral(call.arguments[0]) ? call.arguments[0].text : '(not a string)';
+            exposures.push(`${where(node)} ${node.name.text}('${key}')`);
+          }
+          if (source.fileName.startsWith('electron/preload/') && ts.isPropertyAccessExpression(node) && node.expression.getText() === 'ipcRenderer') ipcUses.add(node.name.text);
+        });
+      }
+    }
+    expect(exposures).toEqual([expect.stringMatching(/^electron\/preload\/index\.ts:\d+ exposeInMainWorld\('portal'\)$/)]);
+    expect([...ipcUses].sort()).toEqual(['invoke', 'on', 'removeListener']);
+  });
+
+  it('no v-html or other HTML sink in the renderer', () => {
+    const problems = [...parsedFiles].filter(([file]) => file.startsWith('renderer/')).flatMap(([file, parsed]) => htmlSinks(parsed).map((problem) => `${file}: ${problem}`));
+    expect(problems).toEqual([]);
+  });
+
+  it('no security switch turned off, and TLS verification never disabled, anywhere in the source tree', () => {
+    const problems = [...parsedFiles.values()].flatMap((parsed) => riskySwitches(parsed));
+    expect(problems).toEqual([]);
+  });
+
+  it('the checks have teeth: they see code, and ignore comments and prose', () => {
+    const sample = (text: string, file = 'sample.ts'): Parsed => parse(file, text);
+    expect(riskySwitches(sample('new BrowserWindow({ webPreferences: { nodeIntegration: true, sandbox: !isDev } })'))).toEqual([
+      'sample.ts:1 nodeIntegration: true',
+      'sample.ts:1 sandbox: !isDev',
+    ]);
+    expect(riskySwitches(sample("const agent = new https.Agent({ 'rejectUnauthorized': false });\noptions.webSecurity = false;\nprocess.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';"))).toHaveLength(3);
+    expect(riskySwitches(sample('// rejectUnauthorized: false appears nowhere\n/* webSecurity: false */ const ok = { webSecurity: true };'))).toEqual([]);
+    expect(electronImports(sample("import { app } from 'electron';\nimport type { App } from 'electron';\nconst { shell } = require('electron/main');"))).toEqual([
+      { kind: 'value', at: 'sample.ts:1' },
+      { kind: 'type', at: 'sample.ts:2' },
+      { kind: 'value', at: 'sample.ts:3' },
+    ]);
+    expect(electronImports(sample("// import { app } from 'electron'\nconst text = \"require('electron')\";"))).toEqual([]);
+    expect(htmlSinks(sample('<template><div v-html="employee.note" /></template>', 'sample.vue'))).toEqual(['v-html in the template']);
+    expect(htmlSinks(sample('<template><!-- never v-html="x" --><p>{{ x }}</p></template><script setup lang="ts">el.innerHTML = x;</script>', 'sample.vue'))).toHaveLength(1);
+  });
+});
