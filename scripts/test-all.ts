@@ -1,5 +1,5 @@
 /**
- * The one test command: type-check, lint, unit + integration (Vitest) and end-to-end (Playwright).
+ * The one test command: type-check, lint, build, unit + integration (Vitest) and end-to-end (Playwright).
  * Each step runs even if an earlier one failed, so one run shows every problem; the exit code is
  * non-zero if any step failed. The last line counts every test across runners.
  */
@@ -36,6 +36,8 @@ function playwrightCounts(file: string): Counts {
 const steps: boolean[] = [];
 steps.push(run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
 steps.push(run('lint', 'npm', ['run', '--silent', 'lint']));
+// The Electron build (main, preload, renderer): the packaging tests read the bundle, the end-to-end tests serve the renderer.
+steps.push(run('build', 'npm', ['run', '--silent', 'build:electron']));
 const vitestJson = join(resultsDir, 'vitest.json');
 steps.push(run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]));
 const playwrightJson = join(resultsDir, 'playwright.json');

@@ -106,6 +106,7 @@ export const IPC_CHANNELS = {
     }),
     output: employeeSchema,
   },
+  'connection:get-state': { input: empty, output: connectionStateSchema },
   'settings:get': { input: empty, output: settingsSchema },
   'settings:set-portal': {
     input: z.strictObject({
@@ -122,9 +123,16 @@ export type ChannelInput<C extends IpcChannel> = z.input<(typeof IPC_CHANNELS)[C
 export type ChannelParsedInput<C extends IpcChannel> = z.output<(typeof IPC_CHANNELS)[C]['input']>;
 export type ChannelOutput<C extends IpcChannel> = z.output<(typeof IPC_CHANNELS)[C]['output']>;
 
+/** Screens the application menu (and its shortcuts) can take the admin to. */
+export const NAVIGATION_SCREENS = ['manage-employees', 'outbox'] as const;
+export const navigationRequestSchema = z.object({ screen: z.enum(NAVIGATION_SCREENS) });
+export type NavigationRequest = z.infer<typeof navigationRequestSchema>;
+
 export const IPC_EVENTS = {
   'auth:state-changed': authStateSchema,
   'connection:changed': connectionStateSchema,
+  /** main → renderer: a menu item or shortcut asked for a screen. */
+  'navigation:requested': navigationRequestSchema,
 } as const satisfies Record<string, z.ZodType>;
 export type IpcEvent = keyof typeof IPC_EVENTS;
 export type EventPayload<E extends IpcEvent> = z.output<(typeof IPC_EVENTS)[E]>;

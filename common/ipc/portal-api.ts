@@ -15,12 +15,14 @@ export const PORTAL_METHODS = {
     signOut: 'auth:sign-out',
   },
   employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update' },
+  connection: { getState: 'connection:get-state' },
   settings: { get: 'settings:get', setPortal: 'settings:set-portal' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 export const PORTAL_EVENTS = {
   onAuthStateChanged: 'auth:state-changed',
   onConnectionChanged: 'connection:changed',
+  onNavigationRequested: 'navigation:requested',
 } as const satisfies Record<string, IpcEvent>;
 
 type Methods = typeof PORTAL_METHODS;

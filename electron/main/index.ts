@@ -8,7 +8,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen,
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
 import { runInBackground } from './services/background';
-import { createServices } from './services/create-services';
+import { createServices, type Services } from './services/create-services';
 import { showAboutDialog } from './shell/about';
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
 import { registerIpcTransport } from './shell/ipc-transport';
@@ -73,11 +73,13 @@ function openWindow(): void {
 }
 
 /** The application menu (shell/menu.ts builds it; Help's two actions are wired here). */
-function installApplicationMenu(logger: Logger, logDirectory: string): void {
+function installApplicationMenu(logger: Logger, logDirectory: string, services: Services): void {
   const template = applicationMenuTemplate({
     platform: process.platform,
     productName: app.name,
     isDevToolsAllowed: !app.isPackaged,
+    // The Outbox screen does not exist yet (offline drafting), so only Manage Employees is wired.
+    navigation: { 'manage-employees': () => services.emitter.emit('navigation:requested', { screen: 'manage-employees' }) },
     onOpenLogsFolder: () =>
       runInBackground(logger, 'menu: open logs folder', () =>
         openLogsFolder({
@@ -110,7 +112,6 @@ async function start(): Promise<void> {
   log = logger;
   for (const problem of launch.problems) logger.warn(problem);
 
-  installApplicationMenu(logger, logDirectory);
   applySessionSecurity(session.defaultSession, logger);
   handleAppProtocol(protocol, { rootDir: rendererDir });
 
@@ -121,6 +122,7 @@ async function start(): Promise<void> {
     log: logger,
   });
   disposeServices = () => services.dispose();
+  installApplicationMenu(logger, logDirectory, services);
   const gate = createGate({
     services,
     // Only the top frame of our own window, showing our own app, may call.

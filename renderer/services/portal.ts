@@ -97,6 +97,9 @@ export const portal = {
     get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
     update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
   },
+  connection: {
+    getState: () => call((p: Api) => p.connection.getState, {}),
+  },
   settings: {
     get: () => call((p: Api) => p.settings.get, {}),
     setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
@@ -104,6 +107,7 @@ export const portal = {
   events: {
     onAuthStateChanged: (listener: Parameters<Api['events']['onAuthStateChanged']>[0]) => api().events.onAuthStateChanged(listener),
     onConnectionChanged: (listener: Parameters<Api['events']['onConnectionChanged']>[0]) => api().events.onConnectionChanged(listener),
+    onNavigationRequested: (listener: Parameters<Api['events']['onNavigationRequested']>[0]) => api().events.onNavigationRequested(listener),
   },
   /** Browser mode only: the WebSocket bridge itself (null under Electron, where IPC cannot drop). */
   bridge: {

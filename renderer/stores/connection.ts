@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { ConnectionState } from '../../common/ipc';
 import type { BridgeStatus } from '../platform';
+import { runInBackground } from '../lib/background';
 import { onPortalOutcome, portal } from '../services/portal';
 
 export type ConnectionIndicator = 'online' | 'offline' | 'checking' | 'reconnecting' | 'disconnected';
@@ -53,6 +54,13 @@ export const useConnectionStore = defineStore('connection', () => {
         const state = outcome === 'reachable' ? 'online' : 'offline';
         if (portalState.value.state !== state) portalState.value = { state, checkedAt: new Date().toISOString() };
       }),
+    );
+    // Events only tell of changes: ask once for the state main already knows.
+    runInBackground(
+      portal.connection.getState().then((result) => {
+        if (result.ok && portalState.value.state === 'unknown') portalState.value = result.value;
+      }),
+      'Reading the connection state',
     );
   }
 

@@ -1,15 +1,33 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
+import type { NavigationRequest } from '../../common/ipc';
+import { portal } from '../services/portal';
 
 export type View = 'home' | 'employees';
+
+/** Where a menu item or shortcut of the application menu (Electron) asks to go. */
+const VIEW_OF_SCREEN: Partial<Record<NavigationRequest['screen'], View>> = { 'manage-employees': 'employees' };
 
 /** Which page of the signed-in app is showing (two pages do not need a router). */
 export const useNavigationStore = defineStore('navigation', () => {
   const view = ref<View>('home');
+  let unsubscribe: (() => void) | null = null;
 
   function open(next: View): void {
     view.value = next;
   }
 
-  return { view, open };
+  /** Follows the application menu's navigation requests; returns the unsubscribe function. */
+  function followMenu(): () => void {
+    unsubscribe ??= portal.events.onNavigationRequested((request) => {
+      const next = VIEW_OF_SCREEN[request.screen];
+      if (next) open(next);
+    });
+    return () => {
+      unsubscribe?.();
+      unsubscribe = null;
+    };
+  }
+
+  return { view, open, followMenu };
 });

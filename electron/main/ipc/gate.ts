@@ -47,6 +47,7 @@ const HANDLERS: Handlers = {
   'employees:list': (services, input) => services.employees.list(input),
   'employees:get': (services, input) => services.employees.get(input),
   'employees:update': (services, input) => services.employees.update(input),
+  'connection:get-state': async (services) => services.connection.getState(),
   'settings:get': async (services) => services.settings.get(),
   'settings:set-portal': (services, input) => services.settings.setPortal(input),
 };

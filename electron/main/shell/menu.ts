@@ -24,9 +24,9 @@ export interface ApplicationMenuOptions {
   onOpenLogsFolder: () => void;
   onAbout: () => void;
   /**
-   * Going to a screen needs a main → renderer event that the IPC contract (common/ipc) does not
-   * declare yet. Until it does, no handler is passed and the item is shown disabled, with its
-   * shortcut, so the shortcut is reserved and nothing pretends to work.
+   * Going to a screen: main sends the `navigation:requested` event. A screen without a handler
+   * (one that does not exist yet) is shown disabled, with its shortcut, so the shortcut is
+   * reserved and nothing pretends to work.
    */
   navigation?: Partial<Record<MenuScreen, () => void>>;
 }

@@ -154,6 +154,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
     { requiredKeys: ['id', 'version', 'cellPhone'] },
   ),
+  'connection:get-state': fc.constant({}),
   'settings:get': fc.constant({}),
   'settings:set-portal': fc.record(
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },

@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
-import { ok, type AuthState, type ConnectionState, type PortalApi, type Settings } from '../../../../common/ipc';
+import { ok, type AuthState, type ConnectionState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
 
 export const ADMIN: PortalUser = Object.freeze({
   id: 'acme-0001',
@@ -49,6 +49,7 @@ export function makeEmployee(patch: Partial<Employee> = {}): Employee {
 export function createFakePortal() {
   const authListeners = new Set<(state: AuthState) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
+  const navigationListeners = new Set<(request: NavigationRequest) => void>();
   const api = {
     auth: {
       getState: vi.fn<PortalApi['auth']['getState']>(async () => ok(SIGNED_OUT)),
@@ -63,6 +64,9 @@ export function createFakePortal() {
       list: vi.fn<PortalApi['employees']['list']>(async () => ok({ items: [], nextCursor: null, total: 0 })),
       get: vi.fn<PortalApi['employees']['get']>(async () => ok(makeEmployee())),
       update: vi.fn<PortalApi['employees']['update']>(async () => ok(makeEmployee())),
+    },
+    connection: {
+      getState: vi.fn<PortalApi['connection']['getState']>(async () => ok({ state: 'unknown', checkedAt: null })),
     },
     settings: {
       get: vi.fn<PortalApi['settings']['get']>(async () => ok(SETTINGS)),
@@ -81,12 +85,19 @@ export function createFakePortal() {
           connectionListeners.delete(listener);
         };
       },
+      onNavigationRequested: (listener: (request: NavigationRequest) => void) => {
+        navigationListeners.add(listener);
+        return () => {
+          navigationListeners.delete(listener);
+        };
+      },
     },
   } satisfies PortalApi;
   return {
     api,
     emitAuthState: (state: AuthState) => authListeners.forEach((listener) => listener(state)),
     emitConnection: (state: ConnectionState) => connectionListeners.forEach((listener) => listener(state)),
+    emitNavigation: (request: NavigationRequest) => navigationListeners.forEach((listener) => listener(request)),
   };
 }
 
