@@ -3,29 +3,14 @@
  * the Electron end-to-end spec.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { newestModification } from '../electron/browser-mode/renderer-freshness';
 
 /** Build outputs, and what each is built from (relative to the repository root). */
 export const ELECTRON_BUILD_OUTPUTS = ['out/main/index.cjs', 'out/preload/index.cjs', 'out/renderer/index.html'] as const;
 export const ELECTRON_BUILD_SOURCES = ['electron/main', 'electron/preload', 'common', 'renderer', 'electron.vite.config.ts', 'package.json'] as const;
-
-function newestModification(path: string): number {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  let newest = stats.mtimeMs; // a deleted file changes its folder's time
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry.startsWith('.')) continue;
-    newest = Math.max(newest, newestModification(join(path, entry)));
-  }
-  return newest;
-}
 
 export function isElectronBuildStale(root: string): boolean {
   const outputs = ELECTRON_BUILD_OUTPUTS.map((output) => join(root, output));

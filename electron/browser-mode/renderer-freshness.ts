@@ -4,7 +4,8 @@ import { join } from 'node:path';
 /** What the renderer bundle is built from, relative to the repository root. */
 export const RENDERER_SOURCES = ['renderer', 'common', 'vite.config.ts'] as const;
 
-function newestModification(path: string): number {
+/** The newest modification time of a file, or of anything below a folder (0 when missing). */
+export function newestModification(path: string): number {
   let stats;
   try {
     stats = statSync(path);

@@ -1,25 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.txt': 'text/plain; charset=utf-8',
-};
+import { MIME_TYPES } from '../main/shell/mime-types';
 
 export type ResolvedPath = { kind: 'file'; relative: string } | { kind: 'refused'; reason: string };
 
@@ -109,7 +91,7 @@ export function createStaticSite(options: StaticSiteOptions): (request: Incoming
       200,
       body,
       {
-        'Content-Type': contentTypes[extension] ?? 'application/octet-stream',
+        'Content-Type': MIME_TYPES[extension] ?? 'application/octet-stream',
         // index.html names the current hashed bundles; the bundles themselves may be revalidated.
         'Cache-Control': extension === '.html' ? 'no-store' : 'no-cache',
       },

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../common/api';
 import { HttpError } from '../http/errors';
 import { hashToken } from './tokens';
+import type { UserRow } from './users';
 
 /** The signed-in caller, resolved from the bearer token. */
 export interface AuthedUser {
@@ -22,15 +23,7 @@ declare module 'fastify' {
   }
 }
 
-interface Row {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  role: Role;
-  company_id: string;
-  company_name: string;
-  company_country: string;
+interface Row extends UserRow {
   family_id: string;
 }
 

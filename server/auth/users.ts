@@ -2,7 +2,8 @@ import type { PortalUser, Role } from '../../common/api';
 import type { Db } from '../db/connection';
 import type { AuthedUser } from './authenticate';
 
-interface UserRow {
+/** An employee row joined with its company, as sign-in and the token check read it. */
+export interface UserRow {
   id: string;
   email: string;
   first_name: string;
