@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Counts { passed: number; failed: number; skipped: number }
-const resultsDir = join(process.cwd(), 'test-results', 'summary');
+// Not under test-results/: Playwright empties that folder when it starts.
+const resultsDir = join(process.cwd(), '.tmp', 'test-summary');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
