@@ -3,6 +3,7 @@
  * read, WITHOUT requiring it: `require('electron')` from Node starts a download when the binary is
  * missing, which on a machine without internet hangs or fails after a long wait.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -38,4 +39,34 @@ export function findElectronBinary(options: { from?: string; env?: NodeJS.Proces
   }
   if (!existsSync(candidate)) return { isAvailable: false, reason: `the Electron binary is not installed (${candidate} does not exist)` };
   return { isAvailable: true, path: candidate };
+}
+
+/**
+ * Electron 42+ has no install script: its binary is downloaded on first use. `npm start` asks for
+ * that download itself (once, with a time limit) instead of requiring `electron`, so a machine
+ * without internet gets a plain sentence quickly rather than a hang. Skipped when
+ * ELECTRON_SKIP_BINARY_DOWNLOAD is set.
+ */
+export function installElectronBinary(
+  options: { from?: string; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform; timeoutMs?: number; log?: (line: string) => void } = {},
+): ElectronBinary {
+  const env = options.env ?? process.env;
+  const found = findElectronBinary(options);
+  if (found.isAvailable) return found;
+  if (env.ELECTRON_SKIP_BINARY_DOWNLOAD) return { isAvailable: false, reason: `${found.reason}; ELECTRON_SKIP_BINARY_DOWNLOAD is set` };
+  let installer: string;
+  try {
+    installer = join(dirname(createRequire(options.from ?? import.meta.url).resolve('electron/package.json')), 'install.js');
+  } catch {
+    return found;
+  }
+  if (!existsSync(installer)) return found;
+  (options.log ?? console.log)('Downloading Electron (only on the first start)…');
+  // Its output is kept, not shown: offline it is a stack trace, and the caller prints one plain sentence.
+  const result = spawnSync(process.execPath, [installer], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env, timeout: options.timeoutMs ?? 10 * 60_000 });
+  if (result.status !== 0) {
+    const firstLine = `${result.stderr ?? ''}`.split('\n').find((line) => line.trim() !== '')?.trim();
+    return { isAvailable: false, reason: `the Electron download failed (${result.error?.message ?? firstLine ?? `exit ${result.status ?? result.signal}`})` };
+  }
+  return findElectronBinary(options);
 }

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repositoryRoot, startDemoPortalProcess, type DemoPortalProcess } from './demo-portal';
-import { ELECTRON_UNAVAILABLE_SENTENCE, findElectronBinary } from './electron-available';
+import { ELECTRON_UNAVAILABLE_SENTENCE, installElectronBinary } from './electron-available';
 import { buildElectron, isElectronBuildStale } from './electron-build';
 
 const usage = 'Usage: npm start -- [--portal-url https://HOST[:PORT]] [--portal-ca FILE] [--profile DIR] [--rebuild]';
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
   }
 
   // Check first: without the binary there is no point starting a portal or building anything.
-  const electron = findElectronBinary();
+  const electron = installElectronBinary();
   if (!electron.isAvailable) {
     console.error(ELECTRON_UNAVAILABLE_SENTENCE);
     return 1;

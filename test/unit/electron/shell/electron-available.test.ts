@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ELECTRON_UNAVAILABLE_SENTENCE, findElectronBinary } from '../../../../scripts/electron-available';
+import { ELECTRON_UNAVAILABLE_SENTENCE, findElectronBinary, installElectronBinary } from '../../../../scripts/electron-available';
 
 /** A fake node_modules/electron with or without its downloaded binary. */
 function fakeElectronPackage(directory: string, options: { pathTxt?: string; binary?: string }): string {
@@ -52,5 +52,50 @@ describe('Electron binary check', () => {
   it('has one plain sentence that names the browser-mode alternative', () => {
     expect(ELECTRON_UNAVAILABLE_SENTENCE).toContain('npm run start:web');
     expect(ELECTRON_UNAVAILABLE_SENTENCE.split(/[.;]\s/).length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('Electron binary download on first start', () => {
+  const base = mkdtempSync(join(tmpdir(), 'electron-install-'));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  /** A fake electron package whose install.js "downloads" (writes the binary) or fails like an offline machine. */
+  function withInstaller(name: string, script: string): string {
+    const from = fakeElectronPackage(join(base, name), {});
+    writeFileSync(join(base, name, 'node_modules', 'electron', 'install.js'), script);
+    return from;
+  }
+
+  it('runs the package’s own installer once and then finds the binary', () => {
+    const from = withInstaller(
+      'downloads',
+      `const fs = require('fs'); const path = require('path');
+       fs.writeFileSync(path.join(__dirname, 'dist', 'electron'), '#!/bin/sh\\n');
+       fs.writeFileSync(path.join(__dirname, 'path.txt'), 'electron');`,
+    );
+    const lines: string[] = [];
+    const result = installElectronBinary({ from, env: {}, platform: 'linux', log: (line) => lines.push(line) });
+    expect(result).toEqual({ isAvailable: true, path: join(base, 'downloads', 'node_modules', 'electron', 'dist', 'electron') });
+    expect(lines).toEqual(['Downloading Electron (only on the first start)…']);
+  });
+
+  it('reports a failed download (no internet) as unavailable, with the reason', () => {
+    const from = withInstaller('offline', `console.error('getaddrinfo ENOTFOUND github.com'); process.exit(1);`);
+    const result = installElectronBinary({ from, env: {}, platform: 'linux', log: () => undefined });
+    expect(result.isAvailable).toBe(false);
+    expect(result.isAvailable ? '' : result.reason).toMatch(/download failed \(getaddrinfo ENOTFOUND github\.com\)/);
+  });
+
+  it('does not try when ELECTRON_SKIP_BINARY_DOWNLOAD is set, and never runs the installer then', () => {
+    const from = withInstaller('skipped', `require('fs').writeFileSync(require('path').join(__dirname, 'ran'), 'yes'); process.exit(1);`);
+    const result = installElectronBinary({ from, env: { ELECTRON_SKIP_BINARY_DOWNLOAD: '1' }, platform: 'linux', log: () => undefined });
+    expect(result.isAvailable).toBe(false);
+    expect(existsSync(join(base, 'skipped', 'node_modules', 'electron', 'ran'))).toBe(false);
+  });
+
+  it('gives up after its time limit', () => {
+    const from = withInstaller('hangs', `setTimeout(() => {}, 60_000);`);
+    const result = installElectronBinary({ from, env: {}, platform: 'linux', timeoutMs: 500, log: () => undefined });
+    expect(result.isAvailable).toBe(false);
   });
 });
