@@ -25,7 +25,7 @@ import { buildElectron } from './electron-build';
 
 const repositoryRoot = resolve(import.meta.dirname, '..');
 const GITHUB_RELEASES = 'https://github.com/electron/electron/releases/download/';
-const DOCS = 'docs/install-and-package.md';
+const DOCS = 'README.md, "Install and package"';
 
 export interface ElectronTarget {
   version: string;
@@ -151,7 +151,7 @@ export function failureSentence(output: string): string {
         : /nsis/i.test(output)
           ? 'the NSIS installer tools'
           : 'a packaging tool';
-  return `Packaging failed because electron-builder could not download ${what} from the internet; see "${DOCS}" for packaging without one.`;
+  return `Packaging failed because electron-builder could not download ${what} from the internet; see ${DOCS}, for packaging without one.`;
 }
 
 function electronVersion(): string {

@@ -84,7 +84,7 @@ describe('npm run dist: where Electron comes from', () => {
       sentence:
         `Cannot package: Electron 45.5.0 for linux-x64 is not in the local cache (${cache}) and github.com cannot be reached, ` +
         'so download electron-v45.5.0-linux-x64.zip where the internet is available and run ' +
-        '`npm run dist -- --electron-dist /path/to/electron-v45.5.0-linux-x64.zip` (see docs/install-and-package.md).',
+        '`npm run dist -- --electron-dist /path/to/electron-v45.5.0-linux-x64.zip` (see README.md, "Install and package").',
     });
     const probe = vi.fn(async () => true);
     expect(await findElectronSource({ target, env: { ELECTRON_MIRROR: 'https://mirror.example/e/' }, cacheRoot: cache, probe })).toEqual({ ok: true });
@@ -97,7 +97,7 @@ describe('npm run dist: where Electron comes from', () => {
 
   it('a later failed download (the AppImage, deb or NSIS tools) is one sentence too; other failures point at the error', () => {
     expect(failureSentence('⨯ getaddrinfo ENOTFOUND github.com ... appimage-tools-runtime')).toBe(
-      'Packaging failed because electron-builder could not download the AppImage tools from the internet; see "docs/install-and-package.md" for packaging without one.',
+      'Packaging failed because electron-builder could not download the AppImage tools from the internet; see README.md, "Install and package", for packaging without one.',
     );
     expect(failureSentence('fpm ... connect ECONNREFUSED')).toMatch(/could not download the deb tools \(fpm\)/);
     expect(failureSentence('nsis-3.0.4.1 ... ETIMEDOUT')).toMatch(/could not download the NSIS installer tools/);
@@ -125,6 +125,6 @@ describe('npm run dist: where Electron comes from', () => {
     expect(result.stdout).toBe('');
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Cannot package: Electron \d+\.\d+\.\d+ for [a-z0-9]+-[a-z0-9]+ is not in the local cache \(.+\) and 127\.0\.0\.1:9 cannot be reached, so download electron-v.+\.zip .+\(see docs\/install-and-package\.md\)\.$/);
+    expect(lines[0]).toMatch(/^Cannot package: Electron \d+\.\d+\.\d+ for [a-z0-9]+-[a-z0-9]+ is not in the local cache \(.+\) and 127\.0\.0\.1:9 cannot be reached, so download electron-v.+\.zip .+\(see README\.md, "Install and package"\)\.$/);
   });
 });

@@ -44,7 +44,9 @@ describe('electron-builder.yml', () => {
   });
 
   it('Windows installs per user: no administrator rights, no elevation', () => {
-    expect(config.nsis).toMatchObject({ perMachine: false, allowElevation: false });
+    // oneClick: the assisted installer would offer "for all users", which needs elevation.
+    expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false, allowElevation: false });
+    expect(config.nsis).not.toHaveProperty('allowToChangeInstallationDirectory');
   });
 
   it('macOS uses the hardened runtime with the entitlements in build/, which only allow JIT', () => {
