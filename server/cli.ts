@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { startPortal } from './server';
+import { portalLogRedact, portalLogSerializers } from './http/log-serializers';
 
 const usage = 'Usage: npm run portal -- [--host 127.0.0.1] [--port 8443] [--db FILE] [--seed demo|demo:N] [--cert FILE --key FILE]';
 
@@ -62,8 +63,10 @@ async function main(): Promise<void> {
     keyFile: values.key,
     logger: {
       level: process.env.PORTAL_LOG_LEVEL ?? 'info',
-      // Headers carry bearer tokens; bodies are never logged.
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["idempotency-key"]'], censor: '[redacted]' },
+      // A request is logged as its method and path, without challenge ids or query strings; headers
+      // (bearer tokens) and bodies are never logged.
+      serializers: portalLogSerializers,
+      redact: portalLogRedact,
     },
   });
   console.log(`Portal API listening on ${portal.url}`);

@@ -98,28 +98,36 @@ describe('POST /auth/login', () => {
     expect((await login(portal, 'nofactor@acme.test', 'wrong')).body).toMatchObject({ code: 'invalid_credentials' });
   });
 
-  it('spends the same scrypt work on an unknown email as on a wrong password', async () => {
-    const timed = async (email: string): Promise<number> => {
+  it('spends the same scrypt work on an unknown email, a wrong password and a locked account (right or wrong password)', async () => {
+    const timed = async (email: string, password: string): Promise<number> => {
       const started = performance.now();
-      const response = await login(portal, email, 'not-the-password');
+      const response = await login(portal, email, password);
       expect(response.status).toBe(401);
       return performance.now() - started;
     };
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
     const unknown: number[] = [];
     const wrong: number[] = [];
+    const lockedRight: number[] = [];
+    const lockedWrong: number[] = [];
+    // Interleaved, so a burst of load from other test files falls on every kind alike.
     for (let round = 0; round < 5; round++) {
-      unknown.push(await timed(`nobody-${round}@acme.test`));
-      wrong.push(await timed(ACCOUNTS.tech.email));
+      unknown.push(await timed(`nobody-${round}@acme.test`, 'not-the-password'));
+      wrong.push(await timed(ACCOUNTS.tech.email, 'not-the-password'));
+      lockedRight.push(await timed(ACCOUNTS.locked.email, ACCOUNTS.locked.password));
+      lockedWrong.push(await timed(ACCOUNTS.locked.email, 'not-the-password'));
     }
     const started = performance.now();
     verifyPassword('x', DUMMY_PASSWORD_HASH);
     const oneScrypt = performance.now() - started;
-    // Without the dummy hash an unknown email would answer in a fraction of one scrypt.
-    expect(median(unknown)).toBeGreaterThan(oneScrypt * 0.5);
-    // Loose bounds: other test files share these 2 cores. Skipping scrypt gives a ratio near 0.05.
-    expect(median(unknown) / median(wrong)).toBeGreaterThan(0.4);
-    expect(median(unknown) / median(wrong)).toBeLessThan(2.5);
+    // Without the dummy hash an unknown email would answer in a fraction of one scrypt; a locked
+    // account checked before the password would too.
+    for (const [name, times] of Object.entries({ unknown, lockedRight, lockedWrong })) {
+      expect(median(times), name).toBeGreaterThan(oneScrypt * 0.5);
+      // Loose bounds: other test files share these 2 cores. Skipping scrypt gives a ratio near 0.05.
+      expect(median(times) / median(wrong), name).toBeGreaterThan(0.4);
+      expect(median(times) / median(wrong), name).toBeLessThan(2.5);
+    }
   });
 });
 

@@ -14,6 +14,12 @@
  *   webSecurity, allowRunningInsecureContent, webviewTag, experimentalFeatures, TLS verification
  *   (rejectUnauthorized, NODE_TLS_REJECT_UNAUTHORIZED). Where such a key is written, its value
  *   must be the safe literal, so a computed value cannot switch it off either.
+ * - The composition root (electron/main/index.ts) turns the sandbox on for every renderer with
+ *   `app.enableSandbox()`, unconditionally, at load, before anything waits for 'ready'; takes the
+ *   single-instance lock and quits when it is refused, starting the app only when it is held.
+ * - Windows are made in one place: the only `new BrowserWindow` is the factory index.ts hands to
+ *   createMainWindow, and main-window.ts calls that factory only with createWindowOptions(…). No
+ *   BrowserView or WebContentsView is constructed at all.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -151,6 +157,132 @@ function htmlSinks(parsed: Parsed): string[] {
   return found;
 }
 
+const isFunctionNode = (node: ts.Node): boolean => ts.isFunctionLike(node) || ts.isClassLike(node);
+
+/** Nodes under `node` that match, not looking inside nested functions (code that runs only when called). */
+function findRunningNow(node: ts.Node, matches: (node: ts.Node) => boolean): ts.Node[] {
+  const found: ts.Node[] = [];
+  const visit = (current: ts.Node): void => {
+    if (matches(current)) found.push(current);
+    if (current !== node && isFunctionNode(current)) return;
+    current.forEachChild(visit);
+  };
+  visit(node);
+  return found;
+}
+
+function findAll(node: ts.Node, matches: (node: ts.Node) => boolean): ts.Node[] {
+  const found: ts.Node[] = [];
+  walk(node, (current) => {
+    if (matches(current)) found.push(current);
+  });
+  return found;
+}
+
+/** `object.method(…)`, e.g. isMethodCall(node, 'app', 'quit'). */
+const isMethodCall = (node: ts.Node, object: string, method: string): node is ts.CallExpression =>
+  ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === method && node.expression.expression.getText() === object;
+
+const isInside = (node: ts.Node, ancestor: ts.Node): boolean => {
+  for (let current: ts.Node | undefined = node; current; current = current.parent) if (current === ancestor) return true;
+  return false;
+};
+
+/**
+ * Where the app waits for Electron's 'ready': app.whenReady(), app.on/once('ready', …), and calls of
+ * top-level functions that do either (start()), in code that runs at load.
+ */
+function readyTriggers(source: ts.SourceFile): ts.Node[] {
+  const waitsForReady = (node: ts.Node): boolean =>
+    isMethodCall(node, 'app', 'whenReady') ||
+    ((isMethodCall(node, 'app', 'on') || isMethodCall(node, 'app', 'once')) && ts.isStringLiteral(node.arguments[0] ?? node) && (node.arguments[0] as ts.StringLiteral).text === 'ready');
+  const readyFunctions = new Set(
+    source.statements.filter((statement): statement is ts.FunctionDeclaration => ts.isFunctionDeclaration(statement) && !!statement.name && findAll(statement, waitsForReady).length > 0).map((statement) => statement.name!.text),
+  );
+  return findRunningNow(source, (node) => waitsForReady(node) || (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && readyFunctions.has(node.expression.text)));
+}
+
+/** app.enableSandbox() and app.requestSingleInstanceLock() in the composition root, as described above. */
+function lifecycleProblems(source: ts.SourceFile): string[] {
+  const problems: string[] = [];
+  const triggers = readyTriggers(source);
+  if (triggers.length === 0) problems.push('nothing waits for app readiness at load (no app.whenReady() / start())');
+  const topLevelIndex = (node: ts.Node): number => source.statements.findIndex((statement) => isInside(node, statement));
+  const firstReady = Math.min(...triggers.map(topLevelIndex));
+
+  const sandboxCalls = findAll(source, (node) => isMethodCall(node, 'app', 'enableSandbox'));
+  if (sandboxCalls.length !== 1) problems.push(`app.enableSandbox() is called ${sandboxCalls.length} times, not once`);
+  for (const call of sandboxCalls) {
+    const statement = call.parent;
+    if (!ts.isExpressionStatement(statement) || statement.parent !== source) problems.push(`${where(call)} app.enableSandbox() is not an unconditional top-level statement`);
+    else if (!(topLevelIndex(call) < firstReady)) problems.push(`${where(call)} app.enableSandbox() comes after the app waits for 'ready'`);
+  }
+
+  const lockCalls = findAll(source, (node) => isMethodCall(node, 'app', 'requestSingleInstanceLock'));
+  if (lockCalls.length !== 1) problems.push(`app.requestSingleInstanceLock() is called ${lockCalls.length} times, not once`);
+  for (const call of lockCalls) {
+    if (findRunningNow(source, (node) => node === call).length === 0) {
+      problems.push(`${where(call)} app.requestSingleInstanceLock() runs only inside a function`);
+      continue;
+    }
+    // `if (!app.requestSingleInstanceLock())`, or `const x = app.requestSingleInstanceLock(); if (!x)`.
+    const holder = ts.isVariableDeclaration(call.parent) && ts.isIdentifier(call.parent.name) ? call.parent.name.text : null;
+    const isRefusal = (condition: ts.Expression): boolean =>
+      ts.isPrefixUnaryExpression(condition) &&
+      condition.operator === ts.SyntaxKind.ExclamationToken &&
+      (condition.operand === call || (holder !== null && ts.isIdentifier(condition.operand) && condition.operand.text === holder));
+    const guard = findRunningNow(source, (node) => ts.isIfStatement(node) && isRefusal(node.expression))[0] as ts.IfStatement | undefined;
+    if (!guard) {
+      problems.push(`${where(call)} the app does not test for a refused single-instance lock`);
+      continue;
+    }
+    const quits = findRunningNow(guard.thenStatement, (node) => isMethodCall(node, 'app', 'quit') || isMethodCall(node, 'app', 'exit'));
+    if (quits.length === 0) problems.push(`${where(guard)} a refused single-instance lock does not quit`);
+    for (const trigger of triggers) {
+      if (!guard.elseStatement || !isInside(trigger, guard.elseStatement)) problems.push(`${where(trigger)} the app starts whether or not it holds the single-instance lock`);
+    }
+  }
+  return problems;
+}
+
+/** The one way a window is made: index.ts's factory, called by main-window.ts with createWindowOptions(…). */
+function windowCreationProblems(parsed: ReadonlyMap<string, Parsed>): string[] {
+  const problems: string[] = [];
+  const constructed = (name: string) => (node: ts.Node): boolean => ts.isNewExpression(node) && node.expression.getText() === name;
+  for (const [file, { scripts }] of parsed) {
+    for (const source of scripts) {
+      for (const view of [...findAll(source, constructed('BrowserView')), ...findAll(source, constructed('WebContentsView'))]) problems.push(`${where(view)} constructs a view`);
+      for (const node of findAll(source, constructed('BrowserWindow'))) {
+        const creation = node as ts.NewExpression;
+        const arrow = creation.parent;
+        const property = arrow.parent;
+        const call = property?.parent?.parent;
+        const passesItsParameter =
+          ts.isArrowFunction(arrow) && arrow.body === creation && arrow.parameters.length === 1 && creation.arguments?.length === 1 && creation.arguments[0]!.getText() === arrow.parameters[0]!.name.getText();
+        const isTheFactory =
+          file === 'electron/main/index.ts' &&
+          passesItsParameter &&
+          ts.isPropertyAssignment(property) &&
+          propertyName(property.name) === 'createBrowserWindow' &&
+          call !== undefined &&
+          ts.isCallExpression(call) &&
+          call.expression.getText() === 'createMainWindow' &&
+          call.arguments[0] === property.parent;
+        if (!isTheFactory) problems.push(`${where(creation)} new BrowserWindow outside the createMainWindow factory`);
+      }
+    }
+  }
+  const factoryCalls = [...parsed]
+    .filter(([file]) => file === 'electron/main/shell/main-window.ts')
+    .flatMap(([, { scripts }]) => scripts.flatMap((source) => findAll(source, (node) => ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'createBrowserWindow'))) as ts.CallExpression[];
+  if (factoryCalls.length === 0) problems.push('electron/main/shell/main-window.ts never calls createBrowserWindow');
+  for (const call of factoryCalls) {
+    const [options] = call.arguments;
+    if (call.arguments.length !== 1 || !options || !ts.isCallExpression(options) || options.expression.getText() !== 'createWindowOptions') problems.push(`${where(call)} createBrowserWindow is not given createWindowOptions(…)`);
+  }
+  return problems;
+}
+
 const files = sourceFiles();
 const parsedFiles = new Map(files.map((file) => [file, parse(file)] as const));
 
@@ -221,5 +353,45 @@ describe('source hardening gate', () => {
     expect(electronImports(sample("// import { app } from 'electron'\nconst text = \"require('electron')\";"))).toEqual([]);
     expect(htmlSinks(sample('<template><div v-html="employee.note" /></template>', 'sample.vue'))).toEqual(['v-html in the template']);
     expect(htmlSinks(sample('<template><!-- never v-html="x" --><p>{{ x }}</p></template><script setup lang="ts">el.innerHTML = x;</script>', 'sample.vue'))).toHaveLength(1);
+  });
+  it('index.ts sandboxes every renderer before the app is ready, and quits when another instance holds the lock', () => {
+    const index = parsedFiles.get('electron/main/index.ts')!.scripts[0]!;
+    expect(lifecycleProblems(index)).toEqual([]);
+  });
+
+  it('every window is made by index.ts\'s factory from createWindowOptions(), and no view is constructed', () => {
+    expect(windowCreationProblems(parsedFiles)).toEqual([]);
+  });
+
+  it('the lifecycle and window checks have teeth', () => {
+    const source = (text: string): ts.SourceFile => sample(text).scripts[0]!;
+    const sample = (text: string, file = 'electron/main/index.ts'): Parsed => parse(file, text);
+    const start = 'async function start() { await app.whenReady(); }\n';
+    const good = `app.enableSandbox();\n${start}if (!app.requestSingleInstanceLock()) { app.quit(); } else { start().catch(() => app.exit(1)); }`;
+    expect(lifecycleProblems(source(good))).toEqual([]);
+    expect(lifecycleProblems(source(`app.enableSandbox();\n${start}const held = app.requestSingleInstanceLock();\nif (!held) app.quit();\nelse void start();`))).toEqual([]);
+    // The sandbox only once ready, or only sometimes, or not at all.
+    expect(lifecycleProblems(source(`async function start() { await app.whenReady(); app.enableSandbox(); }\nif (!app.requestSingleInstanceLock()) { app.quit(); } else { void start(); }`))).toEqual([expect.stringContaining('is not an unconditional top-level statement')]);
+    expect(lifecycleProblems(source(`${start}if (!app.requestSingleInstanceLock()) { app.quit(); } else { void start(); }\napp.enableSandbox();`))).toEqual([expect.stringContaining("comes after the app waits for 'ready'")]);
+    expect(lifecycleProblems(source(`if (process.env.SANDBOX) app.enableSandbox();\n${start}if (!app.requestSingleInstanceLock()) { app.quit(); } else { void start(); }`))).toEqual([expect.stringContaining('is not an unconditional top-level statement')]);
+    expect(lifecycleProblems(source(`${start}if (!app.requestSingleInstanceLock()) { app.quit(); } else { void start(); }`))).toEqual([expect.stringContaining('app.enableSandbox() is called 0 times')]);
+    // No lock, a lock that is ignored, a refusal that does not quit, a start that does not wait for the lock.
+    expect(lifecycleProblems(source(`app.enableSandbox();\n${start}void start();`))).toEqual([expect.stringContaining('app.requestSingleInstanceLock() is called 0 times')]);
+    expect(lifecycleProblems(source(`app.enableSandbox();\n${start}app.requestSingleInstanceLock();\nvoid start();`))).toEqual([expect.stringContaining('does not test for a refused single-instance lock')]);
+    expect(lifecycleProblems(source(`app.enableSandbox();\n${start}if (!app.requestSingleInstanceLock()) { console.log('again'); } else { void start(); }`))).toEqual([expect.stringContaining('a refused single-instance lock does not quit')]);
+    expect(lifecycleProblems(source(`app.enableSandbox();\n${start}if (!app.requestSingleInstanceLock()) { app.quit(); }\nvoid start();`))).toEqual([expect.stringContaining('starts whether or not it holds the single-instance lock')]);
+
+    const shell = (index: string, mainWindow: string): Map<string, Parsed> =>
+      new Map([
+        ['electron/main/index.ts', sample(index)],
+        ['electron/main/shell/main-window.ts', sample(mainWindow, 'electron/main/shell/main-window.ts')],
+      ]);
+    const factory = 'createMainWindow({ createBrowserWindow: (options) => new BrowserWindow(options), preloadPath });';
+    const throughOptions = 'export function createMainWindow(d) { return d.createBrowserWindow(createWindowOptions({ preloadPath: d.preloadPath })); }';
+    expect(windowCreationProblems(shell(factory, throughOptions))).toEqual([]);
+    expect(windowCreationProblems(shell(factory, 'export function createMainWindow(d) { return d.createBrowserWindow({ webPreferences: {} }); }'))).toEqual([expect.stringContaining('createBrowserWindow is not given createWindowOptions')]);
+    expect(windowCreationProblems(shell(`${factory}\nconst popup = new BrowserWindow({ show: true });`, throughOptions))).toEqual([expect.stringContaining('new BrowserWindow outside the createMainWindow factory')]);
+    expect(windowCreationProblems(shell('createMainWindow({ createBrowserWindow: (options) => new BrowserWindow({ ...options, webPreferences: {} }) });', throughOptions))).toEqual([expect.stringContaining('new BrowserWindow outside the createMainWindow factory')]);
+    expect(windowCreationProblems(shell(`${factory}\nconst view = new WebContentsView();`, throughOptions))).toEqual([expect.stringContaining('constructs a view')]);
   });
 });
