@@ -1,6 +1,7 @@
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { reportUnexpectedErrors } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
 import { installPortal } from './services/portal';
@@ -8,7 +9,10 @@ import { installPortal } from './services/portal';
 // The bridge first (Electron preload or the browser-mode WebSocket), then the UI on top of it.
 async function main(): Promise<void> {
   installPortal(await connectPortal());
-  createApp(App).use(createPinia()).use(createAppVuetify()).mount('#app');
+  const pinia = createPinia();
+  const app = createApp(App).use(pinia).use(createAppVuetify());
+  reportUnexpectedErrors(app, pinia);
+  app.mount('#app');
 }
 
 void main();

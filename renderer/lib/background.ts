@@ -1,7 +1,10 @@
+import { notifyUnexpectedError } from './unexpected-errors';
+
 /**
  * The one way to start a promise nobody awaits (CONVENTIONS: fire-and-forget goes through one
  * helper). Portal calls never reject (they answer `{ok:false}`), so a rejection here is a bug in our
- * own code: it is reported with what was being done, never swallowed.
+ * own code: it is reported with what was being done, never swallowed, and the administrator is told
+ * in the snackbar ("Something went wrong while <what>. Try again.").
  */
 export function runInBackground(task: Promise<unknown>, what: string): void {
   task.catch((error: unknown) => {
@@ -9,5 +12,7 @@ export function runInBackground(task: Promise<unknown>, what: string): void {
     // reportError reaches window.onerror (and the devtools console) like an uncaught exception.
     if (typeof globalThis.reportError === 'function') globalThis.reportError(failure);
     else console.error(failure);
+    // Guarded inside: this may run before Pinia is installed.
+    notifyUnexpectedError(what);
   });
 }

@@ -1,5 +1,5 @@
 import type { Employee, Role } from '../../common/api';
-import { E164_PATTERN, validatePhone } from '../../common/phone';
+import { E164_PATTERN, phoneCountries, toRegion, validatePhone } from '../../common/phone';
 import { sortInSlices, sortNow, type Compare } from './sort-in-slices';
 
 export type TwoFactorStatus = Employee['twoFactor']['status'];
@@ -31,9 +31,19 @@ const STATUS_RANK: Readonly<Record<TwoFactorStatus, number>> = { active: 0, pend
 /** Text typed into the search that reads as (part of) a phone number: digits and phone punctuation. */
 const PHONE_LIKE = /^[+\d\s().\-/]*\d[+\d\s().\-/]*$/;
 
+interface CompiledTerm {
+  text: string;
+  /**
+   * For a phone-like term, the digit strings that count as a match in a number: the digits as
+   * typed and, for a national number, the same number with the company's country code (see
+   * phoneNeedles). Empty for other terms.
+   */
+  needles: string[];
+}
+
 interface CompiledText {
   /** Every term must match the name/email haystack or (for phone-like terms) the number's digits. */
-  terms: { text: string; digits: string }[];
+  terms: CompiledTerm[];
   /** How the query was split: a phone-like query is one term, spaces and all. */
   isPhoneQuery: boolean;
 }
@@ -42,15 +52,52 @@ function normalizeQuery(raw: string): string {
   return fold(raw).trim().replace(/\s+/g, ' ');
 }
 
-function compileText(raw: string): CompiledText {
+/** Computed once per query (never per row): the filter pass stays one loop of `includes`. */
+function compileText(raw: string, companyCountry: string | null): CompiledText {
   const text = normalizeQuery(raw);
   if (text === '') return { terms: [], isPhoneQuery: false };
   const isPhoneQuery = PHONE_LIKE.test(text);
   const parts = isPhoneQuery ? [text] : text.split(' ');
   return {
     isPhoneQuery,
-    terms: parts.map((part) => ({ text: part, digits: PHONE_LIKE.test(part) ? part.replace(/\D/g, '') : '' })),
+    terms: parts.map((part) => ({ text: part, needles: PHONE_LIKE.test(part) ? phoneNeedles(part, companyCountry) : [] })),
   };
+}
+
+let callingCodes: Map<string, string> | null = null;
+
+function callingCodeOf(country: string | null): string | undefined {
+  const region = toRegion(country);
+  if (region === undefined) return undefined;
+  callingCodes ??= new Map(phoneCountries().map((entry) => [entry.code, entry.callingCode]));
+  return callingCodes.get(region);
+}
+
+/**
+ * Numbers are stored in E.164 (`+442079460000`), but administrators type them the way they dial
+ * them at home (`020 7946 0000`), often only the start. Besides the typed digits, a term without
+ * `+` also matches as a national number of the company's country: a whole number is read exactly
+ * as the edit window reads it (validatePhone, which knows each country's trunk prefix); a partial
+ * one loses a leading trunk prefix `0` and gains the calling code (`020 7946` → `4420 7946`).
+ * A leading `00` is the international prefix in most of the world (`0044 20…` → `4420…`).
+ */
+function phoneNeedles(term: string, companyCountry: string | null): string[] {
+  const digits = term.replace(/\D/g, '');
+  if (digits === '') return [];
+  const needles = [digits];
+  if (term.startsWith('+')) return needles;
+  let asStored: string | undefined;
+  if (digits.startsWith('00')) {
+    asStored = digits.slice(2);
+  } else {
+    const callingCode = callingCodeOf(companyCountry);
+    if (callingCode !== undefined) {
+      const whole = validatePhone(term, companyCountry);
+      asStored = whole.ok ? whole.e164.slice(1) : callingCode + (digits.startsWith('0') ? digits.slice(1) : digits);
+    }
+  }
+  if (asStored !== undefined && asStored !== '' && asStored !== digits) needles.push(asStored);
+  return needles;
 }
 
 /** Lower case without accents or width variants, so "Émile" sorts and searches with "emile". */
@@ -69,6 +116,7 @@ function isLandline(cellPhone: string | null): boolean {
 
 interface FilterState {
   query: EmployeeQuery;
+  companyCountry: string | null;
   compiled: CompiledText;
   result: Uint32Array;
   revision: number;
@@ -143,13 +191,21 @@ export class EmployeeIndex {
     this.changed();
   }
 
-  /** Positions of the rows that match, in the query's sort order. */
-  filter(query: EmployeeQuery): Uint32Array {
-    const compiled = compileText(query.text);
+  /**
+   * Positions of the rows that match, in the query's sort order. `companyCountry` (ISO alpha-2,
+   * the signed-in administrator's company) is how national numbers in the search are read.
+   */
+  filter(query: EmployeeQuery, companyCountry: string | null = null): Uint32Array {
+    const compiled = compileText(query.text, companyCountry);
     const order = this.order(query.sort, query.order);
     const last = this.last;
     const candidates =
-      last !== null && last.revision === this.revision && narrows(last.query, last.compiled, query, compiled) ? last.result : order;
+      last !== null &&
+      last.revision === this.revision &&
+      last.companyCountry === companyCountry &&
+      narrows(last.query, last.compiled, query, compiled)
+        ? last.result
+        : order;
     const { terms } = compiled;
     const { role, status, needsAttention } = query;
     const rows = this.rows;
@@ -178,7 +234,7 @@ export class EmployeeIndex {
           for (let t = 0; t < terms.length; t++) {
             const term = terms[t]!;
             if (haystack.includes(term.text)) continue;
-            if (term.digits !== '' && rowDigits !== '' && rowDigits.includes(term.digits)) continue;
+            if (rowDigits !== '' && matchesAny(rowDigits, term.needles)) continue;
             isMatch = false;
             break;
           }
@@ -188,7 +244,7 @@ export class EmployeeIndex {
       }
       result = out.subarray(0, count);
     }
-    this.last = { query: { ...query }, compiled, result, revision: this.revision };
+    this.last = { query: { ...query }, companyCountry, compiled, result, revision: this.revision };
     return result;
   }
 
@@ -347,6 +403,11 @@ export class EmployeeIndex {
   }
 }
 
+function matchesAny(rowDigits: string, needles: readonly string[]): boolean {
+  for (let n = 0; n < needles.length; n++) if (rowDigits.includes(needles[n]!)) return true;
+  return false;
+}
+
 function identity(n: number): Uint32Array {
   const out = new Uint32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
@@ -380,5 +441,14 @@ function narrows(previous: EmployeeQuery, previousText: CompiledText, next: Empl
   if (previous.needsAttention && !next.needsAttention) return false;
   if (previousText.terms.length === 0) return true;
   if (previousText.isPhoneQuery !== nextText.isPhoneQuery) return false;
-  return normalizeQuery(next.text).startsWith(normalizeQuery(previous.text));
+  if (!normalizeQuery(next.text).startsWith(normalizeQuery(previous.text))) return false;
+  // Longer text matches less text, but a term's digit needles need not grow with it (a whole
+  // number read by validatePhone, a term that just became phone-like): only narrow when every
+  // needle of a term contains one of the same term's previous needles.
+  for (let t = 0; t < previousText.terms.length; t++) {
+    const before = previousText.terms[t]!.needles;
+    const after = nextText.terms[t]?.needles ?? [];
+    if (!after.every((needle) => before.some((earlier) => needle.includes(earlier)))) return false;
+  }
+  return true;
 }

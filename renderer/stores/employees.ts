@@ -7,6 +7,8 @@ import { describeError } from '../lib/errors';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type SortOrder } from '../lib/employee-index';
 import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
+// auth imports this store too (sign-out resets it); both only call each other inside actions.
+import { useAuthStore } from './auth';
 import { useConnectionStore } from './connection';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
@@ -80,7 +82,8 @@ export const useEmployeesStore = defineStore('employees', () => {
     } else {
       schedulePrepare(wanted.sort, wanted.order);
     }
-    results.value = index.filter({ ...wanted, ...appliedSort.value });
+    // National numbers in the search ("020 7946…") are read in the company's country.
+    results.value = index.filter({ ...wanted, ...appliedSort.value }, useAuthStore().companyCountry);
   }
 
   let preparing: string | null = null;

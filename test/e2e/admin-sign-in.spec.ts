@@ -4,7 +4,8 @@
  * the sign-in page (and ends the session on the portal).
  */
 import { expect, test } from '@playwright/test';
-import { ADMIN, enterCredentials, latestCode, openApp, screenshot, startAdminApp, type AdminApp } from './support/admin-app';
+import { existsSync } from 'node:fs';
+import { ADMIN, enterCredentials, latestCode, openApp, screenshot, screenshotPath, startAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
 test.beforeAll(async () => {
@@ -14,11 +15,27 @@ test.afterAll(async () => {
   await app?.close();
 });
 
+/**
+ * The admin's token families on the portal (one per sign-in). The tokens themselves never reach
+ * the page (main holds them, by design), so whether a session was ended is read from the portal.
+ */
+function adminSessions(): { id: string; revokedAt: string | null }[] {
+  const admin = app.portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(ADMIN.email) as { id: string } | undefined;
+  if (!admin) throw new Error(`no seeded user ${ADMIN.email}`);
+  return app.portal.db
+    .prepare('SELECT id, revoked_at AS revokedAt FROM token_families WHERE employee_id = ?')
+    .all(admin.id) as { id: string; revokedAt: string | null }[];
+}
+
 test('sign-in page: remember-me is off by default; a wrong password is said in plain words', async ({ page }) => {
   await openApp(page, app);
   await expect(page.getByLabel('Email')).toBeFocused();
   await expect(page.getByRole('checkbox', { name: 'Remember me on this computer' })).not.toBeChecked();
   await screenshot(page, 'sign-in');
+  // An ordinary run leaves the committed docs/screenshots alone (UPDATE_SCREENSHOTS=1 refreshes them).
+  expect(screenshotPath('sign-in', {})).toBe('test-results/screenshots/sign-in.png');
+  expect(screenshotPath('sign-in', { UPDATE_SCREENSHOTS: '1' })).toBe('docs/screenshots/sign-in.png');
+  expect(existsSync(screenshotPath('sign-in'))).toBe(true);
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password', { exact: true }).fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -28,6 +45,8 @@ test('sign-in page: remember-me is off by default; a wrong password is said in p
 
 test('second factor: wrong code with attempts left, the resend countdown, then signed in and out', async ({ page }) => {
   await openApp(page, app);
+  const earlierSessions = new Set(adminSessions().map((session) => session.id));
+  const thisSession = () => adminSessions().filter((session) => !earlierSessions.has(session.id));
   await enterCredentials(page, ADMIN);
   await expect(page.getByRole('radio', { name: 'Text message' })).toBeChecked();
   await expect(page.getByRole('button', { name: 'Send code' })).toBeFocused();
@@ -61,10 +80,16 @@ test('second factor: wrong code with attempts left, the resend countdown, then s
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
   await expect(page.getByTestId('signed-in-user')).toHaveText(ADMIN.name);
   await expect(page.getByRole('heading', { name: 'Welcome, Alex' })).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Online' })).toHaveText('Online');
+  // Signed in: one new session on the portal, open.
+  expect(thisSession()).toEqual([expect.objectContaining({ revokedAt: null })]);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByText('You are signed out.')).toBeVisible();
+  // ...and ended on the portal, not only forgotten here: its token family is revoked.
+  await expect.poll(() => thisSession().map((session) => session.revokedAt !== null)).toEqual([true]);
+  expect(adminSessions().filter((session) => session.revokedAt === null)).toEqual([]);
   const state = await page.evaluate(() => (globalThis as unknown as { portal: { auth: { getState(input: object): Promise<unknown> } } }).portal.auth.getState({}));
   expect(state).toMatchObject({ ok: true, value: { signedIn: false, user: null } });
 });

@@ -129,10 +129,22 @@ export async function waitForTransitions(page: Page): Promise<void> {
   });
 }
 
-/** A screenshot without animations, once nothing is mid-transition (TOOLCHAIN P10). */
+/**
+ * A screenshot without animations, once nothing is mid-transition (TOOLCHAIN P10).
+ *
+ * Written to test-results/screenshots/<name>.png (ignored, inspectable after a run). The committed
+ * images in docs/screenshots/ change only on purpose: run with UPDATE_SCREENSHOTS=1, e.g.
+ * `UPDATE_SCREENSHOTS=1 npx playwright test test/e2e/admin-sign-in.spec.ts`, so that an ordinary
+ * (CI) run never dirties the working tree.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await waitForTransitions(page);
-  await page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled' });
+  await page.screenshot({ path: screenshotPath(name), animations: 'disabled' });
+}
+
+export function screenshotPath(name: string, environment: NodeJS.ProcessEnv = process.env): string {
+  const folder = environment.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots';
+  return `${folder}/${name}.png`;
 }
 
 /** A few ordinary employees of Acme (not the sign-in accounts), from the portal's API. */

@@ -76,6 +76,13 @@ describe('Edit Employee', () => {
     expect(dialog().text()).toContain('Will be saved as +1 212 555 0123');
   });
 
+  it('a number on record from another country chooses that country, not the company’s', async () => {
+    await open(makeEmployee({ cellPhone: '+447400123456' }));
+    const country = dialog().find('[data-testid="country-select"]');
+    expect(country.find('.v-autocomplete__selection').text()).toBe('United Kingdom (+44)');
+    expect(phoneInput().element.value).toBe('+44 7400 123456');
+  });
+
   it('Enter saves: the number goes as E.164 with the edited version, then the window reports it', async () => {
     const wrapper = await open();
     const saved = { ...ada, cellPhone: '+442079460000', version: 8 };

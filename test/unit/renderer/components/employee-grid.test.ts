@@ -49,6 +49,25 @@ describe('EmployeeGrid', () => {
     expect(rows[0]!.get('button').attributes('aria-label')).toBe('Edit First0 Last00000');
   });
 
+  it('labels the 2FA status chips in plain words', async () => {
+    const employees = [
+      makeEmployee({ id: 's0', lastName: 'Active', twoFactor: { status: 'active', method: 'sms' } }),
+      makeEmployee({ id: 's1', lastName: 'Enrolling', twoFactor: { status: 'not_enrolled', method: null } }),
+      makeEmployee({ id: 's2', lastName: 'Waiting', twoFactor: { status: 'pending', method: null } }),
+    ];
+    harness.portal.api.employees.list.mockResolvedValue(ok({ items: employees, nextCursor: null, total: employees.length }));
+    await useEmployeesStore().load();
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const chips = wrapper.findAll('.grid__body [role="row"] .chip');
+    expect(chips.map((chip) => chip.text())).toEqual(['Active', 'Not enrolled', 'Pending']);
+    expect(chips.map((chip) => chip.classes())).toEqual([
+      expect.arrayContaining(['chip--active']),
+      expect.arrayContaining(['chip--not-enrolled']),
+      expect.arrayContaining(['chip--pending']),
+    ]);
+  });
+
   it('shows no pencil to a non-admin', async () => {
     await loadEmployees(20);
     const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: false } });

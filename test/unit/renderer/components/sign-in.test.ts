@@ -1,6 +1,6 @@
 import { DOMWrapper, flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ok } from '../../../../common/ipc';
+import { fail, ok } from '../../../../common/ipc';
 import SignInView from '../../../../renderer/views/SignInView.vue';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { SETTINGS, createFakePortal } from '../support/fake-portal';
@@ -80,6 +80,31 @@ describe('Sign-in', () => {
     await vi.advanceTimersByTimeAsync(18_500);
     expect(root.find('[data-testid="resend-countdown"]').exists()).toBe(false);
     expect(button(root, 'Send a new code').attributes('disabled')).toBeUndefined();
+  });
+
+  it('counts down when the first "Send code" is refused with a wait, then allows it', async () => {
+    vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z'), shouldAdvanceTime: true });
+    harness.portal.api.auth.sendCode.mockResolvedValueOnce(fail('rate_limited', 'A code was just sent.', { retryAfterSeconds: 20 }));
+    const { root } = await mountSignIn();
+    await useAuthStore().signIn({ email: 'admin@acme.test', password: 'x', rememberMe: false });
+    await flushPromises();
+    await button(root, 'Send code').trigger('click');
+    await flushPromises();
+
+    // Still before any code was sent: "Send code" waits, with a visible countdown.
+    expect(root.find('[data-testid="second-factor-instructions"]').text()).toContain('We will send a 6-digit code');
+    expect(root.get('[data-testid="resend-countdown"]').text()).toBe('You can ask for a code in 0:20');
+    expect(button(root, 'Send code').attributes('disabled')).toBeDefined();
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(root.get('[data-testid="resend-countdown"]').text()).toBe('You can ask for a code in 0:15');
+
+    await vi.advanceTimersByTimeAsync(15_500);
+    expect(root.find('[data-testid="resend-countdown"]').exists()).toBe(false);
+    expect(button(root, 'Send code').attributes('disabled')).toBeUndefined();
+    await button(root, 'Send code').trigger('click');
+    await flushPromises();
+    expect(harness.portal.api.auth.sendCode).toHaveBeenCalledTimes(2);
+    expect(root.text()).toContain('We sent a 6-digit code by text message');
   });
 
   it('takes a whole pasted code (digits only) and says how many attempts are left when wrong', async () => {

@@ -1,7 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Employee } from '../../../../common/api';
+import type * as phone from '../../../../common/phone';
+import { validatePhone } from '../../../../common/phone';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery } from '../../../../renderer/lib/employee-index';
 import { makeEmployee } from '../support/fake-portal';
+
+// The real rules, counted: a search must read the typed number once per query, never per row.
+vi.mock('../../../../common/phone', async (importOriginal) => {
+  const actual = await importOriginal<typeof phone>();
+  return { ...actual, validatePhone: vi.fn(actual.validatePhone) };
+});
 
 function names(index: EmployeeIndex, positions: Uint32Array): string[] {
   return Array.from(positions, (position) => index.at(position).lastName);
@@ -34,6 +42,55 @@ describe('EmployeeIndex', () => {
     expect(names(index, index.filter(query({ text: '(212) 555-0199' })))).toEqual(['Chen']);
     expect(names(index, index.filter(query({ text: '7400' })))).toEqual(['Diaz']);
     expect(index.filter(query({ text: 'nobody' }))).toHaveLength(0);
+  });
+
+  it('finds numbers typed in national format, read in the company’s country', () => {
+    const index = build(rows);
+    // A GB company: the trunk prefix 0 goes, the calling code 44 comes.
+    expect(names(index, index.filter(query({ text: '020 7946' }), 'GB'))).toEqual(['Adler']);
+    expect(names(index, index.filter(query({ text: '020 7946 0000' }), 'GB'))).toEqual(['Adler']);
+    expect(names(index, index.filter(query({ text: '07400 123' }), 'GB'))).toEqual(['Diaz']);
+    expect(names(index, index.filter(query({ text: '0044 20 7946' }), 'GB'))).toEqual(['Adler']);
+    // Typed with + it is international already, and no company country means no guessing.
+    expect(index.filter(query({ text: '+020 7946' }), 'GB')).toHaveLength(0);
+    expect(index.filter(query({ text: '020 7946' }), null)).toHaveLength(0);
+    expect(index.filter(query({ text: '020 7946' }))).toHaveLength(0);
+    // A US company: no trunk prefix, calling code 1.
+    expect(names(index, index.filter(query({ text: '(212) 555' }), 'US'))).toEqual(['Chen']);
+    expect(names(index, index.filter(query({ text: '212-555-0199' }), 'US'))).toEqual(['Chen']);
+    expect(index.filter(query({ text: '020 7946' }), 'US')).toHaveLength(0);
+    // Names and emails are searched as before.
+    expect(names(index, index.filter(query({ text: 'diaz' }), 'GB'))).toEqual(['Diaz']);
+  });
+
+  it('finds the number at every keystroke while it is typed nationally', () => {
+    const index = build(rows);
+    const typed = '020 7946 0000';
+    for (let length = 1; length <= typed.length; length++) {
+      expect(names(index, index.filter(query({ text: typed.slice(0, length) }), 'GB'))).toContain('Adler');
+    }
+    expect(names(index, index.filter(query({ text: typed }), 'GB'))).toEqual(['Adler']);
+  });
+
+  it('does not narrow from a previous result that the whole number can escape', () => {
+    // Russia's trunk prefix is 8: "8 912 345 6789" is +7 912 345 6789, a partial "8 912…" is not.
+    const russian = makeEmployee({ lastName: 'Ivanov', cellPhone: '+79123456789' });
+    const index = build([...rows, russian]);
+    expect(index.filter(query({ text: '8 912 345 678' }), 'RU')).toHaveLength(0);
+    expect(names(index, index.filter(query({ text: '8 912 345 6789' }), 'RU'))).toEqual(['Ivanov']);
+    // A term that only now becomes phone-like ("-" → "-0") is not a narrowing either.
+    expect(index.filter(query({ text: 'a -' }))).toHaveLength(0);
+    expect(names(index, index.filter(query({ text: 'a -0' })))).toEqual(['Adler', 'Chen', 'Diaz']);
+  });
+
+  it('reads the typed number once per query, not once per row', () => {
+    const many: Employee[] = [];
+    for (let i = 0; i < 2000; i++) many.push(makeEmployee({ cellPhone: `+44207946${String(i).padStart(4, '0')}` }));
+    const index = build(many);
+    vi.mocked(validatePhone).mockClear();
+    expect(index.filter(query({ text: '020 7946 0000' }), 'GB')).toHaveLength(1);
+    expect(index.filter(query({ text: '020 794' }), 'GB')).toHaveLength(2000);
+    expect(vi.mocked(validatePhone).mock.calls.length).toBeLessThanOrEqual(2);
   });
 
   it('filters by role, 2FA status and needs attention (no number, landline, not enrolled)', () => {

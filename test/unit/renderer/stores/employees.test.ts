@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok } from '../../../../common/ipc';
+import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
-import { createFakePortal, makeEmployee } from '../support/fake-portal';
+import { ADMIN, createFakePortal, makeEmployee, signedIn } from '../support/fake-portal';
 import { setUpPortal, type Harness } from '../support/mount';
 
 let harness: Harness;
@@ -55,6 +56,15 @@ describe('useEmployeesStore', () => {
     expect(store.query).toMatchObject({ sort: 'email', order: 'asc' });
     store.toggleSort('email');
     expect(store.query.order).toBe('desc');
+  });
+
+  it('reads a national number in the search in the signed-in company’s country', async () => {
+    pages([makeEmployee({ lastName: 'Adler', cellPhone: '+442079460000' }), makeEmployee({ lastName: 'Chen', cellPhone: '+12125550199' })]);
+    useAuthStore().applyState(signedIn({ ...ADMIN, company: { ...ADMIN.company, country: 'GB' } }));
+    const store = useEmployeesStore();
+    await store.load();
+    store.setQuery({ text: '020 7946' });
+    expect(Array.from(store.results, (position) => store.rowAt(position).lastName)).toEqual(['Adler']);
   });
 
   it('shows a plain error when a page fails, and can try again', async () => {

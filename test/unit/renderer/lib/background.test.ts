@@ -1,0 +1,64 @@
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runInBackground } from '../../../../renderer/lib/background';
+import { useNotificationsStore } from '../../../../renderer/stores/notifications';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+let reported: unknown[];
+beforeEach(() => {
+  reported = [];
+  vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  setActivePinia(undefined);
+});
+
+describe('runInBackground', () => {
+  it('reports a rejection with what was being done and shows a plain message in the snackbar', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const cause = new Error('boom');
+    runInBackground(Promise.reject(cause), 'Loading employees');
+    await settle();
+
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ message: 'Loading employees failed', cause });
+    const notifications = useNotificationsStore(pinia);
+    expect(notifications.current).toMatchObject({ kind: 'error', text: 'Something went wrong while loading employees. Try again.' });
+  });
+
+  it('says nothing for a task that succeeds', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    runInBackground(Promise.resolve('fine'), 'Signing out');
+    await settle();
+    expect(reported).toHaveLength(0);
+    expect(useNotificationsStore(pinia).queue).toHaveLength(0);
+  });
+
+  it('still reports, and nothing else fails, before Pinia is active', async () => {
+    setActivePinia(undefined);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    runInBackground(Promise.reject(new Error('too early')), 'Starting Portal Admin');
+    await settle();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ message: 'Starting Portal Admin failed' });
+    // No "no active Pinia" error from the snackbar (an unhandled rejection would fail the run too).
+    expect(consoleError).not.toHaveBeenCalled();
+    consoleError.mockRestore();
+  });
+
+  it('falls back to the console where reportError is missing', async () => {
+    vi.stubGlobal('reportError', undefined);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    runInBackground(Promise.reject(new Error('boom')), 'Sorting the employee list');
+    await settle();
+    expect(consoleError).toHaveBeenCalledWith(expect.objectContaining({ message: 'Sorting the employee list failed' }));
+    expect(useNotificationsStore(pinia).current?.text).toBe('Something went wrong while sorting the employee list. Try again.');
+    consoleError.mockRestore();
+  });
+});
