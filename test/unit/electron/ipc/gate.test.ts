@@ -16,6 +16,7 @@ import { createLogger, rememberSecret } from '../../../../electron/main/log';
 import type { Services } from '../../../../electron/main/services/create-services';
 import { createCredentialStore } from '../../../../electron/main/services/credential-store';
 import { createEmitter } from '../../../../electron/main/services/events';
+import { sampleEmployee } from '../support/fixtures';
 
 // The test's known secrets: none may ever appear in a response (or a log line).
 const PASSWORD = 'Gate-Test-Password-7Qx';
@@ -52,18 +53,7 @@ function isTrustedSender(sender: Sender): boolean {
 }
 
 const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
-const EMPLOYEE: Employee = {
-  id: 'acme-0002',
-  firstName: 'Sam',
-  lastName: 'Rivera',
-  email: 'tech@acme.test',
-  role: 'tech',
-  cellPhone: '+12125550143',
-  twoFactor: { status: 'active', method: 'sms' },
-  lastLoginAt: null,
-  updatedAt: '2026-01-15T09:00:00.000Z',
-  version: 3,
-};
+const EMPLOYEE: Employee = sampleEmployee();
 const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false };
 const STATE: AuthState = { signedIn: true, user: USER, expiresAt: '2026-01-15T09:30:00.000Z', pending: null, portalUrl: 'https://portal.test' };
 

@@ -3,19 +3,9 @@ import type { Employee, PortalUser } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
 import { createEmployeesService } from '../../../../electron/main/services/employees';
 import type { PortalClient, PortalRequest } from '../../../../electron/main/services/portal-client';
+import { sampleEmployee } from '../support/fixtures';
 
-const EMPLOYEE: Employee = {
-  id: 'acme-0002',
-  firstName: 'Sam',
-  lastName: 'Rivera',
-  email: 'tech@acme.test',
-  role: 'tech',
-  cellPhone: '+12125550143',
-  twoFactor: { status: 'active', method: 'sms' },
-  lastLoginAt: null,
-  updatedAt: '2026-01-15T09:00:00.000Z',
-  version: 4,
-};
+const EMPLOYEE: Employee = sampleEmployee({ version: 4 });
 const user = (country: string): PortalUser => ({
   id: 'u',
   email: 'admin@globex.test',

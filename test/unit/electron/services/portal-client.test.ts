@@ -7,19 +7,9 @@ import { IpcFailure } from '../../../../common/ipc';
 import { createPortalClient, type PortalClient, type TokenSource } from '../../../../electron/main/services/portal-client';
 import { failureFromResponse, failureFromTransportError, retryAfterSeconds } from '../../../../electron/main/services/portal-errors';
 import { makeCertificate, startHttpsServer, type TestCertificate, type TestHttpsServer } from '../support/tls';
+import { sampleEmployee } from '../support/fixtures';
 
-const EMPLOYEE = {
-  id: 'acme-0002',
-  firstName: 'Sam',
-  lastName: 'Rivera',
-  email: 'tech@acme.test',
-  role: 'tech',
-  cellPhone: '+12125550143',
-  twoFactor: { status: 'active', method: 'sms' },
-  lastLoginAt: null,
-  updatedAt: '2026-01-15T09:00:00.000Z',
-  version: 3,
-};
+const EMPLOYEE = sampleEmployee();
 const STALE_TOKEN = 'stale-access-token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 const FRESH_TOKEN = 'fresh-access-token-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
