@@ -13,13 +13,12 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import type { Employee } from '../../common/api';
-import { repositoryRoot } from '../../scripts/demo-portal';
 import { findElectronBinary } from '../../scripts/electron-available';
-import { buildElectron, isElectronBuildStale } from '../../scripts/electron-build';
 import { ADMIN, enterCredentials, findRow, fullName, openManageEmployees } from '../e2e/support/admin-app';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../support/portal';
+import { launchPortalAdmin } from './support/launch-app';
 
 const binary = findElectronBinary();
 const skipReason = binary.isAvailable
@@ -55,25 +54,9 @@ test.describe('Portal Admin in Electron: the administrator’s procedure', () =>
   async function launch(): Promise<Page> {
     if (!binary.isAvailable) throw new Error('unreachable: skipped above');
     test.setTimeout(120_000);
-    if (isElectronBuildStale(repositoryRoot)) expect(buildElectron(repositoryRoot, { quiet: true }), 'electron-vite build').toBe(true);
     profile = mkdtempSync(join(tmpdir(), 'portal-admin-electron-'));
     portal = await startTestPortal();
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE') env[name] = value;
-    app = await electron.launch({
-      executablePath: binary.path,
-      args: [
-        // Chromium refuses to start as root with its sandbox on (CI containers); every renderer still runs with `sandbox: true`.
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-        repositoryRoot,
-        `--portal-url=${portal.url}`,
-        `--portal-ca=${portal.tls.certPath}`,
-        `--profile=${profile}`,
-        '--test-memory-keychain',
-      ],
-      env,
-      cwd: repositoryRoot,
-    });
+    app = await launchPortalAdmin({ executablePath: binary.path, portalUrl: portal.url, caPath: portal.tls.certPath, profile });
     const page = await app.firstWindow();
     expect(page.url()).toMatch(/^app:\/\/portal-admin\//);
     await expect(page.getByRole('heading', { name: /Sign in|Welcome/ })).toBeVisible();

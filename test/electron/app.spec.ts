@@ -11,11 +11,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { expect, test, type ElectronApplication } from '@playwright/test';
 import type { PortalApi } from '../../common/ipc';
-import { repositoryRoot, startDemoPortalProcess, type DemoPortalProcess } from '../../scripts/demo-portal';
+import { startDemoPortalProcess, type DemoPortalProcess } from '../../scripts/demo-portal';
 import { findElectronBinary } from '../../scripts/electron-available';
-import { buildElectron, isElectronBuildStale } from '../../scripts/electron-build';
+import { launchPortalAdmin } from './support/launch-app';
 
 interface PageGlobal {
   portal?: PortalApi;
@@ -63,28 +63,9 @@ test.describe('Portal Admin in Electron', () => {
       return;
     }
     test.setTimeout(120_000);
-    if (isElectronBuildStale(repositoryRoot)) expect(buildElectron(repositoryRoot, { quiet: true }), 'electron-vite build').toBe(true);
-
     profile = mkdtempSync(join(tmpdir(), 'portal-admin-electron-'));
     portal = await startDemoPortalProcess({ dataDir: join(profile, 'demo-portal'), onOutput: () => undefined });
-    const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(process.env)) if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE') env[name] = value;
-    app = await electron.launch({
-      executablePath: binary.path,
-      args: [
-        // Chromium refuses to start as root with its sandbox on (CI containers); the app still
-        // runs every renderer with `sandbox: true`, only the OS-level layer is off there.
-        ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-        repositoryRoot,
-        `--portal-url=${portal.url}`,
-        `--portal-ca=${portal.certPath}`,
-        '--demo-portal',
-        `--profile=${profile}`,
-        '--test-memory-keychain',
-      ],
-      env,
-      cwd: repositoryRoot,
-    });
+    app = await launchPortalAdmin({ executablePath: binary.path, portalUrl: portal.url, caPath: portal.certPath, profile, isDemoPortal: true });
     const page = await app.firstWindow();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));

@@ -1,0 +1,36 @@
+import { _electron as electron, expect, type ElectronApplication } from '@playwright/test';
+import { repositoryRoot } from '../../../scripts/demo-portal';
+import { buildElectron, isElectronBuildStale } from '../../../scripts/electron-build';
+
+/**
+ * Builds the app if its sources changed, then starts it in the real Electron binary, pointed at a
+ * portal whose certificate it trusts, on a temporary profile, with secrets kept in memory
+ * (`--test-memory-keychain`, honoured by development builds only).
+ */
+export async function launchPortalAdmin(options: {
+  executablePath: string;
+  portalUrl: string;
+  caPath: string;
+  profile: string;
+  isDemoPortal?: boolean;
+}): Promise<ElectronApplication> {
+  if (isElectronBuildStale(repositoryRoot)) expect(buildElectron(repositoryRoot, { quiet: true }), 'electron-vite build').toBe(true);
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && name !== 'ELECTRON_RUN_AS_NODE') env[name] = value;
+  return electron.launch({
+    executablePath: options.executablePath,
+    args: [
+      // Chromium refuses to start as root with its sandbox on (CI containers); the app still
+      // runs every renderer with `sandbox: true`, only the OS-level layer is off there.
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      repositoryRoot,
+      `--portal-url=${options.portalUrl}`,
+      `--portal-ca=${options.caPath}`,
+      ...(options.isDemoPortal ? ['--demo-portal'] : []),
+      `--profile=${options.profile}`,
+      '--test-memory-keychain',
+    ],
+    env,
+    cwd: repositoryRoot,
+  });
+}
