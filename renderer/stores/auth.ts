@@ -41,7 +41,8 @@ export const useAuthStore = defineStore('auth', () => {
   /** Something to tell on the sign-in page that is not an error (e.g. the session ended). */
   const notice = ref<string | null>(null);
   const isBusy = ref(false);
-  let isSigningOut = false;
+  /** Sign-out waits for the portal and the keychain; the top bar shows progress meanwhile. */
+  const isSigningOut = ref(false);
   let unsubscribe: (() => void) | null = null;
 
   const isSignedIn = computed(() => step.value === 'signed_in' && user.value !== null);
@@ -85,7 +86,7 @@ export const useAuthStore = defineStore('auth', () => {
     const wasSignedIn = step.value === 'signed_in';
     if (wasSignedIn) {
       leaveSignedIn();
-      if (!isSigningOut) notice.value = 'Your session has ended. Sign in again to continue.';
+      if (!isSigningOut.value) notice.value = 'Your session has ended. Sign in again to continue.';
     }
     if (state.pending && step.value !== 'second_factor') {
       enterChallenge({ methods: state.pending.methods, destination: state.pending.destination, expiresAt: state.pending.expiresAt });
@@ -161,8 +162,8 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function signOut(): Promise<void> {
-    if (isSigningOut) return;
-    isSigningOut = true;
+    if (isSigningOut.value) return;
+    isSigningOut.value = true;
     try {
       const result = await portal.auth.signOut();
       leaveSignedIn();
@@ -172,7 +173,7 @@ export const useAuthStore = defineStore('auth', () => {
           ? 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.'
           : 'You are signed out.';
     } finally {
-      isSigningOut = false;
+      isSigningOut.value = false;
     }
   }
 
@@ -271,6 +272,7 @@ export const useAuthStore = defineStore('auth', () => {
     error,
     notice,
     isBusy,
+    isSigningOut,
     isSignedIn,
     isAdmin,
     displayName,

@@ -133,6 +133,24 @@ describe('useAuthStore', () => {
     expect(auth.notice).toBe('You are signed out.');
   });
 
+  it('shows sign-out as in progress until main answers, and ignores a second click meanwhile', async () => {
+    harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn(ADMIN)));
+    const auth = useAuthStore();
+    await auth.init();
+    let answer: () => void = () => undefined;
+    harness.portal.api.auth.signOut.mockImplementationOnce(
+      () => new Promise((resolve) => (answer = () => resolve(ok({ revokedOnPortal: true })))),
+    );
+    const first = auth.signOut();
+    expect(auth.isSigningOut).toBe(true);
+    await auth.signOut();
+    expect(harness.portal.api.auth.signOut).toHaveBeenCalledTimes(1);
+    answer();
+    await first;
+    expect(auth.isSigningOut).toBe(false);
+    expect(auth.step).toBe('credentials');
+  });
+
   it('a transport that throws becomes an offline error, not an unhandled rejection', async () => {
     const auth = useAuthStore();
     await auth.init();
