@@ -7,6 +7,7 @@ import {
   twoFactorMethodSchema,
   userSchema,
 } from '../api';
+import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 
 /*
  * Every IPC channel, declared once: name (`domain:verb-noun`), input and output schema.
@@ -71,6 +72,8 @@ export const IPC_CHANNELS = {
       email: z.string().trim().min(3).max(254),
       password: z.string().min(1).max(1024),
       rememberMe: z.boolean().default(false),
+      /** Keep an encrypted copy of the employee list for working offline (opt-in). */
+      keepOfflineCopy: z.boolean().default(false),
     }),
     output: loginStepSchema,
   },
@@ -82,7 +85,13 @@ export const IPC_CHANNELS = {
     input: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'), method: twoFactorMethodSchema.optional() }),
     output: loginStepSchema,
   },
-  'auth:sign-out': { input: empty, output: z.object({ revokedOnPortal: z.boolean() }) },
+  'auth:sign-out': {
+    input: z.strictObject({
+      /** What happens to unsynced drafts; required when there are any (else `unsynced_drafts`). */
+      drafts: z.enum(['keep', 'discard']).optional(),
+    }),
+    output: z.object({ revokedOnPortal: z.boolean() }),
+  },
   'employees:list': {
     input: z.strictObject({
       q: z.string().max(200).optional(),
@@ -106,7 +115,39 @@ export const IPC_CHANNELS = {
     }),
     output: employeeSchema,
   },
+  /** The offline copy of the employee list (working offline), a page at a time. */
+  'employees:list-offline': {
+    input: z.strictObject({ offset: z.number().int().nonnegative().max(10_000_000), limit: z.number().int().min(1).max(5000) }),
+    output: z.object({ items: z.array(employeeSchema), total: z.number().int().nonnegative(), asOf: z.string().nullable() }),
+  },
+  'drafts:get-state': { input: empty, output: draftsStateSchema },
+  /** Drafts a change (or changes the employee's draft): answered only once it is on disk. */
+  'drafts:save': {
+    input: z.strictObject({
+      /** The employee as the admin saw them: the draft's base (version and number). */
+      employee: employeeSchema,
+      /** Raw as typed; main checks it with common/phone. */
+      cellPhone: z.string().max(1024),
+    }),
+    output: draftSchema,
+  },
+  'drafts:discard': { input: z.strictObject({ id: z.uuid() }), output: z.object({ discarded: z.boolean() }) },
+  /** A conflict's choice: re-send mine against the portal's version, or keep the portal's (draft discarded). */
+  'drafts:resolve': {
+    input: z.strictObject({ id: z.uuid(), choice: z.enum(['mine', 'portal']) }),
+    output: z.object({ draft: draftSchema.nullable() }),
+  },
+  'drafts:sync-now': { input: empty, output: syncStatusSchema },
+  'offline:get-state': { input: empty, output: offlineStateSchema },
+  /** Work offline: the portal password checked against the local verifier (5 tries). */
+  'offline:unlock': {
+    input: z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) }),
+    output: offlineUnlockStepSchema,
+  },
+  'offline:leave': { input: empty, output: offlineStateSchema },
   'connection:get-state': { input: empty, output: connectionStateSchema },
+  /** Probe the portal now (the OS said the network is back). */
+  'connection:probe': { input: empty, output: connectionStateSchema },
   'settings:get': { input: empty, output: settingsSchema },
   'settings:set-portal': {
     input: z.strictObject({
@@ -133,6 +174,8 @@ export const IPC_EVENTS = {
   'connection:changed': connectionStateSchema,
   /** main → renderer: a menu item or shortcut asked for a screen. */
   'navigation:requested': navigationRequestSchema,
+  'drafts:changed': draftsStateSchema,
+  'offline:changed': offlineStateSchema,
 } as const satisfies Record<string, z.ZodType>;
 export type IpcEvent = keyof typeof IPC_EVENTS;
 export type EventPayload<E extends IpcEvent> = z.output<(typeof IPC_EVENTS)[E]>;

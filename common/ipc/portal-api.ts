@@ -14,8 +14,10 @@ export const PORTAL_METHODS = {
     verifyCode: 'auth:verify-code',
     signOut: 'auth:sign-out',
   },
-  employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update' },
-  connection: { getState: 'connection:get-state' },
+  employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update', listOffline: 'employees:list-offline' },
+  drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now' },
+  offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
+  connection: { getState: 'connection:get-state', probe: 'connection:probe' },
   settings: { get: 'settings:get', setPortal: 'settings:set-portal' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
@@ -23,6 +25,8 @@ export const PORTAL_EVENTS = {
   onAuthStateChanged: 'auth:state-changed',
   onConnectionChanged: 'connection:changed',
   onNavigationRequested: 'navigation:requested',
+  onDraftsChanged: 'drafts:changed',
+  onOfflineChanged: 'offline:changed',
 } as const satisfies Record<string, IpcEvent>;
 
 type Methods = typeof PORTAL_METHODS;

@@ -19,6 +19,8 @@ export const IPC_ERROR_CODES = [
   'tls_untrusted', // the portal's certificate is not trusted / does not match
   'not_configured', // no portal URL yet
   'keychain_unavailable', // the OS keychain cannot be reached
+  'unsynced_drafts', // sign-out: say whether to keep or discard the unsynced drafts
+  'storage', // the local (encrypted) store cannot be written or read
   'server', // anything else from the portal (5xx, unexpected answers)
 ] as const;
 export const ipcErrorCodeSchema = z.enum(IPC_ERROR_CODES);

@@ -78,8 +78,10 @@ function installApplicationMenu(logger: Logger, logDirectory: string, services: 
     platform: process.platform,
     productName: app.name,
     isDevToolsAllowed: !app.isPackaged,
-    // The Outbox screen does not exist yet (offline drafting), so only Manage Employees is wired.
-    navigation: { 'manage-employees': () => services.emitter.emit('navigation:requested', { screen: 'manage-employees' }) },
+    navigation: {
+      'manage-employees': () => services.emitter.emit('navigation:requested', { screen: 'manage-employees' }),
+      outbox: () => services.emitter.emit('navigation:requested', { screen: 'outbox' }),
+    },
     onOpenLogsFolder: () =>
       runInBackground(logger, 'menu: open logs folder', () =>
         openLogsFolder({

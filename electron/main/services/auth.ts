@@ -8,13 +8,14 @@ import type { ServiceEmitter } from './events';
 import type { PortalClient, TokenSource } from './portal-client';
 import { MESSAGES } from './portal-errors';
 import type { RememberedSessionFile } from './remembered-session';
+import type { Verifier } from '../offline/offline-verifier';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
 
 export interface AuthService {
   getState(): Promise<AuthState>;
-  startLogin(input: ChannelParsedInput<'auth:start-login'>): Promise<LoginStep>;
+  startLogin(input: StartLoginInput): Promise<LoginStep>;
   sendCode(input: ChannelParsedInput<'auth:send-code'>): Promise<ChannelOutput<'auth:send-code'>>;
   verifyCode(input: ChannelParsedInput<'auth:verify-code'>): Promise<LoginStep>;
   signOut(): Promise<ChannelOutput<'auth:sign-out'>>;
@@ -25,6 +26,16 @@ export interface AuthService {
   /** What the portal client needs from the session. */
   readonly tokens: TokenSource;
   dispose(): void;
+}
+
+export type StartLoginInput = Omit<ChannelParsedInput<'auth:start-login'>, 'keepOfflineCopy'> & { keepOfflineCopy?: boolean };
+
+/** A sign-in with password and second factor just succeeded (not a restored one). */
+export interface CompletedSignIn {
+  user: PortalUser;
+  portalOrigin: string;
+  keepOfflineCopy: boolean;
+  verifier: Verifier | null;
 }
 
 export interface AuthServiceOptions {
@@ -38,6 +49,10 @@ export interface AuthServiceOptions {
   clock?: () => number;
   /** Called with the remember-me choice after a successful sign-in (persisted as the default). */
   onRememberMeChosen?: (rememberMe: boolean) => void;
+  /** Makes the offline password verifier (scrypt) while the password is at hand, when an offline copy is wanted. */
+  makeVerifier?: (password: string) => Promise<Verifier>;
+  /** After a sign-in with password and second factor, before the renderer is told. */
+  onSignedIn?: (signIn: CompletedSignIn) => Promise<void>;
   idleTimeoutMs?: number;
   absoluteTimeoutMs?: number;
   /** How often (real time) to look for a session that has run out, to tell the renderer. 0: never. */
@@ -51,6 +66,8 @@ interface PendingLogin {
   expiresAt: string;
   rememberMe: boolean;
   portalOrigin: string;
+  keepOfflineCopy: boolean;
+  verifier: Verifier | null;
 }
 
 interface Session {
@@ -384,6 +401,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       const forgetPassword = rememberSecret(input.password);
       try {
         const challenge = await client.request({ method: 'POST', path: '/auth/login', body: credentials, authenticated: false, schema: challengeSchema });
+        const keepOfflineCopy = input.keepOfflineCopy ?? false;
+        // The portal accepted the password: the only moment a verifier for "Work offline" can be made.
+        const verifier = keepOfflineCopy && options.makeVerifier ? await options.makeVerifier(credentials.password) : null;
         pending = {
           challengeId: challenge.challengeId,
           methods: challenge.methods,
@@ -391,6 +411,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           expiresAt: challenge.expiresAt,
           rememberMe: input.rememberMe,
           portalOrigin: client.origin,
+          keepOfflineCopy,
+          verifier,
         };
         emitState();
         return { step: 'second_factor_required', methods: [...challenge.methods], destination: challenge.destination, expiresAt: challenge.expiresAt };
@@ -463,7 +485,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         if (remembered) await forgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an older remembered sign-in', { error }));
       }
       options.onRememberMeChosen?.(challenge.rememberMe);
-      log.info('auth: signed in', { role: answer.user.role, isRemembered: started.isRemembered });
+      try {
+        await options.onSignedIn?.({ user: answer.user, portalOrigin: challenge.portalOrigin, keepOfflineCopy: challenge.keepOfflineCopy, verifier: challenge.verifier });
+      } catch (error) {
+        log.warn('auth: preparing the offline data after sign-in failed', { error });
+      }
+      log.info('auth: signed in', { role: answer.user.role, isRemembered: started.isRemembered, keepsOfflineCopy: challenge.keepOfflineCopy });
       emitState();
       return { step: 'signed_in', user: answer.user };
     },

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
+import { employeeSchema } from '../../../common/api';
 import { join } from 'node:path';
-import { IpcFailure, type Settings } from '../../../common/ipc';
+import { IpcFailure, type ChannelOutput, type ChannelParsedInput, type Settings } from '../../../common/ipc';
+import { createDraftsService, type DraftsService } from '../offline/drafts-service';
+import { createOfflineService, type OfflineService } from '../offline/offline-service';
+import { makeVerifier } from '../offline/offline-verifier';
+import { portalSyncTransport } from '../offline/portal-sync-transport';
+import { createSyncEngine, type SyncEngine } from '../offline/sync-engine';
 import { createLogger, type Logger } from '../log';
 import { createAuthService, type AuthService } from './auth';
 import { delay, runInBackground } from './background';
@@ -30,6 +36,8 @@ export interface CreateServicesOptions {
   portal?: ServicesPortalOption;
   /** 'os' (default) or 'memory' (tests only; also chosen by PORTAL_ADMIN_KEYCHAIN=memory). */
   keychain?: CredentialStoreKind;
+  /** Test knob: one store shared by several service lifetimes (a restart with the in-memory keychain). */
+  credentials?: CredentialStore;
   clock?: () => number;
   log?: Logger;
   /** Test knobs. */
@@ -38,11 +46,18 @@ export interface CreateServicesOptions {
   probeConnection?: boolean;
   /** How long `createServices` waits for a remembered sign-in to be restored before returning (default 5 s). */
   restoreWaitMs?: number;
+  /** Test knob: how long offline-copy writes are gathered (default 1 s). */
+  snapshotWriteDelayMs?: number;
 }
 
 export interface Services {
   auth: AuthService;
   employees: EmployeesService;
+  drafts: DraftsService;
+  offline: OfflineService;
+  sync: SyncEngine;
+  /** `auth:sign-out`: asks about unsynced drafts, then signs out and wipes the offline copy. */
+  signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>>;
   settings: SettingsService;
   connection: ConnectionService;
   credentials: CredentialStore;
@@ -64,7 +79,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const clock = options.clock ?? Date.now;
   const emitter = createEmitter((error) => log.error('events: a listener failed', { error }));
   const settingsStore = createSettingsService({ userDataDir: options.userDataDir, log, now: clock });
-  const credentials = createCredentialStore({ kind: options.keychain ?? keychainKindFromEnvironment() });
+  const credentials = options.credentials ?? createCredentialStore({ kind: options.keychain ?? keychainKindFromEnvironment() });
   if (credentials.kind === 'memory') log.warn('keychain: using the in-memory store (tests only); nothing is remembered across restarts');
 
   let runtimeCa: { url: string; pem: string } | null = null;
@@ -125,6 +140,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     emitter,
     log,
     clock,
+    makeVerifier: (password) => makeVerifier(password),
+    onSignedIn: (signIn) => offline.onPortalSignIn(signIn),
     onRememberMeChosen: (rememberMe) => {
       try {
         settingsStore.update({ rememberMe });
@@ -172,7 +189,128 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     },
   };
 
-  const employees = createEmployeesService({ portal: currentClient, auth });
+  function sessionUser() {
+    try {
+      return auth.currentUser();
+    } catch {
+      return null;
+    }
+  }
+  function portalOrigin(): string | null {
+    try {
+      return currentClient().origin;
+    } catch {
+      return null;
+    }
+  }
+
+  // drafts:changed and offline:changed carry whole states: gather bursts (a sync run) into one event per 150 ms.
+  let draftsEventTimer: NodeJS.Timeout | null = null;
+  function announceOfflineChange(): void {
+    if (isDisposed) return;
+    emitter.emit('offline:changed', offline.getState());
+    if (draftsEventTimer) return;
+    draftsEventTimer = setTimeout(() => {
+      draftsEventTimer = null;
+      if (!isDisposed) emitter.emit('drafts:changed', drafts.snapshotState());
+    }, 150);
+    draftsEventTimer.unref();
+  }
+
+  const offline = createOfflineService({
+    userDataDir: options.userDataDir,
+    credentials,
+    sessionUser,
+    portalOrigin,
+    portal: currentClient,
+    onChange: announceOfflineChange,
+    log,
+    clock,
+    snapshotWriteDelayMs: options.snapshotWriteDelayMs,
+  });
+  const sync = createSyncEngine({
+    store: () => {
+      const account = offline.active();
+      return account && !account.isOfflineSession ? account.drafts : null;
+    },
+    gate: () => {
+      const user = sessionUser();
+      const account = offline.active();
+      if (!user) return { ok: false, reason: 'Sign in with the portal (password and second factor) to send your drafts.' };
+      if (!account || account.isOfflineSession || account.email !== user.email) return { ok: false, reason: 'Preparing your drafts…' };
+      if (connection.getState().state === 'offline') return { ok: false, reason: 'The portal cannot be reached. Your drafts will be sent when it is back.' };
+      if (user.role !== 'admin') return { ok: false, reason: 'Only a portal administrator may change numbers.' };
+      return { ok: true, transport: portalSyncTransport(currentClient()) };
+    },
+    onEmployee: (employee) => offline.applyEmployees([employee]),
+    onChange: announceOfflineChange,
+    log,
+    clock,
+  });
+  const drafts = createDraftsService({ offline, engine: sync, onChange: announceOfflineChange, log, clock });
+
+  /** A signed-in portal session (new, restored) or the portal back online: the drafts go, the offline copy catches up. */
+  function afterSessionOrConnection(): void {
+    runInBackground(log, 'preparing the offline data', async () => {
+      const account = await offline.ensureActive();
+      announceOfflineChange();
+      if (!account || account.isOfflineSession) return;
+      sync.kick();
+      await offline.refreshFromPortal();
+    });
+  }
+  const stopFollowingEvents = emitter.onEvent((event, payload) => {
+    if (event === 'auth:state-changed' && (payload as { signedIn?: boolean }).signedIn) afterSessionOrConnection();
+    if (event === 'connection:changed' && (payload as { state?: string }).state === 'online' && sessionUser()) afterSessionOrConnection();
+  });
+
+  const plainEmployees = createEmployeesService({ portal: currentClient, auth });
+  // Pages of the full list become the offline copy; saved employees update it.
+  const employees: EmployeesService = {
+    async list(input) {
+      const page = await plainEmployees.list(input);
+      offline.observeListPage(input, page);
+      return page;
+    },
+    get: (input) => plainEmployees.get(input),
+    async update(input) {
+      try {
+        const saved = await plainEmployees.update(input);
+        offline.applyEmployees([saved]);
+        return saved;
+      } catch (error) {
+        if (error instanceof IpcFailure && error.code === 'conflict' && error.extra.current) {
+          const current = employeeSchema.safeParse(error.extra.current);
+          if (current.success) offline.applyEmployees([current.data]);
+        }
+        throw error;
+      }
+    },
+  };
+
+  async function signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>> {
+    const account = await offline.ensureActive();
+    if (account?.isOfflineSession) {
+      offline.leave();
+      return { revokedOnPortal: false };
+    }
+    const unsynced = account?.drafts?.drafts().length ?? 0;
+    if (account && unsynced > 0 && input.drafts === undefined) {
+      throw new IpcFailure(
+        'unsynced_drafts',
+        `You have ${unsynced} unsynced ${unsynced === 1 ? 'draft' : 'drafts'}. Choose whether to keep ${unsynced === 1 ? 'it' : 'them'} (encrypted on this computer) for your next sign-in, or discard ${unsynced === 1 ? 'it' : 'them'}.`,
+      );
+    }
+    const result = await auth.signOut();
+    if (account) {
+      try {
+        await offline.wipeAfterSignOut(account, input.drafts ?? 'discard');
+      } catch (error) {
+        log.warn('offline: wiping the offline data after sign-out failed', { error });
+      }
+    }
+    return result;
+  }
 
   if (options.probeConnection ?? true) connection.start();
 
@@ -188,6 +326,10 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   return {
     auth,
     employees,
+    drafts,
+    offline,
+    sync,
+    signOut,
     settings,
     connection,
     credentials,
@@ -197,6 +339,10 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     async dispose() {
       if (isDisposed) return;
       connection.stop();
+      sync.stop();
+      stopFollowingEvents();
+      offline.dispose();
+      if (draftsEventTimer) clearTimeout(draftsEventTimer);
       auth.dispose();
       await Promise.race([restoring, delay(1_000)]);
       isDisposed = true;

@@ -64,9 +64,9 @@ export async function servicesFor(portal: TestPortal, options: Partial<CreateSer
 }
 
 /** Password + SMS code (or TOTP) all the way to signed_in. */
-export async function signIn(portal: TestPortal, services: Services, name: AccountName, rememberMe = false): Promise<void> {
+export async function signIn(portal: TestPortal, services: Services, name: AccountName, rememberMe = false, keepOfflineCopy = false): Promise<void> {
   const account = ACCOUNTS[name];
-  const first = await services.auth.startLogin({ email: account.email, password: account.password, rememberMe });
+  const first = await services.auth.startLogin({ email: account.email, password: account.password, rememberMe, keepOfflineCopy });
   expect(first.step).toBe('second_factor_required');
   let step: LoginStep;
   if (name === 'totp') {

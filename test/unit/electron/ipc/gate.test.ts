@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
+import type { Draft, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
 import {
   IPC_CHANNELS,
   IpcFailure,
@@ -55,6 +56,25 @@ function isTrustedSender(sender: Sender): boolean {
 const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
 const EMPLOYEE: Employee = sampleEmployee();
 const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false };
+const DRAFT: Draft = {
+  id: '3f2a7c1e-8b4d-4e2f-9a6b-1c2d3e4f5a6b',
+  employeeId: EMPLOYEE.id,
+  employee: { firstName: EMPLOYEE.firstName, lastName: EMPLOYEE.lastName, email: EMPLOYEE.email },
+  cellPhone: '+12125550177',
+  baseVersion: EMPLOYEE.version,
+  basePhone: EMPLOYEE.cellPhone,
+  idempotencyKey: '9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  state: 'pending',
+  createdAt: '2026-01-15T09:00:00.000Z',
+  updatedAt: '2026-01-15T09:00:00.000Z',
+  attempts: 0,
+  nextAttemptAt: null,
+  error: null,
+  portal: null,
+};
+const SYNC: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
+const DRAFTS_STATE: DraftsState = { drafts: [DRAFT], history: [], sync: SYNC, problem: null };
+const OFFLINE_STATE: OfflineState = { accounts: [{ email: USER.email, asOf: null, isLocked: false }], user: null, asOf: null };
 const STATE: AuthState = { signedIn: true, user: USER, expiresAt: '2026-01-15T09:30:00.000Z', pending: null, portalUrl: 'https://portal.test' };
 
 /**
@@ -98,6 +118,36 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       get: (input) => answer('employees:get', input, EMPLOYEE),
       update: (input) => answer('employees:update', input, EMPLOYEE),
     },
+    drafts: {
+      getState: () => answer('drafts:get-state', {}, DRAFTS_STATE),
+      snapshotState: () => DRAFTS_STATE,
+      save: (input) => answer('drafts:save', input, DRAFT),
+      discard: (input) => answer('drafts:discard', input, { discarded: true }),
+      resolve: (input) => answer('drafts:resolve', input, { draft: DRAFT }),
+      syncNow: () => answer('drafts:sync-now', {}, SYNC),
+    },
+    offline: {
+      active: () => null,
+      ensureActive: async () => null,
+      getState: () => {
+        received.push({ channel: 'offline:get-state', input: {} });
+        return OFFLINE_STATE;
+      },
+      unlock: (input) => answer('offline:unlock', input, { step: 'unlocked' as const, user: USER }),
+      leave: () => {
+        received.push({ channel: 'offline:leave', input: {} });
+        return OFFLINE_STATE;
+      },
+      onPortalSignIn: async () => undefined,
+      listOffline: (input) => answer('employees:list-offline', input, { items: [EMPLOYEE], total: 1, asOf: null }),
+      observeListPage() {},
+      applyEmployees() {},
+      refreshFromPortal: async () => 0,
+      wipeAfterSignOut: async () => undefined,
+      dispose() {},
+    },
+    sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {} },
+    signOut: (input) => answer('auth:sign-out', input, { revokedOnPortal: true }),
     settings: {
       get: () => {
         received.push({ channel: 'settings:get', input: {} });
@@ -110,7 +160,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
     connection: {
       getState: () => ({ state: 'online', checkedAt: null }),
       report() {},
-      probe: async () => ({ state: 'online', checkedAt: null }),
+      probe: () => answer('connection:probe', {}, { state: 'online' as const, checkedAt: null }),
       start() {},
       stop() {},
       reset() {},
@@ -134,7 +184,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   ),
   'auth:send-code': fc.record({ method: fc.oneof(fc.constantFrom('sms', 'voice', 'totp'), fc.anything()) }),
   'auth:verify-code': fc.record({ code: fc.oneof(fc.constant(CODE), fc.stringMatching(/^\d{5,7}$/), fc.anything()), method: fc.constantFrom('sms', 'voice', 'totp', 'carrier') }, { requiredKeys: ['code'] }),
-  'auth:sign-out': fc.constant({}),
+  'auth:sign-out': fc.record({ drafts: fc.oneof(fc.constantFrom('keep', 'discard', 'shred'), fc.anything()) }, { requiredKeys: [] }),
   'employees:list': fc.record(
     { q: fc.string({ maxLength: 250 }), sort: fc.constantFrom('name', 'email', 'role', 'twoFactor', 'updatedAt', 'password'), order: fc.constantFrom('asc', 'desc', 'up'), limit: fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.double()), cursor: fc.string({ maxLength: 600 }) },
     { requiredKeys: [] },
@@ -144,7 +194,20 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
     { requiredKeys: ['id', 'version', 'cellPhone'] },
   ),
+  'employees:list-offline': fc.record({ offset: fc.oneof(fc.nat(), fc.integer({ min: -10, max: 20_000_000 })), limit: fc.integer({ min: -1, max: 6000 }) }, { requiredKeys: ['offset'] }),
+  'drafts:get-state': fc.constant({}),
+  'drafts:save': fc.record(
+    { employee: fc.oneof(fc.constant(EMPLOYEE), fc.constant({ ...EMPLOYEE, version: -1 }), fc.anything({ maxDepth: 2 })), cellPhone: fc.oneof(fc.constant('+1 212 555 0177'), fc.string({ maxLength: 1100 })) },
+    { requiredKeys: ['employee'] },
+  ),
+  'drafts:discard': fc.record({ id: fc.oneof(fc.uuid(), fc.string()) }),
+  'drafts:resolve': fc.record({ id: fc.oneof(fc.uuid(), fc.string()), choice: fc.constantFrom('mine', 'portal', 'both') }),
+  'drafts:sync-now': fc.constant({}),
+  'offline:get-state': fc.constant({}),
+  'offline:unlock': fc.record({ email: fc.oneof(fc.constant('admin@acme.test'), fc.string({ maxLength: 300 })), password: fc.oneof(fc.constant(PASSWORD), fc.string({ maxLength: 1100 })) }, { requiredKeys: ['email'] }),
+  'offline:leave': fc.constant({}),
   'connection:get-state': fc.constant({}),
+  'connection:probe': fc.constant({}),
   'settings:get': fc.constant({}),
   'settings:set-portal': fc.record(
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },

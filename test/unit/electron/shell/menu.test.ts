@@ -81,6 +81,12 @@ describe('application menu', () => {
     expect(byId(wired, 'go-outbox')).toMatchObject({ enabled: false });
     click(byId(wired, 'go-manage-employees'));
     expect(goToEmployees).toHaveBeenCalledOnce();
+
+    const goToOutbox = vi.fn();
+    const both = template({ navigation: { 'manage-employees': goToEmployees, outbox: goToOutbox } });
+    expect(byId(both, 'go-outbox')).toMatchObject({ enabled: true });
+    click(byId(both, 'go-outbox'));
+    expect(goToOutbox).toHaveBeenCalledOnce();
   });
 
   it('no two items share a shortcut', () => {

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { cellPhoneSchema, employeeIdSchema, employeeSchema, userSchema } from '../api';
+
+/**
+ * An offline edit (DESIGN.md, "Offline drafting and sync"): the employee, the new value, the
+ * version it was made against, one idempotency key for every retry, times and a state.
+ *
+ *   pending  → syncing → synced (moved to the history)
+ *                      → conflict  (the portal changed meanwhile: base / mine / portal, a choice)
+ *                      → rejected  (the portal refused the value: editable)
+ *                      → failed    (network, 5xx, 429: retried with backoff at `nextAttemptAt`)
+ */
+export const DRAFT_STATES = ['pending', 'syncing', 'synced', 'conflict', 'rejected', 'failed'] as const;
+export const draftStateSchema = z.enum(DRAFT_STATES);
+export type DraftState = z.infer<typeof draftStateSchema>;
+
+/** What the draft shows of the employee (so the outbox needs no portal to name them). */
+export const draftEmployeeSchema = z.object({
+  firstName: z.string().max(100),
+  lastName: z.string().max(100),
+  email: z.string().max(254),
+});
+
+export const draftSchema = z.object({
+  id: z.uuid(),
+  employeeId: employeeIdSchema,
+  employee: draftEmployeeSchema,
+  /** Mine: the new cell phone number, E.164 (checked with common/phone when drafted). */
+  cellPhone: z.string().regex(/^\+[1-9]\d{1,14}$/),
+  /** Base: the version and number the admin saw when drafting; sent as If-Match. */
+  baseVersion: z.number().int().positive(),
+  basePhone: cellPhoneSchema,
+  /** The same key on every retry, so a retry never applies the change twice. */
+  idempotencyKey: z.uuid(),
+  state: draftStateSchema,
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  /** Sync attempts since the draft last changed. */
+  attempts: z.number().int().nonnegative(),
+  /** failed: when the next automatic retry is due. */
+  nextAttemptAt: z.iso.datetime().nullable(),
+  /** rejected / failed: why, in plain words. */
+  error: z.object({ code: z.string().max(64), message: z.string().max(500) }).nullable(),
+  /** conflict: the employee as the portal holds it now. */
+  portal: employeeSchema.nullable(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+/** A change the portal applied: the local history of what sync did. */
+export const appliedChangeSchema = z.object({
+  draftId: z.uuid(),
+  employeeId: employeeIdSchema,
+  employee: draftEmployeeSchema,
+  cellPhone: z.string().max(32),
+  basePhone: cellPhoneSchema,
+  /** The employee's version after the change. */
+  version: z.number().int().positive(),
+  appliedAt: z.iso.datetime(),
+});
+export type AppliedChange = z.infer<typeof appliedChangeSchema>;
+
+export const syncStatusSchema = z.object({
+  /** idle: nothing to do or waiting; running: a batch is on its way; blocked: needs a portal sign-in or the portal. */
+  state: z.enum(['idle', 'running', 'waiting']),
+  /** Why sync is not running now (offline, not signed in with the portal…), in plain words. */
+  reason: z.string().max(300).nullable(),
+  /** This run's progress. */
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  lastSyncAt: z.iso.datetime().nullable(),
+  /** When the next automatic attempt is due (a backoff or Retry-After). */
+  nextAttemptAt: z.iso.datetime().nullable(),
+});
+export type SyncStatus = z.infer<typeof syncStatusSchema>;
+
+export const draftsStateSchema = z.object({
+  /** Every unsynced draft, oldest first. */
+  drafts: z.array(draftSchema),
+  /** The latest applied changes, newest first (at most 200). */
+  history: z.array(appliedChangeSchema),
+  sync: syncStatusSchema,
+  /** A drafts file that could not be read and was kept aside (never deleted), in plain words. */
+  problem: z.string().max(500).nullable(),
+});
+export type DraftsState = z.infer<typeof draftsStateSchema>;
+
+/** Drafts still to be applied (everything in the outbox is unsynced). */
+export function unsyncedCount(state: Pick<DraftsState, 'drafts'>): number {
+  return state.drafts.length;
+}
+
+/** Offline access: is there an offline copy for this portal, and is it unlocked? */
+export const offlineStateSchema = z.object({
+  /** Accounts with an offline copy of this portal on this computer. */
+  accounts: z.array(z.object({ email: z.string().max(254), asOf: z.iso.datetime().nullable(), isLocked: z.boolean() })),
+  /** Working offline (unlocked with the password, no portal session): who. */
+  user: userSchema.nullable(),
+  /** When the employee list shown offline was last synced. */
+  asOf: z.iso.datetime().nullable(),
+});
+export type OfflineState = z.infer<typeof offlineStateSchema>;
+
+export const offlineUnlockStepSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('unlocked'), user: userSchema }),
+  z.object({ step: z.literal('invalid_password'), attemptsLeft: z.number().int().nonnegative() }),
+  /** 5 wrong passwords: offline access needs an online sign-in first. */
+  z.object({ step: z.literal('locked') }),
+  z.object({ step: z.literal('no_offline_copy') }),
+]);
+export type OfflineUnlockStep = z.infer<typeof offlineUnlockStepSchema>;
+
+export const MAX_OFFLINE_UNLOCK_ATTEMPTS = 5;

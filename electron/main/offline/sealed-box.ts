@@ -1,0 +1,67 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+/**
+ * AES-256-GCM for the offline files (drafts, the employee list): a random 96-bit IV per write, the
+ * 128-bit tag checked on every read, and associated data that binds a file to its purpose and
+ * account, so a drafts file copied over another account's (or over the employee list) fails to open.
+ */
+export const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+/** The envelope's own format; the document inside has its own version. */
+export const SEALED_FORMAT = 'portal-admin-sealed/1';
+
+export interface SealedEnvelope {
+  format: typeof SEALED_FORMAT;
+  iv: string;
+  tag: string;
+  data: string;
+}
+
+export class SealedBoxError extends Error {
+  constructor(
+    readonly reason: 'not_sealed' | 'tampered',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SealedBoxError';
+  }
+}
+
+export function newDataKey(): Buffer {
+  return randomBytes(KEY_BYTES);
+}
+
+export function seal(key: Buffer, plaintext: string, associatedData: string): string {
+  if (key.length !== KEY_BYTES) throw new Error('a data key is 32 bytes');
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  const envelope: SealedEnvelope = { format: SEALED_FORMAT, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  return `${JSON.stringify(envelope)}\n`;
+}
+
+export function open(key: Buffer, text: string, associatedData: string): string {
+  let envelope: Partial<SealedEnvelope>;
+  try {
+    envelope = JSON.parse(text) as Partial<SealedEnvelope>;
+  } catch {
+    throw new SealedBoxError('not_sealed', 'the file is not an encrypted Portal Admin file');
+  }
+  if (envelope === null || typeof envelope !== 'object' || envelope.format !== SEALED_FORMAT || typeof envelope.iv !== 'string' || typeof envelope.tag !== 'string' || typeof envelope.data !== 'string') {
+    throw new SealedBoxError('not_sealed', 'the file is not an encrypted Portal Admin file');
+  }
+  const iv = Buffer.from(envelope.iv, 'base64');
+  const tag = Buffer.from(envelope.tag, 'base64');
+  if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SealedBoxError('tampered', 'the file was changed or damaged');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
+  } catch {
+    // Wrong key, wrong associated data or changed bytes: GCM cannot tell them apart, and need not.
+    throw new SealedBoxError('tampered', 'the file was changed, damaged, or encrypted with another key');
+  }
+}
