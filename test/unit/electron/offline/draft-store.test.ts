@@ -1,0 +1,276 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AppliedChange, Draft } from '../../../../common/drafts';
+import { silentLogger } from '../../../../electron/main/log';
+import { DRAFTS_SCHEMA_VERSION, HISTORY_LIMIT, openDraftStore, type DraftStoreOptions } from '../../../../electron/main/offline/draft-store';
+import { newDataKey, seal } from '../../../../electron/main/offline/sealed-box';
+import type { Migrations } from '../../../../electron/main/offline/sealed-document';
+
+const ACCOUNT = 'admin@acme.test';
+const NOW = Date.parse('2026-01-15T09:00:00.000Z');
+const KEPT_ASIDE_SUFFIX = '.unreadable-2026-01-15T09-00-00-000Z';
+
+const directories: string[] = [];
+function folder(): string {
+  const directory = mkdtempSync(join(tmpdir(), 'portal-admin-drafts-'));
+  directories.push(directory);
+  return directory;
+}
+afterEach(() => {
+  for (const directory of directories.splice(0)) rmSync(directory, { recursive: true, force: true });
+});
+
+function draft(overrides: Partial<Draft> = {}): Draft {
+  const at = new Date(NOW).toISOString();
+  return {
+    id: randomUUID(),
+    employeeId: 'e-101',
+    employee: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test' },
+    cellPhone: '+12125550101',
+    baseVersion: 3,
+    basePhone: '+12125550100',
+    idempotencyKey: randomUUID(),
+    state: 'pending',
+    createdAt: at,
+    updatedAt: at,
+    attempts: 0,
+    nextAttemptAt: null,
+    error: null,
+    portal: null,
+    ...overrides,
+  };
+}
+
+function applied(from: Draft): AppliedChange {
+  return {
+    draftId: from.id,
+    employeeId: from.employeeId,
+    employee: from.employee,
+    cellPhone: from.cellPhone,
+    basePhone: from.basePhone,
+    version: from.baseVersion + 1,
+    appliedAt: new Date(NOW).toISOString(),
+  };
+}
+
+function setup(overrides: Partial<DraftStoreOptions> = {}) {
+  const directory = folder();
+  const options: DraftStoreOptions = { file: join(directory, 'drafts.json'), key: newDataKey(), account: ACCOUNT, log: silentLogger, now: () => NOW, ...overrides };
+  return { directory, options, open: (more: Partial<DraftStoreOptions> = {}) => openDraftStore({ ...options, ...more }) };
+}
+
+function temporaryFiles(directory: string): string[] {
+  return readdirSync(directory).filter((name) => name.includes('.tmp-'));
+}
+
+describe('drafts store', () => {
+  it('starts empty when there is no file, and writes nothing until a change', () => {
+    const { options, open } = setup();
+    const store = open();
+    expect(store.drafts()).toEqual([]);
+    expect(store.history()).toEqual([]);
+    expect(store.problem).toBeNull();
+    expect(existsSync(options.file)).toBe(false);
+  });
+
+  it('round trip: a change is on disk when transact returns, and reopens the same', () => {
+    const { directory, options, open } = setup();
+    const first = draft();
+    const second = draft({ employeeId: 'e-102', cellPhone: '+447400123456', state: 'failed', attempts: 2, nextAttemptAt: new Date(NOW + 60_000).toISOString(), error: { code: 'offline', message: 'The portal could not be reached.' } });
+    const store = open();
+    store.transact((document) => {
+      document.drafts.push(first, second);
+    });
+    expect(store.drafts()).toEqual([first, second]);
+
+    const reopened = open();
+    expect(reopened.problem).toBeNull();
+    expect(reopened.drafts()).toEqual([first, second]);
+    expect(reopened.get(second.id)).toEqual(second);
+    expect(reopened.forEmployee('e-101')).toEqual(first);
+    expect(reopened.get(randomUUID())).toBeUndefined();
+    expect(temporaryFiles(directory)).toEqual([]);
+    if (process.platform !== 'win32') expect(statSync(options.file).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps the newest HISTORY_LIMIT applied changes (the history is newest first)', () => {
+    const { open } = setup();
+    const store = open();
+    const changes = Array.from({ length: HISTORY_LIMIT + 5 }, () => applied(draft()));
+    for (const change of changes) {
+      store.transact((document) => {
+        document.history.unshift(change);
+      });
+    }
+    const expected = changes.slice().reverse().slice(0, HISTORY_LIMIT);
+    expect(store.history()).toEqual(expected);
+    expect(open().history()).toEqual(expected);
+  });
+
+  describe('an unreadable file is kept aside, byte for byte, and the store starts empty', () => {
+    const cases: { name: string; write: (options: DraftStoreOptions) => string | Buffer; why: RegExp }[] = [
+      { name: 'another key', write: (options) => seal(newDataKey(), JSON.stringify({ schemaVersion: 1, drafts: [draft()], history: [] }), `drafts|${options.account}`), why: /could not be decrypted/ },
+      { name: "another account's file", write: (options) => seal(options.key, JSON.stringify({ schemaVersion: 1, drafts: [draft()], history: [] }), 'drafts|tech@acme.test'), why: /could not be decrypted/ },
+      { name: 'the employee list copied over it', write: (options) => seal(options.key, JSON.stringify({ schemaVersion: 1, drafts: [], history: [] }), `employees|${options.account}`), why: /could not be decrypted/ },
+      {
+        name: 'one changed byte',
+        write: (options) => {
+          const text = seal(options.key, JSON.stringify({ schemaVersion: 1, drafts: [draft()], history: [] }), `drafts|${options.account}`);
+          const at = text.indexOf('"data":"') + 12;
+          return `${text.slice(0, at)}${text[at] === 'A' ? 'B' : 'A'}${text.slice(at + 1)}`;
+        },
+        why: /could not be decrypted/,
+      },
+      { name: 'a torn write (half a file)', write: (options) => { const text = seal(options.key, JSON.stringify({ schemaVersion: 1, drafts: [draft()], history: [] }), `drafts|${options.account}`); return text.slice(0, text.length >> 1); }, why: /could not be decrypted/ },
+      { name: 'an empty file', write: () => '', why: /could not be decrypted/ },
+      { name: 'random bytes', write: () => Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x7b, 0x22]), why: /could not be decrypted/ },
+      { name: 'plaintext drafts', write: () => JSON.stringify({ schemaVersion: 1, drafts: [], history: [] }), why: /could not be decrypted/ },
+      { name: 'decrypts to something that is not JSON', write: (options) => seal(options.key, 'schemaVersion: 1', `drafts|${options.account}`), why: /format this version cannot read/ },
+      { name: 'a draft that fails the schema', write: (options) => seal(options.key, JSON.stringify({ schemaVersion: 1, drafts: [{ ...draft(), cellPhone: '2125550101' }], history: [] }), `drafts|${options.account}`), why: /format this version cannot read/ },
+      { name: 'an unknown field', write: (options) => seal(options.key, JSON.stringify({ schemaVersion: 1, drafts: [], history: [], extra: true }), `drafts|${options.account}`), why: /format this version cannot read/ },
+      { name: 'a newer version', write: (options) => seal(options.key, JSON.stringify({ schemaVersion: DRAFTS_SCHEMA_VERSION + 1, drafts: [], history: [] }), `drafts|${options.account}`), why: /format this version cannot read/ },
+    ];
+
+    it.each(cases)('$name', ({ write, why }) => {
+      const { directory, options, open } = setup();
+      const contents = write(options);
+      writeFileSync(options.file, contents);
+      const original = readFileSync(options.file);
+
+      const store = open();
+      const keptAside = `${options.file}${KEPT_ASIDE_SUFFIX}`;
+      expect(store.drafts()).toEqual([]);
+      expect(store.history()).toEqual([]);
+      expect(store.problem).toMatch(why);
+      expect(store.problem).toContain(keptAside);
+      expect(store.problem).toMatch(/nothing was deleted/);
+      expect(existsSync(options.file)).toBe(false);
+      expect(readFileSync(keptAside).equals(original)).toBe(true);
+
+      // The next save makes a new file and leaves the kept copy alone.
+      const next = draft();
+      store.transact((document) => {
+        document.drafts.push(next);
+      });
+      expect(open().drafts()).toEqual([next]);
+      expect(readFileSync(keptAside).equals(original)).toBe(true);
+      expect(readdirSync(directory).sort()).toEqual(['drafts.json', `drafts.json${KEPT_ASIDE_SUFFIX}`]);
+    });
+  });
+
+  describe('migrations', () => {
+    const migrations: Migrations = { 0: (data) => ({ ...data, schemaVersion: 1, history: [] }) };
+
+    it('an older file goes through the migrations before it is validated', () => {
+      const { options, open } = setup({ migrations });
+      const old = draft();
+      writeFileSync(options.file, seal(options.key, JSON.stringify({ schemaVersion: 0, drafts: [old] }), `drafts|${ACCOUNT}`));
+      const store = open();
+      expect(store.problem).toBeNull();
+      expect(store.drafts()).toEqual([old]);
+      expect(store.history()).toEqual([]);
+
+      // Saved again, it is the current version and opens without the migrations.
+      store.transact((document) => {
+        document.drafts[0]!.cellPhone = '+12125550102';
+      });
+      const reopened = open({ migrations: {} });
+      expect(reopened.problem).toBeNull();
+      expect(reopened.drafts()).toEqual([{ ...old, cellPhone: '+12125550102' }]);
+    });
+
+    it('an older file with no migration for its version is kept aside', () => {
+      const { options, open } = setup({ migrations: {} });
+      writeFileSync(options.file, seal(options.key, JSON.stringify({ schemaVersion: 0, drafts: [draft()] }), `drafts|${ACCOUNT}`));
+      const store = open();
+      expect(store.drafts()).toEqual([]);
+      expect(store.problem).toMatch(/format this version cannot read/);
+      expect(existsSync(`${options.file}${KEPT_ASIDE_SUFFIX}`)).toBe(true);
+    });
+
+    it('a migration that throws keeps the file aside', () => {
+      const { options, open } = setup({ migrations: { 0: () => { throw new Error('cannot upgrade'); } } });
+      writeFileSync(options.file, seal(options.key, JSON.stringify({ schemaVersion: 0, drafts: [] }), `drafts|${ACCOUNT}`));
+      const store = open();
+      expect(store.problem).not.toBeNull();
+      expect(existsSync(`${options.file}${KEPT_ASIDE_SUFFIX}`)).toBe(true);
+    });
+  });
+
+  describe('a failed transact changes nothing, in memory or on disk', () => {
+    it.each([
+      {
+        name: 'mutate throws half-way',
+        mutate: (document: { drafts: Draft[] }) => {
+          document.drafts[0]!.cellPhone = '+12125550999';
+          document.drafts.push(draft({ employeeId: 'e-103' }));
+          throw new Error('changed my mind');
+        },
+        error: /changed my mind/,
+      },
+      {
+        name: 'the result fails the schema',
+        mutate: (document: { drafts: Draft[] }) => {
+          document.drafts[0]!.cellPhone = 'not a number';
+        },
+        error: /regex|Invalid/i,
+      },
+    ])('$name', ({ mutate, error }) => {
+      const { directory, options, open } = setup();
+      const store = open();
+      const kept = draft();
+      store.transact((document) => {
+        document.drafts.push(kept);
+      });
+      const before = readFileSync(options.file);
+      const snapshot = structuredClone(store.drafts());
+
+      expect(() => store.transact(mutate)).toThrow(error);
+      expect(store.drafts()).toEqual(snapshot);
+      expect(store.drafts()).toEqual([kept]);
+      expect(readFileSync(options.file).equals(before)).toBe(true);
+      expect(temporaryFiles(directory)).toEqual([]);
+      expect(open().drafts()).toEqual([kept]);
+    });
+  });
+
+  it('no draft content is in plaintext anywhere in the folder', () => {
+    const { directory, open } = setup();
+    const canaries = ['+12125550199', '2125550199', 'canary-xyz@acme.test', 'Canaryfirst', 'Canarylast'];
+    const store = open();
+    const canary = draft({ employeeId: 'e-canary', cellPhone: '+12125550199', employee: { firstName: 'Canaryfirst', lastName: 'Canarylast', email: 'canary-xyz@acme.test' } });
+    store.transact((document) => {
+      document.drafts.push(canary, draft());
+    });
+    store.transact((document) => {
+      document.history.unshift(applied(canary));
+    });
+    // An unreadable file kept aside is still ciphertext too: open with another key once.
+    open({ key: newDataKey() });
+    open().transact((document) => {
+      document.drafts.push(canary);
+    });
+
+    const files: string[] = [];
+    const walk = (path: string) => {
+      for (const entry of readdirSync(path, { withFileTypes: true })) {
+        const full = join(path, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else files.push(full);
+      }
+    };
+    walk(directory);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      for (const text of canaries) {
+        for (const encoding of ['utf8', 'utf16le'] as const) {
+          expect(bytes.includes(Buffer.from(text, encoding)), `${text} (${encoding}) in ${file}`).toBe(false);
+        }
+      }
+    }
+  });
+});
