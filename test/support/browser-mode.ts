@@ -40,8 +40,13 @@ export interface TestBrowserMode {
 }
 
 /** The browser-mode host with the real services and gate, pointed at a test portal, in a temporary profile. */
-export async function startTestBrowserMode(portal: TestPortal): Promise<TestBrowserMode> {
-  const profileDir = mkdtempSync(join(tmpdir(), 'portal-admin-profile-'));
+export async function startTestBrowserMode(
+  portal: Pick<TestPortal, 'url'> & { tls: Pick<TestPortal['tls'], 'certPath'> },
+  options: { profileDir?: string } = {},
+): Promise<TestBrowserMode> {
+  // A given profile outlives this host (an app restart); a temporary one is removed with it.
+  const isOwnProfile = options.profileDir === undefined;
+  const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'portal-admin-profile-'));
   try {
     const host = await startBrowserMode({
       rendererDir: ensureRendererBuilt(),
@@ -54,11 +59,11 @@ export async function startTestBrowserMode(portal: TestPortal): Promise<TestBrow
       profileDir,
       async close() {
         await host.close();
-        rmSync(profileDir, { recursive: true, force: true });
+        if (isOwnProfile) rmSync(profileDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    rmSync(profileDir, { recursive: true, force: true });
+    if (isOwnProfile) rmSync(profileDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -207,12 +207,12 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   // drafts:changed and offline:changed carry whole states: gather bursts (a sync run) into one event per 150 ms.
   let draftsEventTimer: NodeJS.Timeout | null = null;
   function announceOfflineChange(): void {
-    if (isDisposed) return;
-    emitter.emit('offline:changed', offline.getState());
-    if (draftsEventTimer) return;
+    if (isDisposed || draftsEventTimer) return;
     draftsEventTimer = setTimeout(() => {
       draftsEventTimer = null;
-      if (!isDisposed) emitter.emit('drafts:changed', drafts.snapshotState());
+      if (isDisposed) return;
+      emitter.emit('offline:changed', offline.getState());
+      emitter.emit('drafts:changed', drafts.snapshotState());
     }, 150);
     draftsEventTimer.unref();
   }

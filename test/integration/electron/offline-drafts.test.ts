@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
-import { IpcFailure } from '../../../common/ipc';
+import { IpcFailure, type IpcEvent } from '../../../common/ipc';
+import { createGate } from '../../../electron/main/ipc/gate';
 import { offlineKeyAccount } from '../../../electron/main/offline/offline-keys';
 import { createCredentialStore, KEYCHAIN_SERVICE, type CredentialStore } from '../../../electron/main/services/credential-store';
 import type { Services } from '../../../electron/main/services/create-services';
@@ -269,5 +270,22 @@ describe('offline drafting against a portal that goes away and comes back', () =
     expect((await handle.services.drafts.getState()).drafts).toEqual([]);
     await close(handle);
   }, 120_000);
-});
 
+  it('the window hears of drafts and offline changes through the gate, as schema-valid events', async () => {
+    const handle = await open();
+    const gate = createGate({ services: handle.services, isTrustedSender: () => true });
+    const events: [IpcEvent, unknown][] = [];
+    const unsubscribe = gate.onEvent((event, payload) => events.push([event, payload]));
+    await signIn(portal.current(), handle.services, 'admin', false, true);
+    const [employee] = ordinary(await loadAll(handle.services), 30).slice(29);
+    await portal.stop();
+    const saved = await gate.invoke('drafts:save', { employee, cellPhone: '(212) 555-0144' }, { transport: 'websocket', origin: 'x', authenticated: true });
+    expect(saved).toMatchObject({ ok: true, value: { cellPhone: '+12125550144', state: 'pending' } });
+    await waitFor(() => events.some(([event, payload]) => event === 'drafts:changed' && (payload as { drafts: unknown[] }).drafts.length === 1), 'a drafts:changed event');
+    expect(events.some(([event, payload]) => event === 'offline:changed' && (payload as { accounts: unknown[] }).accounts.length === 1)).toBe(true);
+    unsubscribe();
+    await portal.start();
+    await handle.services.signOut({ drafts: 'discard' });
+    await close(handle);
+  }, 60_000);
+});
