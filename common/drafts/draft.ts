@@ -60,7 +60,7 @@ export const appliedChangeSchema = z.object({
 export type AppliedChange = z.infer<typeof appliedChangeSchema>;
 
 export const syncStatusSchema = z.object({
-  /** idle: nothing to do or waiting; running: a batch is on its way; blocked: needs a portal sign-in or the portal. */
+  /** idle: nothing to do; running: batches are on their way; waiting: needs a portal sign-in, the portal, or a retry time (see reason). */
   state: z.enum(['idle', 'running', 'waiting']),
   /** Why sync is not running now (offline, not signed in with the portal…), in plain words. */
   reason: z.string().max(300).nullable(),

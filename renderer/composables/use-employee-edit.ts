@@ -1,12 +1,23 @@
 import { computed, ref, shallowRef, type Ref } from 'vue';
 import { employeeSchema, type Employee } from '../../common/api';
+import type { Draft } from '../../common/drafts';
 import type { IpcError } from '../../common/ipc';
 import { countryOfPhone, formatInternational } from '../../common/phone';
 import { describeError } from '../lib/errors';
+import { useAuthStore } from '../stores/auth';
+import { useConnectionStore } from '../stores/connection';
+import { useDraftsStore } from '../stores/drafts';
 import { useEmployeesStore } from '../stores/employees';
 import { usePhoneValidation } from './use-phone-validation';
 
-export type SaveOutcome = { kind: 'saved'; employee: Employee } | { kind: 'kept-portal'; employee: Employee } | { kind: 'stayed' };
+export type SaveOutcome =
+  | { kind: 'saved'; employee: Employee }
+  | { kind: 'kept-portal'; employee: Employee }
+  | { kind: 'drafted'; employee: Employee; draft: Draft }
+  | { kind: 'discarded'; employee: Employee }
+  | { kind: 'stayed' };
+
+export const UNREACHABLE_MESSAGE = 'The portal cannot be reached. Save your change as a draft: it will be sent when the portal is reachable.';
 
 function newIdempotencyKey(): string | undefined {
   return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined;
@@ -18,6 +29,9 @@ function newIdempotencyKey(): string | undefined {
  */
 export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: Ref<string | null>) {
   const store = useEmployeesStore();
+  const drafts = useDraftsStore();
+  const auth = useAuthStore();
+  const connection = useConnectionStore();
   const text = ref('');
   const country = ref<string | null>(null);
   const initialText = ref('');
@@ -27,15 +41,28 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   const error = ref<string | null>(null);
   const fieldError = ref<string | null>(null);
   const conflict = shallowRef<Employee | null>(null);
+  /** An online save answered `offline`: from now on this window drafts. */
+  const hasFailedOffline = ref(false);
   let attempt: { signature: string; key: string | undefined } | null = null;
 
+  /** This employee's unsynced draft, if any (one per employee). */
+  const draft = computed(() => (employee.value === null ? undefined : drafts.forEmployee(employee.value.id)));
+  /**
+   * Save drafts instead of writing to the portal: the portal cannot be reached, the admin works
+   * offline, or the employee already has a draft (the draft is updated, never bypassed).
+   */
+  const isDraftMode = computed(
+    () => auth.isWorkingOffline || connection.isPortalUnreachable || hasFailedOffline.value || draft.value !== undefined,
+  );
   const { result, e164, preview } = usePhoneValidation(text, country);
   const isDirty = computed(() => text.value !== initialText.value);
-  const isChanged = computed(() => e164.value !== null && e164.value !== (employee.value?.cellPhone ?? null));
+  /** The number this window started from: the draft's, else the portal's. */
+  const startingNumber = computed(() => draft.value?.cellPhone ?? employee.value?.cellPhone ?? null);
+  const isChanged = computed(() => e164.value !== null && e164.value !== startingNumber.value);
   const canSave = computed(() => employee.value !== null && result.value.ok && isChanged.value && !isSaving.value && conflict.value === null);
 
   function reset(next: Employee | null): void {
-    const number = next?.cellPhone ?? null;
+    const number = (next === null ? undefined : drafts.forEmployee(next.id)?.cellPhone) ?? next?.cellPhone ?? null;
     text.value = number === null ? '' : formatInternational(number);
     initialText.value = text.value;
     country.value = (number === null ? undefined : countryOfPhone(number)) ?? companyCountry.value;
@@ -44,6 +71,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     fieldError.value = null;
     conflict.value = null;
     isSaving.value = false;
+    hasFailedOffline.value = false;
     attempt = null;
   }
 
@@ -87,12 +115,52 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     if (failure.code === 'validation') {
       fieldError.value = failure.fields?.find((field) => field.field === 'cellPhone')?.message ?? null;
     }
+    if (failure.code === 'offline') {
+      // What was typed stays; the primary button becomes "Save as draft".
+      hasFailedOffline.value = true;
+      error.value = UNREACHABLE_MESSAGE;
+      return;
+    }
     error.value = describeError(failure);
   }
 
   async function save(): Promise<SaveOutcome> {
     if (!canSave.value) return { kind: 'stayed' };
-    return send(baseVersion.value);
+    return isDraftMode.value ? saveDraft() : send(baseVersion.value);
+  }
+
+  /** Drafts the number (main answers once it is on disk); the draft's base is the row as shown. */
+  async function saveDraft(): Promise<SaveOutcome> {
+    const target = employee.value;
+    const number = e164.value;
+    if (target === null || number === null) return { kind: 'stayed' };
+    isSaving.value = true;
+    error.value = null;
+    fieldError.value = null;
+    try {
+      const saved = await drafts.save(store.findById(target.id) ?? target, number);
+      if (saved.ok) return { kind: 'drafted', employee: target, draft: saved.value };
+      handleError(saved.error);
+      return { kind: 'stayed' };
+    } finally {
+      isSaving.value = false;
+    }
+  }
+
+  /** Drops this employee's draft: the portal's number stands. */
+  async function discardDraft(): Promise<SaveOutcome> {
+    const target = employee.value;
+    const current = draft.value;
+    if (target === null || current === undefined || isSaving.value) return { kind: 'stayed' };
+    isSaving.value = true;
+    error.value = null;
+    try {
+      if (await drafts.discard(current.id)) return { kind: 'discarded', employee: target };
+      error.value = drafts.error;
+      return { kind: 'stayed' };
+    } finally {
+      isSaving.value = false;
+    }
   }
 
   /** Conflict: write mine over the portal's current version. */
@@ -123,5 +191,25 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     fieldError.value = null;
   }
 
-  return { text, country, isDirty, isChanged, canSave, isSaving, error, fieldError, conflict, preview, e164, reset, save, applyMine, keepPortal, clearFieldError };
+  return {
+    text,
+    country,
+    draft,
+    isDraftMode,
+    isDirty,
+    isChanged,
+    canSave,
+    isSaving,
+    error,
+    fieldError,
+    conflict,
+    preview,
+    e164,
+    reset,
+    save,
+    discardDraft,
+    applyMine,
+    keepPortal,
+    clearFieldError,
+  };
 }

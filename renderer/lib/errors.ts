@@ -65,6 +65,10 @@ export function describeError(error: IpcError): string {
       return error.message || 'This window is not connected to Portal Admin. Open Portal Admin again.';
     case 'invalid_input':
       return error.message ? `Portal Admin could not send this: ${lowerFirst(error.message)}` : 'Portal Admin could not send this request.';
+    case 'unsynced_drafts':
+      return 'Some drafts have not been sent to the portal yet. Choose whether to keep or discard them.';
+    case 'storage':
+      return 'Portal Admin could not read or write its encrypted files on this computer. Check the free disk space and try again.';
     case 'server':
       return 'The portal had a problem answering. Try again in a moment.';
   }

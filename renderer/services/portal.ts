@@ -90,15 +90,31 @@ export const portal = {
     startLogin: (input: Input<Api['auth']['startLogin']>) => callPortal((p: Api) => p.auth.startLogin, input),
     sendCode: (input: Input<Api['auth']['sendCode']>) => callPortal((p: Api) => p.auth.sendCode, input),
     verifyCode: (input: Input<Api['auth']['verifyCode']>) => callPortal((p: Api) => p.auth.verifyCode, input),
-    signOut: () => call((p: Api) => p.auth.signOut, {}),
+    signOut: (input: Input<Api['auth']['signOut']> = {}) => call((p: Api) => p.auth.signOut, input),
   },
   employees: {
     list: (input: Input<Api['employees']['list']>) => callPortal((p: Api) => p.employees.list, input),
     get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
     update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
+    /** The encrypted offline copy on this computer: answered by main, never by the portal. */
+    listOffline: (input: Input<Api['employees']['listOffline']>) => call((p: Api) => p.employees.listOffline, input),
+  },
+  // Drafts and offline access live in main (on disk): their answers say nothing about the portal.
+  drafts: {
+    getState: () => call((p: Api) => p.drafts.getState, {}),
+    save: (input: Input<Api['drafts']['save']>) => call((p: Api) => p.drafts.save, input),
+    discard: (input: Input<Api['drafts']['discard']>) => call((p: Api) => p.drafts.discard, input),
+    resolve: (input: Input<Api['drafts']['resolve']>) => call((p: Api) => p.drafts.resolve, input),
+    syncNow: () => call((p: Api) => p.drafts.syncNow, {}),
+  },
+  offline: {
+    getState: () => call((p: Api) => p.offline.getState, {}),
+    unlock: (input: Input<Api['offline']['unlock']>) => call((p: Api) => p.offline.unlock, input),
+    leave: () => call((p: Api) => p.offline.leave, {}),
   },
   connection: {
     getState: () => call((p: Api) => p.connection.getState, {}),
+    probe: () => call((p: Api) => p.connection.probe, {}),
   },
   settings: {
     get: () => call((p: Api) => p.settings.get, {}),
@@ -108,6 +124,8 @@ export const portal = {
     onAuthStateChanged: (listener: Parameters<Api['events']['onAuthStateChanged']>[0]) => api().events.onAuthStateChanged(listener),
     onConnectionChanged: (listener: Parameters<Api['events']['onConnectionChanged']>[0]) => api().events.onConnectionChanged(listener),
     onNavigationRequested: (listener: Parameters<Api['events']['onNavigationRequested']>[0]) => api().events.onNavigationRequested(listener),
+    onDraftsChanged: (listener: Parameters<Api['events']['onDraftsChanged']>[0]) => api().events.onDraftsChanged(listener),
+    onOfflineChanged: (listener: Parameters<Api['events']['onOfflineChanged']>[0]) => api().events.onOfflineChanged(listener),
   },
   /** Browser mode only: the WebSocket bridge itself (null under Electron, where IPC cannot drop). */
   bridge: {

@@ -1,12 +1,16 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { PortalUser, TwoFactorMethod } from '../../common/api';
 import type { AuthState, IpcError, LoginStep } from '../../common/ipc';
+import { runInBackground } from '../lib/background';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
 import { portal } from '../services/portal';
 import { useConnectionStore } from './connection';
+import { useDraftsStore } from './drafts';
 import { useEmployeesStore } from './employees';
 import { useNavigationStore } from './navigation';
+import { useNotificationsStore } from './notifications';
+import { useOfflineStore } from './offline';
 import { useSettingsStore } from './settings';
 
 /** Where sign-in stands: the view shows one step at a time. */
@@ -18,6 +22,12 @@ export interface Challenge {
   destination: string | null;
   expiresAt: string;
 }
+
+/** How the app is being used: signed in with the portal, working offline (the offline copy), or neither. */
+export type SessionMode = 'portal' | 'offline' | 'none';
+
+/** What a sign-out led to: done, or main needs to know what happens to unsynced drafts first. */
+export type SignOutOutcome = 'signed_out' | 'needs_drafts_choice' | 'failed' | 'busy';
 
 export interface SentCode {
   method: 'sms' | 'voice';
@@ -40,20 +50,47 @@ export const useAuthStore = defineStore('auth', () => {
   const error = ref<string | null>(null);
   /** Something to tell on the sign-in page that is not an error (e.g. the session ended). */
   const notice = ref<string | null>(null);
+  /** The code of the last failed call (`offline`: the sign-in page offers to work offline). */
+  const errorCode = ref<IpcError['code'] | null>(null);
   const isBusy = ref(false);
   /** Sign-out waits for the portal and the keychain; the top bar shows progress meanwhile. */
   const isSigningOut = ref(false);
   let unsubscribe: (() => void) | null = null;
+  const offline = useOfflineStore();
 
   const isSignedIn = computed(() => step.value === 'signed_in' && user.value !== null);
-  const isAdmin = computed(() => user.value?.role === 'admin');
-  const displayName = computed(() => (user.value ? `${user.value.firstName} ${user.value.lastName}` : ''));
+  /** Unlocked offline with the portal password: the shell shows the offline copy, edits become drafts. */
+  const offlineUser = computed(() => (isSignedIn.value ? null : offline.user));
+  const isWorkingOffline = computed(() => offlineUser.value !== null);
+  const mode = computed<SessionMode>(() => (isSignedIn.value ? 'portal' : isWorkingOffline.value ? 'offline' : 'none'));
+  /** The app shell shows (signed in with the portal, or working offline). */
+  const hasSession = computed(() => mode.value !== 'none');
+  /** Whoever uses the app now, with the portal or offline. */
+  const currentUser = computed(() => (isSignedIn.value ? user.value : offlineUser.value));
+  const isAdmin = computed(() => currentUser.value?.role === 'admin');
+  const displayName = computed(() => (currentUser.value ? `${currentUser.value.firstName} ${currentUser.value.lastName}` : ''));
   /** The company's country: the default for national phone numbers. */
-  const companyCountry = computed(() => user.value?.company.country ?? null);
+  const companyCountry = computed(() => currentUser.value?.company.country ?? null);
+
+  // Every change of session starts from a clean slate: the rows and drafts of one session (or
+  // account) are never shown in another. Synchronous, so nothing renders in between.
+  watch(
+    mode,
+    (next, previous) => {
+      if (previous !== 'none') {
+        useEmployeesStore().reset();
+        useNavigationStore().open('home');
+      }
+      const drafts = useDraftsStore();
+      drafts.reset();
+      if (next !== 'none') runInBackground(drafts.start(), 'Reading the drafts');
+    },
+    { flush: 'sync' },
+  );
 
   async function init(): Promise<void> {
     unsubscribe ??= portal.events.onAuthStateChanged(applyState);
-    const settings = await useSettingsStore().load();
+    const [settings] = await Promise.all([useSettingsStore().load(), offline.init()]);
     if (settings !== null && settings.portalUrl === null) {
       step.value = 'settings';
       return;
@@ -95,14 +132,20 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  async function signIn(input: { email: string; password: string; rememberMe: boolean }): Promise<void> {
+  async function signIn(input: { email: string; password: string; rememberMe: boolean; keepOfflineCopy?: boolean }): Promise<void> {
     if (isBusy.value) return;
     isBusy.value = true;
     error.value = null;
+    errorCode.value = null;
     notice.value = null;
     email.value = input.email.trim();
     try {
-      const result = await portal.auth.startLogin({ email: email.value, password: input.password, rememberMe: input.rememberMe });
+      const result = await portal.auth.startLogin({
+        email: email.value,
+        password: input.password,
+        rememberMe: input.rememberMe,
+        keepOfflineCopy: input.keepOfflineCopy ?? false,
+      });
       if (!result.ok) return fail(result.error);
       applyStep(result.value);
     } finally {
@@ -161,20 +204,52 @@ export const useAuthStore = defineStore('auth', () => {
     step.value = 'credentials';
   }
 
-  async function signOut(): Promise<void> {
-    if (isSigningOut.value) return;
+  /**
+   * Signs out. With unsynced drafts main needs `drafts` (keep them encrypted for the next sign-in,
+   * or discard them); without it the answer is `needs_drafts_choice`. Working offline, signing out
+   * only stops working offline: the drafts stay and nothing is asked.
+   */
+  async function signOut(options: { drafts?: 'keep' | 'discard' } = {}): Promise<SignOutOutcome> {
+    if (isWorkingOffline.value) {
+      await leaveOffline();
+      return 'signed_out';
+    }
+    if (isSigningOut.value) return 'busy';
     isSigningOut.value = true;
     try {
-      const result = await portal.auth.signOut();
+      const result = await portal.auth.signOut(options.drafts === undefined ? {} : { drafts: options.drafts });
+      if (!result.ok && result.error.code === 'unsynced_drafts') return 'needs_drafts_choice';
+      if (!result.ok && result.error.code === 'storage') {
+        // The drafts could not be kept or discarded: stay signed in rather than lose them.
+        useNotificationsStore().notify(describeError(result.error), 'error');
+        return 'failed';
+      }
       leaveSignedIn();
       step.value = 'credentials';
       notice.value =
         result.ok && !result.value.revokedOnPortal
           ? 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.'
           : 'You are signed out.';
+      return 'signed_out';
     } finally {
       isSigningOut.value = false;
     }
+  }
+
+  /**
+   * Stops working offline (drafts stay on this computer) and shows the sign-in page with the
+   * account's email filled in: `toSignIn` when the portal is reachable again.
+   */
+  async function leaveOffline(toSignIn = false): Promise<void> {
+    // The sign-in page shows as soon as main answers: it must find the email and notice ready.
+    email.value = offlineUser.value?.email ?? email.value;
+    resetChallenge();
+    error.value = null;
+    step.value = 'credentials';
+    notice.value = toSignIn
+      ? 'Sign in with the portal to send your drafts.'
+      : 'You stopped working offline. Your drafts stay encrypted on this computer.';
+    await offline.leave();
   }
 
   function applyStep(outcome: LoginStep): void {
@@ -209,6 +284,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   function fail(failure: IpcError): void {
+    errorCode.value = failure.code;
     if (failure.code === 'offline') useConnectionStore().reportOffline();
     if (failure.code === 'challenge_expired') return startOver(describeError(failure));
     if (failure.code === 'invalid_code' && failure.attemptsLeft !== undefined) attemptsLeft.value = failure.attemptsLeft;
@@ -257,6 +333,7 @@ export const useAuthStore = defineStore('auth', () => {
   function dispose(): void {
     unsubscribe?.();
     unsubscribe = null;
+    offline.dispose();
   }
 
   return {
@@ -270,10 +347,16 @@ export const useAuthStore = defineStore('auth', () => {
     resendAvailableAt,
     attemptsLeft,
     error,
+    errorCode,
     notice,
     isBusy,
     isSigningOut,
     isSignedIn,
+    offlineUser,
+    isWorkingOffline,
+    mode,
+    hasSession,
+    currentUser,
     isAdmin,
     displayName,
     companyCountry,
@@ -287,6 +370,7 @@ export const useAuthStore = defineStore('auth', () => {
     verifyCode,
     startOver,
     signOut,
+    leaveOffline,
     dispose,
   };
 });

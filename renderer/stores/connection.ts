@@ -55,6 +55,16 @@ export const useConnectionStore = defineStore('connection', () => {
         if (portalState.value.state !== state) portalState.value = { state, checkedAt: new Date().toISOString() };
       }),
     );
+    // The OS noticed the network come or go: main's next probe may be a while away, so ask now.
+    if (typeof window !== 'undefined') {
+      const onNetworkChange = (): void => runInBackground(probe(), 'Checking the connection');
+      window.addEventListener('online', onNetworkChange);
+      window.addEventListener('offline', onNetworkChange);
+      unsubscribers.push(() => {
+        window.removeEventListener('online', onNetworkChange);
+        window.removeEventListener('offline', onNetworkChange);
+      });
+    }
     // Events only tell of changes: ask once for the state main already knows.
     runInBackground(
       portal.connection.getState().then((result) => {
@@ -68,10 +78,20 @@ export const useConnectionStore = defineStore('connection', () => {
     for (const unsubscribe of unsubscribers.splice(0)) unsubscribe();
   }
 
+  /** Asks main to probe the portal now; its answer is the newest state. */
+  async function probe(): Promise<void> {
+    const result = await portal.connection.probe();
+    if (result.ok) portalState.value = result.value;
+  }
+
   /** A call that answered `offline` says more than a stale probe. */
   function reportOffline(): void {
     portalState.value = { state: 'offline', checkedAt: new Date().toISOString() };
   }
 
-  return { portalState, bridge, indicator, label, start, stop, reportOffline };
+  /** The portal cannot be reached (this page's own bridge may still be up). */
+  const isPortalUnreachable = computed(() => portalState.value.state === 'offline');
+  const isPortalReachable = computed(() => portalState.value.state === 'online');
+
+  return { portalState, bridge, indicator, label, isPortalUnreachable, isPortalReachable, start, stop, probe, reportOffline };
 });

@@ -12,9 +12,13 @@ import { useAuthStore } from './auth';
 import { useConnectionStore } from './connection';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
+/** Where the rows came from: the portal, or the encrypted offline copy on this computer. */
+export type RowSource = 'portal' | 'offline';
 
 /** The portal's largest page. */
 export const PAGE_SIZE = 1000;
+/** The offline copy's largest page (main reads it from disk). */
+export const OFFLINE_PAGE_SIZE = 5000;
 /** The first page is small, so that the first rows show at once. */
 export const FIRST_PAGE_SIZE = 100;
 /** Rows added to the index per slice while loading (landline checks cost ~20 µs a row). */
@@ -43,6 +47,9 @@ export const useEmployeesStore = defineStore('employees', () => {
   const appliedSort = shallowRef<{ sort: SortKey; order: SortOrder }>({ sort: 'name', order: 'asc' });
   const results = shallowRef<Uint32Array>(new Uint32Array(0));
   const isSorting = ref(false);
+  const source = ref<RowSource | null>(null);
+  /** When the rows shown were current: the offline copy's time, or when they came from the portal. */
+  const asOf = ref<string | null>(null);
 
   const size = computed(() => {
     void revision.value;
@@ -117,6 +124,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     error.value = null;
     loadedCount.value = 0;
     total.value = null;
+    if (useAuthStore().isWorkingOffline) return loadOffline(run, target, null);
     let lastPublished = 0;
     const fetchPage = (cursor: string | null) =>
       portal.employees.list({ limit: cursor === null ? FIRST_PAGE_SIZE : PAGE_SIZE, sort: 'name', order: 'asc', ...(cursor === null ? {} : { cursor }) });
@@ -126,9 +134,15 @@ export const useEmployeesStore = defineStore('employees', () => {
       const result = await pending;
       if (run !== generation) return;
       if (!result.ok) {
-        status.value = 'error';
-        error.value = `The employee list could not be loaded. ${describeError(result.error)}`;
+        const failure = `The employee list could not be loaded. ${describeError(result.error)}`;
         if (result.error.code === 'offline') useConnectionStore().reportOffline();
+        // Unreachable before any portal rows showed: the offline copy (when this account keeps one)
+        // stands in. Rows the portal already gave stay: they are newer than any copy.
+        if (result.error.code === 'offline' && source.value !== 'portal') {
+          return loadOffline(run, target.size === 0 ? target : markRaw(new EmployeeIndex()), failure);
+        }
+        status.value = 'error';
+        error.value = failure;
         return;
       }
       const page = result.value;
@@ -149,6 +163,58 @@ export const useEmployeesStore = defineStore('employees', () => {
     index = target;
     status.value = 'loaded';
     total.value = index.size;
+    source.value = 'portal';
+    asOf.value = new Date().toISOString();
+    publish();
+  }
+
+  /**
+   * Loads the offline copy, 5,000 rows a page, with the same progress as a portal load. With
+   * `failure` (the portal could not be reached) an empty copy leaves that error showing.
+   */
+  async function loadOffline(run: number, target: EmployeeIndex, failure: string | null): Promise<void> {
+    let lastPublished = 0;
+    let offset = 0;
+    const fetchPage = (from: number) => portal.employees.listOffline({ offset: from, limit: OFFLINE_PAGE_SIZE });
+    let pending = fetchPage(0);
+    let copyTime: string | null | undefined;
+    for (;;) {
+      const result = await pending;
+      if (run !== generation) return;
+      if (!result.ok) {
+        status.value = 'error';
+        error.value = failure ?? `The offline copy could not be read. ${describeError(result.error)}`;
+        return;
+      }
+      const page = result.value;
+      if (offset === 0 && page.asOf === null && failure !== null) {
+        status.value = 'error';
+        error.value = failure;
+        return;
+      }
+      copyTime = page.asOf;
+      const next = offset + page.items.length;
+      const isLast = page.items.length === 0 || next >= page.total;
+      if (!isLast) pending = fetchPage(next);
+      total.value = Math.max(page.total, next);
+      for (let start = 0; start < page.items.length; start += INGEST_SLICE) {
+        target.append(page.items.slice(start, start + INGEST_SLICE));
+        if (start + INGEST_SLICE < page.items.length) await yieldToMain();
+        if (run !== generation) return;
+      }
+      loadedCount.value = next;
+      offset = next;
+      if (isLast) break;
+      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) {
+        publish();
+        lastPublished = performance.now();
+      }
+    }
+    index = target;
+    status.value = 'loaded';
+    total.value = index.size;
+    source.value = 'offline';
+    asOf.value = copyTime ?? null;
     publish();
   }
 
@@ -183,6 +249,8 @@ export const useEmployeesStore = defineStore('employees', () => {
     results.value = new Uint32Array(0);
     isSorting.value = false;
     preparing = null;
+    source.value = null;
+    asOf.value = null;
     revision.value++;
   }
 
@@ -196,6 +264,8 @@ export const useEmployeesStore = defineStore('employees', () => {
     appliedSort,
     results,
     isSorting,
+    source,
+    asOf,
     size,
     resultCount,
     isFiltered,

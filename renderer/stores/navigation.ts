@@ -3,12 +3,12 @@ import { ref } from 'vue';
 import type { NavigationRequest } from '../../common/ipc';
 import { portal } from '../services/portal';
 
-export type View = 'home' | 'employees';
+export type View = 'home' | 'employees' | 'outbox';
 
 /** Where a menu item or shortcut of the application menu (Electron) asks to go. */
-const VIEW_OF_SCREEN: Partial<Record<NavigationRequest['screen'], View>> = { 'manage-employees': 'employees' };
+const VIEW_OF_SCREEN: Partial<Record<NavigationRequest['screen'], View>> = { 'manage-employees': 'employees', outbox: 'outbox' };
 
-/** Which page of the signed-in app is showing (two pages do not need a router). */
+/** Which page of the signed-in app is showing (three pages do not need a router). */
 export const useNavigationStore = defineStore('navigation', () => {
   const view = ref<View>('home');
   let unsubscribe: (() => void) | null = null;

@@ -172,14 +172,14 @@ describe('Edit Employee', () => {
 
   it('any other error keeps the window open with what was typed and the message', async () => {
     const wrapper = await open();
-    harness.portal.api.employees.update.mockResolvedValueOnce(fail('offline', 'connect ECONNREFUSED'));
+    harness.portal.api.employees.update.mockResolvedValueOnce(fail('server', 'HTTP 502 from upstream'));
     await type('+44 20 7946 0000');
     await saveButton().trigger('submit');
     await flushPromises();
     expect(wrapper.emitted('done')).toBeUndefined();
     expect(wrapper.emitted('close')).toBeUndefined();
     expect(phoneInput().element.value).toBe('+44 20 7946 0000');
-    expect(dialog().find('[data-testid="edit-error"]').text()).toContain('The portal cannot be reached.');
+    expect(dialog().find('[data-testid="edit-error"]').text()).toBe('The portal had a problem answering. Try again in a moment.');
 
     // Retrying the same save reuses its idempotency key (a lost answer is not applied twice).
     harness.portal.api.employees.update.mockResolvedValueOnce(fail('timeout', 'slow'));

@@ -58,11 +58,18 @@ describe('Sign-in', () => {
     const { root } = await mountSignIn();
     const remember = byLabel(root, 'Remember me on this computer');
     expect(remember.element.checked).toBe(false);
+    expect(byLabel(root, 'Keep an offline copy on this computer').element.checked).toBe(false);
+    expect(root.text()).toContain('The copy is encrypted.');
     await byLabel(root, 'Email').setValue('admin@acme.test');
     await byLabel(root, 'Password').setValue('acme-admin-demo');
     await root.get('form').trigger('submit');
     await flushPromises();
-    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith({ email: 'admin@acme.test', password: 'acme-admin-demo', rememberMe: false });
+    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith({
+      email: 'admin@acme.test',
+      password: 'acme-admin-demo',
+      rememberMe: false,
+      keepOfflineCopy: false,
+    });
 
     expect(root.text()).toContain('Confirm it’s you');
     expect(root.text()).toContain('Text message');
@@ -80,6 +87,16 @@ describe('Sign-in', () => {
     await vi.advanceTimersByTimeAsync(18_500);
     expect(root.find('[data-testid="resend-countdown"]').exists()).toBe(false);
     expect(button(root, 'Send a new code').attributes('disabled')).toBeUndefined();
+  });
+
+  it('keeps an offline copy only when asked to', async () => {
+    const { root } = await mountSignIn();
+    await byLabel(root, 'Keep an offline copy on this computer').setValue(true);
+    await byLabel(root, 'Email').setValue('admin@acme.test');
+    await byLabel(root, 'Password').setValue('pw');
+    await root.get('form').trigger('submit');
+    await flushPromises();
+    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith(expect.objectContaining({ keepOfflineCopy: true, rememberMe: false }));
   });
 
   it('counts down when the first "Send code" is refused with a wait, then allows it', async () => {

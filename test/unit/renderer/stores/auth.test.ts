@@ -32,7 +32,7 @@ describe('useAuthStore', () => {
 
   it('signs in with a password, then a texted code; remember-me is sent as chosen and off by default', async () => {
     const auth = await atSecondFactor();
-    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith({ email: 'admin@acme.test', password: 'pw', rememberMe: false });
+    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith({ email: 'admin@acme.test', password: 'pw', rememberMe: false, keepOfflineCopy: false });
     expect(auth.step).toBe('second_factor');
     expect(auth.challenge?.methods).toEqual(['sms', 'voice']);
     expect(auth.method).toBe('sms');

@@ -24,11 +24,11 @@ describe('useNavigationStore', () => {
     expect(navigation.view).toBe('home');
   });
 
-  it('ignores a screen the app does not have yet (the Outbox)', () => {
+  it('opens the Outbox when the application menu asks (Ctrl/Cmd+Shift+O)', () => {
     const navigation = useNavigationStore();
     navigation.followMenu();
     harness.portal.emitNavigation({ screen: 'outbox' });
-    expect(navigation.view).toBe('home');
+    expect(navigation.view).toBe('outbox');
   });
 });
 

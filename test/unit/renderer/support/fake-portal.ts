@@ -1,5 +1,6 @@
 import { vi } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
+import type { AppliedChange, Draft, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
 import { ok, type AuthState, type ConnectionState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
 
 export const ADMIN: PortalUser = Object.freeze({
@@ -45,11 +46,56 @@ export function makeEmployee(patch: Partial<Employee> = {}): Employee {
   } satisfies Employee);
 }
 
+export const IDLE_SYNC: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
+export const NO_DRAFTS: DraftsState = { drafts: [], history: [], sync: IDLE_SYNC, problem: null };
+export const NO_OFFLINE: OfflineState = { accounts: [], user: null, asOf: null };
+
+let draftSequence = 0;
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/** A draft of `employee`'s cell phone number (pending unless patched). */
+export function makeDraft(employee: Employee, patch: Partial<Draft> = {}): Draft {
+  draftSequence++;
+  return Object.freeze({
+    id: uuid(draftSequence),
+    employeeId: employee.id,
+    employee: { firstName: employee.firstName, lastName: employee.lastName, email: employee.email },
+    cellPhone: '+12125550177',
+    baseVersion: employee.version,
+    basePhone: employee.cellPhone,
+    idempotencyKey: uuid(100_000 + draftSequence),
+    state: 'pending',
+    createdAt: `2030-01-01T10:${String(draftSequence % 60).padStart(2, '0')}:00.000Z`,
+    updatedAt: `2030-01-01T10:${String(draftSequence % 60).padStart(2, '0')}:00.000Z`,
+    attempts: 0,
+    nextAttemptAt: null,
+    error: null,
+    portal: null,
+    ...patch,
+  } satisfies Draft);
+}
+
+/** What main records when the portal applied `draft`. */
+export function appliedFrom(draft: Draft, patch: Partial<AppliedChange> = {}): AppliedChange {
+  return {
+    draftId: draft.id,
+    employeeId: draft.employeeId,
+    employee: draft.employee,
+    cellPhone: draft.cellPhone,
+    basePhone: draft.basePhone,
+    version: draft.baseVersion + 1,
+    appliedAt: '2030-01-01T11:00:00.000Z',
+    ...patch,
+  };
+}
+
 /** A PortalApi whose every method is a vi.fn with a sensible default answer. */
 export function createFakePortal() {
   const authListeners = new Set<(state: AuthState) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   const navigationListeners = new Set<(request: NavigationRequest) => void>();
+  const draftsListeners = new Set<(state: DraftsState) => void>();
+  const offlineListeners = new Set<(state: OfflineState) => void>();
   const api = {
     auth: {
       getState: vi.fn<PortalApi['auth']['getState']>(async () => ok(SIGNED_OUT)),
@@ -64,9 +110,23 @@ export function createFakePortal() {
       list: vi.fn<PortalApi['employees']['list']>(async () => ok({ items: [], nextCursor: null, total: 0 })),
       get: vi.fn<PortalApi['employees']['get']>(async () => ok(makeEmployee())),
       update: vi.fn<PortalApi['employees']['update']>(async () => ok(makeEmployee())),
+      listOffline: vi.fn<PortalApi['employees']['listOffline']>(async () => ok({ items: [], total: 0, asOf: null })),
+    },
+    drafts: {
+      getState: vi.fn<PortalApi['drafts']['getState']>(async () => ok(NO_DRAFTS)),
+      save: vi.fn<PortalApi['drafts']['save']>(async (input) => ok(makeDraft(input.employee, { cellPhone: input.cellPhone }))),
+      discard: vi.fn<PortalApi['drafts']['discard']>(async () => ok({ discarded: true })),
+      resolve: vi.fn<PortalApi['drafts']['resolve']>(async () => ok({ draft: null })),
+      syncNow: vi.fn<PortalApi['drafts']['syncNow']>(async () => ok(IDLE_SYNC)),
+    },
+    offline: {
+      getState: vi.fn<PortalApi['offline']['getState']>(async () => ok(NO_OFFLINE)),
+      unlock: vi.fn<PortalApi['offline']['unlock']>(async () => ok({ step: 'invalid_password', attemptsLeft: 4 })),
+      leave: vi.fn<PortalApi['offline']['leave']>(async () => ok(NO_OFFLINE)),
     },
     connection: {
       getState: vi.fn<PortalApi['connection']['getState']>(async () => ok({ state: 'unknown', checkedAt: null })),
+      probe: vi.fn<PortalApi['connection']['probe']>(async () => ok({ state: 'online', checkedAt: '2030-01-01T00:00:00.000Z' })),
     },
     settings: {
       get: vi.fn<PortalApi['settings']['get']>(async () => ok(SETTINGS)),
@@ -91,6 +151,18 @@ export function createFakePortal() {
           navigationListeners.delete(listener);
         };
       },
+      onDraftsChanged: (listener: (state: DraftsState) => void) => {
+        draftsListeners.add(listener);
+        return () => {
+          draftsListeners.delete(listener);
+        };
+      },
+      onOfflineChanged: (listener: (state: OfflineState) => void) => {
+        offlineListeners.add(listener);
+        return () => {
+          offlineListeners.delete(listener);
+        };
+      },
     },
   } satisfies PortalApi;
   return {
@@ -98,6 +170,10 @@ export function createFakePortal() {
     emitAuthState: (state: AuthState) => authListeners.forEach((listener) => listener(state)),
     emitConnection: (state: ConnectionState) => connectionListeners.forEach((listener) => listener(state)),
     emitNavigation: (request: NavigationRequest) => navigationListeners.forEach((listener) => listener(request)),
+    emitDrafts: (state: DraftsState) => draftsListeners.forEach((listener) => listener(state)),
+    emitOffline: (state: OfflineState) => offlineListeners.forEach((listener) => listener(state)),
+    /** How many listen to `drafts:changed` (a store that stopped must not). */
+    draftsListenerCount: () => draftsListeners.size,
   };
 }
 

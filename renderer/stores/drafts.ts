@@ -1,0 +1,156 @@
+import { defineStore } from 'pinia';
+import { computed, ref, shallowRef } from 'vue';
+import type { Employee } from '../../common/api';
+import type { AppliedChange, Draft, DraftsState, SyncStatus } from '../../common/drafts';
+import type { IpcResult } from '../../common/ipc';
+import { describeError } from '../lib/errors';
+import { portal } from '../services/portal';
+import { useEmployeesStore } from './employees';
+
+const IDLE: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
+
+/**
+ * The outbox: changes drafted while the portal could not be reached, kept (encrypted, durably) by
+ * main, which also sends them. This store mirrors main's state (`drafts:changed`) and keeps the
+ * grid's rows in step with what sync did: an applied change and a conflict's portal copy both
+ * replace the row.
+ */
+export const useDraftsStore = defineStore('drafts', () => {
+  const drafts = shallowRef<readonly Draft[]>([]);
+  const history = shallowRef<readonly AppliedChange[]>([]);
+  const sync = shallowRef<SyncStatus>(IDLE);
+  /** A drafts file main could not read (kept aside), in plain words. */
+  const problem = ref<string | null>(null);
+  /** The last failed call (save, discard, resolve, sync now), in plain words. */
+  const error = ref<string | null>(null);
+  const isLoaded = ref(false);
+  let unsubscribe: (() => void) | null = null;
+  /** History entries already applied to the grid (by draft id). */
+  let seenHistory = new Set<string>();
+
+  const byEmployee = computed(() => new Map(drafts.value.map((draft) => [draft.employeeId, draft])));
+  const count = computed(() => drafts.value.length);
+  const isSyncing = computed(() => sync.value.state === 'running');
+
+  function forEmployee(employeeId: string): Draft | undefined {
+    return byEmployee.value.get(employeeId);
+  }
+
+  function applyState(state: DraftsState): void {
+    drafts.value = Object.freeze([...state.drafts]);
+    history.value = Object.freeze([...state.history]);
+    sync.value = state.sync;
+    problem.value = state.problem;
+    isLoaded.value = true;
+    patchGrid(state);
+  }
+
+  /** What sync did becomes what the grid shows, without a reload (never a row older than the grid's). */
+  function patchGrid(state: DraftsState): void {
+    const employees = useEmployeesStore();
+    // Oldest first, so the newest applied value of an employee is the one left in the row.
+    for (const change of [...state.history].reverse()) {
+      if (seenHistory.has(change.draftId)) continue;
+      const row = employees.findById(change.employeeId);
+      if (row && row.version < change.version) {
+        employees.applyEmployee({ ...row, cellPhone: change.cellPhone, version: change.version, updatedAt: change.appliedAt });
+      }
+    }
+    seenHistory = new Set(state.history.map((change) => change.draftId));
+    for (const draft of state.drafts) {
+      if (draft.state !== 'conflict' || draft.portal === null) continue;
+      const row = employees.findById(draft.employeeId);
+      if (row && row.version < draft.portal.version) employees.applyEmployee(draft.portal);
+    }
+  }
+
+  /** Reads main's state and follows its changes (at sign-in, or when working offline starts). */
+  async function start(): Promise<void> {
+    unsubscribe ??= portal.events.onDraftsChanged(applyState);
+    const result = await portal.drafts.getState();
+    if (result.ok) applyState(result.value);
+    else error.value = describeError(result.error);
+  }
+
+  function remember(draft: Draft): void {
+    const others = drafts.value.filter((candidate) => candidate.id !== draft.id && candidate.employeeId !== draft.employeeId);
+    drafts.value = Object.freeze([...others, draft].sort((a, b) => a.createdAt.localeCompare(b.createdAt)));
+  }
+
+  function forget(id: string): void {
+    drafts.value = Object.freeze(drafts.value.filter((draft) => draft.id !== id));
+  }
+
+  /** Drafts a number (raw as typed; main checks it); answered once it is on disk. */
+  async function save(employee: Employee, cellPhone: string): Promise<IpcResult<Draft>> {
+    error.value = null;
+    const result = await portal.drafts.save({ employee, cellPhone });
+    if (result.ok) remember(result.value);
+    else error.value = describeError(result.error);
+    return result;
+  }
+
+  async function discard(id: string): Promise<boolean> {
+    error.value = null;
+    const result = await portal.drafts.discard({ id });
+    if (!result.ok) {
+      error.value = describeError(result.error);
+      return false;
+    }
+    forget(id);
+    return true;
+  }
+
+  /** A conflict's choice: send mine against the portal's version, or keep the portal's (draft dropped). */
+  async function resolve(id: string, choice: 'mine' | 'portal'): Promise<boolean> {
+    error.value = null;
+    const result = await portal.drafts.resolve({ id, choice });
+    if (!result.ok) {
+      error.value = describeError(result.error);
+      return false;
+    }
+    if (result.value.draft === null) forget(id);
+    else remember(result.value.draft);
+    return true;
+  }
+
+  async function syncNow(): Promise<void> {
+    error.value = null;
+    const result = await portal.drafts.syncNow();
+    if (result.ok) sync.value = result.value;
+    else error.value = describeError(result.error);
+  }
+
+  /** Forgets the mirrored state (sign-out, leaving offline work); the drafts stay with main. */
+  function reset(): void {
+    unsubscribe?.();
+    unsubscribe = null;
+    drafts.value = [];
+    history.value = [];
+    sync.value = IDLE;
+    problem.value = null;
+    error.value = null;
+    isLoaded.value = false;
+    seenHistory = new Set();
+  }
+
+  return {
+    drafts,
+    history,
+    sync,
+    problem,
+    error,
+    isLoaded,
+    byEmployee,
+    count,
+    isSyncing,
+    forEmployee,
+    applyState,
+    start,
+    save,
+    discard,
+    resolve,
+    syncNow,
+    reset,
+  };
+});
