@@ -160,6 +160,7 @@ export function failureFromResponse(status: number, headers: Record<string, unkn
     case 429:
       return make('rate_limited', MESSAGES.rate_limited, { retryAfterSeconds: retryAfterSeconds(headers['retry-after'], apiError) });
     default:
-      return make('server', MESSAGES.server);
+      // A 503 (or any 5xx) may say when to come back; sync must not retry sooner.
+      return make('server', MESSAGES.server, status >= 500 && headers['retry-after'] !== undefined ? { retryAfterSeconds: retryAfterSeconds(headers['retry-after'], apiError) } : {});
   }
 }

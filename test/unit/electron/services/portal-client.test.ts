@@ -173,6 +173,15 @@ describe('portal client: answers', () => {
   });
 });
 
+describe('portal errors: Retry-After on server errors', () => {
+  it('a 503 with Retry-After carries the wait (sync never retries sooner); without the header, none', () => {
+    expect(failureFromResponse(503, { 'retry-after': '42' }, { code: 'server_error', message: 'busy' }).extra.retryAfterSeconds).toBe(42);
+    expect(failureFromResponse(503, { 'retry-after': new Date(Date.now() + 90_000).toUTCString() }, null).extra.retryAfterSeconds).toBeGreaterThanOrEqual(89);
+    expect(failureFromResponse(500, {}, null).extra.retryAfterSeconds).toBeUndefined();
+    expect(failureFromResponse(503, { 'retry-after': '5' }, null).code).toBe('server');
+  });
+});
+
 describe('portal client: transport failures', () => {
   it('ECONNREFUSED → offline, and tells the connection service', async () => {
     const reports: boolean[] = [];
