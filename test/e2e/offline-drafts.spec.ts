@@ -79,7 +79,10 @@ async function signInWithPortal(page: Page, keepOfflineCopy: boolean): Promise<v
 
 /** What the OS tells the page when the network changes: the app probes the portal at once. */
 async function networkChanged(page: Page, event: 'online' | 'offline'): Promise<void> {
-  await page.evaluate((name) => globalThis.dispatchEvent(new Event(name)), event);
+  await page.evaluate((name) => {
+    const window = globalThis as unknown as { dispatchEvent(event: Event): boolean };
+    window.dispatchEvent(new Event(name));
+  }, event);
 }
 
 async function rowOf(page: Page, target: Employee) {

@@ -143,8 +143,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     const isSameContent = draft !== undefined && draft.idempotencyKey === sent.idempotencyKey;
-    if (result.status >= 200 && result.status < 300) {
-      const employee = employeeSchema.safeParse(result.body);
+    // Stale, but the portal already holds this very number (our own write before a crash, or the
+    // same fix made by someone else): nothing to change, nothing to ask.
+    const stale = result.status === 412 ? employeeSchema.safeParse(apiErrorSchema.safeParse(result.body).data?.current) : null;
+    const isAlreadyThere = stale?.success === true && stale.data.cellPhone === sent.cellPhone;
+    if ((result.status >= 200 && result.status < 300) || isAlreadyThere) {
+      const employee = isAlreadyThere ? stale! : employeeSchema.safeParse(result.body);
       const version = employee.success ? employee.data.version : sent.baseVersion + 1;
       document.history.unshift({
         draftId: sent.id,

@@ -184,6 +184,18 @@ describe('sync engine', () => {
     expect(store.drafts()).toEqual([]);
   });
 
+  it('a 412 whose current number is already mine counts as applied (no conflict to ask about)', async () => {
+    const store = newStore();
+    const draft = draftFor(sampleEmployee({ version: 4 }), '+12125550177');
+    store.transact((document) => document.drafts.push(draft));
+    const current = { ...sampleEmployee(), cellPhone: '+12125550177', version: 5 };
+    const { transport } = scripted((items) => [{ id: items[0]!.id, idempotencyKey: items[0]!.idempotencyKey, status: 412, body: { code: 'precondition_failed', message: 'stale', current } }]);
+    const report = await engineFor(store, transport).run();
+    expect(report).toMatchObject({ synced: 1, conflicts: 0 });
+    expect(store.drafts()).toEqual([]);
+    expect(store.history()[0]).toMatchObject({ cellPhone: '+12125550177', version: 5 });
+  });
+
   it('drafts left `syncing` by a crash are sent again with the same keys', async () => {
     const store = newStore();
     const draft = { ...draftFor(sampleEmployee(), '+12125550177'), state: 'syncing' as const };
