@@ -8,7 +8,6 @@
  *    and 1000 other drafts in the file, p50/p99 over 500 saves each.
  * Prints a table and writes bench/results/drafts.json. See bench/README.md.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +17,7 @@ import { silentLogger } from '../electron/main/log';
 import { openDraftStore } from '../electron/main/offline/draft-store';
 import { newDataKey } from '../electron/main/offline/sealed-box';
 import { runCrashTrials } from '../test/support/crash-trials';
+import { testDraft } from '../test/support/drafts';
 
 const TRIALS = Number(process.env.BENCH_DRAFTS_TRIALS ?? 200);
 const SAVES = 500;
@@ -34,23 +34,12 @@ function percentile(sorted: number[], p: number): number {
 const round = (value: number) => Math.round(value * 100) / 100;
 
 function draft(index: number, employeeId = `e-${index}`): Draft {
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
+  return testDraft({
     employeeId,
     employee: { firstName: 'Bench', lastName: `Employee ${index}`, email: `bench-${index}@acme.test` },
     cellPhone: `+1212555${String(index % 10_000).padStart(4, '0')}`,
-    baseVersion: 1,
     basePhone: '+12125550100',
-    idempotencyKey: randomUUID(),
-    state: 'pending',
-    createdAt: at,
-    updatedAt: at,
-    attempts: 0,
-    nextAttemptAt: null,
-    error: null,
-    portal: null,
-  };
+  });
 }
 
 interface SaveResult {

@@ -7,9 +7,9 @@
  *    several requests in flight, each loop bounded by a request count and a time limit.
  * Prints a table and writes bench/results/portal.json. See bench/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { validatePhone } from '../common/phone';
 import { openDatabase } from '../server/db/connection';
 import { issueTokenPair } from '../server/auth/tokens';
 import { seedDemo } from '../server/seed/demo';
+import { startPortalProcess, stopPortalProcess } from './support/portal-process';
 
 const EMPLOYEES = 100_000;
 const LATENCY_REQUESTS = 300;
@@ -76,46 +77,6 @@ async function loop(count: number, concurrency: number, next: (index: number) =>
   };
 }
 
-function startServer(dbFile: string): Promise<{ child: ChildProcess; url: string; cert: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), '--port', '0', '--db', dbFile], {
-      cwd: root,
-      env: { ...process.env, PORTAL_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the portal did not start within 60 s:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /Portal API listening on (https:\/\/\S+)/.exec(output)?.[1];
-      const certPath = /Certificate: (.+)/.exec(output)?.[1];
-      if (url && certPath) {
-        clearTimeout(timer);
-        resolvePromise({ child, url, cert: readFileSync(certPath.trim(), 'utf8') });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the portal exited (${code}) before listening:\n${output}`));
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolvePromise) => {
-    if (child.exitCode !== null) return resolvePromise();
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), 'portal-bench-'));
@@ -140,7 +101,7 @@ async function main(): Promise<void> {
     if (invalid.length > 0) throw new Error(`invalid demo numbers: ${invalid.slice(0, 10).join(', ')}`);
 
     // 2. The portal in its own process; a token minted straight into its database.
-    const started = await startServer(dbFile);
+    const started = await startPortalProcess(dbFile);
     server = started.child;
     const tokenDb = openDatabase(dbFile);
     const token = issueTokenPair(tokenDb, admin.id, new Date()).accessToken;
@@ -238,7 +199,7 @@ async function main(): Promise<void> {
     writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`\nseed: ${seedSeconds.toFixed(2)} s for ${EMPLOYEES.toLocaleString('en')} employees; results written to bench/results/portal.json`);
   } finally {
-    if (server) await stopServer(server);
+    if (server) await stopPortalProcess(server);
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -10,8 +10,8 @@
  *    test/integration/electron/sync-faults.test.ts): drafts lost, applied twice, overwritten.
  * Prints a table and writes bench/results/sync.json. See bench/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,7 @@ import {
   type EmployeeRow,
   type FaultRunOutcome,
 } from '../test/support/sync-runs';
+import { startPortalProcess, stopPortalProcess } from './support/portal-process';
 
 const DRAFTS = 1_000;
 const ROUNDS = 3;
@@ -49,45 +50,6 @@ const TARGET_REQUEST_RATIO = 10;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-function startServer(dbFile: string): Promise<{ child: ChildProcess; url: string; cert: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), '--port', '0', '--db', dbFile, '--seed', `demo:${DRAFTS + 100}`], {
-      cwd: root,
-      env: { ...process.env, PORTAL_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the portal did not start within 60 s:\n${output}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const url = /Portal API listening on (https:\/\/\S+)/.exec(output)?.[1];
-      const certPath = /Certificate: (.+)/.exec(output)?.[1];
-      if (url && certPath) {
-        clearTimeout(timer);
-        resolvePromise({ child, url, cert: readFileSync(certPath.trim(), 'utf8') });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the portal exited (${code}) before listening:\n${output}`));
-    });
-  });
-}
-
-function stopServer(child: ChildProcess): Promise<void> {
-  return new Promise((resolvePromise) => {
-    if (child.exitCode !== null) return resolvePromise();
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 interface ThroughputRound {
   drafts: number;
@@ -108,7 +70,7 @@ async function throughput(): Promise<ThroughputRound[]> {
   const dbFile = join(directory, 'portal.sqlite');
   let server: ChildProcess | null = null;
   try {
-    const started = await startServer(dbFile);
+    const started = await startPortalProcess(dbFile, ['--seed', `demo:${DRAFTS + 100}`]);
     server = started.child;
     const db = openDatabase(dbFile);
     const admin = db.prepare('SELECT id FROM employees WHERE email = ?').get(ADMIN_EMAIL) as { id: string };
@@ -162,7 +124,7 @@ async function throughput(): Promise<ThroughputRound[]> {
     db.close();
     return rounds;
   } finally {
-    if (server) await stopServer(server);
+    if (server) await stopPortalProcess(server);
     rmSync(directory, { recursive: true, force: true });
   }
 }

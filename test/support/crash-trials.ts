@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from './drafts';
 import { newDataKey } from '../../electron/main/offline/sealed-box';
 import { HISTORY_LIMIT, openDraftStore } from '../../electron/main/offline/draft-store';
 import { silentLogger } from '../../electron/main/log';
@@ -162,17 +163,6 @@ export interface CrashTrialsOptions {
   isFaultInjected?: boolean;
 }
 
-/** mulberry32: small, seedable, good enough to spread kill delays. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface ChildRun {
   acks: Acknowledgement[];
@@ -248,7 +238,7 @@ function readActual(file: string, key: Buffer): { model: Model; problem: string 
 export async function runCrashTrials(options: CrashTrialsOptions): Promise<CrashTrialsReport> {
   const started = performance.now();
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const random = randomSource(seed);
+  const random = seededRandom(seed);
   const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'portal-admin-crash-'));
   const file = join(folder, 'drafts.json');
   const key = newDataKey();

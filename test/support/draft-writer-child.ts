@@ -10,11 +10,11 @@
  *
  * DRAFT_WRITER_FAULT=ack-before-write makes it lie (ack, then write), to show the trials catch it.
  */
-import { randomUUID } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import type { Draft } from '../../common/drafts';
 import { silentLogger } from '../../electron/main/log';
 import { openDraftStore, type DraftsDocument } from '../../electron/main/offline/draft-store';
+import { testDraft } from './drafts';
 import { phoneFor, planOperation, updateTarget, type Acknowledgement } from './crash-trials';
 
 function say(line: string): void {
@@ -31,23 +31,7 @@ function say(line: string): void {
 }
 
 function newDraft(index: number): Draft {
-  const now = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    employeeId: `e-${index}`,
-    employee: { firstName: 'Crash', lastName: `Trial ${index}`, email: `crash-${index}@acme.test` },
-    cellPhone: phoneFor(index),
-    baseVersion: 1,
-    basePhone: null,
-    idempotencyKey: randomUUID(),
-    state: 'pending',
-    createdAt: now,
-    updatedAt: now,
-    attempts: 0,
-    nextAttemptAt: null,
-    error: null,
-    portal: null,
-  };
+  return testDraft({ employeeId: `e-${index}`, employee: { firstName: 'Crash', lastName: `Trial ${index}`, email: `crash-${index}@acme.test` }, cellPhone: phoneFor(index) });
 }
 
 const [file, hexKey, account, startText] = process.argv.slice(2);

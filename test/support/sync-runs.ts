@@ -26,6 +26,7 @@ import { portalSyncTransport } from '../../electron/main/offline/portal-sync-tra
 import { newDataKey } from '../../electron/main/offline/sealed-box';
 import { createSyncEngine, type SyncEngine, type SyncTransport } from '../../electron/main/offline/sync-engine';
 import { createPortalClient, type PortalClient, type TokenSource } from '../../electron/main/services/portal-client';
+import { seededRandom, testDraft } from './drafts';
 import { FAULT_KINDS, NO_FAULTS, startFaultProxy, type FaultKind, type FaultProxy, type Faults } from './fault-proxy';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from './portal';
 
@@ -36,17 +37,7 @@ export const OTHER_ADMIN_EMAIL = 'totp@acme.test';
 export const REFUSED_NUMBER = '+19005551234';
 export const SYNC_BACKOFF = { baseMs: 1, maxMs: 20 };
 
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A whole number from `low` to `high`, both included. */
 export const integerBetween = (random: () => number, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
@@ -123,23 +114,10 @@ export const lastAuditId = (portal: TestPortal): number => (portal.db.prepare('S
 
 /** A draft as the drafts service makes one: against the version and number the admin saw. */
 export function draftFor(row: Pick<EmployeeRow, 'id' | 'first_name' | 'last_name' | 'email'>, base: { version: number; cellPhone: string | null }, cellPhone: string, now: number): Draft {
-  const at = new Date(now).toISOString();
-  return {
-    id: randomUUID(),
-    employeeId: row.id,
-    employee: { firstName: row.first_name, lastName: row.last_name, email: row.email },
-    cellPhone,
-    baseVersion: base.version,
-    basePhone: base.cellPhone,
-    idempotencyKey: randomUUID(),
-    state: 'pending',
-    createdAt: at,
-    updatedAt: at,
-    attempts: 0,
-    nextAttemptAt: null,
-    error: null,
-    portal: null,
-  };
+  return testDraft(
+    { employeeId: row.id, employee: { firstName: row.first_name, lastName: row.last_name, email: row.email }, cellPhone, baseVersion: base.version, basePhone: base.cellPhone },
+    now,
+  );
 }
 
 /** The portal, the fault proxy in front of it, and a folder for drafts files: one for many runs. */

@@ -8,6 +8,7 @@ import { silentLogger } from '../../../../electron/main/log';
 import { DRAFTS_SCHEMA_VERSION, HISTORY_LIMIT, openDraftStore, type DraftStoreOptions } from '../../../../electron/main/offline/draft-store';
 import { newDataKey, seal } from '../../../../electron/main/offline/sealed-box';
 import type { Migrations } from '../../../../electron/main/offline/sealed-document';
+import { testDraft } from '../../../support/drafts';
 
 const ACCOUNT = 'admin@acme.test';
 const NOW = Date.parse('2026-01-15T09:00:00.000Z');
@@ -24,24 +25,7 @@ afterEach(() => {
 });
 
 function draft(overrides: Partial<Draft> = {}): Draft {
-  const at = new Date(NOW).toISOString();
-  return {
-    id: randomUUID(),
-    employeeId: 'e-101',
-    employee: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test' },
-    cellPhone: '+12125550101',
-    baseVersion: 3,
-    basePhone: '+12125550100',
-    idempotencyKey: randomUUID(),
-    state: 'pending',
-    createdAt: at,
-    updatedAt: at,
-    attempts: 0,
-    nextAttemptAt: null,
-    error: null,
-    portal: null,
-    ...overrides,
-  };
+  return testDraft({ employeeId: 'e-101', cellPhone: '+12125550101', baseVersion: 3, basePhone: '+12125550100', ...overrides }, NOW);
 }
 
 function applied(from: Draft): AppliedChange {

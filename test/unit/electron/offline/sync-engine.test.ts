@@ -11,6 +11,7 @@ import { retryDelayMs } from '../../../../electron/main/offline/backoff';
 import { openDraftStore, type DraftStore } from '../../../../electron/main/offline/draft-store';
 import { newDataKey } from '../../../../electron/main/offline/sealed-box';
 import { createSyncEngine, type BatchItem, type BatchResult, type SyncTransport } from '../../../../electron/main/offline/sync-engine';
+import { testDraft } from '../../../support/drafts';
 import { sampleEmployee } from '../support/fixtures';
 
 /** The engine against a scripted transport: what each answer does to the drafts, and what is sent. */
@@ -27,23 +28,10 @@ function newStore(): DraftStore {
 }
 
 function draftFor(employee: Employee, cellPhone: string): Draft {
-  const at = new Date(NOW).toISOString();
-  return {
-    id: randomUUID(),
-    employeeId: employee.id,
-    employee: { firstName: employee.firstName, lastName: employee.lastName, email: employee.email },
-    cellPhone,
-    baseVersion: employee.version,
-    basePhone: employee.cellPhone,
-    idempotencyKey: randomUUID(),
-    state: 'pending',
-    createdAt: at,
-    updatedAt: at,
-    attempts: 0,
-    nextAttemptAt: null,
-    error: null,
-    portal: null,
-  };
+  return testDraft(
+    { employeeId: employee.id, employee: { firstName: employee.firstName, lastName: employee.lastName, email: employee.email }, cellPhone, baseVersion: employee.version, basePhone: employee.cellPhone },
+    NOW,
+  );
 }
 
 type Answer = (items: BatchItem[]) => BatchResult[] | Promise<BatchResult[]>;
