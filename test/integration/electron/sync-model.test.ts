@@ -89,6 +89,15 @@ function portalApplies(employee: ModelEmployee, draft: ModelDraft): Outcome {
   return { status: 200, employee: { ...employee.portal } };
 }
 
+/**
+ * How the engine reads an answer: 200 is applied, and so is a 412 whose current number is already
+ * the one sent (nothing left to change); any other 412 is a conflict.
+ */
+function appliedCopy(outcome: Outcome, sentPhone: string): Snapshot | null {
+  if (outcome.status === 200) return outcome.employee;
+  return outcome.current.cellPhone === sentPhone ? outcome.current : null;
+}
+
 /** The drafts service's edit: the employee's draft gets the new number and a new key, or a draft is made against the local copy. */
 function modelEdit(employee: ModelEmployee, cellPhone: string): void {
   if (employee.draft) Object.assign(employee.draft, { cellPhone, isConflict: false, conflictPortal: null, stored: null });
@@ -102,11 +111,12 @@ function modelSync(model: Model): void {
     if (!draft || draft.isConflict) continue;
     if (draft.stored) tally('Answer replayed after a crash');
     const outcome = draft.stored ?? portalApplies(employee, draft);
-    if (outcome.status === 200) {
-      employee.local = { ...outcome.employee };
-      employee.synced.push({ ...outcome.employee });
+    const applied = appliedCopy(outcome, draft.cellPhone);
+    if (applied) {
+      employee.local = { ...applied };
+      employee.synced.push({ ...applied });
       employee.draft = null;
-    } else {
+    } else if (outcome.status === 412) {
       employee.local = { ...outcome.current };
       Object.assign(draft, { isConflict: true, conflictPortal: { ...outcome.current }, stored: null });
     }
@@ -321,16 +331,17 @@ class EditDuringSync implements SyncCommand {
     expect(real.afterAnswer, 'the edit was made while a batch was out').toBeNull();
     expect(result.isSettled, 'online sync sends every due draft').toBe(true);
 
-    const batch = model.employees.filter(isDue).map((employee) => ({ employee, outcome: employee.draft!.stored ?? portalApplies(employee, employee.draft!) }));
+    const batch = model.employees.filter(isDue).map((employee) => ({ employee, sentPhone: employee.draft!.cellPhone, outcome: employee.draft!.stored ?? portalApplies(employee, employee.draft!) }));
     modelEdit(edited, cellPhone);
-    for (const { employee, outcome } of batch) {
+    for (const { employee, sentPhone, outcome } of batch) {
       const isSameContent = employee !== edited;
-      if (outcome.status === 200) {
-        employee.local = { ...outcome.employee };
-        employee.synced.push({ ...outcome.employee });
+      const applied = appliedCopy(outcome, sentPhone);
+      if (applied) {
+        employee.local = { ...applied };
+        employee.synced.push({ ...applied });
         if (isSameContent) employee.draft = null;
-        else employee.draft!.baseVersion = outcome.employee.version;
-      } else if (isSameContent) {
+        else employee.draft!.baseVersion = applied.version;
+      } else if (isSameContent && outcome.status === 412) {
         employee.local = { ...outcome.current };
         Object.assign(employee.draft!, { isConflict: true, conflictPortal: { ...outcome.current }, stored: null });
       }
