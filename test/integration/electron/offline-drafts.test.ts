@@ -288,4 +288,22 @@ describe('offline drafting against a portal that goes away and comes back', () =
     await handle.services.signOut({ drafts: 'discard' });
     await close(handle);
   }, 60_000);
+
+  it('the offline copy catches up from changedSince deltas: another admin’s change arrives without a full reload', async () => {
+    const handle = await open();
+    await signIn(portal.current(), handle.services, 'admin', false, true);
+    const everyone = await loadAll(handle.services);
+    const [target] = ordinary(everyone, 40).slice(39);
+    const theirs = await changeOnPortal(await employeeOnPortal(target!.id), '+12125550133');
+    const changed = await handle.services.offline.refreshFromPortal();
+    // Only what changed came back (the change, and whatever else changed in the last 2 s), not the list.
+    expect(changed).toBeGreaterThanOrEqual(1);
+    expect(changed).toBeLessThan(10);
+    const copy = await handle.services.offline.listOffline({ offset: 0, limit: 5000 });
+    expect(copy.total).toBe(everyone.length);
+    expect(copy.items.find((employee) => employee.id === target!.id)).toMatchObject({ cellPhone: '+12125550133', version: theirs.version });
+    await handle.services.signOut({});
+    await close(handle);
+  }, 60_000);
 });
+
