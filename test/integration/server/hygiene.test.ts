@@ -97,7 +97,8 @@ const HOSTILE_RAW: [string, string][] = [
   ['a 200,000-deep array', `${'['.repeat(200_000)}${']'.repeat(200_000)}`],
 ];
 
-const phoneCases = JSON.parse(readFileSync('/work/shared/testdata/phone-cases.json', 'utf8')) as { input: unknown }[];
+// shared/ lies beside the repository (in CI too), wherever the checkout is.
+const phoneCases = JSON.parse(readFileSync(new URL('../../../../shared/testdata/phone-cases.json', import.meta.url), 'utf8')) as { input: unknown }[];
 /** The shared hostile and invalid phone inputs, as the Acme (US) portal judges them. */
 const REFUSED_PHONES = phoneCases
   .map((phoneCase) => phoneCase.input)
