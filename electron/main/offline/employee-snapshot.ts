@@ -51,6 +51,7 @@ export function openEmployeeSnapshot(options: { file: string; key: Buffer; accou
     label: 'offline employee list',
     log: options.log,
     now: options.now,
+    isWriteTrusted: true,
   });
   let current: Snapshot = document.read();
   const byId = new Map<string, number>();
