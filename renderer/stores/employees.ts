@@ -148,24 +148,12 @@ export const useEmployeesStore = defineStore('employees', () => {
       const page = result.value;
       if (page.nextCursor !== null) pending = fetchPage(page.nextCursor);
       total.value = Math.max(page.total, loadedCount.value + page.items.length);
-      for (let start = 0; start < page.items.length; start += INGEST_SLICE) {
-        target.append(page.items.slice(start, start + INGEST_SLICE));
-        if (start + INGEST_SLICE < page.items.length) await yieldToMain();
-        if (run !== generation) return;
-      }
+      if (!(await ingest(run, target, page.items))) return;
       loadedCount.value += page.items.length;
       if (page.nextCursor === null) break;
-      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) {
-        publish();
-        lastPublished = performance.now();
-      }
+      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
     }
-    index = target;
-    status.value = 'loaded';
-    total.value = index.size;
-    source.value = 'portal';
-    asOf.value = new Date().toISOString();
-    publish();
+    finishLoad(target, 'portal', new Date().toISOString());
   }
 
   /**
@@ -197,24 +185,37 @@ export const useEmployeesStore = defineStore('employees', () => {
       const isLast = page.items.length === 0 || next >= page.total;
       if (!isLast) pending = fetchPage(next);
       total.value = Math.max(page.total, next);
-      for (let start = 0; start < page.items.length; start += INGEST_SLICE) {
-        target.append(page.items.slice(start, start + INGEST_SLICE));
-        if (start + INGEST_SLICE < page.items.length) await yieldToMain();
-        if (run !== generation) return;
-      }
+      if (!(await ingest(run, target, page.items))) return;
       loadedCount.value = next;
       offset = next;
       if (isLast) break;
-      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) {
-        publish();
-        lastPublished = performance.now();
-      }
+      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
     }
+    finishLoad(target, 'offline', copyTime ?? null);
+  }
+
+  /** Adds a page to the index in slices, yielding between them; false when a newer load took over. */
+  async function ingest(run: number, target: EmployeeIndex, items: readonly Employee[]): Promise<boolean> {
+    for (let start = 0; start < items.length; start += INGEST_SLICE) {
+      target.append(items.slice(start, start + INGEST_SLICE));
+      if (start + INGEST_SLICE < items.length) await yieldToMain();
+      if (run !== generation) return false;
+    }
+    return true;
+  }
+
+  /** Shows the rows loaded so far; returns when (for the 400 ms pacing). */
+  function publishNow(): number {
+    publish();
+    return performance.now();
+  }
+
+  function finishLoad(target: EmployeeIndex, from: RowSource, time: string | null): void {
     index = target;
     status.value = 'loaded';
     total.value = index.size;
-    source.value = 'offline';
-    asOf.value = copyTime ?? null;
+    source.value = from;
+    asOf.value = time;
     publish();
   }
 
