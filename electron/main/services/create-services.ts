@@ -1,18 +1,17 @@
 import { mkdirSync } from 'node:fs';
-import { employeeSchema } from '../../../common/api';
 import { join } from 'node:path';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput, type Settings } from '../../../common/ipc';
-import { createDraftsService, type DraftsService } from '../offline/drafts-service';
-import { createOfflineService, type OfflineService } from '../offline/offline-service';
+import type { DraftsService } from '../offline/drafts-service';
+import type { OfflineService } from '../offline/offline-service';
+import { wireOffline } from '../offline/offline-wiring';
 import { makeVerifier } from '../offline/offline-verifier';
-import { portalSyncTransport } from '../offline/portal-sync-transport';
-import { createSyncEngine, type SyncEngine } from '../offline/sync-engine';
+import type { SyncEngine } from '../offline/sync-engine';
 import { createLogger, type Logger } from '../log';
 import { createAuthService, type AuthService } from './auth';
 import { delay, runInBackground } from './background';
 import { createConnectionService, type ConnectionService } from './connection';
 import { createCredentialStore, keychainKindFromEnvironment, type CredentialStore, type CredentialStoreKind } from './credential-store';
-import { createEmployeesService, type EmployeesService } from './employees';
+import type { EmployeesService } from './employees';
 import { createEmitter, type ServiceEmitter } from './events';
 import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
 import { rememberedSessionFile } from './remembered-session';
@@ -189,128 +188,17 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     },
   };
 
-  function sessionUser() {
-    try {
-      return auth.currentUser();
-    } catch {
-      return null;
-    }
-  }
-  function portalOrigin(): string | null {
-    try {
-      return currentClient().origin;
-    } catch {
-      return null;
-    }
-  }
-
-  // drafts:changed and offline:changed carry whole states: gather bursts (a sync run) into one event per 150 ms.
-  let draftsEventTimer: NodeJS.Timeout | null = null;
-  function announceOfflineChange(): void {
-    if (isDisposed || draftsEventTimer) return;
-    draftsEventTimer = setTimeout(() => {
-      draftsEventTimer = null;
-      if (isDisposed) return;
-      emitter.emit('offline:changed', offline.getState());
-      emitter.emit('drafts:changed', drafts.snapshotState());
-    }, 150);
-    draftsEventTimer.unref();
-  }
-
-  const offline = createOfflineService({
+  const { offline, sync, drafts, employees, signOut, stop: stopOffline } = wireOffline({
     userDataDir: options.userDataDir,
     credentials,
-    sessionUser,
-    portalOrigin,
+    auth,
+    connection,
+    emitter,
     portal: currentClient,
-    onChange: announceOfflineChange,
     log,
     clock,
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
   });
-  const sync = createSyncEngine({
-    store: () => {
-      const account = offline.active();
-      return account && !account.isOfflineSession ? account.drafts : null;
-    },
-    gate: () => {
-      const user = sessionUser();
-      const account = offline.active();
-      if (!user) return { ok: false, reason: 'Sign in with the portal (password and second factor) to send your drafts.' };
-      if (!account || account.isOfflineSession || account.email !== user.email) return { ok: false, reason: 'Preparing your drafts…' };
-      if (connection.getState().state === 'offline') return { ok: false, reason: 'The portal cannot be reached. Your drafts will be sent when it is back.' };
-      if (user.role !== 'admin') return { ok: false, reason: 'Only a portal administrator may change numbers.' };
-      return { ok: true, transport: portalSyncTransport(currentClient()) };
-    },
-    onEmployee: (employee) => offline.applyEmployees([employee]),
-    onChange: announceOfflineChange,
-    log,
-    clock,
-  });
-  const drafts = createDraftsService({ offline, engine: sync, onChange: announceOfflineChange, log, clock });
-
-  /** A signed-in portal session (new, restored) or the portal back online: the drafts go, the offline copy catches up. */
-  function afterSessionOrConnection(): void {
-    runInBackground(log, 'preparing the offline data', async () => {
-      const account = await offline.ensureActive();
-      announceOfflineChange();
-      if (!account || account.isOfflineSession) return;
-      sync.kick();
-      await offline.refreshFromPortal();
-    });
-  }
-  const stopFollowingEvents = emitter.onEvent((event, payload) => {
-    if (event === 'auth:state-changed' && (payload as { signedIn?: boolean }).signedIn) afterSessionOrConnection();
-    if (event === 'connection:changed' && (payload as { state?: string }).state === 'online' && sessionUser()) afterSessionOrConnection();
-  });
-
-  const plainEmployees = createEmployeesService({ portal: currentClient, auth });
-  // Pages of the full list become the offline copy; saved employees update it.
-  const employees: EmployeesService = {
-    async list(input) {
-      const page = await plainEmployees.list(input);
-      offline.observeListPage(input, page);
-      return page;
-    },
-    get: (input) => plainEmployees.get(input),
-    async update(input) {
-      try {
-        const saved = await plainEmployees.update(input);
-        offline.applyEmployees([saved]);
-        return saved;
-      } catch (error) {
-        if (error instanceof IpcFailure && error.code === 'conflict' && error.extra.current) {
-          const current = employeeSchema.safeParse(error.extra.current);
-          if (current.success) offline.applyEmployees([current.data]);
-        }
-        throw error;
-      }
-    },
-  };
-
-  async function signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>> {
-    const account = await offline.ensureActive();
-    if (account?.isOfflineSession) {
-      offline.leave();
-      return { revokedOnPortal: false };
-    }
-    const unsynced = account?.drafts?.drafts().length ?? 0;
-    if (account && unsynced > 0 && input.drafts === undefined) {
-      throw new IpcFailure(
-        'unsynced_drafts',
-        `You have ${unsynced} unsynced ${unsynced === 1 ? 'draft' : 'drafts'}. Choose whether to keep ${unsynced === 1 ? 'it' : 'them'} (encrypted on this computer) for your next sign-in, or discard ${unsynced === 1 ? 'it' : 'them'}.`,
-      );
-    }
-    const result = await auth.signOut();
-    if (account) {
-      try {
-        await offline.wipeAfterSignOut(account, input.drafts ?? 'discard');
-      } catch (error) {
-        log.warn('offline: wiping the offline data after sign-out failed', { error });
-      }
-    }
-    return result;
-  }
 
   if (options.probeConnection ?? true) connection.start();
 
@@ -339,10 +227,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     async dispose() {
       if (isDisposed) return;
       connection.stop();
-      sync.stop();
-      stopFollowingEvents();
-      offline.dispose();
-      if (draftsEventTimer) clearTimeout(draftsEventTimer);
+      stopOffline();
       auth.dispose();
       await Promise.race([restoring, delay(1_000)]);
       isDisposed = true;
