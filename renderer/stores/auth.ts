@@ -132,8 +132,23 @@ export const useAuthStore = defineStore('auth', () => {
     }
   }
 
-  async function signIn(input: { email: string; password: string; rememberMe: boolean; keepOfflineCopy?: boolean }): Promise<void> {
-    if (isBusy.value) return;
+  /**
+   * The password step's call. Main announces the second-factor step (`auth:state-changed`) just
+   * before this call answers, so "Send code" can be pressed while it is still finishing: that press
+   * waits for it instead of being dropped.
+   */
+  let signingIn: Promise<void> | null = null;
+
+  function signIn(input: { email: string; password: string; rememberMe: boolean; keepOfflineCopy?: boolean }): Promise<void> {
+    if (isBusy.value) return signingIn ?? Promise.resolve();
+    const flight = submitPassword(input).finally(() => {
+      if (signingIn === flight) signingIn = null;
+    });
+    signingIn = flight;
+    return flight;
+  }
+
+  async function submitPassword(input: { email: string; password: string; rememberMe: boolean; keepOfflineCopy?: boolean }): Promise<void> {
     isBusy.value = true;
     error.value = null;
     errorCode.value = null;
@@ -160,6 +175,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function sendCode(): Promise<void> {
+    if (signingIn) await signingIn;
     const chosen = method.value;
     if (isBusy.value || (chosen !== 'sms' && chosen !== 'voice')) return;
     isBusy.value = true;
@@ -180,6 +196,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   async function verifyCode(code: string): Promise<void> {
+    if (signingIn) await signingIn;
     if (isBusy.value) return;
     const digits = code.normalize('NFKC').replace(/\D/g, '');
     if (digits.length !== 6) {

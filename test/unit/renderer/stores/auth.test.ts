@@ -21,6 +21,26 @@ async function atSecondFactor() {
 }
 
 describe('useAuthStore', () => {
+  it('"Send code" pressed while the password step is still answering waits for it instead of being dropped', async () => {
+    const auth = useAuthStore();
+    await auth.init();
+    let answer: (value: Awaited<ReturnType<typeof harness.portal.api.auth.startLogin>>) => void = () => undefined;
+    harness.portal.api.auth.startLogin.mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)));
+    const signingIn = auth.signIn({ email: 'admin@acme.test', password: 'pw', rememberMe: false });
+    // Main announces the challenge before its answer to startLogin arrives: the form shows.
+    harness.portal.emitAuthState({ ...SIGNED_OUT, pending: { methods: ['sms'], destination: '•••• 0142', expiresAt: '2030-01-01T00:10:00.000Z' } });
+    expect(auth.step).toBe('second_factor');
+    expect(auth.isBusy).toBe(true);
+    const sending = auth.sendCode();
+    await Promise.resolve();
+    expect(harness.portal.api.auth.sendCode).not.toHaveBeenCalled();
+    answer(ok({ step: 'second_factor_required', methods: ['sms'], destination: '•••• 0142', expiresAt: '2030-01-01T00:10:00.000Z' }));
+    await signingIn;
+    await sending;
+    expect(harness.portal.api.auth.sendCode).toHaveBeenCalledWith({ method: 'sms' });
+    expect(auth.sentCode?.destination).toBe('•••• 0142');
+  });
+
   it('starts at the portal settings step on a first run without a portal', async () => {
     harness.portal.api.settings.get.mockResolvedValue(ok({ ...SETTINGS, portalUrl: null }));
     const auth = useAuthStore();
