@@ -159,8 +159,13 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   function reset(request: IncomingMessage): void {
     const raw = rawSockets.get(request.socket.remotePort ?? -1);
-    if (raw && !raw.destroyed) raw.resetAndDestroy();
-    else request.socket.destroy();
+    // On the next turn of the event loop: destroying a TLS connection from a promise continuation
+    // that Node runs while it is still decrypting that connection's data crashes Node 20 (SIGSEGV
+    // in SSL_read under TLSWrap::ClearOut, seen here with a core dump).
+    setImmediate(() => {
+      if (raw && !raw.destroyed) raw.resetAndDestroy();
+      else request.socket.destroy();
+    });
   }
 
   function forward(request: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer } | null> {
@@ -286,8 +291,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     new Promise<void>((resolve) => {
       isRunning = false;
       server.close(() => resolve());
-      for (const socket of rawSockets.values()) socket.destroy();
-      server.closeAllConnections();
+      // On the next turn of the event loop, for the reason given in reset().
+      setImmediate(() => {
+        for (const socket of rawSockets.values()) socket.destroy();
+        server.closeAllConnections();
+      });
     });
 
   await listen();
