@@ -84,10 +84,6 @@ export const draftsStateSchema = z.object({
 });
 export type DraftsState = z.infer<typeof draftsStateSchema>;
 
-/** Drafts still to be applied (everything in the outbox is unsynced). */
-export function unsyncedCount(state: Pick<DraftsState, 'drafts'>): number {
-  return state.drafts.length;
-}
 
 /** Offline access: is there an offline copy for this portal, and is it unlocked? */
 export const offlineStateSchema = z.object({

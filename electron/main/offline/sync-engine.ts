@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { apiErrorSchema, employeeSchema, etagOf, type Employee, type EmployeeBatchRequest, type EmployeeBatchResponse } from '../../../common/api';
 import type { Draft, SyncStatus } from '../../../common/drafts';
 import { IpcFailure } from '../../../common/ipc';
@@ -331,6 +330,3 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   };
   return engine;
 }
-
-/** A new idempotency key: a draft whose content or base changes gets a new one. */
-export const newIdempotencyKey = (): string => randomUUID();

@@ -104,22 +104,30 @@ function modelEdit(employee: ModelEmployee, cellPhone: string): void {
   else employee.draft = { cellPhone, baseVersion: employee.local.version, isConflict: false, conflictPortal: null, stored: null };
 }
 
+/**
+ * What the engine does with one answer: applied → into the history (the draft goes, or, when it was
+ * edited meanwhile, its base moves on); a conflict → kept beside the portal's copy (unless edited meanwhile).
+ */
+function settleInModel(employee: ModelEmployee, outcome: Outcome, sentPhone: string, isSameContent: boolean): void {
+  const applied = appliedCopy(outcome, sentPhone);
+  if (applied) {
+    employee.local = { ...applied };
+    employee.synced.push({ ...applied });
+    if (isSameContent) employee.draft = null;
+    else employee.draft!.baseVersion = applied.version;
+  } else if (isSameContent && outcome.status === 412) {
+    employee.local = { ...outcome.current };
+    Object.assign(employee.draft!, { isConflict: true, conflictPortal: { ...outcome.current }, stored: null });
+  }
+}
+
 /** An online sync of every due draft, in the model. */
 function modelSync(model: Model): void {
   for (const employee of model.employees) {
     const draft = employee.draft;
     if (!draft || draft.isConflict) continue;
     if (draft.stored) tally('Answer replayed after a crash');
-    const outcome = draft.stored ?? portalApplies(employee, draft);
-    const applied = appliedCopy(outcome, draft.cellPhone);
-    if (applied) {
-      employee.local = { ...applied };
-      employee.synced.push({ ...applied });
-      employee.draft = null;
-    } else if (outcome.status === 412) {
-      employee.local = { ...outcome.current };
-      Object.assign(draft, { isConflict: true, conflictPortal: { ...outcome.current }, stored: null });
-    }
+    settleInModel(employee, draft.stored ?? portalApplies(employee, draft), draft.cellPhone, true);
   }
 }
 
@@ -333,19 +341,7 @@ class EditDuringSync implements SyncCommand {
 
     const batch = model.employees.filter(isDue).map((employee) => ({ employee, sentPhone: employee.draft!.cellPhone, outcome: employee.draft!.stored ?? portalApplies(employee, employee.draft!) }));
     modelEdit(edited, cellPhone);
-    for (const { employee, sentPhone, outcome } of batch) {
-      const isSameContent = employee !== edited;
-      const applied = appliedCopy(outcome, sentPhone);
-      if (applied) {
-        employee.local = { ...applied };
-        employee.synced.push({ ...applied });
-        if (isSameContent) employee.draft = null;
-        else employee.draft!.baseVersion = applied.version;
-      } else if (isSameContent && outcome.status === 412) {
-        employee.local = { ...outcome.current };
-        Object.assign(employee.draft!, { isConflict: true, conflictPortal: { ...outcome.current }, stored: null });
-      }
-    }
+    for (const { employee, sentPhone, outcome } of batch) settleInModel(employee, outcome, sentPhone, employee !== edited);
     modelSync(model);
     checkAgainstModel(model, real);
   }
