@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/unit/{common,electron,server}/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/unit/{common,electron,server}/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
