@@ -5,7 +5,7 @@
 export type ImportColumn = 'id' | 'email' | 'phone' | 'country';
 
 const ALIASES: Readonly<Record<ImportColumn, readonly string[]>> = {
-  id: ['employeeid', 'id', 'empid', 'employeenumber', 'staffid'],
+  id: ['employeeid', 'id', 'empid', 'employeenumber', 'staffid', 'personalnummer'],
   email: ['email', 'emailaddress', 'mail', 'workemail'],
   phone: ['cellphonenumber', 'cellphone', 'cellnumber', 'cell', 'mobile', 'mobilephone', 'mobilenumber', 'mobilephonenumber', 'phone', 'phonenumber', 'telephone', 'handy', 'handynummer', 'mobilnummer', 'telefon', 'telefonnummer'],
   country: ['country', 'countrycode', 'region', 'land'],
