@@ -115,7 +115,7 @@ describe('import phone numbers (main, real portal)', () => {
     expect(file.fileName).toMatch(/^numbers-result-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(file.content).toContain(`,${victim.email},'${victim.cellPhone!},'+16465551007,conflict (not applied),`);
     expect(file.content).toContain('conflict (not applied),Changed on the portal since the check');
-    expect(file.content).toContain('error,Unknown employee: no employee with email ""nobody@acme.test"" in your company.');
+    expect(file.content).toContain('error,"Unknown employee: no employee with email ""nobody@acme.test"" in your company."');
 
     // Checking the same file again: the applied rows are unchanged now, the conflict is a change again.
     await call('import:check');
