@@ -120,6 +120,7 @@ test('export the filtered list, edit a number, import it back (the round trip)',
   const shown = Number(/^([\d,]+) of/.exec(count ?? '')?.[1]?.replaceAll(',', ''));
   expect(shown).toBeGreaterThan(0);
 
+  await screenshot(page, 'manage-employees-import-export');
   const exporting = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const exported = await exporting;
