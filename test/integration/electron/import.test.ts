@@ -163,4 +163,19 @@ describe('import phone numbers (main, real portal)', () => {
     const after = await portalRequest(portal, 'GET', `/api/v1/employees/${employees[2]!.id}`, { token: tokenFor(portal, 'admin@acme.test') });
     expect((after.body as Employee).cellPhone).toBe('+16465557777');
   }, 60_000);
+
+  it('offline at Apply: the changes become drafts in the Outbox (this test stops the portal)', async () => {
+    const employees = ordinary(await allEmployees()).slice(1000, 1003);
+    await upload('offline.csv', ['Employee ID,Cell phone number', ...employees.map((employee, index) => `${employee.id},+1 646 555 80${index}0`)].join('\n'));
+    await call('import:check');
+    expect(await settled()).toMatchObject({ counts: { changes: 3 } });
+    await portal.close();
+    await call('import:apply');
+    const done = await settled();
+    expect(done.outcome).toMatchObject({ applied: 0, drafted: 3, notSent: 0 });
+    const drafts = await services.drafts.getState();
+    expect(drafts.drafts.map((draft) => [draft.employeeId, draft.cellPhone, draft.baseVersion]).sort()).toEqual(
+      employees.map((employee, index) => [employee.id, `+164655580${index}0`, employee.version]).sort(),
+    );
+  }, 60_000);
 });
