@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Page } from '@playwright/test';
-import type { Employee } from '../../common/api';
 import { displayPhone } from '../../renderer/lib/display-phone';
 import {
   changeOnPortal,

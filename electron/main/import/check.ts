@@ -56,14 +56,16 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
   if (columns.id === null && columns.email === null) {
     throw new ImportFileProblem('The file has no "Employee ID" or "Email" column, so its rows cannot be matched to employees.');
   }
+  const slicer = createSlicer();
   const byId = new Map<string, Employee>();
   const byEmail = new Map<string, Employee>();
   for (const employee of employees) {
     byId.set(employee.id, employee);
     byEmail.set(employee.email.toLowerCase(), employee);
+    const pause = slicer.maybeYield();
+    if (pause) await pause;
   }
   const newKey = options.newKey ?? randomUUID;
-  const slicer = createSlicer();
   const errors: ImportError[] = [];
   /** Per employee: the first row that named them, and what it asked for. */
   const seen = new Map<string, { row: number; e164: string | null; change: PlannedChange | null }>();

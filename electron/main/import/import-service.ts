@@ -10,9 +10,10 @@ import {
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
 import { checkRows, type CheckResult, type PlannedChange } from './check';
-import { decodeCsv } from './decode';
+import { decodeCsvInSlices } from './decode';
 import { ImportFileProblem, readCsv } from './read-csv';
 import { importResultCsv } from './result-file';
+import { yieldToEventLoop } from './slices';
 
 /** A file the admin chose in the native Open dialog (Electron); absent in browser mode. */
 export interface ImportFileDialog {
@@ -117,7 +118,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   async function runCheck(content: Uint8Array, companyCountry: string | null): Promise<void> {
     try {
       progress('Reading the file', 0, 1);
-      const { text, encoding } = decodeCsv(content);
+      const { text, encoding } = await decodeCsvInSlices(content, yieldToEventLoop);
       const table = await readCsv(text);
       publish({ reading: { encoding, delimiter: table.delimiter, rows: table.rows.length } });
       const employees = await loadAllEmployees();

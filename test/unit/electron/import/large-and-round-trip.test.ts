@@ -77,3 +77,17 @@ describe('export → edit in a spreadsheet → import (the round trip)', () => {
     expect(result.errors).toEqual([{ row: 5, message: "No cell phone number for Seán O'Brien (an import does not remove numbers)." }]);
   });
 });
+
+describe('decoding big files in slices', () => {
+  it('gives the same text and encoding as decoding at once, across slice boundaries', async () => {
+    const { decodeCsv: atOnce, decodeCsvInSlices } = await import('../../../../electron/main/import/decode');
+    const line = 'Zoë Müller,€ “quoted” Œ,+49 151 23456789\r\n';
+    const utf8 = new TextEncoder().encode(`\uFEFF${line.repeat(30_000)}`);
+    const cp1252 = Uint8Array.from(Buffer.from(line.repeat(30_000), 'latin1').map((byte) => byte)); // not valid UTF-8
+    const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+    for (const bytes of [utf8, utf8.subarray(3), cp1252]) {
+      expect(bytes.length).toBeGreaterThan(512 * 1024);
+      expect(await decodeCsvInSlices(bytes, tick)).toEqual(atOnce(bytes));
+    }
+  }, 30_000);
+});
