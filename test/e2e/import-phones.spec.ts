@@ -169,4 +169,11 @@ test('the import with the keyboard alone', async ({ page }) => {
   await keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(open).toBeFocused();
+
+  // Export CSV from the keyboard: the file has the new number.
+  await tabTo(page, page.getByRole('button', { name: 'Export CSV' }));
+  const exporting = page.waitForEvent('download');
+  await keyboard.press('Enter');
+  expect(await downloadedText(await exporting)).toContain(`${person!.id},`);
+  expect(await downloadedText(await exporting)).toContain(",'+19175550123,");
 });
