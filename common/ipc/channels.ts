@@ -8,6 +8,7 @@ import {
   userSchema,
 } from '../api';
 import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
+import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 
 /*
  * Every IPC channel, declared once: name (`domain:verb-noun`), input and output schema.
@@ -157,6 +158,7 @@ export const IPC_CHANNELS = {
     }),
     output: settingsSchema,
   },
+  ...IMPORT_CHANNELS,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;
@@ -165,7 +167,7 @@ export type ChannelParsedInput<C extends IpcChannel> = z.output<(typeof IPC_CHAN
 export type ChannelOutput<C extends IpcChannel> = z.output<(typeof IPC_CHANNELS)[C]['output']>;
 
 /** Screens the application menu (and its shortcuts) can take the admin to. */
-export const NAVIGATION_SCREENS = ['manage-employees', 'outbox'] as const;
+export const NAVIGATION_SCREENS = ['manage-employees', 'outbox', 'import-phones'] as const;
 export const navigationRequestSchema = z.object({ screen: z.enum(NAVIGATION_SCREENS) });
 export type NavigationRequest = z.infer<typeof navigationRequestSchema>;
 
@@ -176,6 +178,7 @@ export const IPC_EVENTS = {
   'navigation:requested': navigationRequestSchema,
   'drafts:changed': draftsStateSchema,
   'offline:changed': offlineStateSchema,
+  ...IMPORT_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 export type IpcEvent = keyof typeof IPC_EVENTS;
 export type EventPayload<E extends IpcEvent> = z.output<(typeof IPC_EVENTS)[E]>;

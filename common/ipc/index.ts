@@ -3,3 +3,4 @@ export * from './result-schema';
 export * from './channels';
 export * from './portal-api';
 export * from './bridge-protocol';
+export * from './import-channels';

@@ -19,6 +19,17 @@ export const PORTAL_METHODS = {
   offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
   connection: { getState: 'connection:get-state', probe: 'connection:probe' },
   settings: { get: 'settings:get', setPortal: 'settings:set-portal' },
+  imports: {
+    getState: 'import:get-state',
+    pickFile: 'import:pick-file',
+    uploadChunk: 'import:upload-chunk',
+    check: 'import:check',
+    getReport: 'import:get-report',
+    apply: 'import:apply',
+    cancel: 'import:cancel',
+    resultFile: 'import:result-file',
+    reset: 'import:reset',
+  },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 export const PORTAL_EVENTS = {
@@ -27,6 +38,7 @@ export const PORTAL_EVENTS = {
   onNavigationRequested: 'navigation:requested',
   onDraftsChanged: 'drafts:changed',
   onOfflineChanged: 'offline:changed',
+  onImportChanged: 'import:changed',
 } as const satisfies Record<string, IpcEvent>;
 
 /** An event the page subscribes to; checked without the channel schemas (the renderer's first bundle has no zod). */

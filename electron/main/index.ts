@@ -11,6 +11,7 @@ import { runInBackground } from './services/background';
 import { createServices, type Services } from './services/create-services';
 import { showAboutDialog } from './shell/about';
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
+import { createImportFileDialog } from './shell/import-file-dialog';
 import { registerIpcTransport } from './shell/ipc-transport';
 import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-options';
 import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
@@ -81,6 +82,7 @@ function installApplicationMenu(logger: Logger, logDirectory: string, services: 
     navigation: {
       'manage-employees': () => services.emitter.emit('navigation:requested', { screen: 'manage-employees' }),
       outbox: () => services.emitter.emit('navigation:requested', { screen: 'outbox' }),
+      'import-phones': () => services.emitter.emit('navigation:requested', { screen: 'import-phones' }),
     },
     onOpenLogsFolder: () =>
       runInBackground(logger, 'menu: open logs folder', () =>
@@ -122,6 +124,10 @@ async function start(): Promise<void> {
     portal: launch.portal,
     keychain: launch.keychain,
     log: logger,
+    importFileDialog: createImportFileDialog({
+      showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
+      window: liveMainWindow,
+    }),
   });
   disposeServices = () => services.dispose();
   installApplicationMenu(logger, logDirectory, services);

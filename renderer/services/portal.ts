@@ -121,12 +121,25 @@ export const portal = {
     get: () => call((p: Api) => p.settings.get, {}),
     setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
   },
+  // The import runs in main; its answers say nothing about whether the portal is reachable.
+  imports: {
+    getState: () => call((p: Api) => p.imports.getState, {}),
+    pickFile: () => call((p: Api) => p.imports.pickFile, {}),
+    uploadChunk: (input: Input<Api['imports']['uploadChunk']>) => call((p: Api) => p.imports.uploadChunk, input),
+    check: () => call((p: Api) => p.imports.check, {}),
+    getReport: () => call((p: Api) => p.imports.getReport, {}),
+    apply: () => call((p: Api) => p.imports.apply, {}),
+    cancel: () => call((p: Api) => p.imports.cancel, {}),
+    resultFile: () => call((p: Api) => p.imports.resultFile, {}),
+    reset: () => call((p: Api) => p.imports.reset, {}),
+  },
   events: {
     onAuthStateChanged: (listener: Parameters<Api['events']['onAuthStateChanged']>[0]) => api().events.onAuthStateChanged(listener),
     onConnectionChanged: (listener: Parameters<Api['events']['onConnectionChanged']>[0]) => api().events.onConnectionChanged(listener),
     onNavigationRequested: (listener: Parameters<Api['events']['onNavigationRequested']>[0]) => api().events.onNavigationRequested(listener),
     onDraftsChanged: (listener: Parameters<Api['events']['onDraftsChanged']>[0]) => api().events.onDraftsChanged(listener),
     onOfflineChanged: (listener: Parameters<Api['events']['onOfflineChanged']>[0]) => api().events.onOfflineChanged(listener),
+    onImportChanged: (listener: Parameters<Api['events']['onImportChanged']>[0]) => api().events.onImportChanged(listener),
   },
   /** Browser mode only: the WebSocket bridge itself (null under Electron, where IPC cannot drop). */
   bridge: {

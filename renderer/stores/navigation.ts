@@ -1,12 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { NavigationRequest } from '../../common/ipc';
+import { runInBackground } from '../lib/background';
 import { portal } from '../services/portal';
+import { useImportStore } from './imports';
 
 export type View = 'home' | 'employees' | 'outbox';
 
 /** Where a menu item or shortcut of the application menu (Electron) asks to go. */
-const VIEW_OF_SCREEN: Partial<Record<NavigationRequest['screen'], View>> = { 'manage-employees': 'employees', outbox: 'outbox' };
+const VIEW_OF_SCREEN: Partial<Record<NavigationRequest['screen'], View>> = { 'manage-employees': 'employees', outbox: 'outbox', 'import-phones': 'employees' };
 
 /** Which page of the signed-in app is showing (three pages do not need a router). */
 export const useNavigationStore = defineStore('navigation', () => {
@@ -22,6 +24,7 @@ export const useNavigationStore = defineStore('navigation', () => {
     unsubscribe ??= portal.events.onNavigationRequested((request) => {
       const next = VIEW_OF_SCREEN[request.screen];
       if (next) open(next);
+      if (request.screen === 'import-phones') runInBackground(useImportStore().open(), 'Opening the import window');
     });
     return () => {
       unsubscribe?.();

@@ -13,6 +13,7 @@ import {
   type IpcEvent,
   type IpcResult,
 } from '../../../common/ipc';
+import { IMPORT_HANDLERS } from '../import/import-handlers';
 import { silentLogger, type Logger } from '../log';
 import type { Services } from '../services/create-services';
 import { checkPayload } from './payload-guard';
@@ -60,6 +61,7 @@ const HANDLERS: Handlers = {
   'connection:get-state': async (services) => services.connection.getState(),
   'settings:get': async (services) => services.settings.get(),
   'settings:set-portal': (services, input) => services.settings.setPortal(input),
+  ...IMPORT_HANDLERS,
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

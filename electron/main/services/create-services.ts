@@ -6,6 +6,8 @@ import type { OfflineService } from '../offline/offline-service';
 import { wireOffline } from '../offline/offline-wiring';
 import { makeVerifier } from '../offline/offline-verifier';
 import type { SyncEngine } from '../offline/sync-engine';
+import { wireImport } from '../import/import-wiring';
+import type { ImportFileDialog, ImportService } from '../import/import-service';
 import { createLogger, type Logger } from '../log';
 import { createAuthService, type AuthService } from './auth';
 import { delay, runInBackground } from './background';
@@ -47,6 +49,8 @@ export interface CreateServicesOptions {
   restoreWaitMs?: number;
   /** Test knob: how long offline-copy writes are gathered (default 1 s). */
   snapshotWriteDelayMs?: number;
+  /** The native Open dialog for import files (Electron); absent in browser mode. */
+  importFileDialog?: ImportFileDialog;
 }
 
 export interface Services {
@@ -55,6 +59,7 @@ export interface Services {
   drafts: DraftsService;
   offline: OfflineService;
   sync: SyncEngine;
+  imports: ImportService;
   /** `auth:sign-out`: asks about unsynced drafts, then signs out and wipes the offline copy. */
   signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>>;
   settings: SettingsService;
@@ -200,6 +205,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
   });
 
+  const imports = wireImport({ auth, employees, drafts, offline, connection, portal: currentClient, emitter, fileDialog: options.importFileDialog, log });
+
   if (options.probeConnection ?? true) connection.start();
 
   // A remembered sign-in is restored before the window asks for the state, unless the portal is
@@ -217,6 +224,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     drafts,
     offline,
     sync,
+    imports,
     signOut,
     settings,
     connection,

@@ -12,6 +12,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 export const MENU_SCREENS = {
   'manage-employees': { label: 'Manage Employees', accelerator: 'CmdOrCtrl+E' },
   outbox: { label: 'Outbox', accelerator: 'CmdOrCtrl+Shift+O' },
+  'import-phones': { label: 'Import Phone Numbers…', accelerator: 'CmdOrCtrl+Shift+M' },
 } as const;
 export type MenuScreen = keyof typeof MENU_SCREENS;
 
@@ -90,7 +91,7 @@ export function applicationMenuTemplate(options: ApplicationMenuOptions): Item[]
       click: () => handler?.(),
     };
   };
-  const adminMenu: Item = { label: label('Admin'), submenu: [screenItem('manage-employees'), screenItem('outbox')] };
+  const adminMenu: Item = { label: label('Admin'), submenu: [screenItem('manage-employees'), screenItem('outbox'), separator, screenItem('import-phones')] };
 
   const windowMenu: Item = isMac
     ? { label: 'Window', role: 'window', submenu: [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] }

@@ -6,6 +6,7 @@ import {
   IPC_CHANNELS,
   IpcFailure,
   type AuthState,
+  type ImportState,
   type IpcChannel,
   type IpcEvent,
   type IpcResult,
@@ -75,6 +76,7 @@ const DRAFT: Draft = {
 const SYNC: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
 const DRAFTS_STATE: DraftsState = { drafts: [DRAFT], history: [], sync: SYNC, problem: null };
 const OFFLINE_STATE: OfflineState = { accounts: [{ email: USER.email, asOf: null, isLocked: false }], user: null, asOf: null };
+const IMPORT_STATE: ImportState = { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
 const STATE: AuthState = { signedIn: true, user: USER, expiresAt: '2026-01-15T09:30:00.000Z', pending: null, portalUrl: 'https://portal.test' };
 
 /**
@@ -146,6 +148,21 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       wipeAfterSignOut: async () => undefined,
       dispose() {},
     },
+    imports: {
+      getState: () => IMPORT_STATE,
+      pickFile: () => answer('import:pick-file', {}, { isAvailable: false, state: IMPORT_STATE }),
+      uploadChunk: (input) => {
+        received.push({ channel: 'import:upload-chunk', input: structuredClone(input) });
+        return IMPORT_STATE;
+      },
+      check: () => IMPORT_STATE,
+      getReport: () => ({ changes: [], errors: [], totalChanges: 0, totalErrors: 0 }),
+      apply: () => IMPORT_STATE,
+      cancel: () => IMPORT_STATE,
+      resultFile: () => ({ fileName: 'result.csv', content: '' }),
+      reset: () => IMPORT_STATE,
+      idle: async () => undefined,
+    },
     sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {} },
     signOut: (input) => answer('auth:sign-out', input, { revokedOnPortal: true }),
     settings: {
@@ -213,6 +230,18 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },
   ),
+  'import:get-state': fc.constant({}),
+  'import:pick-file': fc.constant({}),
+  'import:upload-chunk': fc.record(
+    { name: fc.string({ maxLength: 300 }), size: fc.integer({ min: -1, max: 40_000_000 }), offset: fc.integer({ min: -1, max: 40_000_000 }), data: fc.oneof(fc.base64String({ maxLength: 60_000 }), fc.string()) },
+    { requiredKeys: ['name', 'size', 'offset', 'data'] },
+  ),
+  'import:check': fc.constant({}),
+  'import:get-report': fc.constant({}),
+  'import:apply': fc.constant({}),
+  'import:cancel': fc.constant({}),
+  'import:result-file': fc.constant({}),
+  'import:reset': fc.constant({}),
 };
 
 const poisonKey = fc.constantFrom('__proto__', 'constructor', 'prototype');

@@ -72,6 +72,8 @@ describe('application menu', () => {
     expect(admin.map(({ id, label, accelerator, enabled }) => ({ id, label, accelerator, enabled }))).toEqual([
       { id: 'go-manage-employees', label: 'Manage Employees', accelerator: 'CmdOrCtrl+E', enabled: false },
       { id: 'go-outbox', label: 'Outbox', accelerator: 'CmdOrCtrl+Shift+O', enabled: false },
+      { id: undefined, label: undefined, accelerator: undefined, enabled: undefined },
+      { id: 'go-import-phones', label: 'Import Phone Numbers…', accelerator: 'CmdOrCtrl+Shift+M', enabled: false },
     ]);
     expect(() => admin.forEach(click)).not.toThrow();
 

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
 import type { AppliedChange, Draft, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
-import { ok, type AuthState, type ConnectionState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
+import { ok, type AuthState, type ConnectionState, type ImportState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
 
 export const ADMIN: PortalUser = Object.freeze({
   id: 'acme-0001',
@@ -49,6 +49,7 @@ export function makeEmployee(patch: Partial<Employee> = {}): Employee {
 export const IDLE_SYNC: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
 export const NO_DRAFTS: DraftsState = { drafts: [], history: [], sync: IDLE_SYNC, problem: null };
 export const NO_OFFLINE: OfflineState = { accounts: [], user: null, asOf: null };
+export const NO_IMPORT: ImportState = { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
 
 let draftSequence = 0;
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -96,6 +97,7 @@ export function createFakePortal() {
   const navigationListeners = new Set<(request: NavigationRequest) => void>();
   const draftsListeners = new Set<(state: DraftsState) => void>();
   const offlineListeners = new Set<(state: OfflineState) => void>();
+  const importListeners = new Set<(state: ImportState) => void>();
   const api = {
     auth: {
       getState: vi.fn<PortalApi['auth']['getState']>(async () => ok(SIGNED_OUT)),
@@ -132,7 +134,24 @@ export function createFakePortal() {
       get: vi.fn<PortalApi['settings']['get']>(async () => ok(SETTINGS)),
       setPortal: vi.fn<PortalApi['settings']['setPortal']>(async (input) => ok({ ...SETTINGS, portalUrl: input.portalUrl, caFile: input.caFile ?? null })),
     },
+    imports: {
+      getState: vi.fn<PortalApi['imports']['getState']>(async () => ok(NO_IMPORT)),
+      pickFile: vi.fn<PortalApi['imports']['pickFile']>(async () => ok({ isAvailable: false, state: NO_IMPORT })),
+      uploadChunk: vi.fn<PortalApi['imports']['uploadChunk']>(async () => ok(NO_IMPORT)),
+      check: vi.fn<PortalApi['imports']['check']>(async () => ok(NO_IMPORT)),
+      getReport: vi.fn<PortalApi['imports']['getReport']>(async () => ok({ changes: [], errors: [], totalChanges: 0, totalErrors: 0 })),
+      apply: vi.fn<PortalApi['imports']['apply']>(async () => ok(NO_IMPORT)),
+      cancel: vi.fn<PortalApi['imports']['cancel']>(async () => ok(NO_IMPORT)),
+      resultFile: vi.fn<PortalApi['imports']['resultFile']>(async () => ok({ fileName: 'result.csv', content: '' })),
+      reset: vi.fn<PortalApi['imports']['reset']>(async () => ok(NO_IMPORT)),
+    },
     events: {
+      onImportChanged: (listener: (state: ImportState) => void) => {
+        importListeners.add(listener);
+        return () => {
+          importListeners.delete(listener);
+        };
+      },
       onAuthStateChanged: (listener: (state: AuthState) => void) => {
         authListeners.add(listener);
         return () => {
@@ -172,6 +191,7 @@ export function createFakePortal() {
     emitNavigation: (request: NavigationRequest) => navigationListeners.forEach((listener) => listener(request)),
     emitDrafts: (state: DraftsState) => draftsListeners.forEach((listener) => listener(state)),
     emitOffline: (state: OfflineState) => offlineListeners.forEach((listener) => listener(state)),
+    emitImport: (state: ImportState) => importListeners.forEach((listener) => listener(state)),
     /** How many listen to `drafts:changed` (a store that stopped must not). */
     draftsListenerCount: () => draftsListeners.size,
   };

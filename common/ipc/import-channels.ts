@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The channels of "Import phone numbers" (a CSV dry run, then apply) — declared here and spread
+ * into IPC_CHANNELS / IPC_EVENTS, so they are validated like every other channel.
+ */
+
+const empty = z.strictObject({});
+
+/** The largest import file (100,000 rows of a wide export fit in a few MiB). */
+export const IMPORT_MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Data rows an import file may have. */
+export const IMPORT_MAX_ROWS = 100_000;
+/** Base64 characters per upload chunk: inside the 64 KiB IPC payload budget. */
+export const IMPORT_CHUNK_CHARS = 48 * 1024;
+/** Rows of each list the report carries (the counts are always complete; the result file has every row). */
+export const IMPORT_REPORT_LIMIT = 2000;
+
+export const IMPORT_PHASES = ['empty', 'loaded', 'checking', 'checked', 'applying', 'applied'] as const;
+
+export const importFileSchema = z.object({ name: z.string(), size: z.number().int().nonnegative() });
+
+export const importStateSchema = z.object({
+  phase: z.enum(IMPORT_PHASES),
+  file: importFileSchema.nullable(),
+  /** What the file turned out to be, once read: encoding and delimiter found, data rows. */
+  reading: z.object({ encoding: z.string(), delimiter: z.string(), rows: z.number().int().nonnegative() }).nullable(),
+  /** What is being done now, in words ("Loading employees from the portal"), with `progress`. */
+  activity: z.string().nullable(),
+  /** Checking: rows or employees so far; applying: changes sent so far. */
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
+  counts: z.object({ changes: z.number().int(), unchanged: z.number().int(), errors: z.number().int() }).nullable(),
+  outcome: z
+    .object({
+      applied: z.number().int(),
+      conflicts: z.number().int(),
+      refused: z.number().int(),
+      notSent: z.number().int(),
+      drafted: z.number().int(),
+      isCancelled: z.boolean(),
+      requests: z.number().int(),
+    })
+    .nullable(),
+  /** Why the file cannot be checked or applied, in plain words (not a CSV, no phone column…). */
+  problem: z.string().nullable(),
+});
+export type ImportState = z.infer<typeof importStateSchema>;
+
+export const IMPORT_CHANGE_STATUSES = ['pending', 'applied', 'conflict', 'refused', 'not_sent', 'drafted'] as const;
+export type ImportChangeStatus = (typeof IMPORT_CHANGE_STATUSES)[number];
+
+export const importChangeSchema = z.object({
+  row: z.number().int().positive(),
+  employeeId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  oldPhone: z.string().nullable(),
+  newPhone: z.string(),
+  /** The version seen at the check: sent as If-Match. */
+  version: z.number().int().positive(),
+  warning: z.enum(['landline']).nullable(),
+  status: z.enum(IMPORT_CHANGE_STATUSES),
+  /** Why it was refused, or what a conflict found. */
+  message: z.string().nullable(),
+});
+export type ImportChange = z.infer<typeof importChangeSchema>;
+
+export const importErrorSchema = z.object({ row: z.number().int().positive(), message: z.string() });
+export type ImportError = z.infer<typeof importErrorSchema>;
+
+export const importReportSchema = z.object({
+  changes: z.array(importChangeSchema),
+  errors: z.array(importErrorSchema),
+  totalChanges: z.number().int().nonnegative(),
+  totalErrors: z.number().int().nonnegative(),
+});
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const IMPORT_CHANNELS = {
+  'import:get-state': { input: empty, output: importStateSchema },
+  /** Electron: the native Open dialog, in main. `isAvailable` false in browser mode (use a file input and upload). */
+  'import:pick-file': { input: empty, output: z.object({ isAvailable: z.boolean(), state: importStateSchema }) },
+  /** Browser mode: the chosen file's bytes, in base64 chunks in order; offset 0 starts a new file. */
+  'import:upload-chunk': {
+    input: z.strictObject({
+      name: z.string().min(1).max(255),
+      size: z.number().int().min(1).max(IMPORT_MAX_FILE_BYTES),
+      offset: z.number().int().nonnegative().max(IMPORT_MAX_FILE_BYTES),
+      data: z.base64().max(IMPORT_CHUNK_CHARS),
+    }),
+    output: importStateSchema,
+  },
+  /** The dry run: starts it and answers at once; `import:changed` follows it. Nothing is sent to the portal. */
+  'import:check': { input: empty, output: importStateSchema },
+  'import:get-report': { input: empty, output: importReportSchema },
+  /** Sends the checked changes (batches of up to 100); answers at once, `import:changed` follows. */
+  'import:apply': { input: empty, output: importStateSchema },
+  /** Stops an apply after the batch in flight (sent batches stay applied). */
+  'import:cancel': { input: empty, output: importStateSchema },
+  /** Every row of the last check or apply and what became of it, as CSV text for the admin to save. */
+  'import:result-file': { input: empty, output: z.object({ fileName: z.string(), content: z.string() }) },
+  'import:reset': { input: empty, output: importStateSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const IMPORT_EVENTS = {
+  'import:changed': importStateSchema,
+} as const satisfies Record<string, z.ZodType>;

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Employee } from '../../../common/api';
+import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
+import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
+import { phoneMessage, validatePhone } from '../../../common/phone';
+import type { CsvTable } from './read-csv';
+import { ImportFileProblem } from './read-csv';
+import { readRowCountry } from './row-country';
+import { createSlicer } from './slices';
+
+/** A change found by the dry run, with what applying it needs. */
+export interface PlannedChange extends ImportChange {
+  idempotencyKey: string;
+  /** The employee as the check saw it (the base of an offline draft). */
+  employee: Employee;
+}
+
+export interface CheckResult {
+  changes: PlannedChange[];
+  unchanged: number;
+  errors: ImportError[];
+}
+
+export interface CheckOptions {
+  /** The company's country: how national numbers are read when the row names none. */
+  companyCountry: string | null;
+  onProgress?: (done: number, total: number) => void;
+  newKey?: () => string;
+}
+
+function cellAt(cells: readonly string[], position: number | null): string {
+  return position === null ? '' : removeNeutralizingQuote((cells[position] ?? '').trim());
+}
+
+function fullName(employee: Employee): string {
+  return `${employee.firstName} ${employee.lastName}`.trim();
+}
+
+/** Shortens a cell quoted back in a message, so one absurd cell cannot flood the report. */
+function quote(value: string): string {
+  const flat = value.replace(/\s+/g, ' ');
+  return `"${flat.length > 60 ? `${flat.slice(0, 57)}…` : flat}"`;
+}
+
+/**
+ * The dry run: each row matched by employee id or email against the portal's employees, its number
+ * checked with the same rules as the Edit Employee dialog. Sends nothing. Runs in slices.
+ */
+export async function checkRows(table: CsvTable, employees: readonly Employee[], options: CheckOptions): Promise<CheckResult> {
+  const columns = mapColumns(table.header);
+  if (columns.phone === null) {
+    throw new ImportFileProblem(
+      `The file has no phone number column. Name one "Cell phone number" (found: ${table.header.filter((name) => name !== '').slice(0, 8).map(quote).join(', ') || 'no column names'}).`,
+    );
+  }
+  if (columns.id === null && columns.email === null) {
+    throw new ImportFileProblem('The file has no "Employee ID" or "Email" column, so its rows cannot be matched to employees.');
+  }
+  const slicer = createSlicer();
+  const byId = new Map<string, Employee>();
+  const byEmail = new Map<string, Employee>();
+  for (const employee of employees) {
+    byId.set(employee.id, employee);
+    byEmail.set(employee.email.toLowerCase(), employee);
+    const pause = slicer.maybeYield();
+    if (pause) await pause;
+  }
+  const newKey = options.newKey ?? randomUUID;
+  const errors: ImportError[] = [];
+  /** Per employee: the first row that named them, and what it asked for. */
+  const seen = new Map<string, { row: number; e164: string | null; change: PlannedChange | null }>();
+  const changes: PlannedChange[] = [];
+  const dropped = new Set<PlannedChange>();
+  let unchanged = 0;
+  const total = table.rows.length;
+
+  for (let index = 0; index < total; index++) {
+    const pause = slicer.maybeYield();
+    if (pause) {
+      options.onProgress?.(index, total);
+      await pause;
+    }
+    const { row, cells } = table.rows[index]!;
+    const id = cellAt(cells, columns.id);
+    const email = cellAt(cells, columns.email);
+    const raw = cellAt(cells, columns.phone);
+
+    const idMatch = id === '' ? undefined : byId.get(id);
+    const emailMatch = email === '' ? undefined : byEmail.get(email.toLowerCase());
+    if (id === '' && email === '') {
+      errors.push({ row, message: 'No employee id or email on this row.' });
+      continue;
+    }
+    if (idMatch && emailMatch && idMatch.id !== emailMatch.id) {
+      errors.push({ row, message: `Employee id ${quote(id)} and email ${quote(email)} belong to two different employees.` });
+      continue;
+    }
+    const employee = idMatch ?? emailMatch;
+    if (!employee) {
+      errors.push({ row, message: id !== '' ? `Unknown employee: no employee with id ${quote(id)} in your company.` : `Unknown employee: no employee with email ${quote(email)} in your company.` });
+      continue;
+    }
+    const country = columns.country === null ? null : readRowCountry(cellAt(cells, columns.country));
+    if (country === undefined) {
+      errors.push({ row, message: `Unknown country ${quote(cellAt(cells, columns.country))} for ${fullName(employee)}. Use a two-letter code such as GB or DE, or leave it empty.` });
+      continue;
+    }
+    if (raw === '') {
+      errors.push({ row, message: `No cell phone number for ${fullName(employee)} (an import does not remove numbers).` });
+      continue;
+    }
+    const phone = validatePhone(raw, country ?? options.companyCountry);
+    const earlier = seen.get(employee.id);
+    if (earlier) {
+      if (phone.ok && earlier.e164 === phone.e164) {
+        errors.push({ row, message: `Duplicate row for ${fullName(employee)}: row ${earlier.row} already has this number (this row is ignored).` });
+      } else {
+        errors.push({ row, message: `Duplicate row for ${fullName(employee)}: row ${earlier.row} has a different number. Keep one row per employee.` });
+        if (earlier.change) {
+          // Two different numbers for one person: neither is applied.
+          dropped.add(earlier.change);
+          errors.push({ row: earlier.row, message: `Duplicate row for ${fullName(employee)}: row ${row} has a different number. Keep one row per employee.` });
+          earlier.change = null;
+        } else if (earlier.e164 !== null) {
+          unchanged -= 1;
+          errors.push({ row: earlier.row, message: `Duplicate row for ${fullName(employee)}: row ${row} has a different number. Keep one row per employee.` });
+          earlier.e164 = null;
+        }
+      }
+      continue;
+    }
+    if (!phone.ok) {
+      seen.set(employee.id, { row, e164: null, change: null });
+      errors.push({ row, message: `Invalid number ${quote(raw)} for ${fullName(employee)}: ${phoneMessage(phone.reason)}` });
+      continue;
+    }
+    if (phone.e164 === employee.cellPhone) {
+      seen.set(employee.id, { row, e164: phone.e164, change: null });
+      unchanged += 1;
+      continue;
+    }
+    const change: PlannedChange = {
+      row,
+      employeeId: employee.id,
+      name: fullName(employee),
+      email: employee.email,
+      oldPhone: employee.cellPhone,
+      newPhone: phone.e164,
+      version: employee.version,
+      warning: phone.warning ?? null,
+      status: 'pending',
+      message: null,
+      idempotencyKey: newKey(),
+      employee,
+    };
+    seen.set(employee.id, { row, e164: phone.e164, change });
+    changes.push(change);
+  }
+  options.onProgress?.(total, total);
+  errors.sort((a, b) => a.row - b.row);
+  return { changes: dropped.size === 0 ? changes : changes.filter((change) => !dropped.has(change)), unchanged, errors };
+}

@@ -1,0 +1,248 @@
+import type { Employee, EmployeeBatchRequest, EmployeeBatchResponse, EmployeeList } from '../../../common/api';
+import { exportFileName } from '../../../common/csv';
+import {
+  IMPORT_REPORT_LIMIT,
+  IpcFailure,
+  type ChannelParsedInput,
+  type ImportReport,
+  type ImportState,
+} from '../../../common/ipc';
+import type { Logger } from '../log';
+import { applyChanges } from './apply';
+import { checkRows, type CheckResult, type PlannedChange } from './check';
+import { decodeCsvInSlices } from './decode';
+import { ImportFileProblem, readCsv } from './read-csv';
+import { importResultCsv } from './result-file';
+import { yieldToEventLoop } from './slices';
+
+/** A file the admin chose in the native Open dialog (Electron); absent in browser mode. */
+export interface ImportFileDialog {
+  /** null when the admin cancelled. Throws ImportFileProblem for a file that cannot be read. */
+  openCsv(): Promise<{ name: string; bytes: Uint8Array } | null>;
+}
+
+export interface ImportServiceOptions {
+  /** One page of the portal's employees (the employees service). */
+  listEmployees(input: { limit: number; cursor?: string; sort: 'name'; order: 'asc' }): Promise<EmployeeList>;
+  sendBatch(items: EmployeeBatchRequest['items']): Promise<EmployeeBatchResponse['results']>;
+  saveDraft(employee: Employee, cellPhone: string): Promise<void>;
+  /** The signed-in admin's company country; throws IpcFailure when no admin is signed in. */
+  companyCountry(): string | null;
+  isOffline(): boolean;
+  onApplied(employees: Employee[]): void;
+  emit(state: ImportState): void;
+  fileDialog?: ImportFileDialog;
+  log: Logger;
+  clock?: () => number;
+  /** Least time between two progress events (default 100 ms). */
+  progressEveryMs?: number;
+}
+
+export interface ImportService {
+  getState(): ImportState;
+  pickFile(): Promise<{ isAvailable: boolean; state: ImportState }>;
+  uploadChunk(input: ChannelParsedInput<'import:upload-chunk'>): ImportState;
+  check(): ImportState;
+  getReport(): ImportReport;
+  apply(): ImportState;
+  cancel(): ImportState;
+  resultFile(): { fileName: string; content: string };
+  reset(): ImportState;
+  /** Resolves when the running check or apply has finished (tests, benchmarks). */
+  idle(): Promise<void>;
+}
+
+const EMPLOYEE_PAGE = 1000;
+
+function emptyState(): ImportState {
+  return { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
+}
+
+/**
+ * "Import phone numbers": holds one file at a time, runs its dry run against the portal's current
+ * employees and applies the changes. Long work runs in the background in slices; `import:changed`
+ * events carry the state.
+ */
+export function createImportService(options: ImportServiceOptions): ImportService {
+  const clock = options.clock ?? Date.now;
+  let state = emptyState();
+  let bytes: Uint8Array | null = null;
+  let upload: { name: string; size: number; buffer: Uint8Array; received: number } | null = null;
+  let result: CheckResult | null = null;
+  let isCancelRequested = false;
+  let running: Promise<void> = Promise.resolve();
+  let lastProgressAt = 0;
+
+  function publish(patch: Partial<ImportState>): ImportState {
+    state = { ...state, ...patch };
+    options.emit(state);
+    return state;
+  }
+  function progress(activity: string, done: number, total: number): void {
+    const now = clock();
+    state = { ...state, activity, progress: { done, total } };
+    if (done === total || now - lastProgressAt >= (options.progressEveryMs ?? 100)) {
+      lastProgressAt = now;
+      options.emit(state);
+    }
+  }
+  function requireIdle(): void {
+    if (state.phase === 'checking' || state.phase === 'applying') {
+      throw new IpcFailure('validation', 'Wait until the current check or apply has finished (or cancel it).');
+    }
+  }
+  function load(name: string, content: Uint8Array): ImportState {
+    bytes = content;
+    result = null;
+    return publish({ ...emptyState(), phase: 'loaded', file: { name, size: content.byteLength } });
+  }
+  function inBackground(work: () => Promise<void>): void {
+    running = work().catch((error: unknown) => {
+      options.log.error('import: a background step failed', { error });
+      publish({ phase: 'loaded', activity: null, progress: null, problem: 'Something went wrong in Portal Admin. Try again.' });
+    });
+  }
+
+  async function loadAllEmployees(): Promise<Employee[]> {
+    const employees: Employee[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await options.listEmployees({ limit: EMPLOYEE_PAGE, sort: 'name', order: 'asc', ...(cursor ? { cursor } : {}) });
+      for (const employee of page.items) employees.push(employee);
+      progress('Loading employees from the portal', employees.length, Math.max(page.total, employees.length));
+      if (page.nextCursor === null) return employees;
+      cursor = page.nextCursor;
+    }
+  }
+
+  async function runCheck(content: Uint8Array, companyCountry: string | null): Promise<void> {
+    try {
+      progress('Reading the file', 0, 1);
+      const { text, encoding } = await decodeCsvInSlices(content, yieldToEventLoop);
+      const table = await readCsv(text);
+      publish({ reading: { encoding, delimiter: table.delimiter, rows: table.rows.length } });
+      const employees = await loadAllEmployees();
+      const checked = await checkRows(table, employees, {
+        companyCountry,
+        onProgress: (done, total) => progress('Checking rows', done, total),
+      });
+      result = checked;
+      publish({
+        phase: 'checked',
+        activity: null,
+        progress: null,
+        counts: { changes: checked.changes.length, unchanged: checked.unchanged, errors: checked.errors.length },
+      });
+      options.log.info('import: checked', { rows: table.rows.length, changes: checked.changes.length, errors: checked.errors.length });
+    } catch (error) {
+      if (error instanceof ImportFileProblem || error instanceof IpcFailure) {
+        publish({ phase: 'loaded', activity: null, progress: null, problem: error.message });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async function runApply(changes: PlannedChange[]): Promise<void> {
+    const outcome = await applyChanges(changes, {
+      sendBatch: (items) => (options.isOffline() ? Promise.reject(new IpcFailure('offline', 'The portal cannot be reached.')) : options.sendBatch(items)),
+      saveDraft: (change) => options.saveDraft(change.employee, change.newPhone),
+      isCancelled: () => isCancelRequested,
+      onProgress: (done, total) => progress('Applying changes', done, total),
+      onApplied: (employees) => options.onApplied(employees),
+    });
+    options.log.info('import: applied', { ...outcome });
+    publish({ phase: 'applied', activity: null, progress: null, outcome });
+  }
+
+  return {
+    getState: () => state,
+
+    async pickFile() {
+      if (!options.fileDialog) return { isAvailable: false, state };
+      requireIdle();
+      try {
+        const picked = await options.fileDialog.openCsv();
+        return { isAvailable: true, state: picked ? load(picked.name, picked.bytes) : state };
+      } catch (error) {
+        if (error instanceof ImportFileProblem) return { isAvailable: true, state: publish({ ...emptyState(), problem: error.message }) };
+        throw error;
+      }
+    },
+
+    uploadChunk(input) {
+      requireIdle();
+      const data = Buffer.from(input.data, 'base64');
+      if (input.offset === 0) upload = { name: input.name, size: input.size, buffer: new Uint8Array(input.size), received: 0 };
+      if (!upload || upload.name !== input.name || upload.size !== input.size || upload.received !== input.offset || input.offset + data.byteLength > upload.size) {
+        upload = null;
+        throw new IpcFailure('invalid_input', 'The file arrived out of order. Choose it again.');
+      }
+      upload.buffer.set(data, input.offset);
+      upload.received += data.byteLength;
+      if (upload.received < upload.size) return state;
+      const done = upload;
+      upload = null;
+      return load(done.name, done.buffer);
+    },
+
+    check() {
+      requireIdle();
+      if (!bytes) throw new IpcFailure('validation', 'Choose a file first.');
+      const companyCountry = options.companyCountry();
+      const content = bytes;
+      result = null;
+      publish({ phase: 'checking', problem: null, counts: null, outcome: null, activity: 'Reading the file', progress: { done: 0, total: 1 } });
+      inBackground(() => runCheck(content, companyCountry));
+      return state;
+    },
+
+    getReport() {
+      const changes = result?.changes ?? [];
+      const errors = result?.errors ?? [];
+      // Conflicts and refusals first: they are what the admin has to look at after an apply.
+      const order = { conflict: 0, refused: 1, not_sent: 2, drafted: 3, pending: 4, applied: 5 } as const;
+      const shown = state.phase === 'applied' ? [...changes].sort((a, b) => order[a.status] - order[b.status] || a.row - b.row) : changes;
+      return {
+        changes: shown.slice(0, IMPORT_REPORT_LIMIT).map(({ idempotencyKey: _key, employee: _employee, ...change }) => change),
+        errors: errors.slice(0, IMPORT_REPORT_LIMIT),
+        totalChanges: changes.length,
+        totalErrors: errors.length,
+      };
+    },
+
+    apply() {
+      requireIdle();
+      if (state.phase !== 'checked' || !result) throw new IpcFailure('validation', 'Check the file first.');
+      options.companyCountry(); // still signed in as an admin
+      const changes = result.changes;
+      if (changes.length === 0) throw new IpcFailure('validation', 'There is nothing to apply.');
+      isCancelRequested = false;
+      publish({ phase: 'applying', activity: 'Applying changes', progress: { done: 0, total: changes.length } });
+      inBackground(() => runApply(changes));
+      return state;
+    },
+
+    cancel() {
+      if (state.phase === 'applying') isCancelRequested = true;
+      return state;
+    },
+
+    resultFile() {
+      if (!result) throw new IpcFailure('validation', 'Check a file first.');
+      const base = state.file?.name.replace(/\.[^.]*$/, '') ?? 'import';
+      return { fileName: exportFileName(new Date(clock()), `${base}-result`), content: importResultCsv(result.changes, result.errors) };
+    },
+
+    reset() {
+      requireIdle();
+      bytes = null;
+      upload = null;
+      result = null;
+      return publish(emptyState());
+    },
+
+    idle: () => running,
+  };
+}
+

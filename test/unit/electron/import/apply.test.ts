@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { EmployeeBatchRequest } from '../../../../common/api';
+import { IpcFailure } from '../../../../common/ipc';
+import { applyChanges, type ApplyOptions } from '../../../../electron/main/import/apply';
+import type { PlannedChange } from '../../../../electron/main/import/check';
+import { EMPLOYEES } from './support';
+
+function planned(count: number): PlannedChange[] {
+  return Array.from({ length: count }, (_, index) => ({
+    row: index + 2,
+    employeeId: `acme-${index}`,
+    name: `Person ${index}`,
+    email: `p${index}@acme.test`,
+    oldPhone: null,
+    newPhone: `+1212555${String(index).padStart(4, '0')}`,
+    version: 1 + (index % 3),
+    warning: null,
+    status: 'pending',
+    message: null,
+    idempotencyKey: `00000000-0000-4000-8000-${String(index).padStart(12, '0')}`,
+    employee: { ...EMPLOYEES[0]!, id: `acme-${index}` },
+  }));
+}
+
+function options(overrides: Partial<ApplyOptions> & { batches?: EmployeeBatchRequest['items'][] } = {}): ApplyOptions {
+  const batches = overrides.batches ?? [];
+  return {
+    async sendBatch(items) {
+      batches.push(items);
+      return items.map((item) => ({ id: item.id, idempotencyKey: item.idempotencyKey, status: 200, body: { ...EMPLOYEES[0], id: item.id, cellPhone: item.patch.cellPhone } }));
+    },
+    saveDraft: async () => undefined,
+    isCancelled: () => false,
+    onProgress() {},
+    onApplied() {},
+    ...overrides,
+  };
+}
+
+describe('applying checked changes', () => {
+  it('sends batches of at most 100, each item with If-Match of the checked version and its own key', async () => {
+    const batches: EmployeeBatchRequest['items'][] = [];
+    const changes = planned(250);
+    const outcome = await applyChanges(changes, options({ batches }));
+    expect(batches.map((batch) => batch.length)).toEqual([100, 100, 50]);
+    expect(batches[0]![1]).toEqual({ id: 'acme-1', ifMatch: '"2"', idempotencyKey: changes[1]!.idempotencyKey, patch: { cellPhone: '+12125550001' } });
+    expect(new Set(batches.flat().map((item) => item.idempotencyKey)).size).toBe(250);
+    expect(outcome).toEqual({ applied: 250, conflicts: 0, refused: 0, notSent: 0, drafted: 0, isCancelled: false, requests: 3 });
+    expect(changes.every((change) => change.status === 'applied')).toBe(true);
+  });
+
+  it('reports conflicts (412) and refusals per item, and overwrites nothing', async () => {
+    const changes = planned(3);
+    const outcome = await applyChanges(changes, options({
+      async sendBatch(items) {
+        return [
+          { id: items[0]!.id, idempotencyKey: items[0]!.idempotencyKey, status: 200, body: { ...EMPLOYEES[0], id: items[0]!.id } },
+          { id: items[1]!.id, idempotencyKey: items[1]!.idempotencyKey, status: 412, body: { code: 'precondition_failed', message: 'stale', current: { ...EMPLOYEES[0], cellPhone: '+442079460000', version: 9 } } },
+          { id: items[2]!.id, idempotencyKey: items[2]!.idempotencyKey, status: 403, body: { code: 'forbidden', message: 'Admins only.' } },
+        ];
+      },
+    }));
+    expect(outcome).toMatchObject({ applied: 1, conflicts: 1, refused: 1 });
+    expect(changes[1]).toMatchObject({ status: 'conflict', message: 'Changed on the portal since the check (it now has +44 20 7946 0000); nothing was overwritten. Check the file again.' });
+    expect(changes[2]).toMatchObject({ status: 'refused', message: 'Admins only.' });
+  });
+
+  it('Cancel: the batch in flight finishes, the rest is not sent', async () => {
+    let isCancelled = false;
+    const batches: EmployeeBatchRequest['items'][] = [];
+    const base = options({ batches });
+    const changes = planned(350);
+    const outcome = await applyChanges(changes, {
+      ...base,
+      async sendBatch(items) {
+        const answer = await base.sendBatch(items);
+        if (batches.length === 2) isCancelled = true;
+        return answer;
+      },
+      isCancelled: () => isCancelled,
+    });
+    expect(batches).toHaveLength(2);
+    expect(outcome).toEqual({ applied: 200, conflicts: 0, refused: 0, notSent: 150, drafted: 0, isCancelled: true, requests: 2 });
+    expect(changes[200]).toMatchObject({ status: 'not_sent', message: 'Not sent: the import was cancelled.' });
+  });
+
+  it('offline: what was not applied becomes drafts in the Outbox', async () => {
+    const drafted: string[] = [];
+    const batches: EmployeeBatchRequest['items'][] = [];
+    const base = options({ batches });
+    const changes = planned(150);
+    const outcome = await applyChanges(changes, {
+      ...base,
+      async sendBatch(items) {
+        if (batches.length === 1) throw new IpcFailure('offline', 'The portal cannot be reached.');
+        return base.sendBatch(items);
+      },
+      async saveDraft(change) {
+        drafted.push(change.employeeId);
+      },
+    });
+    expect(outcome).toMatchObject({ applied: 100, drafted: 50, notSent: 0 });
+    expect(drafted).toEqual(changes.slice(100).map((change) => change.employeeId));
+    expect(changes[149]!.status).toBe('drafted');
+  });
+
+  it('a refused request (signed out) leaves the rest not sent, with the reason', async () => {
+    const changes = planned(120);
+    const outcome = await applyChanges(changes, options({
+      sendBatch: () => Promise.reject(new IpcFailure('unauthenticated', 'Your session has ended. Sign in again.')),
+    }));
+    expect(outcome).toMatchObject({ applied: 0, notSent: 120, requests: 1 });
+    expect(changes[0]!.message).toBe('Your session has ended. Sign in again.');
+  });
+});

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Employee } from '../../../../common/api';
+import { checkRows, type CheckResult } from '../../../../electron/main/import/check';
+import { decodeCsv } from '../../../../electron/main/import/decode';
+import { readCsv, type CsvTable } from '../../../../electron/main/import/read-csv';
+
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'csv');
+
+export function fixtureBytes(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(FIXTURES, name)));
+}
+
+function employee(id: string, firstName: string, lastName: string, email: string, cellPhone: string | null, version: number): Employee {
+  return {
+    id,
+    firstName,
+    lastName,
+    email,
+    role: 'tech',
+    cellPhone,
+    twoFactor: { status: 'active', method: 'sms' },
+    lastLoginAt: null,
+    updatedAt: '2026-11-01T10:00:00.000Z',
+    version,
+  };
+}
+
+/** A US company's employees, as the portal would list them. */
+export const EMPLOYEES: readonly Employee[] = [
+  employee('acme-0101', 'Jane', 'Doe', 'jane.doe@acme.test', '+12125550100', 3),
+  employee('acme-0102', 'Zoë', 'Müller', 'zoe.mueller@acme.test', null, 1),
+  employee('acme-0103', 'François', 'Lefèvre', 'francois@acme.test', '+33612345678', 2),
+  employee('acme-0104', 'Seán', "O'Brien", 'sean.obrien@acme.test', '+12125550104', 5),
+  employee('acme-0105', 'Jürgen', 'Weiß', 'juergen.weiss@acme.test', '+4915123456789', 1),
+];
+
+export async function readFixture(name: string): Promise<CsvTable & { encoding: string }> {
+  const { text, encoding } = decodeCsv(fixtureBytes(name));
+  return { ...(await readCsv(text)), encoding };
+}
+
+let keys = 0;
+export async function checkFixture(name: string, employees: readonly Employee[] = EMPLOYEES): Promise<CheckResult & { table: CsvTable & { encoding: string } }> {
+  const table = await readFixture(name);
+  const result = await checkRows(table, employees, { companyCountry: 'US', newKey: () => `key-${++keys}` });
+  return { ...result, table };
+}
+
+/** The changes as `row: id old → new` lines, easy to compare. */
+export function changeLines(result: CheckResult): string[] {
+  return result.changes.map((change) => `${change.row}: ${change.employeeId} ${change.oldPhone ?? '—'} → ${change.newPhone}${change.warning ? ` (${change.warning})` : ''}`);
+}
