@@ -1,4 +1,4 @@
-import { _electron as electron, expect, type ElectronApplication } from '@playwright/test';
+import { _electron as electron, expect, type ElectronApplication, type Page } from '@playwright/test';
 import { repositoryRoot } from '../../../scripts/demo-portal';
 import { buildElectron, isElectronBuildStale } from '../../../scripts/electron-build';
 
@@ -33,4 +33,18 @@ export async function launchPortalAdmin(options: {
     env,
     cwd: repositoryRoot,
   });
+}
+
+/** The app's own page: app://portal-admin/… (the window starts on about:blank before it loads). */
+export const APP_PAGE_URL = /^app:\/\/portal-admin\//;
+
+/**
+ * The app's first window once it shows the app page. `firstWindow()` resolves as soon as the
+ * window exists, which may be before `loadURL` committed: its URL is then still about:blank, so
+ * a test must wait for the app's URL instead of reading `page.url()` at once.
+ */
+export async function firstAppWindow(app: Pick<ElectronApplication, 'firstWindow'>, url: RegExp = APP_PAGE_URL): Promise<Page> {
+  const page = await app.firstWindow();
+  await page.waitForURL(url);
+  return page;
 }
