@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../log';
 import { createAuthService, type AuthService } from './auth';
 import { delay, runInBackground } from './background';
 import { createConnectionService, type ConnectionService } from './connection';
-import { createCredentialStore, keychainKindFromEnvironment, type CredentialStore, type CredentialStoreKind } from './credential-store';
+import { createCredentialStore, keychainKindFromEnvironment, trackKeychainWrites, type CredentialStore, type CredentialStoreKind } from './credential-store';
 import type { EmployeesService } from './employees';
 import { createEmitter, type ServiceEmitter } from './events';
 import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
@@ -43,8 +43,14 @@ export interface CreateServicesOptions {
   timeouts?: { connectMs?: number; requestMs?: number };
   /** Probe the portal's health on a schedule (default true). */
   probeConnection?: boolean;
-  /** How long `createServices` waits for a remembered sign-in to be restored before returning (default 5 s). */
+  /**
+   * How long `createServices` waits for a remembered sign-in to be restored before returning
+   * (default 5 s). 0: not at all, the restore goes on in the background (the desktop window
+   * opens at once and follows `auth:state-changed`).
+   */
   restoreWaitMs?: number;
+  /** How long `dispose()` waits for a running sync, a keychain write and a restore to finish (default 4 s). */
+  disposeWaitMs?: number;
   /** Test knob: how long offline-copy writes are gathered (default 1 s). */
   snapshotWriteDelayMs?: number;
 }
@@ -78,7 +84,13 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const clock = options.clock ?? Date.now;
   const emitter = createEmitter((error) => log.error('events: a listener failed', { error }));
   const settingsStore = createSettingsService({ userDataDir: options.userDataDir, log, now: clock });
-  const credentials = options.credentials ?? createCredentialStore({ kind: options.keychain ?? keychainKindFromEnvironment() });
+  const credentials = trackKeychainWrites(
+    options.credentials ??
+      createCredentialStore({
+        kind: options.keychain ?? keychainKindFromEnvironment(),
+        onLoadFailure: (error) => log.error('keychain: the system keychain module could not be loaded', { error }),
+      }),
+  );
   if (credentials.kind === 'memory') log.warn('keychain: using the in-memory store (tests only); nothing is remembered across restarts');
 
   let runtimeCa: { url: string; pem: string } | null = null;
@@ -208,7 +220,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     log.warn('auth: restoring the remembered sign-in failed', { code: error instanceof IpcFailure ? error.code : 'unknown' });
     return false;
   });
-  await Promise.race([restoring, delay(options.restoreWaitMs ?? 5_000)]);
+  const restoreWaitMs = options.restoreWaitMs ?? 5_000;
+  if (restoreWaitMs > 0) await Promise.race([restoring, delay(restoreWaitMs)]);
 
   log.info('services: started', { keychain: credentials.kind, hasPortal: client !== null });
   return {
@@ -229,7 +242,13 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       connection.stop();
       stopOffline();
       auth.dispose();
-      await Promise.race([restoring, delay(1_000)]);
+      // A sync batch in flight, a refresh token being written to (or removed from) the keychain
+      // and a restore end before the client goes; bounded, so a hung portal or keychain cannot
+      // keep the app from quitting.
+      await Promise.race([
+        Promise.all([restoring, sync.whenIdle(), credentials.whenWritesSettled()]),
+        delay(options.disposeWaitMs ?? 4_000),
+      ]);
       isDisposed = true;
       client?.dispose();
       client = null;

@@ -146,7 +146,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       wipeAfterSignOut: async () => undefined,
       dispose() {},
     },
-    sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {} },
+    sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {}, whenIdle: async () => undefined },
     signOut: (input) => answer('auth:sign-out', input, { revokedOnPortal: true }),
     settings: {
       get: () => {
