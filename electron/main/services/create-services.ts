@@ -252,6 +252,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       isDisposed = true;
       client?.dispose();
       client = null;
+      log.info('services: stopped');
     },
   };
 }
