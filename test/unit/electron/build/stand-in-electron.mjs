@@ -89,8 +89,16 @@ class WebContents extends EventEmitter {
   url = 'about:blank';
   constructor() {
     super();
-    const contents = this;
-    this.mainFrame = { parent: null, frameTreeNodeId: 1, processId: 1, routingId: 1, get url() { return contents.url; } };
+    const frameUrl = () => this.url;
+    this.mainFrame = {
+      parent: null,
+      frameTreeNodeId: 1,
+      processId: 1,
+      routingId: 1,
+      get url() {
+        return frameUrl();
+      },
+    };
   }
   setWindowOpenHandler() {}
   isDestroyed() {
@@ -111,6 +119,7 @@ class BrowserWindow extends EventEmitter {
     this.isVisible = options.show !== false;
     this.isDestroyedFlag = false;
     this.maximized = false;
+    this.isPageReady = false;
     this.webContents = new WebContents();
     windows.push(this);
     app.emit('web-contents-created', {}, this.webContents);
@@ -119,7 +128,10 @@ class BrowserWindow extends EventEmitter {
   async loadURL(url) {
     this.webContents.url = url;
     report('window.loadURL', { url });
-    setImmediate(() => this.emit('ready-to-show'));
+    setImmediate(() => {
+      this.isPageReady = true;
+      this.emit('ready-to-show');
+    });
   }
   show() {
     this.isVisible = true;
@@ -127,7 +139,7 @@ class BrowserWindow extends EventEmitter {
   }
   maximize() {
     // As in Electron: maximising a hidden window shows it.
-    report('window.maximize', { wasVisible: this.isVisible });
+    report('window.maximize', { wasVisible: this.isVisible, isPageReady: this.isPageReady });
     this.isVisible = true;
     this.maximized = true;
   }
