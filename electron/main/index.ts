@@ -177,6 +177,7 @@ async function start(): Promise<void> {
 
 if (!app.requestSingleInstanceLock()) {
   // Another Portal Admin is running on this profile; it gets 'second-instance' and shows itself.
+  console.log(`Portal Admin is already running on this profile (${app.getPath('userData')}); its window was brought forward.`);
   app.quit();
 } else {
   // A second launch, and (macOS) a click on the dock icon: the window forward, or a new one.
