@@ -35,7 +35,8 @@ registerAppScheme(protocol);
 const bundleDir = import.meta.dirname; // out/main
 const preloadPath = join(bundleDir, '..', 'preload', 'index.cjs');
 const rendererDir = join(bundleDir, '..', 'renderer');
-const externalAllowlist = externalLinkAllowlist(launch.portal?.url);
+// A portal proposed at launch to a packaged app is not trusted for anything until the admin agrees.
+const externalAllowlist = externalLinkAllowlist(launch.portal?.needsConfirmation ? undefined : launch.portal?.url);
 
 let log: Logger | null = null;
 let mainWindow: BrowserWindow | null = null;

@@ -119,6 +119,8 @@ export const portal = {
   settings: {
     get: () => call((p: Api) => p.settings.get, {}),
     setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
+    getLaunchPortal: () => call((p: Api) => p.settings.getLaunchPortal, {}),
+    answerLaunchPortal: (input: Input<Api['settings']['answerLaunchPortal']>) => call((p: Api) => p.settings.answerLaunchPortal, input),
   },
   events: {
     onAuthStateChanged: (listener: Parameters<Api['events']['onAuthStateChanged']>[0]) => api().events.onAuthStateChanged(listener),

@@ -15,6 +15,7 @@ import type { EmployeesService } from './employees';
 import { createEmitter, type ServiceEmitter } from './events';
 import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
 import { rememberedSessionFile } from './remembered-session';
+import { createLaunchPortalService, type LaunchPortalService } from './launch-portal';
 import { createSettingsService, readCaFile, type SettingsService } from './settings';
 
 export interface ServicesPortalOption {
@@ -24,6 +25,11 @@ export interface ServicesPortalOption {
   caFile?: string;
   certificatePin?: string;
   isDemo?: boolean;
+  /**
+   * Given to a packaged app at launch: only proposed to the admin (`settings:get-launch-portal`),
+   * neither used nor saved until they confirm it.
+   */
+  needsConfirmation?: boolean;
 }
 
 export interface CreateServicesOptions {
@@ -64,6 +70,8 @@ export interface Services {
   /** `auth:sign-out`: asks about unsynced drafts, then signs out and wipes the offline copy. */
   signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>>;
   settings: SettingsService;
+  /** A portal given at launch to a packaged app, until the admin answers. */
+  launchPortal: LaunchPortalService;
   connection: ConnectionService;
   credentials: CredentialStore;
   emitter: ServiceEmitter;
@@ -94,7 +102,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   if (credentials.kind === 'memory') log.warn('keychain: using the in-memory store (tests only); nothing is remembered across restarts');
 
   let runtimeCa: { url: string; pem: string } | null = null;
-  if (options.portal) {
+  if (options.portal && !options.portal.needsConfirmation) {
     const url = options.portal.url.replace(/\/+$/, '');
     if (options.portal.caPem) runtimeCa = { url, pem: options.portal.caPem };
     settingsStore.update({
@@ -200,6 +208,12 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     },
   };
 
+  const launchPortal = createLaunchPortalService({
+    proposed: options.portal?.needsConfirmation ? { url: options.portal.url, caFile: options.portal.caFile } : null,
+    settings,
+    log,
+  });
+
   const { offline, sync, drafts, employees, signOut, stop: stopOffline } = wireOffline({
     userDataDir: options.userDataDir,
     credentials,
@@ -232,6 +246,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     sync,
     signOut,
     settings,
+    launchPortal,
     connection,
     credentials,
     emitter,

@@ -176,6 +176,20 @@ describe('the main bundle on a first launch (stand-in Electron)', () => {
     expect(order.at(-2)).toBe('app.ended');
   });
 
+  it('packaged: a portal from a switch is proposed to the window, not used or saved', async () => {
+    const userDataDir = profile();
+    const bundle = startBundle({ STAND_IN_USER_DATA: userDataDir, STAND_IN_PACKAGED: '1' }, ['--portal-url=https://evil.test', '--demo-portal']);
+    await bundle.waitFor('window.show');
+    bundle.send({ do: 'invoke', channel: 'settings:get', payload: {} });
+    expect((await bundle.waitFor('ipc.result', (found) => found.channel === 'settings:get')).result).toMatchObject({ ok: true, value: { portalUrl: null, isDemoPortal: false } });
+    bundle.send({ do: 'invoke', channel: 'settings:get-launch-portal', payload: {} });
+    expect((await bundle.waitFor('ipc.result', (found) => found.channel === 'settings:get-launch-portal')).result).toEqual({
+      ok: true,
+      value: { portalUrl: 'https://evil.test', caFile: null, caFingerprints: [], caProblem: null, currentPortalUrl: null },
+    });
+    expect(readdirSync(userDataDir)).not.toContain('settings.json');
+  });
+
   it('Windows log-off (session-end, no before-quit) shuts the services down', async () => {
     const userDataDir = profile();
     const bundle = startBundle({ STAND_IN_USER_DATA: userDataDir, STAND_IN_PLATFORM: 'win32' });

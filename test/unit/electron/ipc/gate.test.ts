@@ -157,6 +157,13 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       update: () => SETTINGS,
       onChange: () => () => undefined,
     },
+    launchPortal: {
+      get: () => {
+        received.push({ channel: 'settings:get-launch-portal', input: {} });
+        return null;
+      },
+      answer: (accept) => answer('settings:answer-launch-portal', { accept }, SETTINGS),
+    },
     connection: {
       getState: () => ({ state: 'online', checkedAt: null }),
       report() {},
@@ -209,6 +216,8 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'connection:get-state': fc.constant({}),
   'connection:probe': fc.constant({}),
   'settings:get': fc.constant({}),
+  'settings:get-launch-portal': fc.constant({}),
+  'settings:answer-launch-portal': fc.record({ accept: fc.oneof(fc.boolean(), fc.anything()) }),
   'settings:set-portal': fc.record(
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },
