@@ -50,7 +50,8 @@ export interface KeyringModule {
  * ask to be remembered. A load failure becomes `keychain_unavailable`, like a locked keychain.
  */
 export function loadKeyringModule(): KeyringModule {
-  return createRequire(import.meta.url)('@napi-rs/keyring') as KeyringModule;
+  const require = createRequire(import.meta.url);
+  return require('@napi-rs/keyring') as KeyringModule;
 }
 
 export interface OsStoreOptions {

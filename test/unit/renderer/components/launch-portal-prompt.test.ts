@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { VDialog } from 'vuetify/components';
 import { fail, ok } from '../../../../common/ipc';
 import LaunchPortalPrompt from '../../../../renderer/components/shell/LaunchPortalPrompt.vue';
+import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useSettingsStore } from '../../../../renderer/stores/settings';
 import { SETTINGS } from '../support/fake-portal';
 import { mountWithApp, setUpPortal, settle, type Harness } from '../support/mount';
@@ -72,11 +73,14 @@ describe('LaunchPortalPrompt: a portal given at launch to a packaged app', () =>
     harness.portal.api.settings.getLaunchPortal.mockResolvedValue(ok(OFFER));
     harness.portal.api.settings.answerLaunchPortal.mockResolvedValue(ok({ ...SETTINGS, portalUrl: OFFER.portalUrl, caFile: OFFER.caFile }));
     mountWithApp(LaunchPortalPrompt, harness);
+    const auth = useAuthStore();
+    auth.openSettings(); // a first run: the sign-in page waits for a portal address
     await settle();
     await button('Use this portal').trigger('click');
     await flushPromises();
     expect(harness.portal.api.settings.answerLaunchPortal).toHaveBeenCalledExactlyOnceWith({ accept: true });
     expect(useSettingsStore().settings).toMatchObject({ portalUrl: OFFER.portalUrl, caFile: OFFER.caFile });
+    expect(auth.step).toBe('credentials');
   });
 
   it('a certificate file main cannot use: the reason in plain words, nothing changed', async () => {
