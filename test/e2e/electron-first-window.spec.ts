@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { APP_PAGE_URL, firstAppWindow } from '../electron/support/launch-app';
+import { APP_PAGE_URL, electronLaunchOptions, firstAppWindow } from '../electron/support/launch-app';
 
 const APP_LIKE_URL = 'https://portal-admin.test/index.html';
 
@@ -46,4 +46,12 @@ test('every Electron spec takes its window through firstAppWindow, never firstWi
     expect(source, name).not.toMatch(/\.firstWindow\(\)/);
     if (/launchPortalAdmin\(/.test(source)) expect(source, name).toMatch(/firstAppWindow\(/);
   }
+});
+
+test('the Electron specs keep Chromium’s sandbox on, as users have it (Playwright turns it off on Linux unless told), except as root', () => {
+  const launch = { executablePath: '/x/electron', portalUrl: 'https://127.0.0.1:1', caPath: '/ca.pem', profile: '/p' };
+  const asUser = electronLaunchOptions(launch, 1000);
+  expect(asUser.chromiumSandbox).toBe(true);
+  expect(asUser.args).not.toContain('--no-sandbox');
+  expect(electronLaunchOptions(launch, 0).chromiumSandbox).toBe(false);
 });
