@@ -45,7 +45,6 @@ let disposeServices: (() => Promise<void>) | null = null;
 const quitHandling = createQuitHandling({
   dispose: () => disposeServices,
   quit: () => app.quit(),
-  exit: (code) => app.exit(code),
   log: () => log,
 });
 

@@ -8,6 +8,8 @@ import type { Logger } from '../log';
  * - Windows log-off or shutdown: `session-end` on the window, with no `before-quit` after it and no
  *   way to delay the end, so disposing starts at once and gets what time Windows gives;
  * - SIGINT / SIGTERM (Ctrl-C in the terminal of `npm start`, which forwards it): an ordinary quit.
+ *   The app usually gets Ctrl-C twice (from the terminal, which signals the whole process group,
+ *   and from `npm start`); the second is not a reason to skip the shutdown, whose wait is bounded.
  *
  * Every wait is bounded: a hung portal or keychain must not keep the app from ending.
  */
@@ -22,8 +24,6 @@ export interface QuitDependencies {
   dispose: () => (() => Promise<void>) | null;
   /** Electron's `app.quit()` (emits `before-quit` again; this time it passes). */
   quit(): void;
-  /** Electron's `app.exit(code)`: a second Ctrl-C while the services are being shut down. */
-  exit(code: number): void;
   log: () => Pick<Logger, 'error' | 'info'> | null;
   /** Upper bound on the shutdown (default 5 s). */
   timeoutMs?: number;
@@ -33,7 +33,6 @@ export function createQuitHandling(dependencies: QuitDependencies): QuitHandling
   let disposing: Promise<void> | null = null;
   let isDisposed = false;
   let isQuitQueued = false;
-  let isSignalled = false;
 
   function disposeOnce(): Promise<void> {
     if (!disposing) {
@@ -64,11 +63,7 @@ export function createQuitHandling(dependencies: QuitDependencies): QuitHandling
       return disposeOnce();
     },
     onSignal() {
-      if (isSignalled) {
-        dependencies.exit(130);
-        return;
-      }
-      isSignalled = true;
+      if (isQuitQueued) return; // already quitting
       dependencies.quit();
     },
   };

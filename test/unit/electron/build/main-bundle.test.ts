@@ -169,6 +169,8 @@ describe('the main bundle on a first launch (stand-in Electron)', () => {
   it('Ctrl-C from npm start (SIGINT) quits through the services’ shutdown, not by dying on the signal', async () => {
     const bundle = startBundle({ STAND_IN_USER_DATA: profile() });
     await bundle.waitFor('window.show');
+    // Twice, as in a terminal: Ctrl-C signals the whole process group, and npm start forwards it too.
+    bundle.child.kill('SIGINT');
     bundle.child.kill('SIGINT');
     expect(await bundle.exited).toEqual({ code: 0, signal: null });
     const order = names(bundle);
