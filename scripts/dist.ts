@@ -1,5 +1,5 @@
 /**
- * npm run dist [-- --electron-dist PATH]
+ * npm run dist [-- --electron-dist PATH] [--arch x64|arm64|ia32|armv7l]
  *
  * Builds Portal Admin (electron-vite build) and packages it with electron-builder for this
  * platform (electron-builder.yml: NSIS on Windows, dmg on macOS, AppImage + deb on Linux) into dist/.
@@ -10,6 +10,10 @@
  * script checks that one of them will work; where none can, it stops with one plain sentence
  * instead of electron-builder's stack trace after a long wait (TOOLCHAIN.md P7). A download that
  * fails later (the AppImage, deb or NSIS tools) also ends in one sentence.
+ *
+ * The app needs the OS keychain's native binary for the target (`@napi-rs/keyring-<platform>-<arch>`),
+ * and npm installs only the one for the machine it runs on; packaging for another architecture
+ * without it would give an app without a keychain, so that is one sentence too, before anything runs.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -154,6 +158,39 @@ export function failureSentence(output: string): string {
   return `Packaging failed because electron-builder could not download ${what} from the internet; see ${DOCS}, for packaging without one.`;
 }
 
+/** The optional package holding @napi-rs/keyring's binary for a target (glibc on Linux, MSVC on Windows). */
+export function keyringBinaryPackage(platform: NodeJS.Platform, arch: string): string | null {
+  const suffixes: Partial<Record<NodeJS.Platform, Record<string, string>>> = {
+    darwin: { x64: 'darwin-x64', arm64: 'darwin-arm64' },
+    win32: { x64: 'win32-x64-msvc', ia32: 'win32-ia32-msvc', arm64: 'win32-arm64-msvc' },
+    linux: { x64: 'linux-x64-gnu', arm64: 'linux-arm64-gnu', arm: 'linux-arm-gnueabihf', armv7l: 'linux-arm-gnueabihf', riscv64: 'linux-riscv64-gnu' },
+  };
+  const suffix = suffixes[platform]?.[arch];
+  return suffix ? `@napi-rs/keyring-${suffix}` : null;
+}
+
+/** Null when the keychain binary for the target is installed; else the sentence that stops packaging. */
+export function keyringBinaryProblem(target: Pick<ElectronTarget, 'platform' | 'arch'>, nodeModules: string): string | null {
+  const name = keyringBinaryPackage(target.platform, target.arch);
+  if (name === null) return `Cannot package: the OS keychain module (@napi-rs/keyring) has no binary for ${target.platform}-${target.arch}.`;
+  const local = join(nodeModules, '@napi-rs', 'keyring', `keyring.${name.slice('@napi-rs/keyring-'.length)}.node`);
+  if (existsSync(join(nodeModules, name, 'package.json')) || existsSync(local)) return null;
+  return (
+    `Cannot package for ${target.platform}-${target.arch}: ${name} (the OS keychain's binary for it) is not installed, ` +
+    `and the app would not be able to remember sign-ins; run \`npm install --no-save --force ${name}@${keyringVersion(nodeModules)}\` first (npm installs only this machine's binary).`
+  );
+}
+
+function keyringVersion(nodeModules: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(nodeModules, '@napi-rs', 'keyring', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'latest';
+  }
+}
+
+const ARCH_SWITCHES: Record<string, string> = { x64: '--x64', arm64: '--arm64', ia32: '--ia32', armv7l: '--armv7l' };
+
 function electronVersion(): string {
   const require = createRequire(join(repositoryRoot, 'package.json'));
   return (JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')) as { version: string }).version;
@@ -186,17 +223,27 @@ function runElectronBuilder(args: string[]): Promise<{ code: number; output: str
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { 'electron-dist': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
+    ({ values } = parseArgs({ options: { 'electron-dist': { type: 'string' }, arch: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }));
   } catch (error) {
-    console.error(`${(error as Error).message} Usage: npm run dist [-- --electron-dist PATH]`);
+    console.error(`${(error as Error).message} Usage: npm run dist [-- --electron-dist PATH] [--arch x64|arm64|ia32|armv7l]`);
     return 2;
   }
   if (values.help) {
-    console.log('Usage: npm run dist [-- --electron-dist PATH]   (PATH: the Electron zip, a folder holding it, or an unpacked Electron)');
+    console.log('Usage: npm run dist [-- --electron-dist PATH] [--arch x64|arm64|ia32|armv7l]   (PATH: the Electron zip, a folder holding it, or an unpacked Electron; arch: this machine\'s by default)');
     return 0;
   }
+  const arch = values.arch ?? process.arch;
+  if (!ARCH_SWITCHES[arch]) {
+    console.error(`Cannot package: --arch must be one of ${Object.keys(ARCH_SWITCHES).join(', ')}, not ${arch}.`);
+    return 2;
+  }
 
-  const target: ElectronTarget = { version: electronVersion(), platform: process.platform, arch: process.arch };
+  const target: ElectronTarget = { version: electronVersion(), platform: process.platform, arch };
+  const keyring = keyringBinaryProblem(target, join(repositoryRoot, 'node_modules'));
+  if (keyring) {
+    console.error(keyring);
+    return 1;
+  }
   const source = await findElectronSource({
     target,
     electronDist: values['electron-dist'] ?? process.env.PORTAL_ADMIN_ELECTRON_DIST,
@@ -214,7 +261,7 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const args = [platformSwitch(process.platform), '--publish', 'never'];
+  const args = [platformSwitch(process.platform), ARCH_SWITCHES[arch]!, '--publish', 'never'];
   if (source.electronDist) args.push(`-c.electronDist=${source.electronDist}`);
   const result = await runElectronBuilder(args);
   if (result.code !== 0) {

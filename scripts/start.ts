@@ -5,6 +5,9 @@
  * starts the reference server with demo data as its own Node process, builds the app if the
  * build is missing or older than the sources, and opens Portal Admin in Electron pointed at that
  * portal with the portal's certificate trusted. Closing the app stops the demo portal.
+ *
+ * The app runs on its own profile, .data/profile in the repository (or --profile DIR), never on the
+ * installed Portal Admin's: separate settings, keychain pointer and single-instance lock.
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -12,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { repositoryRoot, startDemoPortalProcess, type DemoPortalProcess } from './demo-portal';
 import { ELECTRON_UNAVAILABLE_SENTENCE, installElectronBinary } from './electron-available';
 import { buildElectron, isElectronBuildStale } from './electron-build';
+import { launcherProfileDir, linuxSandboxProblem, rootProblem, sandboxFactsOf } from './launch-checks';
 
 const usage = 'Usage: npm start -- [--portal-url https://HOST[:PORT]] [--portal-ca FILE] [--profile DIR] [--rebuild]';
 
@@ -38,11 +42,19 @@ async function main(): Promise<number> {
   }
 
   // Check first: without the binary there is no point starting a portal or building anything.
+  const asRoot = rootProblem({ platform: process.platform, uid: process.getuid?.() });
+  if (asRoot) {
+    console.error(asRoot);
+    return 1;
+  }
   const electron = installElectronBinary();
   if (!electron.isAvailable) {
     console.error(ELECTRON_UNAVAILABLE_SENTENCE);
     return 1;
   }
+  // Said before launching, not instead of it: an AppArmor profile may allow this Electron anyway.
+  const sandbox = linuxSandboxProblem(sandboxFactsOf(electron.path));
+  if (sandbox) console.error(sandbox);
 
   const configuredUrl = values['portal-url'] ?? process.env.PORTAL_ADMIN_PORTAL_URL;
   const configuredCa = values['portal-ca'] ?? process.env.PORTAL_ADMIN_PORTAL_CA;
@@ -74,7 +86,9 @@ async function main(): Promise<number> {
         if (!stopping) console.error(`The demo portal stopped unexpectedly (exit ${code ?? 'signal'}).`);
       });
     }
-    if (values.profile) appArgs.push(`--profile=${resolve(values.profile)}`);
+    const profile = launcherProfileDir({ profile: values.profile, env: process.env, repositoryRoot });
+    appArgs.push(`--profile=${profile}`);
+    console.log(`Profile: ${profile}${values.profile ? '' : ' (the repository\'s own; an installed Portal Admin keeps its own elsewhere)'}`);
 
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE; // set, Electron would start as plain Node
@@ -93,6 +107,7 @@ async function main(): Promise<number> {
       app.once('exit', (exitCode, signal) => resolveExit(exitCode ?? (signal ? 1 : 0)));
     });
     stopping = true;
+    if (code !== 0 && sandbox) console.error(sandbox);
     return code;
   } finally {
     stopping = true;

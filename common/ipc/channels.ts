@@ -58,6 +58,17 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+export const launchPortalOfferSchema = z.object({
+  portalUrl: z.string(),
+  caFile: z.string().nullable(),
+  /** SHA-256 of each certificate in the file, colon-separated hex, to compare with what IT gave. */
+  caFingerprints: z.array(z.string()),
+  /** Why the certificate file cannot be used (then saying yes fails with that reason). */
+  caProblem: z.string().nullable(),
+  /** The portal in use now, if any. */
+  currentPortalUrl: z.string().nullable(),
+});
+
 export const connectionStateSchema = z.object({
   state: z.enum(['online', 'offline', 'unknown']),
   checkedAt: z.string().nullable(),
@@ -159,6 +170,9 @@ export const IPC_CHANNELS = {
     output: settingsSchema,
   },
   ...IMPORT_CHANNELS,
+  /** A portal given at launch to a packaged app, waiting for the admin's yes or no (null: none). */
+  'settings:get-launch-portal': { input: empty, output: launchPortalOfferSchema.nullable() },
+  'settings:answer-launch-portal': { input: z.strictObject({ accept: z.boolean() }), output: settingsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

@@ -18,7 +18,12 @@ export const PORTAL_METHODS = {
   drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now' },
   offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
   connection: { getState: 'connection:get-state', probe: 'connection:probe' },
-  settings: { get: 'settings:get', setPortal: 'settings:set-portal' },
+  settings: {
+    get: 'settings:get',
+    setPortal: 'settings:set-portal',
+    getLaunchPortal: 'settings:get-launch-portal',
+    answerLaunchPortal: 'settings:answer-launch-portal',
+  },
   imports: {
     getState: 'import:get-state',
     pickFile: 'import:pick-file',

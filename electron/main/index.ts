@@ -17,8 +17,10 @@ import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-option
 import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
 import { createMainWindow, focusWindow } from './shell/main-window';
 import { applicationMenuTemplate } from './shell/menu';
+import { createQuitHandling } from './shell/quit';
 import { applySessionSecurity, applyWebContentsSecurity } from './shell/security-handlers';
 import { isTrustedElectronSender } from './shell/sender-policy';
+import { showOrOpenWindow, startDesktop, type WindowPresence } from './shell/startup';
 import { WINDOW_STATE_FILE_NAME } from './shell/window-state';
 
 // Every renderer sandboxed, whatever a future window forgets to set (Electron security checklist §4).
@@ -34,11 +36,18 @@ registerAppScheme(protocol);
 const bundleDir = import.meta.dirname; // out/main
 const preloadPath = join(bundleDir, '..', 'preload', 'index.cjs');
 const rendererDir = join(bundleDir, '..', 'renderer');
-const externalAllowlist = externalLinkAllowlist(launch.portal?.url);
+// A portal proposed at launch to a packaged app is not trusted for anything until the admin agrees.
+const externalAllowlist = externalLinkAllowlist(launch.portal?.needsConfirmation ? undefined : launch.portal?.url);
 
 let log: Logger | null = null;
 let mainWindow: BrowserWindow | null = null;
 let disposeServices: (() => Promise<void>) | null = null;
+
+const quitHandling = createQuitHandling({
+  dispose: () => disposeServices,
+  quit: () => app.quit(),
+  log: () => log,
+});
 
 function liveMainWindow(): BrowserWindow | null {
   return mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
@@ -71,7 +80,21 @@ function openWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  // Windows log-off / shutdown: no 'before-quit' follows, so the services are shut down here.
+  mainWindow.on('session-end', () => {
+    void quitHandling.onSessionEnd();
+  });
 }
+
+const windowPresence: WindowPresence = {
+  isStarted: () => disposeServices !== null && log !== null,
+  hasWindow: () => liveMainWindow() !== null,
+  openWindow,
+  focusWindow: () => {
+    const window = liveMainWindow();
+    if (window) focusWindow(window);
+  },
+};
 
 /** The application menu (shell/menu.ts builds it; Help's two actions are wired here). */
 function installApplicationMenu(logger: Logger, logDirectory: string, services: Services): void {
@@ -110,76 +133,71 @@ function installApplicationMenu(logger: Logger, logDirectory: string, services: 
 }
 
 async function start(): Promise<void> {
-  await app.whenReady();
-  const logDirectory = logDirectoryOf(app.getPath('userData'));
-  const logger = createLogger({ directory: logDirectory, level: logLevel() });
-  log = logger;
-  for (const problem of launch.problems) logger.warn(problem);
-
-  applySessionSecurity(session.defaultSession, logger);
-  handleAppProtocol(protocol, { rootDir: rendererDir });
-
-  const services = await createServices({
-    userDataDir: app.getPath('userData'),
-    portal: launch.portal,
-    keychain: launch.keychain,
-    log: logger,
-    importFileDialog: createImportFileDialog({
-      showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
-      window: liveMainWindow,
-    }),
-  });
-  disposeServices = () => services.dispose();
-  installApplicationMenu(logger, logDirectory, services);
-  const gate = createGate({
-    services,
-    // Only the top frame of our own window, showing our own app, may call.
-    isTrustedSender: (sender) => isTrustedElectronSender(sender, liveMainWindow()?.webContents.id ?? null),
-    log: logger,
-  });
-  registerIpcTransport({
-    ipcMain,
-    gate,
-    getEventTargets: () => {
-      const window = liveMainWindow();
-      return window ? [window.webContents] : [];
+  let logDirectory = '';
+  await startDesktop<Services>({
+    whenReady: () => app.whenReady(),
+    prepare: () => {
+      logDirectory = logDirectoryOf(app.getPath('userData'));
+      const logger = createLogger({ directory: logDirectory, level: logLevel() });
+      log = logger;
+      for (const problem of launch.problems) logger.warn(problem);
+      applySessionSecurity(session.defaultSession, logger);
+      handleAppProtocol(protocol, { rootDir: rendererDir });
     },
-    log: logger,
-  });
-
-  openWindow();
-
-  app.on('activate', () => {
-    // macOS: clicking the dock icon with no window open opens it again.
-    if (!liveMainWindow()) openWindow();
+    createServices: ({ restoreWaitMs }) =>
+      createServices({
+        userDataDir: app.getPath('userData'),
+        portal: launch.portal,
+        keychain: launch.keychain,
+        log: log ?? undefined,
+        restoreWaitMs,
+        importFileDialog: createImportFileDialog({
+          showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
+          window: liveMainWindow,
+        }),
+      }),
+    onServices: (services) => {
+      disposeServices = () => services.dispose();
+    },
+    installMenu: (services) => installApplicationMenu(services.log, logDirectory, services),
+    registerIpc: (services) => {
+      const gate = createGate({
+        services,
+        // Only the top frame of our own window, showing our own app, may call.
+        isTrustedSender: (sender) => isTrustedElectronSender(sender, liveMainWindow()?.webContents.id ?? null),
+        log: services.log,
+      });
+      registerIpcTransport({
+        ipcMain,
+        gate,
+        getEventTargets: () => {
+          const window = liveMainWindow();
+          return window ? [window.webContents] : [];
+        },
+        log: services.log,
+      });
+    },
+    openWindow,
   });
 }
 
 if (!app.requestSingleInstanceLock()) {
   // Another Portal Admin is running on this profile; it gets 'second-instance' and shows itself.
+  console.log(`Portal Admin is already running on this profile (${app.getPath('userData')}); its window was brought forward.`);
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const window = liveMainWindow();
-    if (window) focusWindow(window);
-  });
+  // A second launch, and (macOS) a click on the dock icon: the window forward, or a new one.
+  app.on('second-instance', () => showOrOpenWindow(windowPresence));
+  app.on('activate', () => showOrOpenWindow(windowPresence));
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
 
-  let isDisposed = false;
-  app.on('before-quit', (event) => {
-    if (isDisposed || !disposeServices) return;
-    // Finish writing drafts and settings before the process ends.
-    event.preventDefault();
-    isDisposed = true;
-    const dispose = disposeServices;
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 5000).unref());
-    Promise.race([dispose(), timeout])
-      .catch((error: unknown) => log?.error('Shutting the services down failed', { error }))
-      .finally(() => app.quit());
-  });
+  app.on('before-quit', (event) => quitHandling.onBeforeQuit(event));
+  // Ctrl-C in the terminal of `npm start` (which forwards it), or a plain `kill`: quit properly.
+  process.on('SIGINT', () => quitHandling.onSignal());
+  process.on('SIGTERM', () => quitHandling.onSignal());
 
   process.on('unhandledRejection', (reason) => log?.error('Unhandled promise rejection', { error: reason }));
 

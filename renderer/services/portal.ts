@@ -120,6 +120,8 @@ export const portal = {
   settings: {
     get: () => call((p: Api) => p.settings.get, {}),
     setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
+    getLaunchPortal: () => call((p: Api) => p.settings.getLaunchPortal, {}),
+    answerLaunchPortal: (input: Input<Api['settings']['answerLaunchPortal']>) => call((p: Api) => p.settings.answerLaunchPortal, input),
   },
   // The import runs in main; its answers say nothing about whether the portal is reachable.
   imports: {

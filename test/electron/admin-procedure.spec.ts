@@ -18,7 +18,7 @@ import type { Employee } from '../../common/api';
 import { findElectronBinary } from '../../scripts/electron-available';
 import { ADMIN, enterCredentials, findRow, fullName, openManageEmployees } from '../e2e/support/admin-app';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../support/portal';
-import { launchPortalAdmin } from './support/launch-app';
+import { firstAppWindow, launchPortalAdmin } from './support/launch-app';
 
 const binary = findElectronBinary();
 const skipReason = binary.isAvailable
@@ -57,8 +57,7 @@ test.describe('Portal Admin in Electron: the administrator’s procedure', () =>
     profile = mkdtempSync(join(tmpdir(), 'portal-admin-electron-'));
     portal = await startTestPortal();
     app = await launchPortalAdmin({ executablePath: binary.path, portalUrl: portal.url, caPath: portal.tls.certPath, profile });
-    const page = await app.firstWindow();
-    expect(page.url()).toMatch(/^app:\/\/portal-admin\//);
+    const page = await firstAppWindow(app);
     await expect(page.getByRole('heading', { name: /Sign in|Welcome/ })).toBeVisible();
     return page;
   }

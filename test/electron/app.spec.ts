@@ -15,7 +15,7 @@ import { expect, test, type ElectronApplication } from '@playwright/test';
 import type { PortalApi } from '../../common/ipc';
 import { startDemoPortalProcess, type DemoPortalProcess } from '../../scripts/demo-portal';
 import { findElectronBinary } from '../../scripts/electron-available';
-import { launchPortalAdmin } from './support/launch-app';
+import { firstAppWindow, launchPortalAdmin } from './support/launch-app';
 
 interface PageGlobal {
   portal?: PortalApi;
@@ -66,7 +66,7 @@ test.describe('Portal Admin in Electron', () => {
     profile = mkdtempSync(join(tmpdir(), 'portal-admin-electron-'));
     portal = await startDemoPortalProcess({ dataDir: join(profile, 'demo-portal'), onOutput: () => undefined });
     app = await launchPortalAdmin({ executablePath: binary.path, portalUrl: portal.url, caPath: portal.certPath, profile, isDemoPortal: true });
-    const page = await app.firstWindow();
+    const page = await firstAppWindow(app);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
     await page.waitForFunction(() => (globalThis as unknown as PageGlobal).portal !== undefined);

@@ -62,6 +62,8 @@ const HANDLERS: Handlers = {
   'settings:get': async (services) => services.settings.get(),
   'settings:set-portal': (services, input) => services.settings.setPortal(input),
   ...IMPORT_HANDLERS,
+  'settings:get-launch-portal': async (services) => services.launchPortal.get(),
+  'settings:answer-launch-portal': (services, input) => services.launchPortal.answer(input.accept),
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

@@ -62,6 +62,8 @@ export interface SyncEngine {
   /** Something changed (a draft, the connection, the session): run soon if allowed. */
   kick(): void;
   stop(): void;
+  /** Resolves when the run in progress (if any) has ended; starts none. Quitting waits on it. */
+  whenIdle(): Promise<void>;
 }
 
 export const BATCH_SIZE = 100;
@@ -327,6 +329,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (timer) clearTimeout(timer);
       timer = null;
     },
+    whenIdle: () => (running ? running.then(() => undefined, () => undefined) : Promise.resolve()),
   };
   return engine;
 }

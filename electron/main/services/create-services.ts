@@ -12,11 +12,12 @@ import { createLogger, type Logger } from '../log';
 import { createAuthService, type AuthService } from './auth';
 import { delay, runInBackground } from './background';
 import { createConnectionService, type ConnectionService } from './connection';
-import { createCredentialStore, keychainKindFromEnvironment, type CredentialStore, type CredentialStoreKind } from './credential-store';
+import { createCredentialStore, keychainKindFromEnvironment, trackKeychainWrites, type CredentialStore, type CredentialStoreKind } from './credential-store';
 import type { EmployeesService } from './employees';
 import { createEmitter, type ServiceEmitter } from './events';
 import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
 import { rememberedSessionFile } from './remembered-session';
+import { createLaunchPortalService, type LaunchPortalService } from './launch-portal';
 import { createSettingsService, readCaFile, type SettingsService } from './settings';
 
 export interface ServicesPortalOption {
@@ -26,6 +27,11 @@ export interface ServicesPortalOption {
   caFile?: string;
   certificatePin?: string;
   isDemo?: boolean;
+  /**
+   * Given to a packaged app at launch: only proposed to the admin (`settings:get-launch-portal`),
+   * neither used nor saved until they confirm it.
+   */
+  needsConfirmation?: boolean;
 }
 
 export interface CreateServicesOptions {
@@ -45,8 +51,14 @@ export interface CreateServicesOptions {
   timeouts?: { connectMs?: number; requestMs?: number };
   /** Probe the portal's health on a schedule (default true). */
   probeConnection?: boolean;
-  /** How long `createServices` waits for a remembered sign-in to be restored before returning (default 5 s). */
+  /**
+   * How long `createServices` waits for a remembered sign-in to be restored before returning
+   * (default 5 s). 0: not at all, the restore goes on in the background (the desktop window
+   * opens at once and follows `auth:state-changed`).
+   */
   restoreWaitMs?: number;
+  /** How long `dispose()` waits for a running sync, a keychain write and a restore to finish (default 4 s). */
+  disposeWaitMs?: number;
   /** Test knob: how long offline-copy writes are gathered (default 1 s). */
   snapshotWriteDelayMs?: number;
   /** The native Open dialog for import files (Electron); absent in browser mode. */
@@ -63,6 +75,8 @@ export interface Services {
   /** `auth:sign-out`: asks about unsynced drafts, then signs out and wipes the offline copy. */
   signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>>;
   settings: SettingsService;
+  /** A portal given at launch to a packaged app, until the admin answers. */
+  launchPortal: LaunchPortalService;
   connection: ConnectionService;
   credentials: CredentialStore;
   emitter: ServiceEmitter;
@@ -83,11 +97,17 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   const clock = options.clock ?? Date.now;
   const emitter = createEmitter((error) => log.error('events: a listener failed', { error }));
   const settingsStore = createSettingsService({ userDataDir: options.userDataDir, log, now: clock });
-  const credentials = options.credentials ?? createCredentialStore({ kind: options.keychain ?? keychainKindFromEnvironment() });
+  const credentials = trackKeychainWrites(
+    options.credentials ??
+      createCredentialStore({
+        kind: options.keychain ?? keychainKindFromEnvironment(),
+        onLoadFailure: (error) => log.error('keychain: the system keychain module could not be loaded', { error }),
+      }),
+  );
   if (credentials.kind === 'memory') log.warn('keychain: using the in-memory store (tests only); nothing is remembered across restarts');
 
   let runtimeCa: { url: string; pem: string } | null = null;
-  if (options.portal) {
+  if (options.portal && !options.portal.needsConfirmation) {
     const url = options.portal.url.replace(/\/+$/, '');
     if (options.portal.caPem) runtimeCa = { url, pem: options.portal.caPem };
     settingsStore.update({
@@ -193,6 +213,12 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     },
   };
 
+  const launchPortal = createLaunchPortalService({
+    proposed: options.portal?.needsConfirmation ? { url: options.portal.url, caFile: options.portal.caFile } : null,
+    settings,
+    log,
+  });
+
   const { offline, sync, drafts, employees, signOut, stop: stopOffline } = wireOffline({
     userDataDir: options.userDataDir,
     credentials,
@@ -215,7 +241,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     log.warn('auth: restoring the remembered sign-in failed', { code: error instanceof IpcFailure ? error.code : 'unknown' });
     return false;
   });
-  await Promise.race([restoring, delay(options.restoreWaitMs ?? 5_000)]);
+  const restoreWaitMs = options.restoreWaitMs ?? 5_000;
+  if (restoreWaitMs > 0) await Promise.race([restoring, delay(restoreWaitMs)]);
 
   log.info('services: started', { keychain: credentials.kind, hasPortal: client !== null });
   return {
@@ -227,6 +254,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     imports,
     signOut,
     settings,
+    launchPortal,
     connection,
     credentials,
     emitter,
@@ -237,10 +265,17 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       connection.stop();
       stopOffline();
       auth.dispose();
-      await Promise.race([restoring, delay(1_000)]);
+      // A sync batch in flight, a refresh token being written to (or removed from) the keychain
+      // and a restore end before the client goes; bounded, so a hung portal or keychain cannot
+      // keep the app from quitting.
+      await Promise.race([
+        Promise.all([restoring, sync.whenIdle(), credentials.whenWritesSettled()]),
+        delay(options.disposeWaitMs ?? 4_000),
+      ]);
       isDisposed = true;
       client?.dispose();
       client = null;
+      log.info('services: stopped');
     },
   };
 }

@@ -1,4 +1,5 @@
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import { createRequire } from 'node:module';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import { IpcFailure } from '../../../common/ipc';
 
 /** The keychain item's service name, as the user sees it in Keychain Access / Seahorse / Credential Manager. */
@@ -37,12 +38,43 @@ export const KEYCHAIN_UNAVAILABLE_MESSAGE =
  */
 const ENTRY_OPTIONS: EntryOptions = { linux: { store: 'secret-service' } };
 
-function entryFor(service: string, account: string): AsyncEntry {
-  try {
-    return new AsyncEntry(service, account, ENTRY_OPTIONS);
-  } catch {
-    throw new IpcFailure('keychain_unavailable', KEYCHAIN_UNAVAILABLE_MESSAGE);
-  }
+/** What this module uses of `@napi-rs/keyring`. */
+export interface KeyringModule {
+  AsyncEntry: new (service: string, account: string, options?: EntryOptions) => AsyncEntry;
+}
+
+/**
+ * `@napi-rs/keyring` is loaded on first use, not when the main bundle loads: its native binary is
+ * an optional dependency per platform and architecture, and a package built without the right one
+ * (an x64 build made on an arm64 Mac) would otherwise not start at all, even for people who never
+ * ask to be remembered. A load failure becomes `keychain_unavailable`, like a locked keychain.
+ */
+export function loadKeyringModule(): KeyringModule {
+  const require = createRequire(import.meta.url);
+  return require('@napi-rs/keyring') as KeyringModule;
+}
+
+export interface OsStoreOptions {
+  /** How the native module is loaded (a fake in tests). */
+  loadKeyring?: () => KeyringModule;
+  /** Told once why the keychain module could not be loaded (the native text, for the log). */
+  onLoadFailure?: (error: unknown) => void;
+}
+
+function keyringLoader(options: OsStoreOptions): () => KeyringModule {
+  let loaded: { module: KeyringModule } | { error: unknown } | null = null;
+  return () => {
+    if (loaded === null) {
+      try {
+        loaded = { module: (options.loadKeyring ?? loadKeyringModule)() };
+      } catch (error) {
+        loaded = { error };
+        options.onLoadFailure?.(error);
+      }
+    }
+    if ('error' in loaded) throw new IpcFailure('keychain_unavailable', KEYCHAIN_UNAVAILABLE_MESSAGE);
+    return loaded.module;
+  };
 }
 
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
@@ -55,7 +87,16 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   }
 }
 
-function createOsStore(): CredentialStore {
+function createOsStore(options: OsStoreOptions): CredentialStore {
+  const keyring = keyringLoader(options);
+  const entryFor = (service: string, account: string): AsyncEntry => {
+    const { AsyncEntry: Entry } = keyring();
+    try {
+      return new Entry(service, account, ENTRY_OPTIONS);
+    } catch {
+      throw new IpcFailure('keychain_unavailable', KEYCHAIN_UNAVAILABLE_MESSAGE);
+    }
+  };
   return {
     kind: 'os',
     getPassword: (service, account) => guarded(() => entryFor(service, account).getPassword()),
@@ -82,11 +123,42 @@ function createMemoryStore(): CredentialStore {
  * The OS keychain, or, only when asked for explicitly (`kind: 'memory'`, which `createServices`
  * also selects for `PORTAL_ADMIN_KEYCHAIN=memory` — a test-only switch), a store in memory.
  */
-export function createCredentialStore(options: { kind: CredentialStoreKind }): CredentialStore {
-  return options.kind === 'memory' ? createMemoryStore() : createOsStore();
+export function createCredentialStore(options: { kind: CredentialStoreKind } & OsStoreOptions): CredentialStore {
+  return options.kind === 'memory' ? createMemoryStore() : createOsStore(options);
 }
 
 /** `PORTAL_ADMIN_KEYCHAIN=memory` (tests only) selects the in-memory store; anything else, the OS keychain. */
 export function keychainKindFromEnvironment(environment: NodeJS.ProcessEnv = process.env): CredentialStoreKind {
   return environment.PORTAL_ADMIN_KEYCHAIN === 'memory' ? 'memory' : 'os';
+}
+
+export interface WriteTrackingCredentialStore extends CredentialStore {
+  /** Resolves when no keychain write (set or delete) started before this call is still running. */
+  whenWritesSettled(): Promise<void>;
+}
+
+/**
+ * Wraps a store so quitting can wait for a keychain write in progress (a refresh token being
+ * stored or removed): ending the process in the middle of one can leave a stale sign-in behind.
+ */
+export function trackKeychainWrites(store: CredentialStore): WriteTrackingCredentialStore {
+  const pending = new Set<Promise<unknown>>();
+  function track<T>(write: Promise<T>): Promise<T> {
+    const settled = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    pending.add(settled);
+    void settled.then(() => pending.delete(settled));
+    return write;
+  }
+  return {
+    kind: store.kind,
+    getPassword: (service, account) => store.getPassword(service, account),
+    setPassword: (service, account, password) => track(store.setPassword(service, account, password)),
+    deletePassword: (service, account) => track(store.deletePassword(service, account)),
+    whenWritesSettled: async () => {
+      await Promise.all([...pending]);
+    },
+  };
 }

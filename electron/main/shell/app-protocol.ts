@@ -11,17 +11,19 @@ import { APP_HOST, APP_SCHEME } from './navigation-policy';
 
 /**
  * `standard` gives the scheme an origin and relative URL resolution (and storage); `secure` makes
- * it a secure context like https; `supportFetchAPI` lets module scripts load. No `bypassCSP`, no
+ * it a secure context like https; `supportFetchAPI` lets module scripts load; `codeCache` lets V8 keep the
+ * compiled bundle between starts (without it, custom schemes get no code cache and the whole
+ * renderer is compiled again at every launch; it needs `standard`). No `bypassCSP`, no
  * `corsEnabled`: nothing should reach it from another origin.
  */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true },
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
 } as const;
 
 /** What `registerAppScheme` / `handleAppProtocol` need of Electron's `protocol` module. */
 export interface ProtocolLike {
-  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean } }>): void;
+  registerSchemesAsPrivileged(schemes: Array<{ scheme: string; privileges: { standard: boolean; secure: boolean; supportFetchAPI: boolean; codeCache: boolean } }>): void;
   handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
 }
 

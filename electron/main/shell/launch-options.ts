@@ -8,11 +8,16 @@
  *   --test-memory-keychain     (development builds only) keep secrets in memory, not the OS keychain
  *
  * Switches win over the environment. Pure: argv and env come in as parameters.
+ *
+ * In a packaged app a portal given this way is only proposed (`needsConfirmation`): a crafted
+ * shortcut or environment must not point the app, and the admin's password, at another portal with
+ * its certificate trusted. The app asks the admin before using it and saves it only when they agree.
+ * `npm start` (a development build) uses it directly, as its demo portal needs.
  */
 import { isAbsolute, resolve } from 'node:path';
 
 export interface LaunchOptions {
-  portal?: { url: string; caFile?: string; isDemo: boolean };
+  portal?: { url: string; caFile?: string; isDemo: boolean; needsConfirmation: boolean };
   profileDir?: string;
   keychain: 'os' | 'memory';
   /** Plain-language reasons a switch was ignored, for the log. */
@@ -59,13 +64,17 @@ export function parseLaunchOptions(
 
   const rawUrl = switchValue(argv, 'portal-url') ?? env.PORTAL_ADMIN_PORTAL_URL;
   const rawCa = switchValue(argv, 'portal-ca') ?? env.PORTAL_ADMIN_PORTAL_CA;
-  const isDemo = hasSwitch(argv, 'demo-portal') || env.PORTAL_ADMIN_DEMO_PORTAL === '1';
+  let isDemo = hasSwitch(argv, 'demo-portal') || env.PORTAL_ADMIN_DEMO_PORTAL === '1';
+  if (isDemo && context.isPackaged) {
+    problems.push('--demo-portal is ignored in a packaged app.');
+    isDemo = false;
+  }
   if (rawUrl !== undefined && rawUrl !== '') {
     const url = validatePortalUrl(rawUrl);
     if (url === null) {
       problems.push('The portal URL given at launch was ignored: it must be an https:// address without user name, query or fragment.');
     } else {
-      options.portal = { url, isDemo };
+      options.portal = { url, isDemo, needsConfirmation: context.isPackaged };
       if (rawCa !== undefined && rawCa !== '') options.portal.caFile = isAbsolute(rawCa) ? rawCa : resolve(context.cwd, rawCa);
     }
   } else if (rawCa !== undefined && rawCa !== '') {

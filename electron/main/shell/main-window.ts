@@ -27,9 +27,12 @@ export function createMainWindow(dependencies: MainWindowDependencies): BrowserW
       isDevToolsAllowed: dependencies.isDevToolsAllowed,
     }),
   );
-  if (state?.isMaximized) window.maximize();
   trackWindowState(window, dependencies.windowStateFile);
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    // Not earlier: maximize() shows a hidden window, which would flash white before the page paints.
+    if (state?.isMaximized) window.maximize();
+    window.show();
+  });
   window.webContents.on('render-process-gone', (_event, details) => {
     dependencies.log.error('The window\'s renderer process ended', { reason: details.reason, exitCode: details.exitCode });
   });

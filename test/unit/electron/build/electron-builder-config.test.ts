@@ -4,6 +4,7 @@
  * (packaged-app.test.ts then packs a Linux folder with a stand-in Electron to see the result.)
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
 import type { Configuration } from 'electron-builder';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -110,9 +111,10 @@ describe('electron-builder.yml', () => {
   it.skipIf(isElectronBuildStale(repositoryRoot))('the built main bundle requires exactly the packages found from the sources', () => {
     const bundle = readFileSync(join(repositoryRoot, 'out', 'main', 'index.cjs'), 'utf8');
     const required = new Set<string>();
-    for (const match of bundle.matchAll(/\brequire\("([^"]+)"\)/g)) {
-      const name = match[1]!;
-      if (name.startsWith('node:') || name === 'electron') continue;
+    // require("x"), and the keychain module's lazy createRequire(…)("x") (loaded on first use).
+    for (const match of bundle.matchAll(/\brequire\("([^"]+)"\)|\.createRequire\)\([^;]*?\)\("([^"]+)"\)/g)) {
+      const name = (match[1] ?? match[2])!;
+      if (name.startsWith('node:') || isBuiltin(name) || name === 'electron') continue;
       required.add(name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!);
     }
     expect([...required].sort()).toEqual(mainProcessImports());

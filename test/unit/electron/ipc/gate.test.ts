@@ -163,7 +163,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       reset: () => IMPORT_STATE,
       idle: async () => undefined,
     },
-    sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {} },
+    sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {}, whenIdle: async () => undefined },
     signOut: (input) => answer('auth:sign-out', input, { revokedOnPortal: true }),
     settings: {
       get: () => {
@@ -173,6 +173,13 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       setPortal: (input) => answer('settings:set-portal', input, SETTINGS),
       update: () => SETTINGS,
       onChange: () => () => undefined,
+    },
+    launchPortal: {
+      get: () => {
+        received.push({ channel: 'settings:get-launch-portal', input: {} });
+        return null;
+      },
+      answer: (accept) => answer('settings:answer-launch-portal', { accept }, SETTINGS),
     },
     connection: {
       getState: () => ({ state: 'online', checkedAt: null }),
@@ -226,6 +233,8 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'connection:get-state': fc.constant({}),
   'connection:probe': fc.constant({}),
   'settings:get': fc.constant({}),
+  'settings:get-launch-portal': fc.constant({}),
+  'settings:answer-launch-portal': fc.record({ accept: fc.oneof(fc.boolean(), fc.anything()) }),
   'settings:set-portal': fc.record(
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },

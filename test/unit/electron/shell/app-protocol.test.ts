@@ -36,11 +36,11 @@ describe('app:// protocol', () => {
 
   const get = (url: string, method = 'GET') => handler({ url, method });
 
-  it('registers the scheme as standard, secure and fetch-capable, and nothing more', () => {
+  it('registers the scheme as standard, secure, fetch-capable and code-cached, and nothing more', () => {
     const protocol = { registerSchemesAsPrivileged: vi.fn() };
     registerAppScheme(protocol);
     expect(protocol.registerSchemesAsPrivileged).toHaveBeenCalledExactlyOnceWith([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
     ]);
     expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('bypassCSP');
     expect(APP_SCHEME_PRIVILEGES.privileges).not.toHaveProperty('corsEnabled');

@@ -12,7 +12,7 @@ describe('launch options', () => {
       context,
     );
     expect(options).toEqual({
-      portal: { url: 'https://127.0.0.1:40123', caFile: '/home/ada/portal-admin/.data/demo-portal/demo-portal.sqlite.cert.pem', isDemo: true },
+      portal: { url: 'https://127.0.0.1:40123', caFile: '/home/ada/portal-admin/.data/demo-portal/demo-portal.sqlite.cert.pem', isDemo: true, needsConfirmation: false },
       profileDir: '/tmp/profile',
       keychain: 'os',
       problems: [],
@@ -45,6 +45,15 @@ describe('launch options', () => {
     const packaged = parseLaunchOptions(['/opt/Portal Admin/portal-admin', '--test-memory-keychain'], {}, { ...context, isPackaged: true });
     expect(packaged.keychain).toBe('os');
     expect(packaged.problems).toHaveLength(1);
+  });
+
+  it('a packaged app only proposes a portal from a switch or the environment (the admin confirms it), and has no demo portal', () => {
+    const packaged = { ...context, isPackaged: true };
+    const fromSwitch = parseLaunchOptions(['/opt/Portal Admin/portal-admin', '--portal-url=https://evil.test', '--portal-ca=/tmp/evil.pem', '--demo-portal'], {}, packaged);
+    expect(fromSwitch.portal).toEqual({ url: 'https://evil.test', caFile: '/tmp/evil.pem', isDemo: false, needsConfirmation: true });
+    expect(fromSwitch.problems).toEqual(['--demo-portal is ignored in a packaged app.']);
+    const fromEnvironment = parseLaunchOptions(['/opt/Portal Admin/portal-admin'], { PORTAL_ADMIN_PORTAL_URL: 'https://evil.test' }, packaged);
+    expect(fromEnvironment.portal).toMatchObject({ url: 'https://evil.test', needsConfirmation: true });
   });
 
   it('allows external links only to an https portal on the default port', () => {

@@ -51,12 +51,15 @@ describe('main window', () => {
     expect(window.listeners.get('close')).toHaveLength(1);
   });
 
-  it('restores the saved bounds and maximised state', () => {
+  it('restores the saved bounds and maximised state, maximising only once the page is ready (maximize() shows the window)', () => {
     const file = join(directory, 'saved.json');
     writeFileSync(file, JSON.stringify({ version: 1, bounds: { x: 40, y: 30, width: 1000, height: 700 }, isMaximized: true }));
     const window = open(file);
-    expect(window.options).toMatchObject({ x: 40, y: 30, width: 1000, height: 700 });
+    expect(window.options).toMatchObject({ x: 40, y: 30, width: 1000, height: 700, show: false });
+    expect(window.maximize).not.toHaveBeenCalled();
+    for (const listener of window.listeners.get('ready-to-show') ?? []) listener();
     expect(window.maximize).toHaveBeenCalledOnce();
+    expect(window.show).toHaveBeenCalledOnce();
   });
 
   it('brings a minimised window back on a second launch', () => {

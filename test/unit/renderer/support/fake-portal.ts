@@ -133,6 +133,8 @@ export function createFakePortal() {
     settings: {
       get: vi.fn<PortalApi['settings']['get']>(async () => ok(SETTINGS)),
       setPortal: vi.fn<PortalApi['settings']['setPortal']>(async (input) => ok({ ...SETTINGS, portalUrl: input.portalUrl, caFile: input.caFile ?? null })),
+      getLaunchPortal: vi.fn<PortalApi['settings']['getLaunchPortal']>(async () => ok(null)),
+      answerLaunchPortal: vi.fn<PortalApi['settings']['answerLaunchPortal']>(async () => ok(SETTINGS)),
     },
     imports: {
       getState: vi.fn<PortalApi['imports']['getState']>(async () => ok(NO_IMPORT)),
