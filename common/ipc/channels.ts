@@ -138,6 +138,8 @@ export const IPC_CHANNELS = {
     output: z.object({ draft: draftSchema.nullable() }),
   },
   'drafts:sync-now': { input: empty, output: syncStatusSchema },
+  /** "Review and send": the changes made while working offline may be sent now (with a portal session only). */
+  'drafts:send-reviewed': { input: empty, output: draftsStateSchema },
   'offline:get-state': { input: empty, output: offlineStateSchema },
   /** Work offline: the portal password checked against the local verifier (5 tries). */
   'offline:unlock': {

@@ -15,7 +15,7 @@ export const PORTAL_METHODS = {
     signOut: 'auth:sign-out',
   },
   employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update', listOffline: 'employees:list-offline' },
-  drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now' },
+  drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now', sendReviewed: 'drafts:send-reviewed' },
   offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
   connection: { getState: 'connection:get-state', probe: 'connection:probe' },
   settings: { get: 'settings:get', setPortal: 'settings:set-portal' },

@@ -106,6 +106,7 @@ export const portal = {
     discard: (input: Input<Api['drafts']['discard']>) => call((p: Api) => p.drafts.discard, input),
     resolve: (input: Input<Api['drafts']['resolve']>) => call((p: Api) => p.drafts.resolve, input),
     syncNow: () => call((p: Api) => p.drafts.syncNow, {}),
+    sendReviewed: () => call((p: Api) => p.drafts.sendReviewed, {}),
   },
   offline: {
     getState: () => call((p: Api) => p.offline.getState, {}),

@@ -53,6 +53,7 @@ const HANDLERS: Handlers = {
   'drafts:discard': (services, input) => services.drafts.discard(input),
   'drafts:resolve': (services, input) => services.drafts.resolve(input),
   'drafts:sync-now': (services) => services.drafts.syncNow(),
+  'drafts:send-reviewed': (services) => services.drafts.sendReviewed(),
   'offline:get-state': async (services) => services.offline.getState(),
   'offline:unlock': (services, input) => services.offline.unlock(input),
   'offline:leave': async (services) => services.offline.leave(),

@@ -125,6 +125,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       discard: (input) => answer('drafts:discard', input, { discarded: true }),
       resolve: (input) => answer('drafts:resolve', input, { draft: DRAFT }),
       syncNow: () => answer('drafts:sync-now', {}, SYNC),
+      sendReviewed: () => answer('drafts:send-reviewed', {}, DRAFTS_STATE),
     },
     offline: {
       active: () => null,
@@ -203,6 +204,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'drafts:discard': fc.record({ id: fc.oneof(fc.uuid(), fc.string()) }),
   'drafts:resolve': fc.record({ id: fc.oneof(fc.uuid(), fc.string()), choice: fc.constantFrom('mine', 'portal', 'both') }),
   'drafts:sync-now': fc.constant({}),
+  'drafts:send-reviewed': fc.constant({}),
   'offline:get-state': fc.constant({}),
   'offline:unlock': fc.record({ email: fc.oneof(fc.constant('admin@acme.test'), fc.string({ maxLength: 300 })), password: fc.oneof(fc.constant(PASSWORD), fc.string({ maxLength: 1100 })) }, { requiredKeys: ['email'] }),
   'offline:leave': fc.constant({}),

@@ -118,6 +118,7 @@ export function createFakePortal() {
       discard: vi.fn<PortalApi['drafts']['discard']>(async () => ok({ discarded: true })),
       resolve: vi.fn<PortalApi['drafts']['resolve']>(async () => ok({ draft: null })),
       syncNow: vi.fn<PortalApi['drafts']['syncNow']>(async () => ok(IDLE_SYNC)),
+      sendReviewed: vi.fn<PortalApi['drafts']['sendReviewed']>(async () => ok(NO_DRAFTS)),
     },
     offline: {
       getState: vi.fn<PortalApi['offline']['getState']>(async () => ok(NO_OFFLINE)),
