@@ -190,8 +190,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: 0 }));
     offlineSession = { portalOrigin: origin, email: record.email, user, key };
     active?.snapshot?.flush();
-    active = { id: record.id, portalOrigin: origin, email: record.email, user, isOfflineSession: true, drafts: null, snapshot };
-    await service.ensureActive();
+    active = { id: record.id, portalOrigin: origin, email: record.email, user, isOfflineSession: true, drafts: await openDrafts(origin, record.email, key), snapshot };
     log.info('offline: working offline');
     options.onChange();
     return { step: 'unlocked', user };
