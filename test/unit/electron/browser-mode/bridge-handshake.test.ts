@@ -89,13 +89,12 @@ describe('browser mode: bridge handshake', () => {
 });
 
 describe('browser mode: connection cap', () => {
-  it('refuses sockets beyond the cap until one closes', async () => {
+  it('refuses pages beyond the cap until one closes (sockets still waiting for their hello do not count)', async () => {
     const started = await startHost({ maxConnections: 2 });
     try {
-      const first = await BridgeClient.connect(started.host);
-      const second = await BridgeClient.connect(started.host);
+      const first = await BridgeClient.authenticated(started.host, tokenOf(started.host.newPageUrl()));
+      const second = await BridgeClient.authenticated(started.host, tokenOf(started.host.newPageUrl()));
       expect(await BridgeClient.connect(started.host)).toEqual({ refused: 503 });
-      if (!('client' in first) || !('client' in second)) throw new Error('upgrade refused');
       first.client.socket.close();
       await first.client.nextClose();
       // The host forgets the socket when its side of the close completes: retry briefly.
@@ -104,6 +103,7 @@ describe('browser mode: connection cap', () => {
         if (!('client' in third)) throw new Error(`still refused: ${third.refused}`);
         third.client.socket.close();
       });
+      second.client.socket.close();
     } finally {
       await started.close();
     }
