@@ -17,6 +17,9 @@ import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSc
 
 const empty = z.strictObject({});
 
+/** A CA bundle of a few certificates; larger files are not certificates meant for one portal. */
+export const MAX_CA_CERTIFICATE_CHARS = 256 * 1024;
+
 export const authStateSchema = z.object({
   signedIn: z.boolean(),
   user: userSchema.nullable(),
@@ -47,7 +50,7 @@ export type LoginStep = z.infer<typeof loginStepSchema>;
 
 export const settingsSchema = z.object({
   portalUrl: z.string().nullable(),
-  /** A PEM file whose certificate(s) are trusted for the portal besides the system CAs. */
+  /** A PEM file whose certificate(s) are trusted for the portal besides the system CAs (a copy in the profile when chosen in Settings). */
   caFile: z.string().nullable(),
   /** SHA-256 of the portal certificate's DER, lower-case hex: trust exactly that certificate. */
   certificatePin: z.string().nullable(),
@@ -154,10 +157,24 @@ export const IPC_CHANNELS = {
   'settings:set-portal': {
     input: z.strictObject({
       portalUrl: z.url({ protocol: /^https$/, hostname: z.regexes.hostname }).max(2048),
-      caFile: z.string().min(1).max(4096).nullable().optional(),
+      /**
+       * The CA certificate's PEM text, as chosen with a file picker (`settings:choose-ca-file`, or a
+       * file input in browser mode); null: none; absent: the current one, for the same portal.
+       * Never a path: the page must not learn which files exist on this computer.
+       */
+      caCertificate: z.string().min(1).max(MAX_CA_CERTIFICATE_CHARS).nullable().optional(),
       certificatePin: certificatePinSchema.nullable().optional(),
     }),
     output: settingsSchema,
+  },
+  /** The OS file dialog (Electron), read by main: the chosen file's name and PEM text, null when cancelled. */
+  'settings:choose-ca-file': {
+    input: empty,
+    output: z.object({
+      /** False in browser mode: the page offers a file input instead. */
+      isSupported: z.boolean(),
+      file: z.object({ name: z.string().max(255), pem: z.string().max(MAX_CA_CERTIFICATE_CHARS) }).nullable(),
+    }),
   },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 

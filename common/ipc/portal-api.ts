@@ -18,7 +18,7 @@ export const PORTAL_METHODS = {
   drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now', sendReviewed: 'drafts:send-reviewed' },
   offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
   connection: { getState: 'connection:get-state', probe: 'connection:probe' },
-  settings: { get: 'settings:get', setPortal: 'settings:set-portal' },
+  settings: { get: 'settings:get', setPortal: 'settings:set-portal', chooseCaFile: 'settings:choose-ca-file' },
 } as const satisfies Record<string, Record<string, IpcChannel>>;
 
 export const PORTAL_EVENTS = {

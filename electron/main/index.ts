@@ -10,6 +10,7 @@ import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
 import { runInBackground } from './services/background';
 import { createServices, type Services } from './services/create-services';
 import { showAboutDialog } from './shell/about';
+import { chooseCaFile } from './shell/ca-file-picker';
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
 import { registerIpcTransport } from './shell/ipc-transport';
 import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-options';
@@ -122,6 +123,7 @@ async function start(): Promise<void> {
     portal: launch.portal,
     keychain: launch.keychain,
     log: logger,
+    chooseCaFile: () => chooseCaFile(dialog, liveMainWindow()),
   });
   disposeServices = () => services.dispose();
   installApplicationMenu(logger, logDirectory, services);

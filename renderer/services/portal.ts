@@ -120,6 +120,7 @@ export const portal = {
   settings: {
     get: () => call((p: Api) => p.settings.get, {}),
     setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
+    chooseCaFile: () => call((p: Api) => p.settings.chooseCaFile, {}),
   },
   events: {
     onAuthStateChanged: (listener: Parameters<Api['events']['onAuthStateChanged']>[0]) => api().events.onAuthStateChanged(listener),

@@ -61,6 +61,7 @@ const HANDLERS: Handlers = {
   'connection:get-state': async (services) => services.connection.getState(),
   'settings:get': async (services) => services.settings.get(),
   'settings:set-portal': (services, input) => services.settings.setPortal(input),
+  'settings:choose-ca-file': (services) => services.settings.chooseCaFile(),
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

@@ -155,6 +155,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
         return SETTINGS;
       },
       setPortal: (input) => answer('settings:set-portal', input, SETTINGS),
+      chooseCaFile: () => answer('settings:choose-ca-file', {}, { isSupported: false, file: null }),
       update: () => SETTINGS,
       onChange: () => () => undefined,
     },
@@ -211,8 +212,9 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'connection:get-state': fc.constant({}),
   'connection:probe': fc.constant({}),
   'settings:get': fc.constant({}),
+  'settings:choose-ca-file': fc.constant({}),
   'settings:set-portal': fc.record(
-    { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
+    { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caCertificate: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },
   ),
 };

@@ -131,7 +131,10 @@ export function createFakePortal() {
     },
     settings: {
       get: vi.fn<PortalApi['settings']['get']>(async () => ok(SETTINGS)),
-      setPortal: vi.fn<PortalApi['settings']['setPortal']>(async (input) => ok({ ...SETTINGS, portalUrl: input.portalUrl, caFile: input.caFile ?? null })),
+      setPortal: vi.fn<PortalApi['settings']['setPortal']>(async (input) =>
+        ok({ ...SETTINGS, portalUrl: input.portalUrl, caFile: input.caCertificate ? '/profile/trust/portal-ca-0123456789abcdef0123456789abcdef.pem' : null }),
+      ),
+      chooseCaFile: vi.fn<PortalApi['settings']['chooseCaFile']>(async () => ok({ isSupported: true, file: { name: 'portal.pem', pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } })),
     },
     events: {
       onAuthStateChanged: (listener: (state: AuthState) => void) => {
