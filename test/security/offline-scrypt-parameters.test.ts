@@ -1,3 +1,4 @@
+import type * as NodeCrypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { ADMIN, makeOfflineProfile } from './support/offline-profile';
@@ -14,7 +15,7 @@ const FIXED = { N: 2 ** 15, r: 8, p: 3 };
 // Watched only while the app unlocks: the reference portal in this process hashes with scrypt too.
 const watch = vi.hoisted(() => ({ isOn: false, seen: [] as { N: number; r: number; p: number }[] }));
 vi.mock('node:crypto', async (importOriginal) => {
-  const crypto = await importOriginal<typeof import('node:crypto')>();
+  const crypto = await importOriginal<typeof NodeCrypto>();
   type Callback = (error: Error | null, key: Buffer) => void;
   function scrypt(password: string, salt: Buffer, length: number, options: { N: number; r: number; p: number }, callback: Callback): void {
     if (!watch.isOn) return crypto.scrypt(password, salt, length, options, callback);
