@@ -1,8 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Employee, EmployeeList } from '../../common/api';
-import type { Services } from '../../electron/main/services/create-services';
+import { loadAllEmployees } from '../integration/electron/support';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { ADMIN, makeOfflineProfile } from './support/offline-profile';
 
@@ -20,24 +19,13 @@ afterAll(async () => {
   await portal.close();
 });
 
-async function loadAll(services: Services): Promise<Employee[]> {
-  const items: Employee[] = [];
-  let page: EmployeeList = await services.employees.list({ limit: 1000, sort: 'name', order: 'asc' });
-  items.push(...page.items);
-  while (page.nextCursor !== null) {
-    page = await services.employees.list({ limit: 1000, sort: 'name', order: 'asc', cursor: page.nextCursor });
-    items.push(...page.items);
-  }
-  return items;
-}
-
 describe('attack: rolled-back file', () => {
   it('an older employees.sealed put back in place is detected and not used', async () => {
     let older: Buffer | null = null;
     const profile = await makeOfflineProfile(portal, async (services, offlineFolder) => {
       // The copy made at sign-in (no employees yet), then the full list.
       older = readFileSync(join(offlineFolder, 'employees.sealed'));
-      await loadAll(services);
+      await loadAllEmployees(services);
     });
     try {
       writeFileSync(profile.sealedFile('employees.sealed'), older!);
@@ -53,7 +41,7 @@ describe('attack: rolled-back file', () => {
 
   it('an older drafts.sealed put back in place is detected, reported in the outbox, and its drafts are not used', async () => {
     const profile = await makeOfflineProfile(portal, async (services) => {
-      await loadAll(services);
+      await loadAllEmployees(services);
     });
     try {
       // Two drafts made while working offline; the attacker keeps the file as it was after the first.

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../electron/main/services/credential-store';
-import { hashToken } from '../../server/auth/tokens';
 import { pinOf } from '../../server/tls/certificate';
-import { startTestPortal, type TestPortal } from '../support/portal';
+import { isRefreshFamilyRevoked, startTestPortal, type TestPortal } from '../support/portal';
 import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from '../integration/electron/support';
 
 /**
@@ -21,14 +20,6 @@ afterAll(async () => {
   await portal.close();
 });
 
-function isFamilyRevoked(refreshToken: string): boolean {
-  const row = portal.db
-    .prepare('SELECT f.revoked_at FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = ?')
-    .get(hashToken(refreshToken)) as { revoked_at: string | null } | undefined;
-  if (!row) throw new Error('unknown refresh token');
-  return row.revoked_at !== null;
-}
-
 describe('attack: trust change keeping the session', () => {
   it('a new pin for the same portal address signs out first, revokes the session and forgets the remembered sign-in', async () => {
     handle = await servicesFor(portal);
@@ -42,7 +33,7 @@ describe('attack: trust change keeping the session', () => {
     await services.settings.setPortal({ portalUrl: portal.url, certificatePin: pinOf(portal.tls.cert) });
 
     expect(await services.auth.getState()).toMatchObject({ signedIn: false, user: null });
-    expect(isFamilyRevoked(refreshToken!)).toBe(true);
+    expect(isRefreshFamilyRevoked(portal, refreshToken!)).toBe(true);
     expect(await services.credentials.getPassword(KEYCHAIN_SERVICE, account)).toBeNull();
     await expect(services.employees.list({ limit: 10 })).rejects.toMatchObject({ code: 'unauthenticated' });
   });

@@ -1,6 +1,5 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Employee } from '../../../common/api';
 import { createCredentialStore, type CredentialStore } from '../../../electron/main/services/credential-store';
 import type { Services } from '../../../electron/main/services/create-services';
 import { keychainForTests } from '../../support/browser-mode';
@@ -56,10 +55,4 @@ export async function makeOfflineProfile(portal: TestPortal, prepare?: (services
       rmSync(directory, { recursive: true, force: true });
     },
   };
-}
-
-/** Ordinary employees with a number (not the demo's sign-in accounts). */
-export async function someEmployees(services: Services, count: number): Promise<Employee[]> {
-  const page = await services.employees.list({ limit: 100, sort: 'name', order: 'asc' });
-  return page.items.filter((employee) => employee.cellPhone !== null && !/^(admin|tech|totp|locked)@/.test(employee.email)).slice(0, count);
 }
