@@ -32,6 +32,8 @@ export interface BrowserModeOptions {
   helloTimeoutMs?: number;
   /** Authenticated bridge sockets at most (64); sockets waiting for their token never count. */
   maxConnections?: number;
+  /** How often an open page gets a fresh next token (30 s; tests). */
+  nextTokenRefreshMs?: number;
 }
 
 export interface BrowserModeHost {
@@ -116,7 +118,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   address = loopbackAddress(host, port);
   const tokens = createBridgeTokens();
   serveFile = createStaticSite({ rootDir: options.rendererDir, headers: securityHeaders(address) });
-  bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections });
+  bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections, nextTokenRefreshMs: options.nextTokenRefreshMs });
   const origin = address.origin;
   const pageUrl = (): string => `${origin}/#token=${tokens.issue()}`;
   log.info('browser mode: listening', { origin });

@@ -138,6 +138,8 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
         // The next token lives until the page uses it or for a minute; an open page gets a fresh
         // one before that, and the one it replaces dies, so no page holds a token for long.
         const handOver = (): void => {
+          // A closing page keeps the token it has: it is the one for its reload.
+          if (socket.readyState !== WebSocket.OPEN) return;
           if (nextToken !== null) tokens.revoke(nextToken);
           nextToken = tokens.issue(NEXT_TOKEN_TTL_MS);
           send(socket, { type: 'welcome', nextToken });

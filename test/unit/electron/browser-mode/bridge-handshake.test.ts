@@ -109,3 +109,22 @@ describe('browser mode: connection cap', () => {
     }
   });
 });
+
+describe('browser mode: a page’s next token', () => {
+  it('an open page gets a fresh next token regularly, and the one it replaces dies', async () => {
+    const started = await startHost({ nextTokenRefreshMs: 400 });
+    try {
+      const { client, nextToken: first } = await BridgeClient.authenticated(started.host, tokenOf(started.host.newPageUrl()));
+      const refreshed = await client.nextMessage();
+      expect(refreshed).toMatchObject({ type: 'welcome', nextToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      const second = refreshed.nextToken as string;
+      expect(second).not.toBe(first);
+      client.socket.close();
+      await expect(BridgeClient.authenticated(started.host, first)).rejects.toThrow(/1008 access token wrong or already used/);
+      const reload = await BridgeClient.authenticated(started.host, second);
+      reload.client.socket.close();
+    } finally {
+      await started.close();
+    }
+  });
+});
