@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { isRendererBuildStale, startBrowserMode, type BrowserModeHost, type BrowserModePortal } from '../electron/browser-mode';
+import { PRINTED_TOKEN_TTL_MS } from '../electron/browser-mode/bridge-tokens';
+import { isRendererBuildStale, startBrowserMode, writeLaunchPage, type BrowserModeHost, type BrowserModePortal, type LaunchPage } from '../electron/browser-mode';
 import { repositoryRoot, startDemoPortalProcess, type DemoPortalProcess } from './demo-portal';
 
 const usage =
@@ -25,10 +26,10 @@ function buildRenderer(): boolean {
   return spawnSync(process.execPath, [cli, 'build', '--logLevel', 'warn'], { cwd: repositoryRoot, stdio: 'inherit' }).status === 0;
 }
 
-/** The system browser. The token is briefly visible in the process list; it is single-use. */
-function openInBrowser(url: string): void {
+/** The system browser, given the launch page's path: the token never appears in the process list. */
+function openInBrowser(file: string): void {
   const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', `"${url}"`]] : ['xdg-open', [url]];
+    process.platform === 'darwin' ? ['open', [file]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', `"${file}"`]] : ['xdg-open', [file]];
   const child = spawn(command, args, { stdio: 'ignore', detached: true, windowsVerbatimArguments: process.platform === 'win32' });
   child.once('error', (error) => console.error(`Could not open the browser (${error.message}); open the address above yourself.`));
   child.unref();
@@ -114,8 +115,15 @@ async function main(): Promise<number> {
   }
 
   console.log(`Portal Admin (browser mode): ${host.url}`);
-  console.log(`Profile: ${profile}. The address works for one page load; press Enter here for a new one, Ctrl+C to stop.`);
-  if (values.open) openInBrowser(host.url);
+  console.log(`Profile: ${profile}. The address works for one page load within 10 minutes; press Enter here for a new one, Ctrl+C to stop.`);
+  let launchPage: LaunchPage | null = null;
+  if (values.open) {
+    // Its own token: the printed one stays usable for a second browser.
+    launchPage = writeLaunchPage(host.newPageUrl());
+    openInBrowser(launchPage.path);
+    const page = launchPage;
+    setTimeout(() => page.remove(), PRINTED_TOKEN_TTL_MS).unref();
+  }
 
   const input = process.stdin.isTTY ? createInterface({ input: process.stdin }) : null;
   const started = host;
@@ -126,6 +134,7 @@ async function main(): Promise<number> {
       if (isStopping) return;
       console.log(`${signal}: stopping browser mode${demo ? ' and the demo portal' : ''}…`);
       input?.close();
+      launchPage?.remove();
       stop().then(
         () => resolveExit(0),
         (error: unknown) => {

@@ -43,6 +43,11 @@ export const draftSchema = z.object({
   error: z.object({ code: z.string().max(64), message: z.string().max(500) }).nullable(),
   /** conflict: the employee as the portal holds it now. */
   portal: employeeSchema.nullable(),
+  /**
+   * Made while working offline (unlocked with the password, no portal session): sent only after
+   * the admin reviews it at an online sign-in ("Review and send").
+   */
+  isHeldForReview: z.boolean().optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
@@ -102,7 +107,11 @@ export const offlineUnlockStepSchema = z.discriminatedUnion('step', [
   /** 5 wrong passwords: offline access needs an online sign-in first. */
   z.object({ step: z.literal('locked') }),
   z.object({ step: z.literal('no_offline_copy') }),
+  /** The offline copy is gone or cannot be trusted (it expired, its record was changed): why, in plain words. */
+  z.object({ step: z.literal('unavailable'), message: z.string().max(300) }),
 ]);
 export type OfflineUnlockStep = z.infer<typeof offlineUnlockStepSchema>;
 
 export const MAX_OFFLINE_UNLOCK_ATTEMPTS = 5;
+/** Without an online sign-in for this long, the offline copy is deleted (its drafts stay). */
+export const OFFLINE_COPY_MAX_AGE_DAYS = 14;

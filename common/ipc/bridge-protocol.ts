@@ -3,7 +3,8 @@
  * Shared by the host (electron/browser-mode) and the page (renderer/platform).
  *
  *   page → host   {type:'hello', token}           first frame: the single-use access token
- *   host → page   {type:'welcome', nextToken}     the token for the next page load / reconnect
+ *   host → page   {type:'welcome', nextToken}     the token for the next page load / reconnect (1 minute;
+ *                                                 sent again every 30 s on an open page, the older one dying)
  *   page → host   {id, channel, payload}          one call, answered through the IPC gate
  *   host → page   {id, result}                    result envelope `{ok,value} | {ok:false,error}`
  *   host → page   {event, payload}                a main-process event

@@ -18,6 +18,9 @@ import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 
 const empty = z.strictObject({});
 
+/** A CA bundle of a few certificates; larger files are not certificates meant for one portal. */
+export const MAX_CA_CERTIFICATE_CHARS = 256 * 1024;
+
 export const authStateSchema = z.object({
   signedIn: z.boolean(),
   user: userSchema.nullable(),
@@ -48,7 +51,7 @@ export type LoginStep = z.infer<typeof loginStepSchema>;
 
 export const settingsSchema = z.object({
   portalUrl: z.string().nullable(),
-  /** A PEM file whose certificate(s) are trusted for the portal besides the system CAs. */
+  /** A PEM file whose certificate(s) are trusted for the portal besides the system CAs (a copy in the profile when chosen in Settings). */
   caFile: z.string().nullable(),
   /** SHA-256 of the portal certificate's DER, lower-case hex: trust exactly that certificate. */
   certificatePin: z.string().nullable(),
@@ -150,6 +153,8 @@ export const IPC_CHANNELS = {
     output: z.object({ draft: draftSchema.nullable() }),
   },
   'drafts:sync-now': { input: empty, output: syncStatusSchema },
+  /** "Review and send": the changes made while working offline may be sent now (with a portal session only). */
+  'drafts:send-reviewed': { input: empty, output: draftsStateSchema },
   'offline:get-state': { input: empty, output: offlineStateSchema },
   /** Work offline: the portal password checked against the local verifier (5 tries). */
   'offline:unlock': {
@@ -164,7 +169,12 @@ export const IPC_CHANNELS = {
   'settings:set-portal': {
     input: z.strictObject({
       portalUrl: z.url({ protocol: /^https$/, hostname: z.regexes.hostname }).max(2048),
-      caFile: z.string().min(1).max(4096).nullable().optional(),
+      /**
+       * The CA certificate's PEM text, as chosen with a file picker (`settings:choose-ca-file`, or a
+       * file input in browser mode); null: none; absent: the current one, for the same portal.
+       * Never a path: the page must not learn which files exist on this computer.
+       */
+      caCertificate: z.string().min(1).max(MAX_CA_CERTIFICATE_CHARS).nullable().optional(),
       certificatePin: certificatePinSchema.nullable().optional(),
     }),
     output: settingsSchema,
@@ -173,6 +183,15 @@ export const IPC_CHANNELS = {
   /** A portal given at launch to a packaged app, waiting for the admin's yes or no (null: none). */
   'settings:get-launch-portal': { input: empty, output: launchPortalOfferSchema.nullable() },
   'settings:answer-launch-portal': { input: z.strictObject({ accept: z.boolean() }), output: settingsSchema },
+  /** The OS file dialog (Electron), read by main: the chosen file's name and PEM text, null when cancelled. */
+  'settings:choose-ca-file': {
+    input: empty,
+    output: z.object({
+      /** False in browser mode: the page offers a file input instead. */
+      isSupported: z.boolean(),
+      file: z.object({ name: z.string().max(255), pem: z.string().max(MAX_CA_CERTIFICATE_CHARS) }).nullable(),
+    }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

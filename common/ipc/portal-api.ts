@@ -15,7 +15,7 @@ export const PORTAL_METHODS = {
     signOut: 'auth:sign-out',
   },
   employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update', listOffline: 'employees:list-offline' },
-  drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now' },
+  drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now', sendReviewed: 'drafts:send-reviewed' },
   offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
   connection: { getState: 'connection:get-state', probe: 'connection:probe' },
   settings: {
@@ -23,6 +23,7 @@ export const PORTAL_METHODS = {
     setPortal: 'settings:set-portal',
     getLaunchPortal: 'settings:get-launch-portal',
     answerLaunchPortal: 'settings:answer-launch-portal',
+    chooseCaFile: 'settings:choose-ca-file',
   },
   imports: {
     getState: 'import:get-state',

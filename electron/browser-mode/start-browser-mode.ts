@@ -28,19 +28,21 @@ export interface BrowserModeOptions {
   log?: Logger;
   /** A ready gate (tests). Without it the real services and gate are created, and disposed on close. */
   gate?: BridgeGate;
-  /** How long an opened bridge socket may take to send its token (10 s). */
+  /** How long an opened bridge socket may take to send its token (5 s). */
   helloTimeoutMs?: number;
-  /** Open bridge sockets at most (64). */
+  /** Authenticated bridge sockets at most (64); sockets waiting for their token never count. */
   maxConnections?: number;
+  /** How often an open page gets a fresh next token (30 s; tests). */
+  nextTokenRefreshMs?: number;
 }
 
 export interface BrowserModeHost {
-  /** `http://127.0.0.1:PORT/#token=TOKEN`: open it once; the token is spent by that page load. */
+  /** `http://127.0.0.1:PORT/#token=TOKEN`: open it once within 10 minutes; the token is spent by that page load. */
   url: string;
   port: number;
   /** `http://127.0.0.1:PORT`, the only Origin the bridge accepts. */
   origin: string;
-  /** Another single-use page address (a second tab, a lost token). */
+  /** Another single-use page address, for 10 minutes (a second tab, a lost token). */
   newPageUrl(): string;
   /** Closes every bridge socket; pages reconnect with their next token (tests of reconnecting). */
   dropConnections(): number;
@@ -116,7 +118,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   address = loopbackAddress(host, port);
   const tokens = createBridgeTokens();
   serveFile = createStaticSite({ rootDir: options.rendererDir, headers: securityHeaders(address) });
-  bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections });
+  bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections, nextTokenRefreshMs: options.nextTokenRefreshMs });
   const origin = address.origin;
   const pageUrl = (): string => `${origin}/#token=${tokens.issue()}`;
   log.info('browser mode: listening', { origin });

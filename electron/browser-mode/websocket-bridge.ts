@@ -4,7 +4,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { fail, type IpcResult } from '../../common/ipc';
 import type { Logger } from '../main/log';
 import type { BridgeGate, WebSocketSender } from './bridge-gate';
-import type { BridgeTokens } from './bridge-tokens';
+import { NEXT_TOKEN_TTL_MS, type BridgeTokens } from './bridge-tokens';
 import { isHeaderExactly, type LoopbackAddress } from './loopback-address';
 import { BRIDGE_PATH, CLOSE_GOING_AWAY, CLOSE_POLICY, CLOSE_REASONS, MAX_FRAME_BYTES, parseFrame, type CallId } from './protocol';
 
@@ -14,10 +14,17 @@ export interface WebSocketBridgeOptions {
   address: LoopbackAddress;
   log: Logger;
   maxFrameBytes?: number;
-  /** How long an opened socket may take to send its hello. */
+  /** How long an opened socket may take to send its hello (5 s). */
   helloTimeoutMs?: number;
-  /** Open sockets at most (pages are few; this bounds sockets that never authenticate). */
+  /** Authenticated sockets at most (pages are few): 64. */
   maxConnections?: number;
+  /**
+   * Sockets still waiting for their hello at most (128). One more closes the oldest waiting one,
+   * so sockets that never authenticate cannot keep a page out.
+   */
+  maxPending?: number;
+  /** How often an open page gets a fresh next token, the previous one dying (30 s, below its 1-minute life). */
+  nextTokenRefreshMs?: number;
 }
 
 export interface WebSocketBridge {
@@ -28,6 +35,9 @@ export interface WebSocketBridge {
   readonly authenticatedCount: number;
   close(): Promise<void>;
 }
+
+/** RFC 6455 §7.4.1: 1013 Try Again Later. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
 
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
@@ -45,8 +55,12 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
  */
 export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocketBridge {
   const { gate, tokens, address, log } = options;
-  const helloTimeoutMs = options.helloTimeoutMs ?? 10_000;
+  const helloTimeoutMs = options.helloTimeoutMs ?? 5_000;
   const maxConnections = options.maxConnections ?? 64;
+  const maxPending = options.maxPending ?? 128;
+  const nextTokenRefreshMs = options.nextTokenRefreshMs ?? 30_000;
+  /** Sockets that have not authenticated yet, oldest first. */
+  const pending = new Set<WebSocket>();
   // No compression: a small frame must not inflate into a large one behind the size limit.
   const server = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES, perMessageDeflate: false });
   const authenticated = new Set<WebSocket>();
@@ -82,10 +96,19 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
 
   server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const sender: WebSocketSender = { transport: 'websocket', origin: String(request.headers.origin), authenticated: false };
-    const helloTimer = setTimeout(() => socket.close(CLOSE_POLICY, CLOSE_REASONS.helloTimeout), helloTimeoutMs);
+    const helloTimer = setTimeout(() => {
+      socket.close(CLOSE_POLICY, CLOSE_REASONS.helloTimeout);
+      // A peer that ignores the close does not keep the socket either.
+      setTimeout(() => socket.terminate(), 1_000).unref();
+    }, helloTimeoutMs);
+    pending.add(socket);
+    let nextToken: string | null = null;
+    let refreshTimer: NodeJS.Timeout | null = null;
     socket.on('error', (error) => log.warn('browser mode: bridge socket error', { message: error.message }));
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      if (refreshTimer) clearInterval(refreshTimer);
+      pending.delete(socket);
       authenticated.delete(socket);
     });
     socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -105,9 +128,25 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
           socket.close(CLOSE_POLICY, CLOSE_REASONS.tokenRefused);
           return;
         }
+        pending.delete(socket);
+        if (authenticated.size >= maxConnections) {
+          socket.close(CLOSE_TRY_AGAIN_LATER, 'too many open pages');
+          return;
+        }
         sender.authenticated = true;
         authenticated.add(socket);
-        send(socket, { type: 'welcome', nextToken: tokens.issue() });
+        // The next token lives until the page uses it or for a minute; an open page gets a fresh
+        // one before that, and the one it replaces dies, so no page holds a token for long.
+        const handOver = (): void => {
+          // A closing page keeps the token it has: it is the one for its reload.
+          if (socket.readyState !== WebSocket.OPEN) return;
+          if (nextToken !== null) tokens.revoke(nextToken);
+          nextToken = tokens.issue(NEXT_TOKEN_TTL_MS);
+          send(socket, { type: 'welcome', nextToken });
+        };
+        handOver();
+        refreshTimer = setInterval(handOver, nextTokenRefreshMs);
+        refreshTimer.unref();
         return;
       }
       if (isBinary) {
@@ -133,7 +172,14 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
         log.warn('browser mode: bridge refused a foreign Origin');
         return refuseUpgrade(socket, 403, 'Origin not allowed.');
       }
-      if (server.clients.size >= maxConnections) return refuseUpgrade(socket, 503, 'Too many connections.');
+      if (authenticated.size >= maxConnections) return refuseUpgrade(socket, 503, 'Too many connections.');
+      // Sockets that never say hello do not count against the pages: the oldest waiting one makes room.
+      while (pending.size >= maxPending) {
+        const oldest = pending.values().next().value;
+        if (oldest === undefined) break;
+        pending.delete(oldest);
+        oldest.terminate();
+      }
       server.handleUpgrade(request, socket, head, (webSocket) => server.emit('connection', webSocket, request));
     },
     dropConnections() {

@@ -10,6 +10,7 @@ import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
 import { runInBackground } from './services/background';
 import { createServices, type Services } from './services/create-services';
 import { showAboutDialog } from './shell/about';
+import { chooseCaFile } from './shell/ca-file-picker';
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';
 import { createImportFileDialog } from './shell/import-file-dialog';
 import { registerIpcTransport } from './shell/ipc-transport';
@@ -151,6 +152,7 @@ async function start(): Promise<void> {
         keychain: launch.keychain,
         log: log ?? undefined,
         restoreWaitMs,
+        chooseCaFile: () => chooseCaFile(dialog, liveMainWindow()),
         importFileDialog: createImportFileDialog({
           showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
           window: liveMainWindow,

@@ -161,7 +161,12 @@ export class WebSocketTransport implements PortalTransport {
       const frame = parseHostFrame(message.data);
       if (!frame) return;
       if (frame.kind === 'welcome') {
-        if (isWelcomed) return;
+        // A welcome on an open connection is a fresh next token: the one before it died.
+        if (isWelcomed) {
+          this.token = frame.nextToken;
+          this.options.onToken(frame.nextToken);
+          return;
+        }
         isWelcomed = true;
         clearTimeout(handshakeTimer);
         // The token just spent is dead; this one is for the next reconnect or reload.

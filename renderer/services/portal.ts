@@ -107,6 +107,7 @@ export const portal = {
     discard: (input: Input<Api['drafts']['discard']>) => call((p: Api) => p.drafts.discard, input),
     resolve: (input: Input<Api['drafts']['resolve']>) => call((p: Api) => p.drafts.resolve, input),
     syncNow: () => call((p: Api) => p.drafts.syncNow, {}),
+    sendReviewed: () => call((p: Api) => p.drafts.sendReviewed, {}),
   },
   offline: {
     getState: () => call((p: Api) => p.offline.getState, {}),
@@ -120,6 +121,7 @@ export const portal = {
   settings: {
     get: () => call((p: Api) => p.settings.get, {}),
     setPortal: (input: Input<Api['settings']['setPortal']>) => call((p: Api) => p.settings.setPortal, input),
+    chooseCaFile: () => call((p: Api) => p.settings.chooseCaFile, {}),
     getLaunchPortal: () => call((p: Api) => p.settings.getLaunchPortal, {}),
     answerLaunchPortal: (input: Input<Api['settings']['answerLaunchPortal']>) => call((p: Api) => p.settings.answerLaunchPortal, input),
   },

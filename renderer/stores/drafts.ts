@@ -30,6 +30,8 @@ export const useDraftsStore = defineStore('drafts', () => {
 
   const byEmployee = computed(() => new Map(drafts.value.map((draft) => [draft.employeeId, draft])));
   const count = computed(() => drafts.value.length);
+  /** Drafts made while working offline: they wait for "Review and send" at a portal sign-in. */
+  const heldCount = computed(() => drafts.value.filter((draft) => draft.isHeldForReview === true).length);
   const isSyncing = computed(() => sync.value.state === 'running');
 
   function forEmployee(employeeId: string): Draft | undefined {
@@ -121,6 +123,18 @@ export const useDraftsStore = defineStore('drafts', () => {
     else error.value = describeError(result.error);
   }
 
+  /** "Review and send": the admin looked at the changes made offline; main may send them now. */
+  async function sendReviewed(): Promise<boolean> {
+    error.value = null;
+    const result = await portal.drafts.sendReviewed();
+    if (!result.ok) {
+      error.value = describeError(result.error);
+      return false;
+    }
+    applyState(result.value);
+    return true;
+  }
+
   /** Forgets the mirrored state (sign-out, leaving offline work); the drafts stay with main. */
   function reset(): void {
     unsubscribe?.();
@@ -143,6 +157,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     isLoaded,
     byEmployee,
     count,
+    heldCount,
     isSyncing,
     forEmployee,
     applyState,
@@ -151,6 +166,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     discard,
     resolve,
     syncNow,
+    sendReviewed,
     reset,
   };
 });

@@ -73,6 +73,9 @@ export const useOfflineStore = defineStore('offline', () => {
         case 'no_offline_copy':
           error.value = NO_OFFLINE_COPY_MESSAGE;
           return false;
+        case 'unavailable':
+          error.value = step.message;
+          return false;
       }
       return false;
     } finally {

@@ -21,19 +21,22 @@ export const useSettingsStore = defineStore('settings', () => {
     return null;
   }
 
-  /** Saves the portal address (https only) and an optional certificate file to trust. */
-  async function savePortal(portalUrl: string, caFile: string | null): Promise<boolean> {
+  /**
+   * Saves the portal address (https only) and the certificate to trust: its PEM text as chosen,
+   * null for none, undefined to keep the current one.
+   */
+  async function savePortal(portalUrl: string, caCertificate?: string | null): Promise<boolean> {
     isSaving.value = true;
     error.value = null;
     try {
-      const result = await portal.settings.setPortal({ portalUrl: portalUrl.trim(), caFile: caFile?.trim() ? caFile.trim() : null });
+      const result = await portal.settings.setPortal({ portalUrl: portalUrl.trim(), ...(caCertificate === undefined ? {} : { caCertificate }) });
       if (result.ok) {
         settings.value = result.value;
         return true;
       }
       error.value =
         result.error.code === 'invalid_input'
-          ? 'Enter the portal address as https://… (for example https://portal.example.com), and the certificate file as a full path.'
+          ? 'Enter the portal address as https://… (for example https://portal.example.com), and choose a certificate file of at most 256 KB.'
           : describeError(result.error);
       return false;
     } finally {
@@ -41,5 +44,14 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  return { settings, error, isSaving, load, savePortal };
+  /** The OS file dialog through main (Electron); `isSupported` is false in browser mode, where the page's file input serves. */
+  async function chooseCaFile(): Promise<{ isSupported: boolean; file: { name: string; pem: string } | null }> {
+    error.value = null;
+    const result = await portal.settings.chooseCaFile();
+    if (result.ok) return result.value;
+    error.value = describeError(result.error);
+    return { isSupported: true, file: null };
+  }
+
+  return { settings, error, isSaving, load, savePortal, chooseCaFile };
 });

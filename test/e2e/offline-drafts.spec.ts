@@ -15,6 +15,7 @@ import { startTestBrowserMode, type TestBrowserMode } from '../support/browser-m
 import { portalRequest, tokenFor } from '../support/portal';
 import { startRestartablePortal, type RestartablePortal } from '../support/restartable-portal';
 import { ADMIN, escapeRegExp, fullName, openManageEmployees, screenshot } from './support/admin-app';
+import { networkChanged, rowOf, signInWithPortal as signInWith } from './support/offline-app';
 
 let portal: RestartablePortal;
 let profileDir: string;
@@ -55,41 +56,14 @@ async function changeBehindTheAppsBack(target: Employee, cellPhone: string): Pro
 function auditEntries(employeeId: string): number {
   return (portal.current().db.prepare('SELECT count(*) AS n FROM audit_log WHERE employee_id = ?').get(employeeId) as { n: number }).n;
 }
+/** Password and the demo carrier's code, on this portal. */
+const signInWithPortal = (page: Page, keepOfflineCopy: boolean): Promise<void> => signInWith(page, keepOfflineCopy, latestCode);
+
 function latestCode(): string {
   const text = portal.current().app.demoSms?.list(1)[0]?.text ?? '';
   const code = /\b(\d{6})\b/.exec(text)?.[1];
   if (!code) throw new Error(`no code in the demo carrier's last message: ${JSON.stringify(text)}`);
   return code;
-}
-
-/** Password (+ "Keep an offline copy") → Send code → the demo carrier's code → Verify. */
-async function signInWithPortal(page: Page, keepOfflineCopy: boolean): Promise<void> {
-  const email = page.getByLabel('Email');
-  if ((await email.inputValue()) === '') await email.fill(ADMIN.email);
-  await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-  const keep = page.getByRole('checkbox', { name: 'Keep an offline copy on this computer' });
-  if (keepOfflineCopy) await keep.check();
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Confirm it’s you' })).toBeVisible();
-  await page.getByRole('button', { name: 'Send code' }).click();
-  await page.getByLabel('6-digit code').fill(latestCode());
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
-/** What the OS tells the page when the network changes: the app probes the portal at once. */
-async function networkChanged(page: Page, event: 'online' | 'offline'): Promise<void> {
-  await page.evaluate((name) => {
-    const window = globalThis as unknown as { dispatchEvent(event: Event): boolean };
-    window.dispatchEvent(new Event(name));
-  }, event);
-}
-
-async function rowOf(page: Page, target: Employee) {
-  await page.getByRole('searchbox', { name: 'Search employees' }).fill(target.email);
-  const row = page.getByRole('grid', { name: 'Employees' }).getByRole('row', { name: new RegExp(escapeRegExp(fullName(target))) });
-  await expect(row).toHaveCount(1);
-  return row;
 }
 
 test('drafts made offline survive a restart, sync after a real sign-in, and conflicts are resolved both ways', async ({ page }) => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpsRequest } from 'node:https';
 import { startPortal, type RunningPortal, type StartOptions } from '../../server/server';
-import { issueTokenPair } from '../../server/auth/tokens';
+import { hashToken, issueTokenPair } from '../../server/auth/tokens';
 
 export interface TestPortal extends RunningPortal {
   directory: string;
@@ -79,4 +79,13 @@ export function tokenFor(portal: RunningPortal, email: string): string {
   const row = portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(email) as { id: string } | undefined;
   if (!row) throw new Error(`no seeded user ${email}`);
   return issueTokenPair(portal.db, row.id, portal.app.clock.now()).accessToken;
+}
+
+/** The portal's view of a refresh token's family: revoked or not. */
+export function isRefreshFamilyRevoked(portal: RunningPortal, refreshToken: string): boolean {
+  const row = portal.db
+    .prepare('SELECT f.revoked_at FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = ?')
+    .get(hashToken(refreshToken)) as { revoked_at: string | null } | undefined;
+  if (!row) throw new Error('unknown refresh token');
+  return row.revoked_at !== null;
 }

@@ -54,6 +54,7 @@ const HANDLERS: Handlers = {
   'drafts:discard': (services, input) => services.drafts.discard(input),
   'drafts:resolve': (services, input) => services.drafts.resolve(input),
   'drafts:sync-now': (services) => services.drafts.syncNow(),
+  'drafts:send-reviewed': (services) => services.drafts.sendReviewed(),
   'offline:get-state': async (services) => services.offline.getState(),
   'offline:unlock': (services, input) => services.offline.unlock(input),
   'offline:leave': async (services) => services.offline.leave(),
@@ -64,6 +65,7 @@ const HANDLERS: Handlers = {
   ...IMPORT_HANDLERS,
   'settings:get-launch-portal': async (services) => services.launchPortal.get(),
   'settings:answer-launch-portal': (services, input) => services.launchPortal.answer(input.accept),
+  'settings:choose-ca-file': (services) => services.settings.chooseCaFile(),
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appliedChangeSchema, draftSchema, type AppliedChange, type Draft } from '../../../common/drafts';
 import type { Logger } from '../log';
-import { loadSealedDocument, type Migrations, type SealedDocument } from './sealed-document';
+import { loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
 
 /** The drafts file of one account: unsynced drafts (oldest first) and the history of applied ones. */
 export const DRAFTS_SCHEMA_VERSION = 1;
@@ -38,6 +38,8 @@ export interface DraftStoreOptions {
   log: Logger;
   migrations?: Migrations;
   now?: () => number;
+  /** Rollback protection (sealed-document.ts). */
+  generations?: SealedDocumentOptions<DraftsDocument>['generations'];
 }
 
 export function openDraftStore(options: DraftStoreOptions): DraftStore {
@@ -52,6 +54,7 @@ export function openDraftStore(options: DraftStoreOptions): DraftStore {
     label: 'drafts',
     log: options.log,
     now: options.now,
+    generations: options.generations,
   });
 
   return {

@@ -19,6 +19,8 @@ export interface DraftsService {
   discard(input: ChannelParsedInput<'drafts:discard'>): Promise<ChannelOutput<'drafts:discard'>>;
   resolve(input: ChannelParsedInput<'drafts:resolve'>): Promise<ChannelOutput<'drafts:resolve'>>;
   syncNow(): Promise<SyncStatus>;
+  /** "Review and send": releases the drafts made while working offline (portal session only). */
+  sendReviewed(): Promise<DraftsState>;
 }
 
 export interface DraftsServiceOptions {
@@ -31,6 +33,15 @@ export interface DraftsServiceOptions {
 }
 
 const NOT_AN_ADMIN = 'Only a portal administrator may change numbers.';
+
+/**
+ * A draft made or changed while working offline is held until the admin, signed in with the
+ * portal, reviews the outbox and sends it: whoever unlocked the offline copy never sends anything
+ * with the next portal session by themselves.
+ */
+function heldForReview(account: ActiveAccount, existing: Draft | undefined): Pick<Draft, 'isHeldForReview'> {
+  return account.isOfflineSession || existing?.isHeldForReview === true ? { isHeldForReview: true } : {};
+}
 
 export function createDraftsService(options: DraftsServiceOptions): DraftsService {
   const clock = options.clock ?? Date.now;
@@ -98,6 +109,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
           nextAttemptAt: null,
           error: existing.state === 'conflict' ? existing.error : null,
           updatedAt: now,
+          ...heldForReview(account, existing),
         };
       } else {
         saved = {
@@ -115,6 +127,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
           nextAttemptAt: null,
           error: null,
           portal: null,
+          ...heldForReview(account, undefined),
         };
       }
       try {
@@ -178,6 +191,19 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       });
       changed();
       return { draft: next };
+    },
+
+    async sendReviewed() {
+      const { account, store } = await storeFor(false);
+      if (account.isOfflineSession) throw new IpcFailure('unauthenticated', 'Sign in with the portal to send the changes made offline.');
+      if (store && store.drafts().some((draft) => draft.isHeldForReview === true)) {
+        store.transact((document) => {
+          document.drafts = document.drafts.map(({ isHeldForReview: _held, ...draft }) => draft);
+        });
+        options.log.info('drafts: changes made offline released for sending');
+        changed();
+      }
+      return stateOf(account);
     },
 
     async syncNow() {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { userSchema, employeeSchema, type Employee, type PortalUser } from '../../../common/api';
 import type { Logger } from '../log';
-import { loadSealedDocument, type Migrations, type SealedDocument } from './sealed-document';
+import { loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
 
 /**
  * The offline copy of the employee list (opt-in): every employee as last loaded, encrypted like
@@ -39,7 +39,18 @@ export interface EmployeeSnapshot {
   readonly problem: string | null;
 }
 
-export function openEmployeeSnapshot(options: { file: string; key: Buffer; account: string; log: Logger; now?: () => number; writeDelayMs?: number }): EmployeeSnapshot {
+export interface EmployeeSnapshotOptions {
+  file: string;
+  key: Buffer;
+  account: string;
+  log: Logger;
+  now?: () => number;
+  writeDelayMs?: number;
+  /** Rollback protection (sealed-document.ts). */
+  generations?: SealedDocumentOptions<Snapshot>['generations'];
+}
+
+export function openEmployeeSnapshot(options: EmployeeSnapshotOptions): EmployeeSnapshot {
   const document: SealedDocument<Snapshot> = loadSealedDocument({
     file: options.file,
     key: options.key,
@@ -52,6 +63,7 @@ export function openEmployeeSnapshot(options: { file: string; key: Buffer; accou
     log: options.log,
     now: options.now,
     isWriteTrusted: true,
+    generations: options.generations,
   });
   let current: Snapshot = document.read();
   const byId = new Map<string, number>();

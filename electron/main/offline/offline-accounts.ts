@@ -8,11 +8,14 @@ import { verifierSchema } from './offline-verifier';
 
 /**
  * Which accounts have offline data on this computer (`offline/accounts.json`): the portal, the
- * email, whether an offline copy is kept, the password verifier and the count of wrong offline
- * passwords. Nothing about employees: that is only in the encrypted files of each account's folder.
+ * email, whether an offline copy is kept, the password verifier, the data key sealed with the
+ * password, when the password was last accepted online, and an HMAC over those fields whose key
+ * is in the keychain (offline-guard.ts): an edited record is refused. The count of wrong offline
+ * passwords is in the keychain too. Nothing about employees: that is only in the encrypted files
+ * of each account's folder.
  */
 export const ACCOUNTS_FILE_NAME = 'accounts.json';
-const ACCOUNTS_VERSION = 1;
+const ACCOUNTS_VERSION = 2;
 
 export const offlineAccountSchema = z.strictObject({
   id: z.string().regex(/^[0-9a-f]{24}$/),
@@ -20,13 +23,45 @@ export const offlineAccountSchema = z.strictObject({
   email: z.string().max(254),
   keepsOfflineCopy: z.boolean(),
   verifier: verifierSchema.nullable(),
-  failedUnlocks: z.number().int().nonnegative(),
-  /** When the offline copy was last brought up to date (shown before unlocking). */
+  /** The data key, sealed with the key derived from the password (offline-keys.ts). */
+  wrappedKey: z.string().max(512).nullable(),
+  /** The last sign-in with the portal (password and second factor): the offline copy expires after it. */
+  signedInAt: z.string().max(40).nullable(),
+  /** When the offline copy was last brought up to date (shown before unlocking; not authenticated). */
   syncedAt: z.string().max(40).nullable(),
+  /** HMAC-SHA256 of `authenticatedFields` with the account's key from the keychain. */
+  mac: z.string().max(64).nullable(),
 });
 export type OfflineAccount = z.infer<typeof offlineAccountSchema>;
 
+/** What the record's HMAC covers, in order. */
+export function authenticatedFields(account: Omit<OfflineAccount, 'mac' | 'syncedAt'>): unknown[] {
+  return [account.id, account.portalOrigin, account.email, account.keepsOfflineCopy, account.verifier?.salt ?? null, account.verifier?.hash ?? null, account.wrappedKey, account.signedInAt];
+}
+
 const fileSchema = z.strictObject({ version: z.literal(ACCOUNTS_VERSION), accounts: z.array(offlineAccountSchema).max(100) });
+
+/**
+ * Version 1 kept a plain verifier and the count of wrong passwords beside it: its accounts keep
+ * their drafts, and "Work offline" comes back at their next online sign-in.
+ */
+function fromVersion1(data: Record<string, unknown>): unknown {
+  const accounts = Array.isArray(data.accounts) ? (data.accounts as Record<string, unknown>[]) : [];
+  return {
+    version: ACCOUNTS_VERSION,
+    accounts: accounts.map((account) => ({
+      id: account.id,
+      portalOrigin: account.portalOrigin,
+      email: account.email,
+      keepsOfflineCopy: account.keepsOfflineCopy,
+      verifier: null,
+      wrappedKey: null,
+      signedInAt: null,
+      syncedAt: account.syncedAt ?? null,
+      mac: null,
+    })),
+  };
+}
 
 /** A folder name for an account that says nothing about who it is. */
 export function accountIdOf(portalOrigin: string, email: string): string {
@@ -47,7 +82,9 @@ export function createOfflineAccounts(folder: string, log: Logger, now: () => nu
   function load(): OfflineAccount[] {
     if (!existsSync(file)) return [];
     try {
-      const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      let data = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+      if (data !== null && typeof data === 'object' && (data as { version?: unknown }).version === 1) data = fromVersion1(data as Record<string, unknown>);
+      const parsed = fileSchema.safeParse(data);
       if (parsed.success) return parsed.data.accounts;
     } catch {
       // kept aside below

@@ -1,5 +1,5 @@
 import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../services/credential-store';
-import { KEY_BYTES, newDataKey } from './sealed-box';
+import { KEY_BYTES, newDataKey, open, seal } from './sealed-box';
 
 /**
  * The random AES-256 key of an account's offline files lives in the OS keychain, never on disk
@@ -25,4 +25,23 @@ export async function offlineDataKey(credentials: CredentialStore, portalOrigin:
 
 export async function forgetOfflineDataKey(credentials: CredentialStore, portalOrigin: string, email: string): Promise<void> {
   await credentials.deletePassword(KEYCHAIN_SERVICE, offlineKeyAccount(portalOrigin, email));
+}
+
+/**
+ * The data key sealed with the wrapping key derived from the password (offline-verifier.ts), for
+ * `accounts.json`: "Work offline" takes the key from here, never from the keychain, so it opens
+ * nothing without the password. Re-made at every online sign-in.
+ */
+export function wrapDataKey(wrappingKey: Buffer, dataKey: Buffer, accountId: string): string {
+  return seal(wrappingKey, dataKey.toString('base64'), `offline-key|${accountId}`).trim();
+}
+
+/** Null when the wrapping key (the password) or the sealed key is not the right one. */
+export function unwrapDataKey(wrappingKey: Buffer, wrapped: string, accountId: string): Buffer | null {
+  try {
+    const key = Buffer.from(open(wrappingKey, wrapped, `offline-key|${accountId}`), 'base64');
+    return key.length === KEY_BYTES ? key : null;
+  } catch {
+    return null;
+  }
 }

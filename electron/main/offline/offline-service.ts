@@ -1,16 +1,17 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { employeeListSchema, type Employee, type EmployeeList, type PortalUser } from '../../../common/api';
-import { MAX_OFFLINE_UNLOCK_ATTEMPTS, type OfflineState, type OfflineUnlockStep } from '../../../common/drafts';
+import { MAX_OFFLINE_UNLOCK_ATTEMPTS, OFFLINE_COPY_MAX_AGE_DAYS, type OfflineState, type OfflineUnlockStep } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
 import type { CredentialStore } from '../services/credential-store';
 import type { PortalClient } from '../services/portal-client';
 import { openDraftStore, type DraftStore } from './draft-store';
 import { openEmployeeSnapshot, type EmployeeSnapshot } from './employee-snapshot';
-import { accountIdOf, createOfflineAccounts, type OfflineAccount, type OfflineAccounts } from './offline-accounts';
-import { forgetOfflineDataKey, offlineDataKey } from './offline-keys';
-import { checkVerifier, type Verifier } from './offline-verifier';
+import { accountIdOf, authenticatedFields, createOfflineAccounts, type OfflineAccount, type OfflineAccounts } from './offline-accounts';
+import { createOfflineGuards, isRecordMacValid, recordMac, type OfflineGuards, type SealedFileKind } from './offline-guard';
+import { forgetOfflineDataKey, offlineDataKey, unwrapDataKey, wrapDataKey } from './offline-keys';
+import { checkPassword, takeWrappingKey, type Verifier } from './offline-verifier';
 
 /**
  * Offline data of the signed-in (or offline-unlocked) account: which account is active, its
@@ -18,7 +19,9 @@ import { checkVerifier, type Verifier } from './offline-verifier';
  * and what sign-out does to all of it.
  *
  * Folder layout under the profile: `offline/accounts.json` (no employee data) and
- * `offline/<account id>/{drafts,employees}.sealed` (AES-256-GCM, key in the OS keychain).
+ * `offline/<account id>/{drafts,employees}.sealed` (AES-256-GCM). With a portal session the data
+ * key comes from the OS keychain; working offline it comes only from `accounts.json`, sealed with
+ * a key derived from the password (offline-verifier.ts), so nothing there opens without it.
  */
 export const OFFLINE_FOLDER = 'offline';
 export const DRAFTS_FILE = 'drafts.sealed';
@@ -41,9 +44,12 @@ export interface PortalSignIn {
   user: PortalUser;
   portalOrigin: string;
   keepOfflineCopy: boolean;
-  /** Made from the password the portal accepted; null when no offline copy is wanted. */
+  /** Made from the password the portal accepted (with its wrapping key); null when no offline copy is wanted. */
   verifier: Verifier | null;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const CHANGED_RECORD_MESSAGE = 'The offline copy on this computer was changed outside Portal Admin, so it is not used. Sign in with the portal to make a new one.';
 
 export interface OfflineService {
   /** The active account as resolved last (sync reads it; null when nobody is signed in). */
@@ -79,6 +85,8 @@ export interface OfflineServiceOptions {
   log: Logger;
   clock?: () => number;
   snapshotWriteDelayMs?: number;
+  /** The offline copy is deleted this long after the last online sign-in (14 days). */
+  offlineCopyMaxAgeMs?: number;
 }
 
 export function createOfflineService(options: OfflineServiceOptions): OfflineService {
@@ -87,7 +95,11 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   const accounts: OfflineAccounts = createOfflineAccounts(folder, options.log, clock);
   const log = options.log;
-  let offlineSession: { portalOrigin: string; email: string; user: PortalUser } | null = null;
+  const guards: OfflineGuards = createOfflineGuards(options.credentials, log);
+  const maxAgeMs = options.offlineCopyMaxAgeMs ?? OFFLINE_COPY_MAX_AGE_DAYS * DAY_MS;
+  /** The data key of an offline session: unsealed with the password, never read from the keychain. */
+  let offlineSession: { portalOrigin: string; email: string; user: PortalUser; key: Buffer } | null = null;
+  let unlocking: Promise<unknown> = Promise.resolve();
   let active: ActiveAccount | null = null;
   let resolving: Promise<unknown> = Promise.resolve();
   let walk: { items: Employee[]; total: number; next: string | null; startedAt: string } | null = null;
@@ -95,16 +107,93 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   const iso = () => new Date(clock()).toISOString();
   const accountFolder = (id: string) => join(folder, id);
 
-  function openSnapshot(id: string, key: Buffer): EmployeeSnapshot {
-    return openEmployeeSnapshot({ file: join(accountFolder(id), SNAPSHOT_FILE), key, account: id, log, now: clock, writeDelayMs: options.snapshotWriteDelayMs });
+  /** Rollback protection of one sealed file: the last write count from the keychain, and where each new one goes. */
+  async function generationsOf(portalOrigin: string, email: string, file: SealedFileKind): Promise<{ minimum: number; onWritten: (generation: number) => void }> {
+    const guard = await guards.get(portalOrigin, email);
+    return { minimum: guard.generations[file], onWritten: (generation) => guards.noteWritten(portalOrigin, email, file, generation) };
   }
 
-  function who(): { portalOrigin: string; email: string; user: PortalUser; isOfflineSession: boolean } | null {
+  async function openSnapshot(portalOrigin: string, email: string, key: Buffer): Promise<EmployeeSnapshot> {
+    const id = accountIdOf(portalOrigin, email);
+    const generations = await generationsOf(portalOrigin, email, 'employees');
+    return openEmployeeSnapshot({ file: join(accountFolder(id), SNAPSHOT_FILE), key, account: id, log, now: clock, writeDelayMs: options.snapshotWriteDelayMs, generations });
+  }
+
+  async function openDrafts(portalOrigin: string, email: string, key: Buffer): Promise<DraftStore> {
+    const id = accountIdOf(portalOrigin, email);
+    const generations = await generationsOf(portalOrigin, email, 'drafts');
+    return openDraftStore({ file: join(accountFolder(id), DRAFTS_FILE), key, account: id, log, now: clock, generations });
+  }
+
+  /** Deletes a sealed file on purpose: its write count starts again. */
+  async function removeSealedFile(portalOrigin: string, email: string, file: SealedFileKind): Promise<void> {
+    rmSync(join(accountFolder(accountIdOf(portalOrigin, email)), file === 'drafts' ? DRAFTS_FILE : SNAPSHOT_FILE), { force: true });
+    await guards.update(portalOrigin, email, (guard) => ({ ...guard, generations: { ...guard.generations, [file]: 0 } }));
+  }
+
+  function who(): { portalOrigin: string; email: string; user: PortalUser; isOfflineSession: boolean; key: Buffer | null } | null {
     const user = options.sessionUser();
     const origin = options.portalOrigin();
-    if (user && origin) return { portalOrigin: origin, email: user.email, user, isOfflineSession: false };
+    if (user && origin) return { portalOrigin: origin, email: user.email, user, isOfflineSession: false, key: null };
     if (offlineSession && offlineSession.portalOrigin === origin) return { ...offlineSession, isOfflineSession: true };
     return null;
+  }
+
+  /** The record, when its HMAC (key in the keychain) still matches: null when it was changed. */
+  async function verifiedRecord(entry: OfflineAccount): Promise<OfflineAccount | null> {
+    const guard = await guards.get(entry.portalOrigin, entry.email);
+    return isRecordMacValid(guard, authenticatedFields(entry), entry.mac) ? entry : null;
+  }
+
+  /** Deletes an expired offline copy (the drafts stay for the next online sign-in). */
+  async function expire(entry: OfflineAccount): Promise<void> {
+    await removeSealedFile(entry.portalOrigin, entry.email, 'employees');
+    accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, wrappedKey: null, syncedAt: null, mac: null });
+    log.info('offline: the offline copy expired and was deleted');
+  }
+
+  async function tryUnlock(origin: string, email: string, password: string): Promise<OfflineUnlockStep> {
+    const entry: OfflineAccount | undefined = accounts.get(origin, email);
+    if (!entry || !entry.keepsOfflineCopy || !entry.verifier || !entry.wrappedKey) return { step: 'no_offline_copy' };
+    const record = await verifiedRecord(entry);
+    if (!record || !record.verifier || !record.wrappedKey || record.signedInAt === null) {
+      log.warn('offline: the record of an offline copy does not match its keychain key; not used');
+      return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE };
+    }
+    const signedInAt = Date.parse(record.signedInAt);
+    if (!(clock() - signedInAt < maxAgeMs)) {
+      await expire(record);
+      options.onChange();
+      const days = Math.round(maxAgeMs / DAY_MS);
+      return { step: 'unavailable', message: `The offline copy was deleted: nobody signed in with the portal for ${days} days. Sign in with the portal to make a new one; your drafts are kept.` };
+    }
+    // The attempt counts before scrypt runs, and unlocks run one at a time: parallel calls cannot pass the limit.
+    const before = await guards.get(origin, record.email);
+    if (before.failedUnlocks >= MAX_OFFLINE_UNLOCK_ATTEMPTS) return { step: 'locked' };
+    const counted = await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: guard.failedUnlocks + 1 }));
+    const wrappingKey = await checkPassword(password, record.verifier);
+    if (!wrappingKey) {
+      const attemptsLeft = Math.max(0, MAX_OFFLINE_UNLOCK_ATTEMPTS - counted.failedUnlocks);
+      log.info('offline: wrong password for offline access', { attemptsLeft });
+      options.onChange();
+      return attemptsLeft === 0 ? { step: 'locked' } : { step: 'invalid_password', attemptsLeft };
+    }
+    const key = unwrapDataKey(wrappingKey, record.wrappedKey, record.id);
+    wrappingKey.fill(0);
+    if (!key) return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE };
+    const snapshot = await openSnapshot(origin, record.email, key);
+    const user = snapshot.user();
+    if (!user) {
+      if (snapshot.problem) return { step: 'unavailable', message: snapshot.problem.slice(0, 300) };
+      return { step: 'no_offline_copy' };
+    }
+    await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: 0 }));
+    offlineSession = { portalOrigin: origin, email: record.email, user, key };
+    active?.snapshot?.flush();
+    active = { id: record.id, portalOrigin: origin, email: record.email, user, isOfflineSession: true, drafts: await openDrafts(origin, record.email, key), snapshot };
+    log.info('offline: working offline');
+    options.onChange();
+    return { step: 'unlocked', user };
   }
 
   async function resolve(createDrafts: boolean): Promise<ActiveAccount | null> {
@@ -122,17 +211,17 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     const entry = accounts.get(current.portalOrigin, current.email);
     const wantsCopy = entry?.keepsOfflineCopy ?? false;
     const hasDraftsFile = existsSync(join(accountFolder(id), DRAFTS_FILE));
-    const key = await offlineDataKey(options.credentials, current.portalOrigin, current.email, createDrafts || wantsCopy || hasDraftsFile);
-    const reuse = active && active.id === id ? active : null;
-    active?.snapshot?.flush();
+    const key = current.key ?? (await offlineDataKey(options.credentials, current.portalOrigin, current.email, createDrafts || wantsCopy || hasDraftsFile));
+    const reuse = active && active.id === id && active.isOfflineSession === current.isOfflineSession ? active : null;
+    if (!reuse) active?.snapshot?.flush();
     active = {
       id,
       portalOrigin: current.portalOrigin,
       email: current.email,
       user: current.user,
       isOfflineSession: current.isOfflineSession,
-      drafts: reuse?.drafts ?? (key ? openDraftStore({ file: join(accountFolder(id), DRAFTS_FILE), key, account: id, log, now: clock }) : null),
-      snapshot: reuse?.snapshot ?? (key && wantsCopy ? openSnapshot(id, key) : null),
+      drafts: reuse?.drafts ?? (key ? await openDrafts(current.portalOrigin, current.email, key) : null),
+      snapshot: reuse?.snapshot ?? (key && wantsCopy ? await openSnapshot(current.portalOrigin, current.email, key) : null),
     };
     return active;
   }
@@ -161,7 +250,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const origin = options.portalOrigin();
       const list = origin === null ? [] : accounts.list(origin).filter((account) => account.keepsOfflineCopy && account.verifier !== null);
       return {
-        accounts: list.map((account) => ({ email: account.email, asOf: account.syncedAt, isLocked: account.failedUnlocks >= MAX_OFFLINE_UNLOCK_ATTEMPTS })),
+        accounts: list.map((account) => ({ email: account.email, asOf: account.syncedAt, isLocked: (guards.cached(account.portalOrigin, account.email)?.failedUnlocks ?? 0) >= MAX_OFFLINE_UNLOCK_ATTEMPTS })),
         user: offlineSession?.portalOrigin === origin ? offlineSession.user : null,
         asOf: active?.snapshot?.syncedAt() ?? null,
       };
@@ -169,31 +258,16 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
 
     async unlock(input) {
       const forgetPassword = rememberSecret(input.password);
+      const password = input.password;
+      input.password = '';
       try {
         const origin = options.portalOrigin();
-        const entry: OfflineAccount | undefined = origin === null ? undefined : accounts.get(origin, input.email);
-        if (!origin || !entry || !entry.keepsOfflineCopy || !entry.verifier) return { step: 'no_offline_copy' };
-        if (entry.failedUnlocks >= MAX_OFFLINE_UNLOCK_ATTEMPTS) return { step: 'locked' };
-        const isRight = await checkVerifier(input.password, entry.verifier);
-        if (!isRight) {
-          const failedUnlocks = entry.failedUnlocks + 1;
-          accounts.put({ ...entry, failedUnlocks });
-          log.info('offline: wrong password for offline access', { attemptsLeft: Math.max(0, MAX_OFFLINE_UNLOCK_ATTEMPTS - failedUnlocks) });
-          return failedUnlocks >= MAX_OFFLINE_UNLOCK_ATTEMPTS ? { step: 'locked' } : { step: 'invalid_password', attemptsLeft: MAX_OFFLINE_UNLOCK_ATTEMPTS - failedUnlocks };
-        }
-        const key = await offlineDataKey(options.credentials, origin, entry.email, false);
-        const snapshot = key ? openSnapshot(entry.id, key) : null;
-        const user = snapshot?.user() ?? null;
-        if (!user) return { step: 'no_offline_copy' };
-        accounts.put({ ...entry, failedUnlocks: 0 });
-        offlineSession = { portalOrigin: origin, email: entry.email, user };
-        active = null;
-        await service.ensureActive();
-        log.info('offline: working offline');
-        options.onChange();
-        return { step: 'unlocked', user };
+        if (!origin) return { step: 'no_offline_copy' };
+        // One unlock at a time: each sees the count the one before it left.
+        const run = unlocking.then(() => tryUnlock(origin, input.email, password));
+        unlocking = run.catch(() => null);
+        return await run;
       } finally {
-        input.password = '';
         forgetPassword();
       }
     },
@@ -212,18 +286,32 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     },
 
     async onPortalSignIn(signIn) {
-      const previous = accounts.get(signIn.portalOrigin, signIn.user.email);
-      const id = accountIdOf(signIn.portalOrigin, signIn.user.email);
-      accounts.put({
+      const { portalOrigin } = signIn;
+      const email = signIn.user.email;
+      const previous = accounts.get(portalOrigin, email);
+      const id = accountIdOf(portalOrigin, email);
+      // The password was just accepted by the portal: the data key is sealed again with a key derived from it.
+      const wrappingKey = signIn.verifier ? takeWrappingKey(signIn.verifier) : null;
+      const keepsOfflineCopy = signIn.keepOfflineCopy && signIn.verifier !== null && wrappingKey !== null;
+      let wrappedKey: string | null = null;
+      if (keepsOfflineCopy) {
+        const dataKey = await offlineDataKey(options.credentials, portalOrigin, email, true);
+        wrappedKey = dataKey ? wrapDataKey(wrappingKey, dataKey, id) : null;
+      }
+      wrappingKey?.fill(0);
+      const guard = await guards.update(portalOrigin, email, (current) => ({ ...current, failedUnlocks: 0 }));
+      const record = {
         id,
-        portalOrigin: signIn.portalOrigin,
-        email: signIn.user.email,
-        keepsOfflineCopy: signIn.keepOfflineCopy,
-        verifier: signIn.keepOfflineCopy ? signIn.verifier : null,
-        failedUnlocks: 0,
-        syncedAt: signIn.keepOfflineCopy ? (previous?.syncedAt ?? null) : null,
-      });
-      if (!signIn.keepOfflineCopy) rmSync(join(accountFolder(id), SNAPSHOT_FILE), { force: true });
+        portalOrigin,
+        email,
+        keepsOfflineCopy: keepsOfflineCopy && wrappedKey !== null,
+        verifier: keepsOfflineCopy && wrappedKey !== null ? signIn.verifier : null,
+        wrappedKey,
+        signedInAt: iso(),
+        syncedAt: keepsOfflineCopy ? (previous?.syncedAt ?? null) : null,
+      };
+      accounts.put({ ...record, mac: recordMac(guard, authenticatedFields(record)) });
+      if (!record.keepsOfflineCopy) await removeSealedFile(portalOrigin, email, 'employees');
       offlineSession = null;
       active = null;
       walk = null;
@@ -297,16 +385,17 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const hasDrafts = (account.drafts?.drafts().length ?? 0) > 0;
       if (active?.id === account.id) active = null;
       walk = null;
-      rmSync(join(accountFolder(account.id), SNAPSHOT_FILE), { force: true });
+      await removeSealedFile(account.portalOrigin, account.email, 'employees');
       if (drafts === 'keep' && hasDrafts) {
         const entry = accounts.get(account.portalOrigin, account.email);
-        if (entry) accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, syncedAt: null });
+        if (entry) accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, wrappedKey: null, syncedAt: null, mac: null });
         log.info('offline: signed out; unsynced drafts kept encrypted for the next sign-in');
       } else {
         rmSync(accountFolder(account.id), { recursive: true, force: true });
         accounts.remove(account.portalOrigin, account.email);
         try {
           await forgetOfflineDataKey(options.credentials, account.portalOrigin, account.email);
+          await guards.forget(account.portalOrigin, account.email);
         } catch (error) {
           log.warn('offline: could not remove the offline key from the keychain', { error });
         }

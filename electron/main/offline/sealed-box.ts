@@ -13,6 +13,12 @@ export const SEALED_FORMAT = 'portal-admin-sealed/1';
 
 export interface SealedEnvelope {
   format: typeof SEALED_FORMAT;
+  /**
+   * How many times this file was written (absent in files from before it was counted). Bound into
+   * the associated data, so it cannot be edited; the newest count is kept in the keychain, so an
+   * older copy put back in place is recognised (offline-guard.ts).
+   */
+  generation?: number;
   iv: string;
   tag: string;
   data: string;
@@ -32,17 +38,25 @@ export function newDataKey(): Buffer {
   return randomBytes(KEY_BYTES);
 }
 
-export function seal(key: Buffer, plaintext: string, associatedData: string): string {
+const withGeneration = (associatedData: string, generation: number | undefined) => (generation === undefined ? associatedData : `${associatedData}|generation=${generation}`);
+
+export function seal(key: Buffer, plaintext: string, associatedData: string, generation?: number): string {
   if (key.length !== KEY_BYTES) throw new Error('a data key is 32 bytes');
+  if (generation !== undefined && (!Number.isSafeInteger(generation) || generation < 0)) throw new Error('a generation is a non-negative integer');
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(associatedData, 'utf8'));
+  cipher.setAAD(Buffer.from(withGeneration(associatedData, generation), 'utf8'));
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  const envelope: SealedEnvelope = { format: SEALED_FORMAT, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  const envelope: SealedEnvelope = { format: SEALED_FORMAT, ...(generation === undefined ? {} : { generation }), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
   return `${JSON.stringify(envelope)}\n`;
 }
 
 export function open(key: Buffer, text: string, associatedData: string): string {
+  return openCounted(key, text, associatedData).plaintext;
+}
+
+/** `open`, and the file's write count (0 for a file from before writes were counted). */
+export function openCounted(key: Buffer, text: string, associatedData: string): { plaintext: string; generation: number } {
   let envelope: Partial<SealedEnvelope>;
   try {
     envelope = JSON.parse(text) as Partial<SealedEnvelope>;
@@ -55,11 +69,14 @@ export function open(key: Buffer, text: string, associatedData: string): string 
   const iv = Buffer.from(envelope.iv, 'base64');
   const tag = Buffer.from(envelope.tag, 'base64');
   if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new SealedBoxError('tampered', 'the file was changed or damaged');
+  const generation = envelope.generation;
+  if (generation !== undefined && (typeof generation !== 'number' || !Number.isSafeInteger(generation) || generation < 0)) throw new SealedBoxError('tampered', 'the file was changed or damaged');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(associatedData, 'utf8'));
+    decipher.setAAD(Buffer.from(withGeneration(associatedData, generation), 'utf8'));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
+    const plaintext = Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
+    return { plaintext, generation: generation ?? 0 };
   } catch {
     // Wrong key, wrong associated data or changed bytes: GCM cannot tell them apart, and need not.
     throw new SealedBoxError('tampered', 'the file was changed, damaged, or encrypted with another key');

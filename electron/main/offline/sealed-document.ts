@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { writeFileAtomically } from '../services/atomic-file';
-import { open, seal } from './sealed-box';
+import { openCounted, seal } from './sealed-box';
 
 /**
  * One encrypted, versioned JSON document on disk (the drafts, the employee list).
@@ -37,6 +37,13 @@ export interface SealedDocumentOptions<T extends { schemaVersion: number }> {
    * main-process time of a write at that size). The drafts keep both checks.
    */
   isWriteTrusted?: boolean;
+  /**
+   * Rollback protection: every write counts up (bound into the encryption), `onWritten` stores the
+   * count where the profile folder cannot reach it (the keychain), and a file older than `minimum`
+   * is an older copy put back in place: kept aside and reported, never used. Without it, writes
+   * are not counted.
+   */
+  generations?: { minimum: number; onWritten: (generation: number) => void };
 }
 
 export interface SealedDocument<T> {
@@ -54,9 +61,14 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
   let problem: string | null = null;
   let keptAside: string | null = null;
   let value: T;
+  const minimumGeneration = options.generations?.minimum ?? 0;
+  let generation = minimumGeneration;
 
   function decode(text: string): T {
-    let data = JSON.parse(open(options.key, text, options.associatedData)) as unknown;
+    const opened = openCounted(options.key, text, options.associatedData);
+    if (opened.generation < minimumGeneration) throw new RolledBackError();
+    generation = opened.generation;
+    let data = JSON.parse(opened.plaintext) as unknown;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
       let version = (data as { schemaVersion?: unknown }).schemaVersion;
       const migrations = options.migrations ?? {};
@@ -74,6 +86,10 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
   removeLeftoverTemporaryFiles(options.file);
   if (!existsSync(options.file)) {
     value = options.empty();
+    if (minimumGeneration > 0) {
+      problem = `The saved ${options.label} file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.`;
+      options.log.warn(`offline: the ${options.label} file is missing`, { expectedGeneration: minimumGeneration });
+    }
   } else {
     let text: string;
     try {
@@ -93,7 +109,12 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
         options.log.error(`offline: could not keep the unreadable ${options.label} file aside`, { error: renameError });
         keptAside = null;
       }
-      const why = error instanceof SyntaxError || (error as { name?: string }).name === 'ZodError' ? 'is in a format this version cannot read' : 'could not be decrypted (it was changed, damaged, or its key is gone)';
+      const why =
+        error instanceof RolledBackError
+          ? 'is an older copy than the one Portal Admin last wrote (it was replaced outside Portal Admin)'
+          : error instanceof SyntaxError || (error as { name?: string }).name === 'ZodError'
+            ? 'is in a format this version cannot read'
+            : 'could not be decrypted (it was changed, damaged, or its key is gone)';
       problem = `The saved ${options.label} file ${why}. It was kept aside${keptAside ? ` as ${keptAside}` : ''} and nothing was deleted; Portal Admin started with an empty one.`;
       options.log.warn(`offline: the ${options.label} file was unreadable and kept aside`, { keptAside, reason: (error as { name?: string }).name ?? 'error' });
       value = options.empty();
@@ -105,7 +126,12 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
     read: () => value,
     write(next) {
       const checked = options.isWriteTrusted ? next : options.schema.parse(next);
-      writeFileAtomically(options.file, seal(options.key, JSON.stringify(checked), options.associatedData));
+      const nextGeneration = options.generations ? generation + 1 : undefined;
+      writeFileAtomically(options.file, seal(options.key, JSON.stringify(checked), options.associatedData, nextGeneration));
+      if (nextGeneration !== undefined) {
+        generation = nextGeneration;
+        options.generations!.onWritten(nextGeneration);
+      }
       // Frozen: what `read` hands out cannot be changed in memory without a write.
       value = options.isWriteTrusted ? checked : deepFreeze(checked);
     },
@@ -116,6 +142,13 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
       return keptAside;
     },
   };
+}
+
+class RolledBackError extends Error {
+  constructor() {
+    super('the file is older than the last one written');
+    this.name = 'RolledBackError';
+  }
 }
 
 /** A name beside `wanted` that no file has yet: an earlier kept-aside file is never replaced. */

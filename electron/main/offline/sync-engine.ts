@@ -76,6 +76,8 @@ const REJECTION_MESSAGES: Record<number, string> = {
 };
 
 function isDue(draft: Draft, now: number): boolean {
+  // Made while working offline: waits for the admin's "Review and send" (drafts-service.ts).
+  if (draft.isHeldForReview === true) return false;
   if (draft.state === 'pending' || draft.state === 'syncing') return true;
   return draft.state === 'failed' && (draft.nextAttemptAt === null || Date.parse(draft.nextAttemptAt) <= now);
 }
@@ -204,7 +206,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const store = options.store();
     if (!store) return report;
     // Failed drafts sent ahead of their retry time: each once in this run, so a failure cannot loop.
-    const retryingNow = new Set(retryNow ? store.drafts().filter((draft) => draft.state === 'failed').map((draft) => draft.id) : []);
+    const retryingNow = new Set(retryNow ? store.drafts().filter((draft) => draft.state === 'failed' && draft.isHeldForReview !== true).map((draft) => draft.id) : []);
     const due = () => store.drafts().filter((draft) => isDue(draft, clock()) || (draft.state === 'failed' && retryingNow.has(draft.id)));
     const initial = due().length;
     if (initial === 0) {

@@ -63,6 +63,8 @@ export interface CreateServicesOptions {
   snapshotWriteDelayMs?: number;
   /** The native Open dialog for import files (Electron); absent in browser mode. */
   importFileDialog?: ImportFileDialog;
+  /** The OS file dialog for the portal's CA certificate (the Electron shell); browser mode has none. */
+  chooseCaFile?: () => Promise<{ name: string; pem: string } | null>;
 }
 
 export interface Services {
@@ -189,7 +191,9 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   async function applyPortalChange(before: Settings, after: Settings): Promise<void> {
     if (sameTrust(before, after)) return;
     const isOtherPortal = before.portalUrl !== after.portalUrl;
-    if (isOtherPortal) await auth.signOut();
+    // Another CA or pin is another server as far as trust goes, even at the same address: the
+    // session (and the remembered sign-in) made under the old trust ends and is revoked first.
+    await auth.signOut();
     buildClient();
     connection.reset();
     if (isOtherPortal) runInBackground(log, 'restoring a remembered sign-in', () => auth.restore());
@@ -205,6 +209,10 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       return after;
     },
     onChange: (listener) => settingsStore.onChange(listener),
+    async chooseCaFile() {
+      if (!options.chooseCaFile) return settingsStore.chooseCaFile();
+      return { isSupported: true, file: await options.chooseCaFile() };
+    },
     async setPortal(input) {
       const before = settingsStore.get();
       const after = await settingsStore.setPortal(input);

@@ -1,8 +1,8 @@
-import { X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { createHash, X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { certificatePinSchema, IpcFailure, settingsSchema, type ChannelParsedInput, type Settings } from '../../../common/ipc';
+import { certificatePinSchema, IpcFailure, settingsSchema, type ChannelOutput, type ChannelParsedInput, type Settings } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { writeFileAtomically } from './atomic-file';
 
@@ -45,6 +45,8 @@ export interface SettingsService {
   get(): Settings;
   /** `settings:set-portal`: the whole trust configuration of the portal (an absent CA file or pin clears it). */
   setPortal(input: ChannelParsedInput<'settings:set-portal'>): Promise<Settings>;
+  /** `settings:choose-ca-file`: the OS file dialog where there is one (Electron), read by main. */
+  chooseCaFile(): Promise<ChannelOutput<'settings:choose-ca-file'>>;
   /** Changes from main itself (the launcher's portal, the remember-me choice). */
   update(patch: Partial<Settings>): Settings;
   /** Called after every change with the new and the previous settings. */
@@ -94,7 +96,7 @@ export function saveSettings(file: string, settings: Settings): void {
   writeFileAtomically(file, `${JSON.stringify(contents, null, 2)}\n`);
 }
 
-/** Reads a CA file for the portal: it must hold at least one PEM certificate Node can parse. */
+/** Reads a CA file for the portal (the launcher's, or the copy Settings keeps): at least one PEM certificate. */
 export function readCaFile(path: string): string {
   let text: string;
   try {
@@ -104,16 +106,31 @@ export function readCaFile(path: string): string {
       fields: [{ field: 'caFile', code: 'unreadable', message: 'Portal Admin cannot read this file. Check the path and its permissions.' }],
     });
   }
+  return parseCaCertificate(text);
+}
+
+/** The PEM certificates in a text (a chosen file's contents), or a validation failure. */
+export function parseCaCertificate(text: string): string {
   const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
   try {
     if (blocks.length === 0) throw new Error('no certificate');
     for (const block of blocks) new X509Certificate(block);
   } catch {
     throw new IpcFailure('validation', 'The certificate file does not hold a PEM certificate.', {
-      fields: [{ field: 'caFile', code: 'not_a_certificate', message: 'Choose a PEM file (it starts with -----BEGIN CERTIFICATE-----).' }],
+      fields: [{ field: 'caCertificate', code: 'not_a_certificate', message: 'Choose a PEM file (it starts with -----BEGIN CERTIFICATE-----).' }],
     });
   }
   return blocks.join('\n');
+}
+
+/** Where Settings keeps a chosen CA certificate: named by its digest, so another certificate is another path (a trust change). */
+export const TRUST_FOLDER = 'trust';
+function keepCaCertificate(userDataDir: string, pem: string): string {
+  const folder = join(userDataDir, TRUST_FOLDER);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const file = join(folder, `portal-ca-${createHash('sha256').update(pem).digest('hex').slice(0, 32)}.pem`);
+  if (!existsSync(file)) writeFileAtomically(file, `${pem}\n`);
+  return file;
 }
 
 export function createSettingsService(options: SettingsServiceOptions): SettingsService {
@@ -138,12 +155,14 @@ export function createSettingsService(options: SettingsServiceOptions): Settings
   return {
     get: () => ({ ...current }),
     async setPortal(input) {
-      const caFile = input.caFile ?? null;
-      if (caFile !== null) readCaFile(caFile); // refuse a file that cannot serve as trust before storing it
       const portalUrl = input.portalUrl.replace(/\/+$/, '');
       const isSamePortal = current.portalUrl === portalUrl;
+      // A certificate is refused before anything is stored; absent, the current one stays for the same portal.
+      const caFile =
+        input.caCertificate === undefined ? (isSamePortal ? current.caFile : null) : input.caCertificate === null ? null : keepCaCertificate(options.userDataDir, parseCaCertificate(input.caCertificate));
       return { ...commit({ ...current, portalUrl, caFile, certificatePin: input.certificatePin ?? null, isDemoPortal: isSamePortal && current.isDemoPortal }) };
     },
+    chooseCaFile: async () => ({ isSupported: false, file: null }),
     update(patch) {
       const next = settingsSchema.parse({ ...current, ...patch });
       const isUnchanged = (Object.keys(next) as (keyof Settings)[]).every((key) => next[key] === current[key]);

@@ -7,9 +7,8 @@ import { IpcFailure, type IpcResult } from '../../../common/ipc';
 import { createGate, type Sender } from '../../../electron/main/ipc/gate';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/services/credential-store';
 import { ManualClock } from '../../../server/clock';
-import { hashToken } from '../../../server/auth/tokens';
 import { pinOf } from '../../../server/tls/certificate';
-import { portalRequest, startTestPortal, type TestPortal } from '../../support/portal';
+import { isRefreshFamilyRevoked, portalRequest, startTestPortal, type TestPortal } from '../../support/portal';
 import { makeCertificate } from '../../unit/electron/support/tls';
 import { ACCOUNTS, lastSmsCode, servicesFor, signIn, totpCode, type ServicesHandle } from './support';
 
@@ -43,14 +42,7 @@ async function failureOf(promise: Promise<unknown>): Promise<IpcFailure> {
   expect(error).toBeInstanceOf(IpcFailure);
   return error as IpcFailure;
 }
-/** The portal's view of a refresh token's family: revoked or not. */
-function isFamilyRevoked(refreshToken: string): boolean {
-  const row = portal.db
-    .prepare('SELECT f.revoked_at FROM refresh_tokens r JOIN token_families f ON f.id = r.family_id WHERE r.token_hash = ?')
-    .get(hashToken(refreshToken)) as { revoked_at: string | null } | undefined;
-  if (!row) throw new Error('unknown refresh token');
-  return row.revoked_at !== null;
-}
+const isFamilyRevoked = (refreshToken: string): boolean => isRefreshFamilyRevoked(portal, refreshToken);
 
 describe('sign-in against the reference portal over HTTPS', () => {
   it('by SMS, through the gate: password → code → signed in, and no response carries a secret', async () => {

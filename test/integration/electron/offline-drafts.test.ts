@@ -1,16 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Employee, EmployeeList } from '../../../common/api';
+import type { Employee } from '../../../common/api';
 import { IpcFailure, type IpcEvent } from '../../../common/ipc';
 import { createGate } from '../../../electron/main/ipc/gate';
 import { offlineKeyAccount } from '../../../electron/main/offline/offline-keys';
 import { createCredentialStore, KEYCHAIN_SERVICE, type CredentialStore } from '../../../electron/main/services/credential-store';
-import type { Services } from '../../../electron/main/services/create-services';
 import { portalRequest, tokenFor, type TestPortal } from '../../support/portal';
 import { startRestartablePortal, type RestartablePortal } from '../../support/restartable-portal';
 import { keychainForTests } from '../../support/browser-mode';
-import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from './support';
+import { ACCOUNTS, loadAllEmployees, servicesFor, signIn, type ServicesHandle } from './support';
 
 /**
  * The main-process side of offline work against a real portal that goes away and comes back:
@@ -44,17 +43,7 @@ async function close(handle: ServicesHandle): Promise<void> {
   await handle.services.dispose();
 }
 
-/** What the grid does: every employee, 100 then 1,000 a page. */
-async function loadAll(services: Services): Promise<Employee[]> {
-  const items: Employee[] = [];
-  let page: EmployeeList = await services.employees.list({ limit: 100, sort: 'name', order: 'asc' });
-  items.push(...page.items);
-  while (page.nextCursor !== null) {
-    page = await services.employees.list({ limit: 1000, sort: 'name', order: 'asc', cursor: page.nextCursor });
-    items.push(...page.items);
-  }
-  return items;
-}
+const loadAll = loadAllEmployees;
 
 function ordinary(items: Employee[], count: number): Employee[] {
   const chosen = items.filter((employee) => employee.cellPhone !== null && !/^(admin|tech|totp|locked)@/.test(employee.email)).slice(0, count);

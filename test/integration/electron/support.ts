@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import { expect } from 'vitest';
+import type { Employee, EmployeeList } from '../../../common/api';
 import type { LoginStep } from '../../../common/ipc';
 import { createLogger } from '../../../electron/main/log';
 import { createServices, type CreateServicesOptions, type Services } from '../../../electron/main/services/create-services';
@@ -76,4 +77,16 @@ export async function signIn(portal: TestPortal, services: Services, name: Accou
     step = await services.auth.verifyCode({ code: lastSmsCode(portal, account.phone) });
   }
   expect(step.step).toBe('signed_in');
+}
+
+/** What the grid does: every employee, 100 then 1,000 a page (the full walk becomes the offline copy). */
+export async function loadAllEmployees(services: Services): Promise<Employee[]> {
+  const items: Employee[] = [];
+  let page: EmployeeList = await services.employees.list({ limit: 100, sort: 'name', order: 'asc' });
+  items.push(...page.items);
+  while (page.nextCursor !== null) {
+    page = await services.employees.list({ limit: 1000, sort: 'name', order: 'asc', cursor: page.nextCursor });
+    items.push(...page.items);
+  }
+  return items;
 }

@@ -89,13 +89,12 @@ describe('browser mode: bridge handshake', () => {
 });
 
 describe('browser mode: connection cap', () => {
-  it('refuses sockets beyond the cap until one closes', async () => {
+  it('refuses pages beyond the cap until one closes (sockets still waiting for their hello do not count)', async () => {
     const started = await startHost({ maxConnections: 2 });
     try {
-      const first = await BridgeClient.connect(started.host);
-      const second = await BridgeClient.connect(started.host);
+      const first = await BridgeClient.authenticated(started.host, tokenOf(started.host.newPageUrl()));
+      const second = await BridgeClient.authenticated(started.host, tokenOf(started.host.newPageUrl()));
       expect(await BridgeClient.connect(started.host)).toEqual({ refused: 503 });
-      if (!('client' in first) || !('client' in second)) throw new Error('upgrade refused');
       first.client.socket.close();
       await first.client.nextClose();
       // The host forgets the socket when its side of the close completes: retry briefly.
@@ -104,6 +103,26 @@ describe('browser mode: connection cap', () => {
         if (!('client' in third)) throw new Error(`still refused: ${third.refused}`);
         third.client.socket.close();
       });
+      second.client.socket.close();
+    } finally {
+      await started.close();
+    }
+  });
+});
+
+describe('browser mode: a page’s next token', () => {
+  it('an open page gets a fresh next token regularly, and the one it replaces dies', async () => {
+    const started = await startHost({ nextTokenRefreshMs: 400 });
+    try {
+      const { client, nextToken: first } = await BridgeClient.authenticated(started.host, tokenOf(started.host.newPageUrl()));
+      const refreshed = await client.nextMessage();
+      expect(refreshed).toMatchObject({ type: 'welcome', nextToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      const second = refreshed.nextToken as string;
+      expect(second).not.toBe(first);
+      client.socket.close();
+      await expect(BridgeClient.authenticated(started.host, first)).rejects.toThrow(/1008 access token wrong or already used/);
+      const reload = await BridgeClient.authenticated(started.host, second);
+      reload.client.socket.close();
     } finally {
       await started.close();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBridgeTokens } from '../../../../electron/browser-mode/bridge-tokens';
+import { createBridgeTokens, NEXT_TOKEN_TTL_MS, PRINTED_TOKEN_TTL_MS } from '../../../../electron/browser-mode/bridge-tokens';
 
 describe('browser mode: bridge tokens', () => {
   it('issues 32 random bytes as base64url, each valid exactly once', () => {
@@ -31,5 +31,24 @@ describe('browser mode: bridge tokens', () => {
     expect(tokens.consume(issued[3])).toBe(true);
     tokens.revokeAll();
     expect(tokens.consume(issued[1])).toBe(false);
+  });
+});
+
+describe('browser mode: bridge tokens expire', () => {
+  it('a printed token lives 10 minutes, a next token 1 minute, a revoked one not at all', () => {
+    let now = 1_000_000;
+    const tokens = createBridgeTokens({ clock: () => now });
+    const printed = tokens.issue();
+    const late = tokens.issue();
+    const next = tokens.issue(NEXT_TOKEN_TTL_MS);
+    const replaced = tokens.issue(NEXT_TOKEN_TTL_MS);
+    tokens.revoke(replaced);
+    expect(tokens.consume(replaced)).toBe(false);
+    now += NEXT_TOKEN_TTL_MS;
+    expect(tokens.consume(next)).toBe(false);
+    expect(tokens.consume(printed)).toBe(true);
+    now += PRINTED_TOKEN_TTL_MS - NEXT_TOKEN_TTL_MS;
+    expect(tokens.consume(late)).toBe(false);
+    expect(tokens.liveCount).toBe(0);
   });
 });

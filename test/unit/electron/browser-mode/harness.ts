@@ -48,7 +48,7 @@ export function makeRendererDir(): { base: string; rendererDir: string; cleanup(
   return { base, rendererDir, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
 
-export async function startHost(options: { helloTimeoutMs?: number; maxConnections?: number } = {}) {
+export async function startHost(options: { helloTimeoutMs?: number; maxConnections?: number; nextTokenRefreshMs?: number } = {}) {
   const site = makeRendererDir();
   const fake = fakeGate();
   const host = await startBrowserMode({ rendererDir: site.rendererDir, userDataDir: join(site.base, 'profile'), gate: fake.gate, ...options });

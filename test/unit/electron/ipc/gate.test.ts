@@ -127,6 +127,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       discard: (input) => answer('drafts:discard', input, { discarded: true }),
       resolve: (input) => answer('drafts:resolve', input, { draft: DRAFT }),
       syncNow: () => answer('drafts:sync-now', {}, SYNC),
+      sendReviewed: () => answer('drafts:send-reviewed', {}, DRAFTS_STATE),
     },
     offline: {
       active: () => null,
@@ -171,6 +172,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
         return SETTINGS;
       },
       setPortal: (input) => answer('settings:set-portal', input, SETTINGS),
+      chooseCaFile: () => answer('settings:choose-ca-file', {}, { isSupported: false, file: null }),
       update: () => SETTINGS,
       onChange: () => () => undefined,
     },
@@ -227,6 +229,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'drafts:discard': fc.record({ id: fc.oneof(fc.uuid(), fc.string()) }),
   'drafts:resolve': fc.record({ id: fc.oneof(fc.uuid(), fc.string()), choice: fc.constantFrom('mine', 'portal', 'both') }),
   'drafts:sync-now': fc.constant({}),
+  'drafts:send-reviewed': fc.constant({}),
   'offline:get-state': fc.constant({}),
   'offline:unlock': fc.record({ email: fc.oneof(fc.constant('admin@acme.test'), fc.string({ maxLength: 300 })), password: fc.oneof(fc.constant(PASSWORD), fc.string({ maxLength: 1100 })) }, { requiredKeys: ['email'] }),
   'offline:leave': fc.constant({}),
@@ -235,8 +238,9 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'settings:get': fc.constant({}),
   'settings:get-launch-portal': fc.constant({}),
   'settings:answer-launch-portal': fc.record({ accept: fc.oneof(fc.boolean(), fc.anything()) }),
+  'settings:choose-ca-file': fc.constant({}),
   'settings:set-portal': fc.record(
-    { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caFile: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
+    { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caCertificate: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },
   ),
   'import:get-state': fc.constant({}),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,17 +57,19 @@ describe('settings', () => {
     expect(lines.some((line) => line.includes('"level":"warn"') && line.includes('invalid'))).toBe(true);
   });
 
-  it('validates a CA file before storing it', async () => {
+  it('validates a CA certificate (PEM text) before keeping a copy of it in the profile', async () => {
     const directory = folder();
     const settings = service(directory);
-    const notPem = join(directory, 'not.pem');
-    writeFileSync(notPem, 'hello');
-    await expect(settings.setPortal({ portalUrl: 'https://p.example', caFile: join(directory, 'missing.pem') })).rejects.toMatchObject({ code: 'validation' });
-    await expect(settings.setPortal({ portalUrl: 'https://p.example', caFile: notPem })).rejects.toBeInstanceOf(IpcFailure);
+    await expect(settings.setPortal({ portalUrl: 'https://p.example', caCertificate: 'hello' })).rejects.toMatchObject({ code: 'validation' });
+    await expect(settings.setPortal({ portalUrl: 'https://p.example', caCertificate: join(directory, 'missing.pem') })).rejects.toBeInstanceOf(IpcFailure);
     const certificate = await makeCertificate({ names: ['p.example'], keySize: 1024 });
-    const pem = join(directory, 'portal.pem');
-    writeFileSync(pem, certificate.cert);
-    await expect(settings.setPortal({ portalUrl: 'https://p.example', caFile: pem })).resolves.toMatchObject({ caFile: pem });
+    const saved = await settings.setPortal({ portalUrl: 'https://p.example', caCertificate: certificate.cert });
+    expect(saved.caFile).toMatch(/[/\\]trust[/\\]portal-ca-[0-9a-f]{32}\.pem$/);
+    expect(readFileSync(saved.caFile!, 'utf8')).toContain(certificate.cert.trim());
+    expect(statSync(saved.caFile!).mode & 0o077).toBe(0);
+    // Absent: the same portal keeps its certificate; null removes it.
+    await expect(settings.setPortal({ portalUrl: 'https://p.example' })).resolves.toMatchObject({ caFile: saved.caFile });
+    await expect(settings.setPortal({ portalUrl: 'https://p.example', caCertificate: null })).resolves.toMatchObject({ caFile: null });
   });
 
   it('tells listeners about changes and clears the demo flag for another portal', async () => {

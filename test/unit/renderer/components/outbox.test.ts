@@ -172,3 +172,25 @@ describe('Outbox', () => {
     expect(useNotificationsStore().current?.text).toBe('Saved as draft. It will be sent when the portal is reachable.');
   });
 });
+
+describe('Outbox: changes made offline', () => {
+  it('holds them under "N changes made offline — Review and send" until the admin sends them', async () => {
+    const held = [makeDraft(ada, { isHeldForReview: true }), makeDraft(bob, { isHeldForReview: true })];
+    const wrapper = await mountOutbox({ ...NO_DRAFTS, drafts: [...held, makeDraft(cy, { cellPhone: '+12125550188' })] });
+    const review = wrapper.get('[data-testid="offline-changes-review"]');
+    expect(review.text()).toContain('2 changes made offline — Review and send');
+    harness.portal.api.drafts.sendReviewed.mockResolvedValue(ok({ ...NO_DRAFTS, drafts: held.map(({ isHeldForReview: _held, ...draft }) => draft) }));
+    await button(review, 'Send 2 changes').trigger('click');
+    await flushPromises();
+    expect(harness.portal.api.drafts.sendReviewed).toHaveBeenCalledTimes(1);
+    expect(wrapper.find('[data-testid="offline-changes-review"]').exists()).toBe(false);
+  });
+
+  it('only asks to sign in first while working offline', async () => {
+    useAuthStore().applyState({ ...signedIn(), signedIn: false, user: null });
+    const wrapper = await mountOutbox({ ...NO_DRAFTS, drafts: [makeDraft(ada, { isHeldForReview: true })] });
+    const review = wrapper.get('[data-testid="offline-changes-review"]');
+    expect(review.text()).toContain('Sign in with the portal to review and send them.');
+    expect(review.find('[data-testid="send-offline-changes"]').exists()).toBe(false);
+  });
+});

@@ -48,10 +48,16 @@ describe('Sign-in', () => {
     expect(root.text()).toContain('The address must start with https://');
     expect(harness.portal.api.settings.setPortal).not.toHaveBeenCalled();
     await byLabel(root, 'Portal address').setValue('https://portal.example.com');
-    await byLabel(root, 'Certificate file (optional)').setValue('/etc/ssl/portal.pem');
+    // The certificate is chosen in a file dialog (main reads it), never typed as a path.
+    await root.get('[data-testid="choose-ca-file"]').trigger('click');
+    await flushPromises();
+    expect(root.get('[data-testid="ca-file-name"]').text()).toBe('portal.pem');
     await root.get('form').trigger('submit');
     await flushPromises();
-    expect(harness.portal.api.settings.setPortal).toHaveBeenCalledWith({ portalUrl: 'https://portal.example.com', caFile: '/etc/ssl/portal.pem' });
+    expect(harness.portal.api.settings.setPortal).toHaveBeenCalledWith({
+      portalUrl: 'https://portal.example.com',
+      caCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    });
     expect(root.text()).toContain('Remember me on this computer');
   });
 

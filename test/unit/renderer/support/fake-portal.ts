@@ -120,6 +120,7 @@ export function createFakePortal() {
       discard: vi.fn<PortalApi['drafts']['discard']>(async () => ok({ discarded: true })),
       resolve: vi.fn<PortalApi['drafts']['resolve']>(async () => ok({ draft: null })),
       syncNow: vi.fn<PortalApi['drafts']['syncNow']>(async () => ok(IDLE_SYNC)),
+      sendReviewed: vi.fn<PortalApi['drafts']['sendReviewed']>(async () => ok(NO_DRAFTS)),
     },
     offline: {
       getState: vi.fn<PortalApi['offline']['getState']>(async () => ok(NO_OFFLINE)),
@@ -132,7 +133,10 @@ export function createFakePortal() {
     },
     settings: {
       get: vi.fn<PortalApi['settings']['get']>(async () => ok(SETTINGS)),
-      setPortal: vi.fn<PortalApi['settings']['setPortal']>(async (input) => ok({ ...SETTINGS, portalUrl: input.portalUrl, caFile: input.caFile ?? null })),
+      setPortal: vi.fn<PortalApi['settings']['setPortal']>(async (input) =>
+        ok({ ...SETTINGS, portalUrl: input.portalUrl, caFile: input.caCertificate ? '/profile/trust/portal-ca-0123456789abcdef0123456789abcdef.pem' : null }),
+      ),
+      chooseCaFile: vi.fn<PortalApi['settings']['chooseCaFile']>(async () => ok({ isSupported: true, file: { name: 'portal.pem', pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } })),
       getLaunchPortal: vi.fn<PortalApi['settings']['getLaunchPortal']>(async () => ok(null)),
       answerLaunchPortal: vi.fn<PortalApi['settings']['answerLaunchPortal']>(async () => ok(SETTINGS)),
     },
