@@ -61,7 +61,8 @@ export function createLaunchPortalService(options: {
         return options.settings.get();
       }
       options.log.info('settings: the portal given at launch was confirmed');
-      return options.settings.setPortal({ portalUrl: answered.portalUrl, caFile: answered.caFile });
+      // The certificate file named at launch is read now, when the admin confirmed it, and kept as PEM like a chosen one.
+      return options.settings.setPortal({ portalUrl: answered.portalUrl, caCertificate: answered.caFile === null ? null : readCaFile(answered.caFile) });
     },
   };
 }
