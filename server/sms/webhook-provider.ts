@@ -66,7 +66,7 @@ export class WebhookSmsProvider implements SmsProvider {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('error', true);
         const last = attempt > delays.length || !failure.retryable;
         this.options.log({ messageId: id, channel: message.channel, attempt, failure: failure.detail }, last ? 'code delivery failed' : 'code delivery failed; retrying');
-        if (last) throw new Error(`the carrier did not accept message ${id}`);
+        if (last) throw new Error(`the carrier did not accept message ${id}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, delays[attempt - 1]));
       }
     }

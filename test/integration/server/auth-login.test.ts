@@ -134,7 +134,7 @@ describe('POST /auth/login', () => {
 describe('throttling per e-mail and source address (≥ 100 failures an hour)', () => {
   const account = ACCOUNTS.tech;
   // Requests from this test come from 127.0.0.1.
-  const guesser = { account: account.email, source: '127.0.0.1' };
+  const guesser: { account: string; source: string } = { account: account.email, source: '127.0.0.1' };
   beforeEach(() => {
     portal.db.prepare('DELETE FROM sign_in_failures').run();
   });
