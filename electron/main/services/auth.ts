@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { challengeSchema, sendCodeResponseSchema, tokenResponseSchema, type PortalUser } from '../../../common/api';
-import { IpcFailure, type AuthState, type ChannelOutput, type ChannelParsedInput, type LoginStep } from '../../../common/ipc';
+import { challengeSchema, sendCodeResponseSchema, stepUpResponseSchema, tokenResponseSchema, type PortalUser } from '../../../common/api';
+import { IpcFailure, type AuthState, type ChannelOutput, type ChannelParsedInput, type LoginStep, type StepUpOutcome } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
 import { runInBackground } from './background';
 import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from './credential-store';
@@ -19,6 +19,10 @@ export interface AuthService {
   sendCode(input: ChannelParsedInput<'auth:send-code'>): Promise<ChannelOutput<'auth:send-code'>>;
   verifyCode(input: ChannelParsedInput<'auth:verify-code'>): Promise<LoginStep>;
   signOut(): Promise<ChannelOutput<'auth:sign-out'>>;
+  /** Sudo mode: asks the portal for a step-up challenge for this session (the id stays here). */
+  startStepUp(): Promise<ChannelOutput<'auth:start-step-up'>>;
+  sendStepUpCode(input: ChannelParsedInput<'auth:send-step-up-code'>): Promise<ChannelOutput<'auth:send-step-up-code'>>;
+  verifyStepUp(input: ChannelParsedInput<'auth:verify-step-up'>): Promise<StepUpOutcome>;
   /** Restores a remembered sign-in (service start, portal change); true when signed in afterwards. */
   restore(): Promise<boolean>;
   /** The signed-in user, or IpcFailure('unauthenticated'). Checks the idle and absolute limits. */
@@ -115,6 +119,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   let session: Session | null = null;
   let refreshing: Promise<boolean> | null = null;
   let restoring: Promise<boolean> | null = null;
+  /** The open step-up challenge of the live session, if any. */
+  let stepUp: { challengeId: string; session: Session } | null = null;
 
   function snapshot(): AuthState {
     return {
@@ -372,7 +378,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       case 'invalid_credentials':
         return { step: 'invalid_credentials' };
       case 'locked':
-        return { step: 'locked', retryAfterSeconds: error.extra.retryAfterSeconds ?? null };
+        // Without a wait, the portal said why (too many wrong codes): its words are shown.
+        return error.extra.retryAfterSeconds === undefined
+          ? { step: 'locked', retryAfterSeconds: null, message: error.message }
+          : { step: 'locked', retryAfterSeconds: error.extra.retryAfterSeconds };
       case 'rate_limited':
         return { step: 'rate_limited', retryAfterSeconds: error.extra.retryAfterSeconds ?? 1 };
       case 'challenge_expired':
@@ -493,6 +502,49 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       log.info('auth: signed in', { role: answer.user.role, isRemembered: started.isRemembered, keepsOfflineCopy: challenge.keepOfflineCopy });
       emitState();
       return { step: 'signed_in', user: answer.user };
+    },
+
+    async startStepUp() {
+      const current = liveSession();
+      const challenge = await options.portal().request({ method: 'POST', path: '/auth/step-up', body: {}, schema: challengeSchema });
+      stepUp = { challengeId: challenge.challengeId, session: current };
+      return { methods: [...challenge.methods], destination: challenge.destination, expiresAt: challenge.expiresAt };
+    },
+
+    async sendStepUpCode(input) {
+      const open = stepUp;
+      if (!open || open.session !== session) throw new IpcFailure('challenge_expired', 'No confirmation is waiting for a code. Start again.');
+      const answer = await options.portal().request({
+        method: 'POST',
+        path: `/auth/challenges/${encodeURIComponent(open.challengeId)}/send`,
+        body: { method: input.method },
+        authenticated: false,
+        schema: sendCodeResponseSchema,
+      });
+      return { destination: answer.destination, resendAfterSeconds: answer.resendAfter, sendsLeft: answer.sendsLeft };
+    },
+
+    async verifyStepUp(input) {
+      const open = stepUp;
+      if (!open || open.session !== session) return { step: 'challenge_expired' };
+      try {
+        await options.portal().request({
+          method: 'POST',
+          path: `/auth/step-up/${encodeURIComponent(open.challengeId)}/verify`,
+          body: input.method === undefined ? { code: input.code } : { code: input.code, method: input.method },
+          schema: stepUpResponseSchema,
+        });
+      } catch (error) {
+        const step = stepFromFailure(error);
+        if (step && step.step !== 'invalid_credentials' && step.step !== 'second_factor_required' && step.step !== 'signed_in') {
+          if (step.step === 'challenge_expired' && stepUp === open) stepUp = null;
+          return step;
+        }
+        throw error;
+      }
+      if (stepUp === open) stepUp = null;
+      log.info('auth: second factor confirmed for a change (step-up)');
+      return { step: 'verified' };
     },
 
     async signOut() {
