@@ -128,6 +128,8 @@ export const IPC_CHANNELS = {
     output: employeeListSchema,
   },
   'employees:get': { input: z.strictObject({ id: employeeIdSchema }), output: employeeSchema },
+  /** Ends a sign-in lock left by too many wrong codes (admins; needs a recent code, like a phone change). */
+  'employees:unlock-sign-in': { input: z.strictObject({ id: employeeIdSchema }), output: employeeSchema },
   'employees:update': {
     input: z.strictObject({
       id: employeeIdSchema,

@@ -17,7 +17,7 @@ export const PORTAL_METHODS = {
     verifyStepUp: 'auth:verify-step-up',
     signOut: 'auth:sign-out',
   },
-  employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update', listOffline: 'employees:list-offline' },
+  employees: { list: 'employees:list', get: 'employees:get', update: 'employees:update', unlockSignIn: 'employees:unlock-sign-in', listOffline: 'employees:list-offline' },
   drafts: { getState: 'drafts:get-state', save: 'drafts:save', discard: 'drafts:discard', resolve: 'drafts:resolve', syncNow: 'drafts:sync-now' },
   offline: { getState: 'offline:get-state', unlock: 'offline:unlock', leave: 'offline:leave' },
   connection: { getState: 'connection:get-state', probe: 'connection:probe' },

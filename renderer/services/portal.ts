@@ -100,6 +100,7 @@ export const portal = {
     list: (input: Input<Api['employees']['list']>) => callPortal((p: Api) => p.employees.list, input),
     get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
     update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
+    unlockSignIn: (input: Input<Api['employees']['unlockSignIn']>) => callPortal((p: Api) => p.employees.unlockSignIn, input),
     /** The encrypted offline copy on this computer: answered by main, never by the portal. */
     listOffline: (input: Input<Api['employees']['listOffline']>) => call((p: Api) => p.employees.listOffline, input),
   },

@@ -50,6 +50,7 @@ const HANDLERS: Handlers = {
   'employees:list': (services, input) => services.employees.list(input),
   'employees:get': (services, input) => services.employees.get(input),
   'employees:update': (services, input) => services.employees.update(input),
+  'employees:unlock-sign-in': (services, input) => services.employees.unlockSignIn(input),
   'employees:list-offline': (services, input) => services.offline.listOffline(input),
   'drafts:get-state': (services) => services.drafts.getState(),
   'drafts:save': (services, input) => services.drafts.save(input),

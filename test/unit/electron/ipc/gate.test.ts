@@ -120,6 +120,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       list: (input) => answer('employees:list', input, { items: [EMPLOYEE], nextCursor: null, total: 1 }),
       get: (input) => answer('employees:get', input, EMPLOYEE),
       update: (input) => answer('employees:update', input, EMPLOYEE),
+      unlockSignIn: (input) => answer('employees:unlock-sign-in', input, EMPLOYEE),
     },
     drafts: {
       getState: () => answer('drafts:get-state', {}, DRAFTS_STATE),
@@ -195,6 +196,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
     { q: fc.string({ maxLength: 250 }), sort: fc.constantFrom('name', 'email', 'role', 'twoFactor', 'updatedAt', 'password'), order: fc.constantFrom('asc', 'desc', 'up'), limit: fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.double()), cursor: fc.string({ maxLength: 600 }) },
     { requiredKeys: [] },
   ),
+  'employees:unlock-sign-in': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'employees:get': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'employees:update': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },

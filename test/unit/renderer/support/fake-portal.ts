@@ -113,6 +113,7 @@ export function createFakePortal() {
       list: vi.fn<PortalApi['employees']['list']>(async () => ok({ items: [], nextCursor: null, total: 0 })),
       get: vi.fn<PortalApi['employees']['get']>(async () => ok(makeEmployee())),
       update: vi.fn<PortalApi['employees']['update']>(async () => ok(makeEmployee())),
+      unlockSignIn: vi.fn<PortalApi['employees']['unlockSignIn']>(async () => ok(makeEmployee())),
       listOffline: vi.fn<PortalApi['employees']['listOffline']>(async () => ok({ items: [], total: 0, asOf: null })),
     },
     drafts: {
