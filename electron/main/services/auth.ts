@@ -160,6 +160,28 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     await options.credentials.deletePassword(KEYCHAIN_SERVICE, keychainAccount(portalOrigin, email));
   }
 
+  /**
+   * Forgets a remembered sign-in that is not the live session's (expired, replaced by a sign-in
+   * without "Remember me", another account's): its refresh token is revoked on the portal first,
+   * so a copy of it (a keychain backup, a stolen file) is worth nothing either. Best effort: the
+   * portal's 12-hour limit ends the session anyway if it cannot be reached now.
+   */
+  async function revokeAndForgetRemembered(portalOrigin: string, email: string): Promise<void> {
+    const account = keychainAccount(portalOrigin, email);
+    const refreshToken = await options.credentials.getPassword(KEYCHAIN_SERVICE, account).catch(() => null);
+    if (refreshToken) {
+      try {
+        const client = options.portal();
+        if (client.origin === portalOrigin) {
+          await client.request({ method: 'POST', path: '/auth/logout', body: { refreshToken }, authenticated: false, schema: anyBody });
+        }
+      } catch (error) {
+        log.info('auth: a forgotten remembered sign-in could not be revoked on the portal now', { code: error instanceof IpcFailure ? error.code : 'unknown' });
+      }
+    }
+    await forgetRemembered(portalOrigin, email);
+  }
+
   async function remember(current: Session): Promise<void> {
     try {
       await options.credentials.setPassword(KEYCHAIN_SERVICE, keychainAccount(current.portalOrigin, current.user.email), current.refreshToken);
@@ -237,7 +259,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
     try {
       if (remembered && (!ended || remembered.email !== ended.user.email || remembered.portalOrigin !== ended.portalOrigin)) {
-        await forgetRemembered(remembered.portalOrigin, remembered.email);
+        await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email);
       }
     } catch (error) {
       errors.push(error);
@@ -333,7 +355,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
     if (client.origin !== remembered.portalOrigin) return false; // kept for when that portal is configured again
     if (clock() - remembered.signedInAt >= absoluteTimeoutMs) {
-      await forgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an expired remembered sign-in', { error }));
+      await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an expired remembered sign-in', { error }));
       return false;
     }
     const account = keychainAccount(remembered.portalOrigin, remembered.email);
@@ -491,7 +513,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       else {
         // An older remembered sign-in for this portal must not come back after this one.
         const remembered = options.remembered.read();
-        if (remembered) await forgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an older remembered sign-in', { error }));
+        if (remembered) await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an older remembered sign-in', { error }));
       }
       options.onRememberMeChosen?.(challenge.rememberMe);
       try {
