@@ -3,30 +3,21 @@
  * every new sign-in started a fresh budget of 5 sends. Now at most 10 codes an hour and 30 a day go
  * to an account, and the same to a phone number whichever accounts share it; beyond, 429 + Retry-After.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualClock } from '../../server/clock';
-import type { TestPortal } from '../support/portal';
-import { ACCOUNTS, startAuthPortal, type AccountName, type ChallengeBody } from '../integration/server/auth-helpers';
-import { loginFrom, sendFrom } from './support';
+import { expect, it } from 'vitest';
+import { ACCOUNTS, type AccountName, type ChallengeBody } from '../integration/server/auth-helpers';
+import { loginFrom, sendFrom, withAuthPortal } from './support';
 
-const clock = new ManualClock('2026-01-15T09:00:00Z');
-let portal: TestPortal;
-beforeAll(async () => {
-  portal = await startAuthPortal(clock);
-});
-afterAll(async () => {
-  await portal.close();
-});
+const { clock, portal } = withAuthPortal();
 
 /** Starts sign-ins and sends codes 31 s apart (past the resend wait) until `count` were sent or one is refused. */
 async function sendCodes(name: AccountName, count: number): Promise<{ sent: number; refused: Awaited<ReturnType<typeof sendFrom>> | null }> {
   let sent = 0;
   while (sent < count) {
-    const login = await loginFrom(portal, '127.0.0.7', ACCOUNTS[name].email, ACCOUNTS[name].password);
+    const login = await loginFrom(portal(), '127.0.0.7', ACCOUNTS[name].email, ACCOUNTS[name].password);
     expect(login.status, login.text).toBe(200);
     const { challengeId } = login.body as ChallengeBody;
     for (let onThisChallenge = 0; onThisChallenge < 5 && sent < count; onThisChallenge++) {
-      const answer = await sendFrom(portal, '127.0.0.7', challengeId, sent % 2 === 0 ? 'sms' : 'voice');
+      const answer = await sendFrom(portal(), '127.0.0.7', challengeId, sent % 2 === 0 ? 'sms' : 'voice');
       if (answer.status !== 200) return { sent, refused: answer };
       sent++;
       clock.advance(31_000);
@@ -46,7 +37,7 @@ it('sends at most 10 codes an hour and 30 a day to an account, and the same to a
   expect(wait).toBe(3600 - 10 * 31);
 
   // Another account with the same number gets no fresh budget.
-  portal.db.prepare('UPDATE employees SET cell_phone = ? WHERE email = ?').run(ACCOUNTS.tech.phone, ACCOUNTS.totp.email);
+  portal().db.prepare('UPDATE employees SET cell_phone = ? WHERE email = ?').run(ACCOUNTS.tech.phone, ACCOUNTS.totp.email);
   const sameNumber = await sendCodes('totp', 1);
   expect(sameNumber.sent).toBe(0);
   expect(sameNumber.refused!.status).toBe(429);
@@ -62,6 +53,6 @@ it('sends at most 10 codes an hour and 30 a day to an account, and the same to a
   expect(fourthHour.refused!.status).toBe(429);
   expect(Number(fourthHour.refused!.headers['retry-after'])).toBeGreaterThan(20 * 60 * 60);
   // Exactly 30 messages went to the number.
-  const delivered = portal.db.prepare('SELECT count(*) AS n FROM sms_messages WHERE recipient = ?').get(ACCOUNTS.tech.phone) as { n: number };
+  const delivered = portal().db.prepare('SELECT count(*) AS n FROM sms_messages WHERE recipient = ?').get(ACCOUNTS.tech.phone) as { n: number };
   expect(delivered.n).toBe(30);
 });

@@ -3,29 +3,20 @@
  * core), to exhaust the portal's CPU and memory. Hashing is bounded: beyond a few running and a
  * few waiting, a sign-in is refused at once with 503 and Retry-After, before any hashing.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualClock } from '../../server/clock';
-import type { TestPortal } from '../support/portal';
-import { startAuthPortal } from '../integration/server/auth-helpers';
-import { loginFrom } from './support';
+import { expect, it } from 'vitest';
+import {} from '../integration/server/auth-helpers';
+import { loginFrom, withAuthPortal } from './support';
 
-const clock = new ManualClock('2026-01-15T09:00:00Z');
-let portal: TestPortal;
-beforeAll(async () => {
-  portal = await startAuthPortal(clock);
-});
-afterAll(async () => {
-  await portal.close();
-});
+const { portal } = withAuthPortal();
 
 it('answers a burst of 60 sign-ins with 503 + Retry-After for what it cannot hash now, and 401 for the rest', { timeout: 300_000 }, async () => {
   // Distinct addresses and e-mails, so no guessing limit is what answers.
   const answers = await Promise.all(
-    Array.from({ length: 60 }, (_, index) => loginFrom(portal, `127.0.1.${index + 1}`, `flood-${index}@example.test`, 'guess')),
+    Array.from({ length: 60 }, (_, index) => loginFrom(portal(), `127.0.1.${index + 1}`, `flood-${index}@example.test`, 'guess')),
   );
   const busy = answers.filter((answer) => answer.status === 503);
   expect(busy.length).toBeGreaterThan(0);
-  const slots = portal.app.hashingSlots;
+  const slots = portal().app.hashingSlots;
   expect(answers.length - busy.length).toBeGreaterThanOrEqual(slots.running);
   for (const answer of busy) {
     expect(answer.headers['retry-after']).toBe('1');
@@ -33,6 +24,6 @@ it('answers a burst of 60 sign-ins with 503 + Retry-After for what it cannot has
   }
   expect(answers.every((answer) => answer.status === 503 || answer.status === 401)).toBe(true);
   // A refused attempt is not a guess: only the hashed ones were counted.
-  const counted = (portal.db.prepare("SELECT count(*) AS n FROM sign_in_failures WHERE source LIKE '127.0.1.%'").get() as { n: number }).n;
+  const counted = (portal().db.prepare("SELECT count(*) AS n FROM sign_in_failures WHERE source LIKE '127.0.1.%'").get() as { n: number }).n;
   expect(counted).toBe(answers.length - busy.length);
 });

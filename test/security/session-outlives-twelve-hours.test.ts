@@ -3,27 +3,20 @@
  * refresh token 12 fresh hours. Now a token family ends 12 hours after its sign-in however often it
  * is rotated, and no token it issues lives past that moment.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ManualClock } from '../../server/clock';
-import { portalRequest, type TestPortal } from '../support/portal';
-import { signIn, startAuthPortal, type TokenBody } from '../integration/server/auth-helpers';
+import { expect, it } from 'vitest';
+import { portalRequest } from '../support/portal';
+import { signIn, type TokenBody } from '../integration/server/auth-helpers';
+import { withAuthPortal } from './support';
 
-const clock = new ManualClock('2026-01-15T09:00:00Z');
-let portal: TestPortal;
-beforeAll(async () => {
-  portal = await startAuthPortal(clock);
-});
-afterAll(async () => {
-  await portal.close();
-});
+const { clock, portal } = withAuthPortal();
 
 it('refuses a refresh-token family older than 12 hours, however often it was rotated', { timeout: 120_000 }, async () => {
   const signedInAt = clock.now().getTime();
-  let tokens: TokenBody = await signIn(portal, 'admin');
+  let tokens: TokenBody = await signIn(portal(), 'admin');
   // Rotate every 10 minutes, as a client keeping the session alive would, up to 11 h 50 min.
   for (let minutes = 10; minutes < 12 * 60; minutes += 10) {
     clock.advance(10 * 60_000);
-    const refreshed = await portalRequest(portal, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+    const refreshed = await portalRequest(portal(), 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
     expect(refreshed.status, `refresh at ${minutes} min`).toBe(200);
     tokens = refreshed.body as TokenBody;
   }
@@ -31,8 +24,8 @@ it('refuses a refresh-token family older than 12 hours, however often it was rot
   expect(tokens.expiresIn).toBe(10 * 60);
   clock.advance(10 * 60_000);
   expect(clock.now().getTime() - signedInAt).toBe(12 * 60 * 60_000);
-  expect((await portalRequest(portal, 'GET', '/api/v1/me', { token: tokens.accessToken })).status).toBe(401);
-  const refused = await portalRequest(portal, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
+  expect((await portalRequest(portal(), 'GET', '/api/v1/me', { token: tokens.accessToken })).status).toBe(401);
+  const refused = await portalRequest(portal(), 'POST', '/api/v1/auth/refresh', { body: { refreshToken: tokens.refreshToken } });
   expect(refused.status).toBe(401);
   expect(refused.body).toMatchObject({ code: 'unauthenticated' });
 });
