@@ -66,6 +66,8 @@ export async function startDemoPortalProcess(options: DemoPortalOptions): Promis
     '--port', String(options.port ?? 0),
     '--db', join(dataDir, 'demo-portal.sqlite'),
     '--seed', options.seed ?? 'demo',
+    // The demo prints its codes for the person trying it; the carrier is chosen explicitly.
+    '--sms', 'demo',
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repositoryRoot,

@@ -19,6 +19,7 @@ import { employeeRoutes } from './routes/employees';
 import { auditRoutes } from './routes/audit';
 import { devRoutes } from './routes/dev';
 import type { DemoSmsProvider } from './sms/demo-provider';
+import { HashingSlots } from './auth/hashing-slots';
 
 export interface PortalOptions {
   db: Db;
@@ -30,6 +31,8 @@ export interface PortalOptions {
   demoSms?: DemoSmsProvider | null;
   https?: { key: string; cert: string } | null;
   logger?: FastifyServerOptions['logger'];
+  /** The bound on concurrent password hashing (a default one otherwise). */
+  hashingSlots?: HashingSlots;
 }
 
 declare module 'fastify' {
@@ -39,6 +42,7 @@ declare module 'fastify' {
     dataKey: Buffer;
     clock: Clock;
     demoSms: DemoSmsProvider | null;
+    hashingSlots: HashingSlots;
   }
 }
 
@@ -67,6 +71,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   app.decorate('dataKey', options.dataKey);
   app.decorate('clock', options.clock ?? systemClock);
   app.decorate('demoSms', options.demoSms ?? null);
+  app.decorate('hashingSlots', options.hashingSlots ?? new HashingSlots());
   app.decorateRequest('user', null);
 
   app.addHook('onSend', async (request, reply, payload) => {

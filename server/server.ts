@@ -9,9 +9,24 @@ import { systemClock } from './clock';
 import { loadOrCreateCertificate, type TlsMaterial } from './tls/certificate';
 import { loadOrCreateDataKey } from './data-key';
 import { DemoSmsProvider } from './sms/demo-provider';
+import { isLoopbackHost, WebhookSmsProvider } from './sms/webhook-provider';
+import type { SmsProvider } from './sms/provider';
 import { seedDemo } from './seed/demo';
 
+/** How one-time codes reach people. */
+export type CarrierChoice =
+  | { kind: 'demo' }
+  | { kind: 'webhook'; url: string; secret: Buffer; ca?: string };
+
+export const NO_CARRIER_MESSAGE =
+  'Choose how sign-in codes are delivered: --sms demo (prints them; loopback only) or --sms webhook --sms-webhook-url URL --sms-webhook-secret-file FILE.';
+
 export interface StartOptions {
+  /**
+   * The carrier. Without one, a portal started with `seed` uses the demo carrier and any other
+   * portal refuses to start (NO_CARRIER_MESSAGE).
+   */
+  sms?: CarrierChoice;
   host?: string;
   port?: number;
   dbFile: string;
@@ -45,6 +60,12 @@ export function parseSeed(seed: string): number {
 /** Opens the database, seeds it if asked, and listens over HTTPS. */
 export async function startPortal(options: StartOptions): Promise<RunningPortal> {
   const employeeCount = options.seed ? parseSeed(options.seed) : null;
+  const carrier: CarrierChoice | null = options.sms ?? (employeeCount !== null ? { kind: 'demo' } : null);
+  if (!carrier) throw new Error(NO_CARRIER_MESSAGE);
+  const host = options.host ?? '127.0.0.1';
+  if (carrier.kind === 'demo' && !isLoopbackHost(host)) {
+    throw new Error(`The demo carrier prints sign-in codes, so it only serves a loopback address, not --host ${host}. Use --sms webhook.`);
+  }
   mkdirSync(dirname(options.dbFile), { recursive: true });
   const db = openDatabase(options.dbFile);
   try {
@@ -52,17 +73,22 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     const dataKey = loadOrCreateDataKey(`${options.dbFile}.datakey`);
     if (employeeCount !== null) seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
     const tls = await loadOrCreateCertificate({ certFile: options.certFile, keyFile: options.keyFile, base: options.dbFile });
-    const demoSms = new DemoSmsProvider(db, clock, options.print);
+    const demoSms = carrier.kind === 'demo' ? new DemoSmsProvider(db, clock, options.print) : null;
+    let log: FastifyInstance['log'] | null = null;
+    const sms: SmsProvider =
+      carrier.kind === 'demo'
+        ? demoSms!
+        : new WebhookSmsProvider({ url: carrier.url, secret: carrier.secret, ca: carrier.ca, clock, log: (details, message) => log?.warn(details, message) });
     const app = await buildPortal({
       db,
-      sms: demoSms,
-      demoSms: employeeCount !== null ? demoSms : null,
+      sms,
+      demoSms,
       dataKey,
       clock,
       https: { key: tls.key, cert: tls.cert },
       logger: options.logger ?? false,
     });
-    const host = options.host ?? '127.0.0.1';
+    log = app.log;
     await app.listen({ host, port: options.port ?? 8443 });
     const port = (app.server.address() as AddressInfo).port;
     const urlHost = host.includes(':') ? `[${host}]` : host;

@@ -18,7 +18,7 @@ export interface PortalProcess {
  */
 export function startPortalProcess(dbFile: string, extraArguments: readonly string[] = []): Promise<PortalProcess> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), '--port', '0', '--db', dbFile, ...extraArguments], {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), '--port', '0', '--db', dbFile, '--sms', 'demo', ...extraArguments], {
       cwd: root,
       env: { ...process.env, PORTAL_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

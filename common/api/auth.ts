@@ -47,9 +47,14 @@ export const tokenResponseSchema = z.object({
   refreshToken: z.string(),
   /** Seconds the access token lives. */
   expiresIn: z.number().int().positive(),
+  /** When this session's second factor was last verified (sign-in or step-up); a refresh keeps it. */
+  authTime: z.string().optional(),
   user: userSchema,
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
 export const refreshRequestSchema = z.strictObject({ refreshToken: z.string().min(1).max(512) });
 export const logoutRequestSchema = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
+
+/** POST /auth/step-up/{id}/verify: the session's new auth time. */
+export const stepUpResponseSchema = z.object({ authTime: z.string() });

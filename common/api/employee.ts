@@ -24,6 +24,8 @@ export const employeeSchema = z.object({
   twoFactor: z.object({
     status: twoFactorStatusSchema,
     method: twoFactorMethodSchema.nullable(),
+    /** Present (true) when too many wrong codes in a row locked the sign-in until an admin unlocks it. */
+    lockedOut: z.boolean().optional(),
   }),
   lastLoginAt: z.string().nullable(),
   updatedAt: z.string(),

@@ -33,6 +33,9 @@ export const API_ERROR_CODES = [
   'idempotency_key_reused', // 422: same key, different body
   'precondition_required', // 428: no If-Match
   'rate_limited', // 429
+  'sign_in_locked', // 403: too many wrong codes in a row; an administrator must unlock the sign-in
+  'step_up_required', // 401: a phone change needs a second factor verified within the last 2 hours
+  'server_busy', // 503: too many sign-ins at once; try again after Retry-After
   'server_error', // 5xx
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

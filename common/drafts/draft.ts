@@ -75,6 +75,8 @@ export const syncStatusSchema = z.object({
   lastSyncAt: z.iso.datetime().nullable(),
   /** When the next automatic attempt is due (a backoff or Retry-After). */
   nextAttemptAt: z.iso.datetime().nullable(),
+  /** Waiting for the admin to confirm with a fresh second-factor code (sudo mode); then sync again. */
+  needsStepUp: z.boolean().optional(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

@@ -44,10 +44,26 @@ export const loginStepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('invalid_credentials') }),
   z.object({ step: z.literal('invalid_code'), attemptsLeft: z.number().int().nonnegative() }),
   z.object({ step: z.literal('challenge_expired') }),
-  z.object({ step: z.literal('locked'), retryAfterSeconds: z.number().int().nonnegative().nullable() }),
+  z.object({
+    step: z.literal('locked'),
+    retryAfterSeconds: z.number().int().nonnegative().nullable(),
+    /** The portal's own words when it says why (e.g. too many wrong codes in a row). */
+    message: z.string().max(300).optional(),
+  }),
   z.object({ step: z.literal('rate_limited'), retryAfterSeconds: z.number().int().nonnegative() }),
 ]);
 export type LoginStep = z.infer<typeof loginStepSchema>;
+
+/** Sudo mode: a phone change asked for a fresh code; the challenge id stays in main. */
+export const stepUpChallengeSchema = z.object({ methods: z.array(twoFactorMethodSchema), destination: z.string().nullable(), expiresAt: z.string() });
+export const stepUpOutcomeSchema = z.discriminatedUnion('step', [
+  z.object({ step: z.literal('verified') }),
+  z.object({ step: z.literal('invalid_code'), attemptsLeft: z.number().int().nonnegative() }),
+  z.object({ step: z.literal('challenge_expired') }),
+  z.object({ step: z.literal('locked'), retryAfterSeconds: z.number().int().nonnegative().nullable(), message: z.string().max(300).optional() }),
+  z.object({ step: z.literal('rate_limited'), retryAfterSeconds: z.number().int().nonnegative() }),
+]);
+export type StepUpOutcome = z.infer<typeof stepUpOutcomeSchema>;
 
 export const settingsSchema = z.object({
   portalUrl: z.string().nullable(),
@@ -100,6 +116,15 @@ export const IPC_CHANNELS = {
     input: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'), method: twoFactorMethodSchema.optional() }),
     output: loginStepSchema,
   },
+  'auth:start-step-up': { input: empty, output: stepUpChallengeSchema },
+  'auth:send-step-up-code': {
+    input: z.strictObject({ method: z.enum(['sms', 'voice']) }),
+    output: z.object({ destination: z.string(), resendAfterSeconds: z.number().int().nonnegative(), sendsLeft: z.number().int().nonnegative() }),
+  },
+  'auth:verify-step-up': {
+    input: z.strictObject({ code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'), method: twoFactorMethodSchema.optional() }),
+    output: stepUpOutcomeSchema,
+  },
   'auth:sign-out': {
     input: z.strictObject({
       /** What happens to unsynced drafts; required when there are any (else `unsynced_drafts`). */
@@ -118,6 +143,8 @@ export const IPC_CHANNELS = {
     output: employeeListSchema,
   },
   'employees:get': { input: z.strictObject({ id: employeeIdSchema }), output: employeeSchema },
+  /** Ends a sign-in lock left by too many wrong codes (admins; needs a recent code, like a phone change). */
+  'employees:unlock-sign-in': { input: z.strictObject({ id: employeeIdSchema }), output: employeeSchema },
   'employees:update': {
     input: z.strictObject({
       id: employeeIdSchema,

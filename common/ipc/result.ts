@@ -15,6 +15,7 @@ export const IPC_ERROR_CODES = [
   'offline', // the portal cannot be reached
   'timeout',
   'unauthenticated', // not signed in, or the session ended
+  'step_up_required', // a phone change needs a fresh second-factor code (sudo mode); the session stays
   'forbidden', // the portal refused: not an admin
   'not_found',
   'conflict', // stale version: `current` holds the portal's employee

@@ -8,6 +8,7 @@ import { useAuthStore } from '../stores/auth';
 import { useConnectionStore } from '../stores/connection';
 import { useDraftsStore } from '../stores/drafts';
 import { useEmployeesStore } from '../stores/employees';
+import { useStepUpStore } from '../stores/step-up';
 import { usePhoneValidation } from './use-phone-validation';
 
 export type SaveOutcome =
@@ -32,6 +33,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   const drafts = useDraftsStore();
   const auth = useAuthStore();
   const connection = useConnectionStore();
+  const stepUp = useStepUpStore();
   const text = ref('');
   const country = ref<string | null>(null);
   const initialText = ref('');
@@ -94,6 +96,12 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
       if (saved.ok) {
         attempt = null;
         return { kind: 'saved', employee: saved.value };
+      }
+      // Sudo mode: a code on top of this window, then the same save (same key) carries on.
+      if (saved.error.code === 'step_up_required') {
+        if (await stepUp.confirm()) return await send(version);
+        error.value = 'Your change is not saved yet: it needs a code from your second factor. Save again to get one.';
+        return { kind: 'stayed' };
       }
       handleError(saved.error);
       return { kind: 'stayed' };

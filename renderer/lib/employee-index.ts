@@ -296,7 +296,10 @@ export class EmployeeIndex {
     this.haystacks[position] = fold(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
     this.digits[position] = employee.cellPhone === null ? '' : employee.cellPhone.replace(/\D/g, '');
     const needsAttention =
-      employee.cellPhone === null || employee.twoFactor.status === 'not_enrolled' || isLandline(employee.cellPhone);
+      employee.cellPhone === null ||
+      employee.twoFactor.status === 'not_enrolled' ||
+      employee.twoFactor.lockedOut === true ||
+      isLandline(employee.cellPhone);
     this.attention[position] = needsAttention ? 1 : 0;
     if (previous !== undefined && previous !== employee) this.invalidateOrdersFor(previous, employee);
   }

@@ -46,9 +46,11 @@ export function describeError(error: IpcError): string {
         ? `Too many attempts. Try again in ${formatWait(error.retryAfterSeconds)}.`
         : 'Too many attempts. Wait a little and try again.';
     case 'locked':
-      return error.retryAfterSeconds !== undefined
-        ? `This account is locked for now. Try again in ${formatWait(error.retryAfterSeconds)}.`
-        : 'This account is locked. Ask a portal administrator to unlock it.';
+      if (error.retryAfterSeconds !== undefined) return `This account is locked for now. Try again in ${formatWait(error.retryAfterSeconds)}.`;
+      // Main passes the portal's reason when it gave one (too many wrong codes in a row).
+      return error.message.startsWith('Too many wrong codes') ? error.message : 'This account is locked. Ask a portal administrator to unlock it.';
+    case 'step_up_required':
+      return 'Confirm it is you: enter a code from your second factor to continue.';
     case 'invalid_credentials':
       return 'The email or password is not right.';
     case 'invalid_code':

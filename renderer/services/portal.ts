@@ -33,6 +33,7 @@ const PORTAL_ANSWERS: ReadonlySet<string> = new Set([
   'locked',
   'rate_limited',
   'unauthenticated',
+  'step_up_required',
   'forbidden',
   'not_found',
   'conflict',
@@ -92,11 +93,15 @@ export const portal = {
     sendCode: (input: Input<Api['auth']['sendCode']>) => callPortal((p: Api) => p.auth.sendCode, input),
     verifyCode: (input: Input<Api['auth']['verifyCode']>) => callPortal((p: Api) => p.auth.verifyCode, input),
     signOut: (input: Input<Api['auth']['signOut']> = {}) => call((p: Api) => p.auth.signOut, input),
+    startStepUp: () => callPortal((p: Api) => p.auth.startStepUp, {}),
+    sendStepUpCode: (input: Input<Api['auth']['sendStepUpCode']>) => callPortal((p: Api) => p.auth.sendStepUpCode, input),
+    verifyStepUp: (input: Input<Api['auth']['verifyStepUp']>) => callPortal((p: Api) => p.auth.verifyStepUp, input),
   },
   employees: {
     list: (input: Input<Api['employees']['list']>) => callPortal((p: Api) => p.employees.list, input),
     get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
     update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
+    unlockSignIn: (input: Input<Api['employees']['unlockSignIn']>) => callPortal((p: Api) => p.employees.unlockSignIn, input),
     /** The encrypted offline copy on this computer: answered by main, never by the portal. */
     listOffline: (input: Input<Api['employees']['listOffline']>) => call((p: Api) => p.employees.listOffline, input),
   },

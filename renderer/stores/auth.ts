@@ -274,7 +274,7 @@ export const useAuthStore = defineStore('auth', () => {
       case 'locked':
         error.value =
           outcome.retryAfterSeconds === null
-            ? 'This account is locked. Ask a portal administrator to unlock it.'
+            ? (outcome.message ?? 'This account is locked. Ask a portal administrator to unlock it.')
             : `Too many attempts: this account is locked for now. Try again in ${formatWait(outcome.retryAfterSeconds)}.`;
         return;
       case 'rate_limited':

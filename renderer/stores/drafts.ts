@@ -6,6 +6,7 @@ import type { IpcResult } from '../../common/ipc';
 import { describeError } from '../lib/errors';
 import { portal } from '../services/portal';
 import { useEmployeesStore } from './employees';
+import { useStepUpStore } from './step-up';
 
 const IDLE: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
 
@@ -119,8 +120,13 @@ export const useDraftsStore = defineStore('drafts', () => {
   async function syncNow(): Promise<void> {
     error.value = null;
     const result = await portal.drafts.syncNow();
-    if (result.ok) sync.value = result.value;
-    else error.value = describeError(result.error);
+    if (!result.ok) {
+      error.value = describeError(result.error);
+      return;
+    }
+    sync.value = result.value;
+    // Sudo mode: a code over the Outbox, then the same drafts are sent again.
+    if (result.value.needsStepUp && (await useStepUpStore().confirm())) await syncNow();
   }
 
   /** "Review and send": the admin looked at the changes made offline; main may send them now. */

@@ -30,3 +30,19 @@ export function invalidCode(attemptsLeft: number): HttpError {
 export function sessionEnded(): HttpError {
   return new HttpError(401, 'unauthenticated', 'Your session has ended. Sign in again.');
 }
+
+export const SIGN_IN_LOCKED_MESSAGE = 'Too many wrong codes. Ask your administrator to unlock your sign-in.';
+
+export function signInLocked(): HttpError {
+  return new HttpError(403, 'sign_in_locked', SIGN_IN_LOCKED_MESSAGE);
+}
+
+export function serverBusy(): HttpError {
+  return new HttpError(503, 'server_busy', 'The portal is busy with other sign-ins. Try again in a moment.', { retryAfter: 1 });
+}
+
+export const STEP_UP_MESSAGE = 'Confirm it is you: enter a code from your second factor to continue.';
+
+export function stepUpRequired(): HttpError {
+  return new HttpError(401, 'step_up_required', STEP_UP_MESSAGE);
+}

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../common/api';
 import { HttpError } from '../http/errors';
+import { stepUpRequired } from './auth-errors';
 import { hashToken } from './tokens';
 import type { UserRow } from './users';
 
@@ -15,6 +16,8 @@ export interface AuthedUser {
   companyName: string;
   companyCountry: string;
   familyId: string;
+  /** When this session's second factor was last verified (ISO time). */
+  authTime: string;
 }
 
 declare module 'fastify' {
@@ -25,6 +28,7 @@ declare module 'fastify' {
 
 interface Row extends UserRow {
   family_id: string;
+  auth_time: string;
 }
 
 /** preHandler for every route that needs a signed-in caller: 401 `unauthenticated` otherwise. */
@@ -36,12 +40,13 @@ export async function requireUser(request: FastifyRequest, _reply: FastifyReply)
   const row = request.server.db
     .prepare(
       `SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.company_id,
-              c.name AS company_name, c.country AS company_country, t.family_id
+              c.name AS company_name, c.country AS company_country, t.family_id,
+              coalesce(f.auth_time, f.created_at) AS auth_time
          FROM access_tokens t
          JOIN token_families f ON f.id = t.family_id
          JOIN employees e ON e.id = t.employee_id
          JOIN companies c ON c.id = e.company_id
-        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND f.revoked_at IS NULL AND t.expires_at > ?`,
+        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND f.revoked_at IS NULL AND t.expires_at > ? AND e.locked = 0`,
     )
     .get(hashToken(match[1]!), now) as Row | undefined;
   if (!row) throw new HttpError(401, 'unauthenticated', 'Your session has ended. Sign in again.');
@@ -55,6 +60,7 @@ export async function requireUser(request: FastifyRequest, _reply: FastifyReply)
     companyName: row.company_name,
     companyCountry: row.company_country,
     familyId: row.family_id,
+    authTime: row.auth_time,
   };
 }
 
@@ -67,5 +73,19 @@ export function userOf(request: FastifyRequest): AuthedUser {
 export function requireAdmin(request: FastifyRequest): AuthedUser {
   const user = userOf(request);
   if (user.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only a portal administrator may change employees.');
+  return user;
+}
+
+/**
+ * Sudo mode (as GitHub does for sensitive settings): a phone change needs a second factor verified
+ * within the last STEP_UP_WINDOW_SECONDS. A refresh keeps the sign-in's time, so only a new code
+ * (POST /auth/step-up) renews it.
+ */
+export const STEP_UP_WINDOW_SECONDS = 2 * 60 * 60;
+
+export function requireRecentSecondFactor(request: FastifyRequest): AuthedUser {
+  const user = userOf(request);
+  const age = request.server.clock.now().getTime() - new Date(user.authTime).getTime();
+  if (!(age < STEP_UP_WINDOW_SECONDS * 1000)) throw stepUpRequired();
   return user;
 }

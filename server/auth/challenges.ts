@@ -20,9 +20,16 @@ export interface FactorSource {
   two_factor_method: TwoFactorMethod | null;
 }
 
+export type ChallengePurpose = 'sign_in' | 'step_up';
+
 export interface ChallengeRow extends FactorSource {
   id: string;
   employee_id: string;
+  email: string;
+  sign_in_locked_at: string | null;
+  purpose: ChallengePurpose;
+  /** Step-up only: the session (token family) whose second factor is being confirmed again. */
+  family_id: string | null;
   expires_at: string;
   code_hash: string | null;
   code_method: 'sms' | 'voice' | null;
@@ -50,13 +57,22 @@ export function newChallengeId(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Starts a challenge for an employee whose password was right; old dead challenges are cleared. */
-export function createChallenge(db: Db, employeeId: string, now: Date): { id: string; expiresAt: string } {
+/**
+ * Starts a challenge for an employee whose password was right (or, to step up, for a signed-in
+ * session's own employee); old dead challenges are cleared.
+ */
+export function createChallenge(
+  db: Db,
+  employeeId: string,
+  now: Date,
+  stepUp: { familyId: string } | null = null,
+): { id: string; expiresAt: string } {
   const id = newChallengeId();
   const expiresAt = new Date(now.getTime() + CHALLENGE_LIFETIME_SECONDS * 1000).toISOString();
   db.transaction(() => {
     db.prepare('DELETE FROM challenges WHERE expires_at < ?').run(new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
-    db.prepare('INSERT INTO challenges (id, employee_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(id, employeeId, now.toISOString(), expiresAt);
+    db.prepare('INSERT INTO challenges (id, employee_id, created_at, expires_at, purpose, family_id) VALUES (?, ?, ?, ?, ?, ?)').run(
+      id, employeeId, now.toISOString(), expiresAt, stepUp ? 'step_up' : 'sign_in', stepUp?.familyId ?? null);
   })();
   return { id, expiresAt };
 }
@@ -66,15 +82,18 @@ export function createChallenge(db: Db, employeeId: string, now: Date): { id: st
  * killed by wrong codes or already used (a replayed code lands here). One answer for all four, so the
  * endpoint reveals nothing about challenges it does not hold.
  */
-export function loadOpenChallenge(db: Db, id: string, now: Date): ChallengeRow {
+export function loadOpenChallenge(db: Db, id: string, now: Date, purpose: ChallengePurpose | 'any' = 'any'): ChallengeRow {
   const row = db
     .prepare(
       `SELECT c.id, c.employee_id, c.expires_at, c.code_hash, c.code_method, c.code_expires_at, c.sends,
-              c.last_sent_at, c.failed_attempts, c.state, e.cell_phone, e.totp_secret, e.two_factor_method
+              c.last_sent_at, c.failed_attempts, c.state, c.purpose, c.family_id,
+              e.email, e.sign_in_locked_at, e.cell_phone, e.totp_secret, e.two_factor_method
          FROM challenges c JOIN employees e ON e.id = c.employee_id
         WHERE c.id = ? AND e.locked = 0`,
     )
     .get(id) as ChallengeRow | undefined;
   if (!row || row.state !== 'open' || row.expires_at <= now.toISOString()) throw challengeExpired();
+  // A step-up challenge never turns into a new session (that would skip the password), nor the reverse.
+  if (purpose !== 'any' && row.purpose !== purpose) throw challengeExpired();
   return row;
 }

@@ -24,6 +24,11 @@ export function codeMatches(dataKey: Buffer, challengeId: string, code: string, 
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** What the send limits count a phone number as: a keyed hash, so the table is no copy of the numbers. */
+export function hashRecipient(dataKey: Buffer, recipient: string): string {
+  return createHmac('sha256', dataKey).update(`portal-code-recipient\0${recipient}`).digest('hex');
+}
+
 /** The message the carrier delivers (the same words are read out by a voice call). */
 export function codeMessage(code: string): string {
   return `Your Portal login code is ${code}. It expires in ${CODE_LIFETIME_SECONDS / 60} minutes.`;

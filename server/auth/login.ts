@@ -3,15 +3,17 @@ import { maskPhone } from '../../common/phone';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import { HttpError } from '../http/errors';
-import { invalidCredentials, rateLimited } from './auth-errors';
+import { invalidCredentials, rateLimited, serverBusy, signInLocked } from './auth-errors';
 import { createChallenge, methodsFor } from './challenges';
+import type { HashingSlots } from './hashing-slots';
 import { DUMMY_PASSWORD_HASH, verifyPasswordAsync } from './passwords';
-import { accountRetryAfter, pruneFailures, recordFailure, withdrawFailure } from './rate-limit';
+import { accountKey, guesserRetryAfter, pruneFailures, recordFailure, withdrawFailure } from './rate-limit';
 
 interface LoginRow {
   id: string;
   password_hash: string | null;
   locked: number;
+  sign_in_locked_at: string | null;
   cell_phone: string | null;
   totp_secret: string | null;
   two_factor_method: TwoFactorMethod | null;
@@ -22,39 +24,46 @@ interface LoginRow {
  * and never sends a code by itself (the client asks for one with /send).
  *
  * Unknown email, wrong password, locked account and an account without a password all end in the
- * same 401 after the same scrypt work (DUMMY_PASSWORD_HASH stands in for a missing hash) and the
- * same one database write before it. The one thing that can differ is the 429 of an account that
- * is being guessed at: an unknown email has no account to slow down and keeps answering 401.
+ * same 401 after the same scrypt work (DUMMY_PASSWORD_HASH stands in for a missing hash), the same
+ * throttling (counted per e-mail as typed and source address, see rate-limit.ts) and the same
+ * database writes before it.
  */
-export async function startLogin(deps: { db: Db; clock: Clock }, email: string, password: string): Promise<Challenge> {
+export async function startLogin(
+  deps: { db: Db; clock: Clock; hashingSlots: HashingSlots },
+  email: string,
+  password: string,
+  source: string,
+): Promise<Challenge> {
   const { db } = deps;
   const now = deps.clock.now();
+  const guesser = { account: accountKey(email), source };
   const employee = db
-    .prepare('SELECT id, password_hash, locked, cell_phone, totp_secret, two_factor_method FROM employees WHERE email = ?')
+    .prepare('SELECT id, password_hash, locked, sign_in_locked_at, cell_phone, totp_secret, two_factor_method FROM employees WHERE email = ?')
     .get(email.trim()) as LoginRow | undefined;
 
   // Check the limit and count this attempt as a failure in one synchronous step, *before* the
   // (asynchronous) scrypt: otherwise a burst of parallel guesses would all pass the check.
-  let provisionalFailure: number | bigint | null = null;
-  if (employee) {
-    const retryAfter = accountRetryAfter(db, employee.id, now);
-    if (retryAfter !== null) throw rateLimited(retryAfter);
-    provisionalFailure = db.transaction(() => {
-      pruneFailures(db, now);
-      return recordFailure(db, employee.id, now);
-    })();
-  } else {
+  const retryAfter = guesserRetryAfter(db, guesser, now);
+  if (retryAfter !== null) throw rateLimited(retryAfter);
+  const provisionalFailure = db.transaction(() => {
     pruneFailures(db, now);
-  }
+    return recordFailure(db, guesser, 'password', now);
+  })();
 
-  const passwordMatches = await verifyPasswordAsync(password, employee?.password_hash ?? DUMMY_PASSWORD_HASH);
-  if (!employee || employee.password_hash === null || !passwordMatches) throw invalidCredentials();
-  if (provisionalFailure !== null) withdrawFailure(db, provisionalFailure);
+  const checked = await deps.hashingSlots.run(() => verifyPasswordAsync(password, employee?.password_hash ?? DUMMY_PASSWORD_HASH));
+  if (checked === null) {
+    // Refused before any work: not a guess, so not a failure either.
+    withdrawFailure(db, provisionalFailure);
+    throw serverBusy();
+  }
+  if (!employee || employee.password_hash === null || !checked.value) throw invalidCredentials();
+  withdrawFailure(db, provisionalFailure);
   if (employee.locked !== 0) throw invalidCredentials();
+  // The password was right, so saying why helps no guesser; it tells the user whom to ask.
+  if (employee.sign_in_locked_at !== null) throw signInLocked();
 
   const methods = methodsFor(employee);
   if (methods.length === 0) {
-    // The password was right, so saying why does not help a guesser; it does tell the user what to do.
     throw new HttpError(403, 'forbidden', 'This account has no second factor (no cell phone number or authenticator app). Ask a portal administrator to add your cell phone number.');
   }
   const challenge = createChallenge(db, employee.id, now);

@@ -1,49 +1,79 @@
 import type { Db } from '../db/connection';
 
 /**
- * Per-account throttling of guesses (wrong passwords and wrong second-factor codes together).
+ * Throttling of guesses (wrong passwords and wrong second-factor codes), counted where the guesses
+ * come from, so an attacker slows down themselves and not the person they are guessing at:
  *
- * Below FAILURE_LIMIT failures in the last hour nothing is slowed down. From then on every failure
- * opens a wait before the next attempt: 30 s after the 100th, 60 s after the 101st, 120 s … capped
- * at an hour. Failures older than an hour no longer count, so the account always opens again by
- * itself: there is no permanent lockout an attacker could inflict on a real user (NIST 800-63B §5.2.2).
+ * - per (account, source address): FAILURE_LIMIT failures an hour against one e-mail from one
+ *   address, then a wait that doubles (30 s, 60 s, 120 s … an hour). The same e-mail from another
+ *   address is not slowed, so guessing at an admin from one place never keeps the admin out.
+ * - per source address: SOURCE_FAILURE_LIMIT failures an hour across all e-mails (password
+ *   spraying), then the same doubling wait for everything from that address.
+ *
+ * The account is the e-mail as typed (trimmed, lower-case), known or not: an unknown e-mail is
+ * counted, written and throttled exactly like a known one, so neither the answers nor the writes
+ * tell which e-mails exist. Failures older than an hour no longer count (no permanent lockout by
+ * guessing passwords; wrong codes lock the second factor separately, see second-factor.ts).
  */
 export const FAILURE_LIMIT = 100;
+export const SOURCE_FAILURE_LIMIT = 200;
 export const FAILURE_WINDOW_MS = 60 * 60 * 1000;
 export const FIRST_DELAY_SECONDS = 30;
 export const MAX_DELAY_SECONDS = 60 * 60;
 
-/** The wait after `failures` failures within the window (0 below the limit). */
-export function delayAfterFailures(failures: number): number {
-  if (failures < FAILURE_LIMIT) return 0;
-  const doublings = Math.min(failures - FAILURE_LIMIT, 20);
+export interface Guesser {
+  /** The e-mail as typed, trimmed and lower-cased. */
+  account: string;
+  /** The client's IP address. */
+  source: string;
+}
+
+export function accountKey(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The wait after `failures` failures within the window (0 below `limit`). */
+export function delayAfterFailures(failures: number, limit = FAILURE_LIMIT): number {
+  if (failures < limit) return 0;
+  const doublings = Math.min(failures - limit, 20);
   return Math.min(FIRST_DELAY_SECONDS * 2 ** doublings, MAX_DELAY_SECONDS);
 }
 
-/** Seconds the account must still wait before another attempt, or null if it may try now. */
-export function accountRetryAfter(db: Db, employeeId: string, now: Date): number | null {
-  const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-  const row = db
-    .prepare('SELECT count(*) AS failures, max(at) AS last FROM auth_failures WHERE employee_id = ? AND at > ?')
-    .get(employeeId, since) as { failures: number; last: string | null };
-  const delay = delayAfterFailures(row.failures);
+function remainingSeconds(row: { failures: number; last: string | null }, limit: number, now: Date): number | null {
+  const delay = delayAfterFailures(row.failures, limit);
   if (delay === 0 || row.last === null) return null;
-  const until = new Date(row.last).getTime() + delay * 1000;
-  const remaining = until - now.getTime();
+  const remaining = new Date(row.last).getTime() + delay * 1000 - now.getTime();
   return remaining > 0 ? Math.ceil(remaining / 1000) : null;
 }
 
-/** Records one failure; returns its rowid so a provisional failure can be withdrawn. */
-export function recordFailure(db: Db, employeeId: string, now: Date): number | bigint {
-  return db.prepare('INSERT INTO auth_failures (employee_id, at) VALUES (?, ?)').run(employeeId, now.toISOString()).lastInsertRowid;
+/** Seconds this guesser must still wait before another attempt, or null if it may try now. */
+export function guesserRetryAfter(db: Db, guesser: Guesser, now: Date): number | null {
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
+  const pair = db
+    .prepare('SELECT count(*) AS failures, max(at) AS last FROM sign_in_failures WHERE account = ? AND source = ? AND at > ?')
+    .get(guesser.account, guesser.source, since) as { failures: number; last: string | null };
+  const source = db
+    .prepare('SELECT count(*) AS failures, max(at) AS last FROM sign_in_failures WHERE source = ? AND at > ?')
+    .get(guesser.source, since) as { failures: number; last: string | null };
+  const waits = [remainingSeconds(pair, FAILURE_LIMIT, now), remainingSeconds(source, SOURCE_FAILURE_LIMIT, now)].filter(
+    (wait): wait is number => wait !== null,
+  );
+  return waits.length === 0 ? null : Math.max(...waits);
 }
 
-/** Withdraws a provisional failure (the password turned out right). */
+/** Records one failure; returns its rowid so a provisional failure can be withdrawn. */
+export function recordFailure(db: Db, guesser: Guesser, kind: 'password' | 'code', now: Date): number | bigint {
+  return db
+    .prepare('INSERT INTO sign_in_failures (account, source, kind, at) VALUES (?, ?, ?, ?)')
+    .run(guesser.account, guesser.source, kind, now.toISOString()).lastInsertRowid;
+}
+
+/** Withdraws a provisional failure (the password turned out right, or the attempt never ran). */
 export function withdrawFailure(db: Db, rowid: number | bigint): void {
-  db.prepare('DELETE FROM auth_failures WHERE rowid = ?').run(rowid);
+  db.prepare('DELETE FROM sign_in_failures WHERE rowid = ?').run(rowid);
 }
 
 /** Forgets failures that no longer count anywhere. */
 export function pruneFailures(db: Db, now: Date): void {
-  db.prepare('DELETE FROM auth_failures WHERE at <= ?').run(new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString());
+  db.prepare('DELETE FROM sign_in_failures WHERE at <= ?').run(new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString());
 }

@@ -31,6 +31,7 @@ function findRefreshToken(db: Db, refreshToken: string): RefreshRow | undefined 
  * Rotation with reuse detection (OAuth 2.0 Security BCP §4.14.2): each refresh token works once and
  * is replaced by a new pair in the same family. Presenting one that was already used means two
  * parties hold it (a thief and the user), so the whole family is revoked and both must sign in again.
+ * The new pair keeps the family's sign-in time (12-hour limit) and auth time (sudo mode).
  */
 export function rotateRefreshToken(deps: { db: Db; clock: Clock }, refreshToken: string): TokenResponse {
   const { db } = deps;
@@ -55,6 +56,7 @@ export function rotateRefreshToken(deps: { db: Db; clock: Clock }, refreshToken:
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     expiresIn: tokens.expiresIn,
+    authTime: tokens.authTime,
     user: loadPortalUser(db, row.employee_id),
   };
 }

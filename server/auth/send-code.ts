@@ -7,9 +7,36 @@ import { HttpError } from '../http/errors';
 import type { SmsProvider } from '../sms/provider';
 import { rateLimited } from './auth-errors';
 import { loadOpenChallenge, MAX_SENDS, RESEND_COOLDOWN_SECONDS } from './challenges';
-import { CODE_LIFETIME_SECONDS, codeMessage, generateCode, hashCode } from './codes';
+import { CODE_LIFETIME_SECONDS, codeMessage, generateCode, hashCode, hashRecipient } from './codes';
 
 export type SendCodeResult = z.infer<typeof sendCodeResponseSchema>;
+
+/**
+ * Codes (SMS and voice together) per account and, separately, per phone number: at most 10 an hour
+ * and 30 a day, so neither a sign-in page nor several accounts sharing a number can be turned into
+ * a way to flood someone's phone (or the carrier bill).
+ */
+export const SEND_LIMITS = [
+  { count: 10, windowMs: 60 * 60 * 1000, words: 'an hour' },
+  { count: 30, windowMs: 24 * 60 * 60 * 1000, words: 'a day' },
+] as const;
+
+/** Seconds until one more code may go to this account and this number, or null if one may go now. */
+function sendRetryAfter(db: Db, employeeId: string, recipientHash: string, now: Date): { seconds: number; words: string } | null {
+  for (const limit of SEND_LIMITS) {
+    const since = new Date(now.getTime() - limit.windowMs).toISOString();
+    for (const [column, value] of [['employee_id', employeeId], ['recipient_hash', recipientHash]] as const) {
+      const rows = db
+        .prepare(`SELECT at FROM code_sends WHERE ${column} = ? AND at > ? ORDER BY at DESC LIMIT ?`)
+        .all(value, since, limit.count) as { at: string }[];
+      if (rows.length < limit.count) continue;
+      // The oldest of the last `count` sends must leave the window before another may go.
+      const seconds = (new Date(rows[rows.length - 1]!.at).getTime() + limit.windowMs - now.getTime()) / 1000;
+      return { seconds, words: limit.words };
+    }
+  }
+  return null;
+}
 
 /**
  * Sends a fresh code for a challenge by SMS or voice. The new code replaces the previous one (only
@@ -36,19 +63,37 @@ export async function sendChallengeCode(
     if (wait > 0) throw rateLimited(wait, `A code was just sent. Wait ${Math.ceil(wait)} s before asking for another.`);
   }
 
+  const recipientHash = hashRecipient(deps.dataKey, phone);
+  const limited = sendRetryAfter(db, challenge.employee_id, recipientHash, now);
+  if (limited) {
+    const counts = SEND_LIMITS.map((limit) => `${limit.count} ${limit.words}`).join(', ');
+    throw rateLimited(limited.seconds, `Too many codes were sent to this account or number (at most ${counts}). Try again later or use the authenticator app.`);
+  }
+
   const code = generateCode();
   // A code never outlives its challenge.
   const codeExpiresAt = new Date(Math.min(now.getTime() + CODE_LIFETIME_SECONDS * 1000, new Date(challenge.expires_at).getTime())).toISOString();
   // Guarded on the send count read above, so two racing sends cannot both pass the checks.
-  const updated = db
-    .prepare(
-      `UPDATE challenges SET code_hash = ?, code_method = ?, code_expires_at = ?, sends = sends + 1, last_sent_at = ?
-        WHERE id = ? AND state = 'open' AND sends = ?`,
-    )
-    .run(hashCode(deps.dataKey, challenge.id, code), method, codeExpiresAt, now.toISOString(), challenge.id, challenge.sends);
-  if (updated.changes !== 1) throw rateLimited(RESEND_COOLDOWN_SECONDS, 'A code was just sent. Wait before asking for another.');
+  const updated = db.transaction(() => {
+    const changed = db
+      .prepare(
+        `UPDATE challenges SET code_hash = ?, code_method = ?, code_expires_at = ?, sends = sends + 1, last_sent_at = ?
+          WHERE id = ? AND state = 'open' AND sends = ?`,
+      )
+      .run(hashCode(deps.dataKey, challenge.id, code), method, codeExpiresAt, now.toISOString(), challenge.id, challenge.sends).changes;
+    if (changed !== 1) return false;
+    db.prepare('DELETE FROM code_sends WHERE at <= ?').run(new Date(now.getTime() - SEND_LIMITS[1].windowMs).toISOString());
+    db.prepare('INSERT INTO code_sends (employee_id, recipient_hash, at) VALUES (?, ?, ?)').run(challenge.employee_id, recipientHash, now.toISOString());
+    return true;
+  })();
+  if (!updated) throw rateLimited(RESEND_COOLDOWN_SECONDS, 'A code was just sent. Wait before asking for another.');
 
-  await deps.sms.send({ channel: method, recipient: phone, text: codeMessage(code) });
+  try {
+    await deps.sms.send({ channel: method, recipient: phone, text: codeMessage(code) });
+  } catch {
+    // The carrier logged what went wrong (never the code); the person gets a plain answer.
+    throw new HttpError(502, 'server_error', 'The code could not be sent just now. Try again in a moment, or use another method.');
+  }
   return {
     sent: true,
     method,

@@ -1,8 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../db/connection';
+import { sessionEnded } from './auth-errors';
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_SECONDS = 12 * 60 * 60;
+/**
+ * A session (token family) lasts at most 12 hours from its sign-in, however often it is refreshed:
+ * no token of a family is issued or accepted past that (the server enforces it, not the client).
+ */
+export const SESSION_SECONDS = 12 * 60 * 60;
+export const REFRESH_TOKEN_SECONDS = SESSION_SECONDS;
 
 /** 256 random bits, URL-safe. Only its SHA-256 is stored. */
 export function newToken(): string {
@@ -18,27 +24,43 @@ export interface TokenPair {
   refreshToken: string;
   expiresIn: number;
   familyId: string;
+  /** When the family's second factor was last verified. */
+  authTime: string;
 }
 
 /**
  * Issues an access + refresh token pair. A sign-in starts a new family; a refresh continues one,
- * so reuse of an old refresh token can revoke everything descended from the same sign-in.
+ * so reuse of an old refresh token can revoke everything descended from the same sign-in. Neither
+ * token outlives the family's 12 hours; a family past them gets nothing (401).
  */
 export function issueTokenPair(db: Db, employeeId: string, now: Date, familyId?: string): TokenPair {
   const family = familyId ?? randomUUID();
   const accessToken = newToken();
   const refreshToken = newToken();
-  const at = (seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
-  db.transaction(() => {
-    if (!familyId) {
-      db.prepare('INSERT INTO token_families (id, employee_id, created_at) VALUES (?, ?, ?)').run(family, employeeId, now.toISOString());
+  return db.transaction(() => {
+    let sessionStart = now;
+    let authTime = now.toISOString();
+    if (familyId) {
+      const row = db.prepare('SELECT created_at, auth_time FROM token_families WHERE id = ?').get(familyId) as
+        | { created_at: string; auth_time: string | null }
+        | undefined;
+      if (!row) throw sessionEnded();
+      sessionStart = new Date(row.created_at);
+      authTime = row.auth_time ?? row.created_at;
+    } else {
+      db.prepare('INSERT INTO token_families (id, employee_id, created_at, auth_time) VALUES (?, ?, ?, ?)').run(family, employeeId, authTime, authTime);
     }
+    const sessionEnd = sessionStart.getTime() + SESSION_SECONDS * 1000;
+    if (sessionEnd <= now.getTime()) throw sessionEnded();
+    const at = (seconds: number) => new Date(Math.min(now.getTime() + seconds * 1000, sessionEnd)).toISOString();
+    const accessExpiresAt = at(ACCESS_TOKEN_SECONDS);
     db.prepare('INSERT INTO access_tokens (token_hash, family_id, employee_id, expires_at) VALUES (?, ?, ?, ?)').run(
-      hashToken(accessToken), family, employeeId, at(ACCESS_TOKEN_SECONDS));
+      hashToken(accessToken), family, employeeId, accessExpiresAt);
     db.prepare('INSERT INTO refresh_tokens (token_hash, family_id, employee_id, expires_at) VALUES (?, ?, ?, ?)').run(
       hashToken(refreshToken), family, employeeId, at(REFRESH_TOKEN_SECONDS));
+    const expiresIn = Math.max(1, Math.round((new Date(accessExpiresAt).getTime() - now.getTime()) / 1000));
+    return { accessToken, refreshToken, expiresIn, familyId: family, authTime };
   })();
-  return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS, familyId: family };
 }
 
 /** Revokes a whole family: its access and refresh tokens stop working at once. */

@@ -1,13 +1,23 @@
 import type { TokenResponse, TwoFactorMethod } from '../../common/api';
 import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
-import { challengeExpired, invalidCode, rateLimited } from './auth-errors';
+import { challengeExpired, invalidCode, rateLimited, signInLocked } from './auth-errors';
 import { loadOpenChallenge, MAX_WRONG_CODES, methodsFor, type ChallengeRow } from './challenges';
 import { codeMatches } from './codes';
-import { accountRetryAfter, recordFailure } from './rate-limit';
+import { accountKey, guesserRetryAfter, recordFailure } from './rate-limit';
 import { issueTokenPair } from './tokens';
 import { consumeTotp } from './totp';
 import { loadPortalUser } from './users';
+
+/**
+ * Wrong codes in a row (across challenges, reset only by a right code) after which the second factor
+ * is locked until an administrator unlocks it (NIST SP 800-63B §5.2.2: at most 100 consecutive
+ * failed attempts). With 5 codes per challenge and a password per challenge, a guesser gets at most
+ * 100 tries (300 TOTP steps with the ±1 window) out of a million before an administrator is involved.
+ */
+export const MAX_CONSECUTIVE_WRONG_CODES = 100;
+
+type VerifyDeps = { db: Db; clock: Clock; dataKey: Buffer };
 
 /**
  * Which factor a code is checked against. An explicit method wins; without one, a code that was
@@ -34,36 +44,59 @@ function codeIsRight(deps: { db: Db; dataKey: Buffer }, challenge: ChallengeRow,
 }
 
 /**
+ * Checks a challenge's code, counting a wrong one against the challenge (5), the employee's run of
+ * wrong codes (100, then locked) and the guesser's throttle. Returns only when the code is right;
+ * the caller then spends the challenge in its own transaction (with spendChallenge).
+ */
+function checkCode(deps: VerifyDeps, challenge: ChallengeRow, code: string, method: TwoFactorMethod | undefined, source: string, now: Date): void {
+  const { db } = deps;
+  if (challenge.sign_in_locked_at !== null) throw signInLocked();
+  const guesser = { account: accountKey(challenge.email), source };
+  const retryAfter = guesserRetryAfter(db, guesser, now);
+  if (retryAfter !== null) throw rateLimited(retryAfter);
+  if (codeIsRight(deps, challenge, code, method, now)) return;
+
+  const wrong = challenge.failed_attempts + 1;
+  const locked = db.transaction(() => {
+    db.prepare(`UPDATE challenges SET failed_attempts = ?, state = CASE WHEN ? >= ? THEN 'killed' ELSE state END WHERE id = ?`).run(
+      wrong, wrong, MAX_WRONG_CODES, challenge.id);
+    recordFailure(db, guesser, 'code', now);
+    const employee = db
+      .prepare(
+        // The lock shows in the employee list, so it moves updated_at (delta sync) but not the version.
+        `UPDATE employees SET wrong_codes = wrong_codes + 1,
+                sign_in_locked_at = CASE WHEN wrong_codes + 1 >= @limit THEN coalesce(sign_in_locked_at, @now) ELSE sign_in_locked_at END,
+                updated_at = CASE WHEN wrong_codes + 1 >= @limit AND sign_in_locked_at IS NULL THEN @now ELSE updated_at END
+          WHERE id = @id RETURNING sign_in_locked_at`,
+      )
+      .get({ limit: MAX_CONSECUTIVE_WRONG_CODES, now: now.toISOString(), id: challenge.employee_id }) as { sign_in_locked_at: string | null };
+    if (employee.sign_in_locked_at === null) return false;
+    db.prepare(`UPDATE challenges SET state = 'killed' WHERE employee_id = ? AND state = 'open'`).run(challenge.employee_id);
+    return true;
+  })();
+  if (locked) throw signInLocked();
+  throw invalidCode(Math.max(0, MAX_WRONG_CODES - wrong));
+}
+
+/** Single use: the code's hash goes with the challenge's last state change; the run of wrong codes ends. */
+function spendChallenge(db: Db, challenge: ChallengeRow): void {
+  const spent = db.prepare(`UPDATE challenges SET state = 'used', code_hash = NULL WHERE id = ? AND state = 'open'`).run(challenge.id);
+  if (spent.changes !== 1) throw challengeExpired();
+  db.prepare('UPDATE employees SET wrong_codes = 0 WHERE id = ?').run(challenge.employee_id);
+}
+
+/**
  * Step 2 of sign-in: checks the second factor and, if right, closes the challenge and issues the
  * first token pair of a new family. All synchronous (better-sqlite3), so two requests cannot both
  * spend the same challenge or the same TOTP step.
  */
-export function verifyChallenge(
-  deps: { db: Db; clock: Clock; dataKey: Buffer },
-  challengeId: string,
-  code: string,
-  method: TwoFactorMethod | undefined,
-): TokenResponse {
+export function verifyChallenge(deps: VerifyDeps, challengeId: string, code: string, method: TwoFactorMethod | undefined, source: string): TokenResponse {
   const { db } = deps;
   const now = deps.clock.now();
-  const challenge = loadOpenChallenge(db, challengeId, now);
-  const retryAfter = accountRetryAfter(db, challenge.employee_id, now);
-  if (retryAfter !== null) throw rateLimited(retryAfter);
-
-  if (!codeIsRight(deps, challenge, code, method, now)) {
-    const wrong = challenge.failed_attempts + 1;
-    db.transaction(() => {
-      db.prepare(`UPDATE challenges SET failed_attempts = ?, state = CASE WHEN ? >= ? THEN 'killed' ELSE state END WHERE id = ?`).run(
-        wrong, wrong, MAX_WRONG_CODES, challenge.id);
-      recordFailure(db, challenge.employee_id, now);
-    })();
-    throw invalidCode(Math.max(0, MAX_WRONG_CODES - wrong));
-  }
-
+  const challenge = loadOpenChallenge(db, challengeId, now, 'sign_in');
+  checkCode(deps, challenge, code, method, source, now);
   const tokens = db.transaction(() => {
-    // Single use: the code's hash goes with the challenge's last state change.
-    const spent = db.prepare(`UPDATE challenges SET state = 'used', code_hash = NULL WHERE id = ? AND state = 'open'`).run(challenge.id);
-    if (spent.changes !== 1) throw challengeExpired();
+    spendChallenge(db, challenge);
     db.prepare('UPDATE employees SET last_login_at = ? WHERE id = ?').run(now.toISOString(), challenge.employee_id);
     return issueTokenPair(db, challenge.employee_id, now);
   })();
@@ -71,6 +104,33 @@ export function verifyChallenge(
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     expiresIn: tokens.expiresIn,
+    authTime: tokens.authTime,
     user: loadPortalUser(db, challenge.employee_id),
   };
+}
+
+/**
+ * Sudo mode: checks the code of a step-up challenge opened by this session (token family) and, if
+ * right, records the time as the session's `auth_time`. Returns the new auth time.
+ */
+export function verifyStepUp(
+  deps: VerifyDeps,
+  caller: { id: string; familyId: string },
+  challengeId: string,
+  code: string,
+  method: TwoFactorMethod | undefined,
+  source: string,
+): { authTime: string } {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const challenge = loadOpenChallenge(db, challengeId, now, 'step_up');
+  // Another session's step-up is answered as if it did not exist.
+  if (challenge.employee_id !== caller.id || challenge.family_id !== caller.familyId) throw challengeExpired();
+  checkCode(deps, challenge, code, method, source, now);
+  const authTime = now.toISOString();
+  db.transaction(() => {
+    spendChallenge(db, challenge);
+    db.prepare('UPDATE token_families SET auth_time = ? WHERE id = ? AND revoked_at IS NULL').run(authTime, caller.familyId);
+  })();
+  return { authTime };
 }

@@ -151,6 +151,45 @@ const migrations: readonly string[] = [
   END;
   INSERT INTO employees_search(employees_search) VALUES ('rebuild');
   `,
+  /* 5: sign-in hardening. Failures are counted per (account, source address) and per source, keyed
+     by the e-mail as typed so an unknown e-mail costs the same writes as a known one; consecutive
+     wrong codes lock the second factor until an administrator unlocks it; code sends are counted
+     per account and per number (the number only as a keyed hash); a token family remembers when
+     its second factor was verified (sudo mode); a challenge knows whether it signs in or steps up;
+     locking an account ends its sessions at once, however the lock is set. */ `
+  CREATE TABLE sign_in_failures (
+    account TEXT NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('password','code')),
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX sign_in_failures_account_source ON sign_in_failures(account, source, at);
+  CREATE INDEX sign_in_failures_source ON sign_in_failures(source, at);
+  CREATE INDEX sign_in_failures_at ON sign_in_failures(at);
+
+  CREATE TABLE code_sends (
+    employee_id TEXT NOT NULL,
+    recipient_hash TEXT NOT NULL,
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX code_sends_employee ON code_sends(employee_id, at);
+  CREATE INDEX code_sends_recipient ON code_sends(recipient_hash, at);
+
+  ALTER TABLE employees ADD COLUMN wrong_codes INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE employees ADD COLUMN sign_in_locked_at TEXT;
+  ALTER TABLE token_families ADD COLUMN auth_time TEXT;
+  UPDATE token_families SET auth_time = created_at;
+  ALTER TABLE challenges ADD COLUMN purpose TEXT NOT NULL DEFAULT 'sign_in' CHECK (purpose IN ('sign_in','step_up'));
+  ALTER TABLE challenges ADD COLUMN family_id TEXT;
+
+  CREATE TRIGGER employees_lock_ends_sessions AFTER UPDATE OF locked ON employees
+    WHEN NEW.locked <> 0 AND OLD.locked = 0
+    BEGIN
+      UPDATE token_families SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE employee_id = NEW.id;
+      UPDATE access_tokens SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE employee_id = NEW.id;
+      UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE employee_id = NEW.id;
+    END;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -15,11 +15,12 @@ export interface EmployeeRow {
   last_login_at: string | null;
   updated_at: string;
   version: number;
+  sign_in_locked_at: string | null;
 }
 
 /** The columns of EmployeeRow, for SELECT and RETURNING. */
 export const EMPLOYEE_COLUMNS =
-  'id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, last_login_at, updated_at, version';
+  'id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, last_login_at, updated_at, version, sign_in_locked_at';
 
 export interface Viewer {
   role: Role;
@@ -38,7 +39,11 @@ export function toEmployee(row: EmployeeRow, viewer: Viewer): Employee {
     email: row.email,
     role: row.role,
     cellPhone: seesFullPhones(viewer) ? row.cell_phone : maskPhone(row.cell_phone),
-    twoFactor: { status: row.two_factor_status, method: row.two_factor_method },
+    twoFactor: {
+      status: row.two_factor_status,
+      method: row.two_factor_method,
+      ...(row.sign_in_locked_at !== null ? { lockedOut: true } : {}),
+    },
     lastLoginAt: row.last_login_at,
     updatedAt: row.updated_at,
     version: row.version,

@@ -8,18 +8,22 @@ import {
   refreshRequestSchema,
   sendCodeRequestSchema,
   sendCodeResponseSchema,
+  stepUpResponseSchema,
   tokenResponseSchema,
   userSchema,
   verifyCodeRequestSchema,
 } from '../../common/api';
 import { sessionEnded } from '../auth/auth-errors';
 import { requireUser, userOf } from '../auth/authenticate';
-import { challengeIdPattern } from '../auth/challenges';
+import { challengeIdPattern, createChallenge, methodsFor, type FactorSource } from '../auth/challenges';
+import { signInLocked } from '../auth/auth-errors';
+import { HttpError } from '../http/errors';
+import { maskPhone } from '../../common/phone';
 import { startLogin } from '../auth/login';
 import { rotateRefreshToken, signOut } from '../auth/refresh';
 import { sendChallengeCode } from '../auth/send-code';
 import { portalUserOf } from '../auth/users';
-import { verifyChallenge } from '../auth/verify';
+import { verifyChallenge, verifyStepUp } from '../auth/verify';
 
 const challengeParamsSchema = z.strictObject({ id: z.string().regex(challengeIdPattern, 'not a challenge id') });
 
@@ -39,10 +43,10 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Check email and password; start a second-factor challenge (never returns a token)',
         tags: ['auth'],
         body: loginRequestSchema,
-        response: { 200: challengeSchema, ...errors(400, 401, 403, 429) },
+        response: { 200: challengeSchema, ...errors(400, 401, 403, 429, 503) },
       },
     },
-    async (request) => startLogin(app, request.body.email, request.body.password),
+    async (request) => startLogin(app, request.body.email, request.body.password, request.ip),
   );
 
   app.post(
@@ -53,7 +57,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         params: challengeParamsSchema,
         body: sendCodeRequestSchema,
-        response: { 200: sendCodeResponseSchema, ...errors(400, 410, 429) },
+        response: { 200: sendCodeResponseSchema, ...errors(400, 410, 429, 502) },
       },
     },
     async (request) => sendChallengeCode(app, request.params.id, request.body.method),
@@ -67,10 +71,50 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         params: challengeParamsSchema,
         body: verifyCodeRequestSchema,
-        response: { 200: tokenResponseSchema, ...errors(400, 401, 410, 429) },
+        response: { 200: tokenResponseSchema, ...errors(400, 401, 403, 410, 429) },
       },
     },
-    async (request) => verifyChallenge(app, request.params.id, request.body.code, request.body.method),
+    async (request) => verifyChallenge(app, request.params.id, request.body.code, request.body.method, request.ip),
+  );
+
+  app.post(
+    '/auth/step-up',
+    {
+      preHandler: requireUser,
+      schema: {
+        summary: "Sudo mode: start a second-factor challenge for the caller's own session (phone changes need one within 2 h)",
+        tags: ['auth'],
+        security: [{ bearer: [] }],
+        response: { 200: challengeSchema, ...errors(401, 403) },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const employee = app.db
+        .prepare('SELECT cell_phone, totp_secret, two_factor_method, sign_in_locked_at FROM employees WHERE id = ?')
+        .get(user.id) as FactorSource & { sign_in_locked_at: string | null };
+      if (employee.sign_in_locked_at !== null) throw signInLocked();
+      const methods = methodsFor(employee);
+      if (methods.length === 0) throw new HttpError(403, 'forbidden', 'This account has no second factor to confirm it with.');
+      const challenge = createChallenge(app.db, user.id, app.clock.now(), { familyId: user.familyId });
+      return { challengeId: challenge.id, methods, destination: maskPhone(employee.cell_phone), expiresAt: challenge.expiresAt };
+    },
+  );
+
+  app.post(
+    '/auth/step-up/:id/verify',
+    {
+      preHandler: requireUser,
+      schema: {
+        summary: "Sudo mode: check the step-up code; the session's auth time becomes now",
+        tags: ['auth'],
+        security: [{ bearer: [] }],
+        params: challengeParamsSchema,
+        body: verifyCodeRequestSchema,
+        response: { 200: stepUpResponseSchema, ...errors(400, 401, 403, 410, 429) },
+      },
+    },
+    async (request) => verifyStepUp(app, userOf(request), request.params.id, request.body.code, request.body.method, request.ip),
   );
 
   app.post(

@@ -12,7 +12,8 @@ import {
   employeeSchema,
   etagOf,
 } from '../../common/api';
-import { requireAdmin, requireUser, userOf } from '../auth/authenticate';
+import { requireAdmin, requireRecentSecondFactor, requireUser, userOf } from '../auth/authenticate';
+import { unlockSignIn } from '../employees/unlock';
 import { HttpError } from '../http/errors';
 import { listEmployees } from '../employees/list';
 import { patchEmployee, type PatchOutcome } from '../employees/patch';
@@ -27,6 +28,11 @@ const errors = { 400: apiErrorSchema, 401: apiErrorSchema };
 /** Runs before the body is parsed: a caller who may not write never gets a 1 MiB body read for them. */
 async function adminOnly(request: FastifyRequest): Promise<void> {
   requireAdmin(request);
+}
+
+/** Sudo mode for writes: after adminOnly, before the body is read (401 step_up_required). */
+async function recentSecondFactor(request: FastifyRequest): Promise<void> {
+  requireRecentSecondFactor(request);
 }
 
 const patchHeaders = z.looseObject({
@@ -84,12 +90,13 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/employees/:id',
     {
-      onRequest: [requireUser, adminOnly],
+      onRequest: [requireUser, adminOnly, recentSecondFactor],
       schema: {
         tags,
         security,
         summary: "Change an employee's cell phone number (admins only)",
         description:
+          'Needs a second factor verified within the last 2 hours (401 step_up_required otherwise; POST /auth/step-up). ' +
           'If-Match is required (428 without; 412 with `current` when stale). Idempotency-Key (UUID) is honoured. ' +
           'Setting the same number again changes nothing (same version, no audit entry).',
         params,
@@ -127,7 +134,7 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/employees/batch',
     {
-      onRequest: [requireUser, adminOnly],
+      onRequest: [requireUser, adminOnly, recentSecondFactor],
       schema: {
         tags,
         security,
@@ -156,5 +163,21 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
       })).immediate();
       return { results };
     },
+  );
+
+  app.post(
+    '/employees/:id/unlock',
+    {
+      onRequest: [requireUser, adminOnly, recentSecondFactor],
+      schema: {
+        tags,
+        security,
+        summary: 'Unlock the sign-in of an employee locked out by 100 wrong codes in a row (admins only, audited)',
+        description: 'Needs a second factor verified within the last 2 hours (401 step_up_required otherwise). Unlocking an employee who is not locked changes nothing.',
+        params,
+        response: { 200: employeeSchema, ...errors, 403: apiErrorSchema, 404: apiErrorSchema },
+      },
+    },
+    async (request) => unlockSignIn(app.db, userOf(request), request.params.id, request.id, app.clock.now()),
   );
 };

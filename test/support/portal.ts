@@ -19,6 +19,7 @@ export async function startTestPortal(options: Partial<StartOptions> = {}): Prom
     port: 0,
     dbFile: join(directory, 'portal.sqlite'),
     seed: 'demo',
+    sms: { kind: 'demo' },
     print: (line) => printed.push(line),
     ...options,
   });
@@ -45,7 +46,14 @@ export function portalRequest(
   portal: RunningPortal,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string>; token?: string } = {},
+  options: {
+    body?: unknown;
+    rawBody?: string | Buffer;
+    headers?: Record<string, string>;
+    token?: string;
+    /** The loopback address to send from (127.0.0.2 …), to play a distinct source address. */
+    from?: string;
+  } = {},
 ): Promise<HttpsResponse> {
   const url = new URL(path, portal.url);
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
@@ -53,7 +61,7 @@ export function portalRequest(
   if (payload !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return new Promise((resolve, reject) => {
-    const request = httpsRequest(url, { method, headers, ca: portal.tls.cert }, (response) => {
+    const request = httpsRequest(url, { method, headers, ca: portal.tls.cert, ...(options.from ? { localAddress: options.from, agent: false } : {}) }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {

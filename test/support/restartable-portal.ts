@@ -23,7 +23,7 @@ export interface RestartablePortal {
 export async function startRestartablePortal(options: Partial<StartOptions> = {}): Promise<RestartablePortal> {
   const directory = mkdtempSync(join(tmpdir(), 'portal-restartable-'));
   const printed: string[] = [];
-  const base: StartOptions = { port: 0, dbFile: join(directory, 'portal.sqlite'), seed: 'demo', print: (line) => printed.push(line), ...options };
+  const base: StartOptions = { port: 0, dbFile: join(directory, 'portal.sqlite'), seed: 'demo', sms: { kind: 'demo' }, print: (line) => printed.push(line), ...options };
   let running: RunningPortal | null = await startPortal(base);
   const port = running.port;
   const asTest = (portal: RunningPortal): TestPortal => ({ ...portal, directory, printed });

@@ -142,6 +142,11 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
         throw error;
       }
     },
+    async unlockSignIn(input) {
+      const unlocked = await plainEmployees.unlockSignIn(input);
+      offline.applyEmployees([unlocked]);
+      return unlocked;
+    },
   };
 
   async function signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>> {

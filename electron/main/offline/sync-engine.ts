@@ -105,6 +105,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const iso = (time: number) => new Date(time).toISOString();
   function setStatus(patch: Partial<SyncStatus>): void {
     status = { ...status, ...patch };
+    // A step-up wait lasts until the next change of state.
+    if (patch.state !== undefined && patch.needsStepUp === undefined) delete status.needsStepUp;
     options.onChange?.();
   }
 
@@ -246,12 +248,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         results = await gate.transport.sendBatch(items);
       } catch (error) {
         const failure = error instanceof IpcFailure ? error : new IpcFailure('server', 'The portal could not be reached.');
-        if (failure.code === 'unauthenticated') {
-          // Not the drafts' fault: they wait, untouched, for the next sign-in.
+        if (failure.code === 'unauthenticated' || failure.code === 'step_up_required') {
+          // Not the drafts' fault: they wait, untouched, for the next sign-in or a fresh code.
           store.transact((document) => {
             for (const draft of document.drafts) if (ids.has(draft.id) && draft.state === 'syncing') draft.state = 'pending';
           });
-          setStatus({ state: 'waiting', reason: 'Sign in with the portal to send your drafts.' });
+          if (failure.code === 'step_up_required') {
+            setStatus({ state: 'waiting', reason: 'Confirm it is you with a code to send your drafts.', needsStepUp: true });
+          } else {
+            setStatus({ state: 'waiting', reason: 'Sign in with the portal to send your drafts.' });
+          }
           return report;
         }
         if (failure.code === 'forbidden') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { challengeSchema, sendCodeResponseSchema, tokenResponseSchema, type PortalUser } from '../../../common/api';
-import { IpcFailure, type AuthState, type ChannelOutput, type ChannelParsedInput, type LoginStep } from '../../../common/ipc';
+import { challengeSchema, sendCodeResponseSchema, stepUpResponseSchema, tokenResponseSchema, type PortalUser } from '../../../common/api';
+import { IpcFailure, type AuthState, type ChannelOutput, type ChannelParsedInput, type LoginStep, type StepUpOutcome } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
 import { runInBackground } from './background';
 import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from './credential-store';
@@ -19,6 +19,10 @@ export interface AuthService {
   sendCode(input: ChannelParsedInput<'auth:send-code'>): Promise<ChannelOutput<'auth:send-code'>>;
   verifyCode(input: ChannelParsedInput<'auth:verify-code'>): Promise<LoginStep>;
   signOut(): Promise<ChannelOutput<'auth:sign-out'>>;
+  /** Sudo mode: asks the portal for a step-up challenge for this session (the id stays here). */
+  startStepUp(): Promise<ChannelOutput<'auth:start-step-up'>>;
+  sendStepUpCode(input: ChannelParsedInput<'auth:send-step-up-code'>): Promise<ChannelOutput<'auth:send-step-up-code'>>;
+  verifyStepUp(input: ChannelParsedInput<'auth:verify-step-up'>): Promise<StepUpOutcome>;
   /** Restores a remembered sign-in (service start, portal change); true when signed in afterwards. */
   restore(): Promise<boolean>;
   /** The signed-in user, or IpcFailure('unauthenticated'). Checks the idle and absolute limits. */
@@ -115,6 +119,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   let session: Session | null = null;
   let refreshing: Promise<boolean> | null = null;
   let restoring: Promise<boolean> | null = null;
+  /** The open step-up challenge of the live session, if any. */
+  let stepUp: { challengeId: string; session: Session } | null = null;
 
   function snapshot(): AuthState {
     return {
@@ -152,6 +158,28 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   async function forgetRemembered(portalOrigin: string, email: string): Promise<void> {
     options.remembered.clear();
     await options.credentials.deletePassword(KEYCHAIN_SERVICE, keychainAccount(portalOrigin, email));
+  }
+
+  /**
+   * Forgets a remembered sign-in that is not the live session's (expired, replaced by a sign-in
+   * without "Remember me", another account's): its refresh token is revoked on the portal first,
+   * so a copy of it (a keychain backup, a stolen file) is worth nothing either. Best effort: the
+   * portal's 12-hour limit ends the session anyway if it cannot be reached now.
+   */
+  async function revokeAndForgetRemembered(portalOrigin: string, email: string): Promise<void> {
+    const account = keychainAccount(portalOrigin, email);
+    const refreshToken = await options.credentials.getPassword(KEYCHAIN_SERVICE, account).catch(() => null);
+    if (refreshToken) {
+      try {
+        const client = options.portal();
+        if (client.origin === portalOrigin) {
+          await client.request({ method: 'POST', path: '/auth/logout', body: { refreshToken }, authenticated: false, schema: anyBody });
+        }
+      } catch (error) {
+        log.info('auth: a forgotten remembered sign-in could not be revoked on the portal now', { code: error instanceof IpcFailure ? error.code : 'unknown' });
+      }
+    }
+    await forgetRemembered(portalOrigin, email);
   }
 
   async function remember(current: Session): Promise<void> {
@@ -231,7 +259,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
     try {
       if (remembered && (!ended || remembered.email !== ended.user.email || remembered.portalOrigin !== ended.portalOrigin)) {
-        await forgetRemembered(remembered.portalOrigin, remembered.email);
+        await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email);
       }
     } catch (error) {
       errors.push(error);
@@ -327,7 +355,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
     if (client.origin !== remembered.portalOrigin) return false; // kept for when that portal is configured again
     if (clock() - remembered.signedInAt >= absoluteTimeoutMs) {
-      await forgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an expired remembered sign-in', { error }));
+      await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an expired remembered sign-in', { error }));
       return false;
     }
     const account = keychainAccount(remembered.portalOrigin, remembered.email);
@@ -372,7 +400,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       case 'invalid_credentials':
         return { step: 'invalid_credentials' };
       case 'locked':
-        return { step: 'locked', retryAfterSeconds: error.extra.retryAfterSeconds ?? null };
+        // Without a wait, the portal said why (too many wrong codes): its words are shown.
+        return error.extra.retryAfterSeconds === undefined
+          ? { step: 'locked', retryAfterSeconds: null, message: error.message }
+          : { step: 'locked', retryAfterSeconds: error.extra.retryAfterSeconds };
       case 'rate_limited':
         return { step: 'rate_limited', retryAfterSeconds: error.extra.retryAfterSeconds ?? 1 };
       case 'challenge_expired':
@@ -482,7 +513,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       else {
         // An older remembered sign-in for this portal must not come back after this one.
         const remembered = options.remembered.read();
-        if (remembered) await forgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an older remembered sign-in', { error }));
+        if (remembered) await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an older remembered sign-in', { error }));
       }
       options.onRememberMeChosen?.(challenge.rememberMe);
       try {
@@ -493,6 +524,49 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       log.info('auth: signed in', { role: answer.user.role, isRemembered: started.isRemembered, keepsOfflineCopy: challenge.keepOfflineCopy });
       emitState();
       return { step: 'signed_in', user: answer.user };
+    },
+
+    async startStepUp() {
+      const current = liveSession();
+      const challenge = await options.portal().request({ method: 'POST', path: '/auth/step-up', body: {}, schema: challengeSchema });
+      stepUp = { challengeId: challenge.challengeId, session: current };
+      return { methods: [...challenge.methods], destination: challenge.destination, expiresAt: challenge.expiresAt };
+    },
+
+    async sendStepUpCode(input) {
+      const open = stepUp;
+      if (!open || open.session !== session) throw new IpcFailure('challenge_expired', 'No confirmation is waiting for a code. Start again.');
+      const answer = await options.portal().request({
+        method: 'POST',
+        path: `/auth/challenges/${encodeURIComponent(open.challengeId)}/send`,
+        body: { method: input.method },
+        authenticated: false,
+        schema: sendCodeResponseSchema,
+      });
+      return { destination: answer.destination, resendAfterSeconds: answer.resendAfter, sendsLeft: answer.sendsLeft };
+    },
+
+    async verifyStepUp(input) {
+      const open = stepUp;
+      if (!open || open.session !== session) return { step: 'challenge_expired' };
+      try {
+        await options.portal().request({
+          method: 'POST',
+          path: `/auth/step-up/${encodeURIComponent(open.challengeId)}/verify`,
+          body: input.method === undefined ? { code: input.code } : { code: input.code, method: input.method },
+          schema: stepUpResponseSchema,
+        });
+      } catch (error) {
+        const step = stepFromFailure(error);
+        if (step && step.step !== 'invalid_credentials' && step.step !== 'second_factor_required' && step.step !== 'signed_in') {
+          if (step.step === 'challenge_expired' && stepUp === open) stepUp = null;
+          return step;
+        }
+        throw error;
+      }
+      if (stepUp === open) stepUp = null;
+      log.info('auth: second factor confirmed for a change (step-up)');
+      return { step: 'verified' };
     },
 
     async signOut() {

@@ -9,6 +9,7 @@ export interface EmployeesService {
   list(input: ChannelParsedInput<'employees:list'>): Promise<EmployeeList>;
   get(input: ChannelParsedInput<'employees:get'>): Promise<Employee>;
   update(input: ChannelParsedInput<'employees:update'>): Promise<Employee>;
+  unlockSignIn(input: ChannelParsedInput<'employees:unlock-sign-in'>): Promise<Employee>;
 }
 
 export interface EmployeesServiceOptions {
@@ -52,6 +53,10 @@ export function createEmployeesService(options: EmployeesServiceOptions): Employ
         body: { cellPhone: phone.e164 },
         schema: employeeSchema,
       });
+    },
+
+    unlockSignIn(input) {
+      return options.portal().request({ method: 'POST', path: `/employees/${encodeURIComponent(input.id)}/unlock`, body: {}, schema: employeeSchema });
     },
   };
 }

@@ -6,7 +6,15 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { z } from 'zod';
 import { IpcFailure } from '../../../common/ipc';
 import { silentLogger, type Logger } from '../log';
-import { failureFromResponse, failureFromTransportError, MESSAGES } from './portal-errors';
+import { failureFromResponse, failureFromTransportError, MESSAGES, parseApiError } from './portal-errors';
+
+/**
+ * A 401 that ends the session. `step_up_required` is a 401 about one change (sudo mode: a fresh
+ * code is needed), not about the session: it is not refreshed away and does not sign out.
+ */
+function isSessionRefused(response: AxiosResponse): boolean {
+  return response.status === 401 && parseApiError(response.data)?.code !== 'step_up_required';
+}
 
 declare module 'axios' {
   interface AxiosRequestConfig {
@@ -242,11 +250,11 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
     async request<T>(request: PortalRequest<T>): Promise<T> {
       const isAuthenticated = request.authenticated ?? true;
       let response = await send(request, isAuthenticated);
-      if (response.status === 401 && isAuthenticated && options.tokens) {
+      if (isSessionRefused(response) && isAuthenticated && options.tokens) {
         const rejected = bearerOf(response);
         const isRefreshed = rejected !== null && (await options.tokens.refreshAfterRejection(rejected));
         if (isRefreshed) response = await send(request, isAuthenticated);
-        if (response.status === 401) {
+        if (isSessionRefused(response)) {
           options.tokens.onUnauthenticated();
           throw new IpcFailure('unauthenticated', MESSAGES.unauthenticated);
         }

@@ -25,6 +25,8 @@ export const MESSAGES = {
   invalid_code: 'That code is not right.',
   challenge_expired: 'This sign-in attempt has expired. Start again with your email and password.',
   locked: 'This account is locked for now. Try again later or ask your administrator.',
+  sign_in_locked: 'Too many wrong codes. Ask your administrator to unlock your sign-in.',
+  step_up_required: 'Confirm it is you: enter a code from your second factor to continue.',
   cancelled: 'The request was cancelled.',
 } as const;
 
@@ -142,8 +144,10 @@ export function failureFromResponse(status: number, headers: Record<string, unkn
       if (apiError?.code === 'invalid_code') {
         return make('invalid_code', MESSAGES.invalid_code, apiError.attemptsLeft === undefined ? {} : { attemptsLeft: apiError.attemptsLeft });
       }
+      if (apiError?.code === 'step_up_required') return make('step_up_required', MESSAGES.step_up_required);
       return make('unauthenticated', MESSAGES.unauthenticated);
     case 403:
+      if (apiError?.code === 'sign_in_locked') return make('locked', MESSAGES.sign_in_locked);
       return make('forbidden', MESSAGES.forbidden);
     case 404:
       return make('not_found', MESSAGES.not_found);

@@ -62,6 +62,7 @@ export interface TokenBody {
   accessToken: string;
   refreshToken: string;
   expiresIn: number;
+  authTime: string;
   user: { id: string; email: string; role: string; company: { id: string; name: string; country: string } };
 }
 

@@ -131,19 +131,19 @@ describe('POST /auth/login', () => {
   });
 });
 
-describe('per-account throttling (≥ 100 failures an hour)', () => {
+describe('throttling per e-mail and source address (≥ 100 failures an hour)', () => {
   const account = ACCOUNTS.tech;
-  let id: string;
+  // Requests from this test come from 127.0.0.1.
+  const guesser: { account: string; source: string } = { account: account.email, source: '127.0.0.1' };
   beforeEach(() => {
-    id = employeeId(portal, account.email);
-    portal.db.prepare('DELETE FROM auth_failures').run();
+    portal.db.prepare('DELETE FROM sign_in_failures').run();
   });
 
-  function addFailures(n: number, lastAgoMs: number): void {
-    const insert = portal.db.prepare('INSERT INTO auth_failures (employee_id, at) VALUES (?, ?)');
+  function addFailures(n: number, lastAgoMs: number, who = guesser): void {
+    const insert = portal.db.prepare("INSERT INTO sign_in_failures (account, source, kind, at) VALUES (?, ?, 'password', ?)");
     const now = clock.now().getTime();
     portal.db.transaction(() => {
-      for (let index = 0; index < n; index++) insert.run(id, new Date(now - lastAgoMs - index * 1000).toISOString());
+      for (let index = 0; index < n; index++) insert.run(who.account, who.source, new Date(now - lastAgoMs - index * 1000).toISOString());
     })();
   }
 
@@ -171,11 +171,11 @@ describe('per-account throttling (≥ 100 failures an hour)', () => {
 
   it('does not count the attempts it refuses, and caps the wait at an hour', async () => {
     addFailures(130, 0);
-    const before = count('auth_failures');
+    const before = count('sign_in_failures');
     const refused = await login(portal, account.email, 'wrong');
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('3600');
-    expect(count('auth_failures')).toBe(before);
+    expect(count('sign_in_failures')).toBe(before);
   });
 
   it('never locks for good: once the failures are an hour old the account opens again', async () => {
@@ -203,14 +203,15 @@ describe('per-account throttling (≥ 100 failures an hour)', () => {
     const answers = await Promise.all(Array.from({ length: 6 }, () => login(portal, account.email, 'parallel-guess')));
     const statuses = answers.map((answer) => answer.status).sort();
     expect(statuses).toEqual([401, 429, 429, 429, 429, 429]);
-    expect(count('auth_failures')).toBe(100);
+    expect(count('sign_in_failures')).toBe(100);
   });
 
-  it('keeps answering 401 for an unknown email however often it is tried', async () => {
-    addFailures(150, 0); // another account being throttled changes nothing for unknown emails
+  it('throttles an unknown e-mail exactly like a known one (the 429 tells nothing)', async () => {
+    addFailures(100, 0, { account: 'ghost@acme.test', source: '127.0.0.1' });
     const answer = await login(portal, 'ghost@acme.test', 'guess');
-    expect(answer.status).toBe(401);
-    expect(answer.body).toMatchObject({ code: 'invalid_credentials' });
+    expect(answer.status).toBe(429);
+    expect(answer.headers['retry-after']).toBe('30');
+    expect(answer.body).toMatchObject({ code: 'rate_limited' });
   });
 });
 
@@ -253,7 +254,7 @@ describe('hostile bodies', () => {
       verify: `/api/v1/auth/challenges/${challenge.challengeId}/verify`,
       refresh: '/api/v1/auth/refresh',
     }[testCase.path]!;
-    const before = [count('challenges'), count('auth_failures'), count('sms_messages'), count('access_tokens')];
+    const before = [count('challenges'), count('sign_in_failures'), count('sms_messages'), count('access_tokens')];
     const row = () => portal.db.prepare('SELECT sends, failed_attempts, state FROM challenges WHERE id = ?').get(challenge.challengeId);
     const challengeBefore = row();
     const response = await portalRequest(portal, 'POST', path, {
@@ -263,7 +264,7 @@ describe('hostile bodies', () => {
     expect(response.status).toBe(testCase.status);
     expect(response.body).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     expect(response.text).not.toMatch(/at .*\.ts:\d+|SQLITE|stack/i);
-    expect([count('challenges'), count('auth_failures'), count('sms_messages'), count('access_tokens')]).toEqual(before);
+    expect([count('challenges'), count('sign_in_failures'), count('sms_messages'), count('access_tokens')]).toEqual(before);
     expect(row()).toEqual(challengeBefore);
     expect(Object.prototype).not.toHaveProperty('role');
   });

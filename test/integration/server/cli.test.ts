@@ -144,7 +144,7 @@ describe('npm run portal', () => {
   });
 
   it('reuses its certificate on the next start and shuts down on SIGINT', async () => {
-    const portal = await startCli(['--port', '0', '--db', dbFile]);
+    const portal = await startCli(['--port', '0', '--db', dbFile, '--sms', 'demo']);
     expect(portal.fingerprint).toBe(firstFingerprint);
     const exited = exitOf(portal.child);
     portal.child.kill('SIGINT');
@@ -173,6 +173,24 @@ describe('npm run portal', () => {
     expect(output).not.toContain(challengeId);
     expect(output).not.toContain('q=');
     expect(output).not.toContain('9035550173');
+  });
+
+  it('refuses to start without a carrier, saying in one sentence how to choose one', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--db', dbFile], { cwd: process.cwd() });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    expect(await exitOf(child)).toBe(2);
+    expect(output.trim()).toBe(
+      'Choose how sign-in codes are delivered: --sms demo (prints them; loopback only) or --sms webhook --sms-webhook-url URL --sms-webhook-secret-file FILE.',
+    );
+  });
+
+  it('refuses the demo carrier on an address other than loopback', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '0.0.0.0', '--db', dbFile, '--seed', 'demo'], { cwd: process.cwd() });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    expect(await exitOf(child)).toBe(1);
+    expect(output).toContain('The demo carrier prints sign-in codes, so it only serves a loopback address, not --host 0.0.0.0.');
   });
 
   it('refuses a malformed flag with the usage line', async () => {

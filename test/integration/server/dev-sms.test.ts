@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/dev/sms, the demo carrier's outbox: only a portal started with --seed demo has it
+ * GET /api/v1/dev/sms, the demo carrier's outbox: only a portal whose carrier is the demo one has it
  * (server/server.ts passes demoSms only then); any other portal answers 404 as for an unknown path.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,10 +43,10 @@ describe('a demo portal (--seed demo)', () => {
   });
 });
 
-describe('a portal started without demo data (seed: null)', () => {
+describe('a portal with a real carrier (--sms webhook), even with demo data', () => {
   let portal: TestPortal;
   beforeAll(async () => {
-    portal = await startTestPortal({ seed: null });
+    portal = await startTestPortal({ sms: { kind: 'webhook', url: 'https://127.0.0.1:9/', secret: Buffer.alloc(32, 7) } });
   });
   afterAll(async () => {
     await portal.close();

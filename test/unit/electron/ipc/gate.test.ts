@@ -110,6 +110,9 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       sendCode: (input) => answer('auth:send-code', input, { destination: '+1 ••• ••• 0142', resendAfterSeconds: 30, sendsLeft: 4 }),
       verifyCode: (input) => answer('auth:verify-code', input, { step: 'signed_in' as const, user: USER }),
       signOut: () => answer('auth:sign-out', {}, { revokedOnPortal: true }),
+      startStepUp: () => answer('auth:start-step-up', {}, { methods: ['sms' as const], destination: '+1 ••• ••• 0142', expiresAt: '2026-01-15T09:10:00.000Z' }),
+      sendStepUpCode: (input) => answer('auth:send-step-up-code', input, { destination: '+1 ••• ••• 0142', resendAfterSeconds: 30, sendsLeft: 4 }),
+      verifyStepUp: (input) => answer('auth:verify-step-up', input, { step: 'verified' as const }),
       restore: async () => false,
       currentUser: () => USER,
       tokens: { accessToken: () => ACCESS_TOKEN, refreshAfterRejection: async () => false, onActivity() {}, onUnauthenticated() {} },
@@ -119,6 +122,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       list: (input) => answer('employees:list', input, { items: [EMPLOYEE], nextCursor: null, total: 1 }),
       get: (input) => answer('employees:get', input, EMPLOYEE),
       update: (input) => answer('employees:update', input, EMPLOYEE),
+      unlockSignIn: (input) => answer('employees:unlock-sign-in', input, EMPLOYEE),
     },
     drafts: {
       getState: () => answer('drafts:get-state', {}, DRAFTS_STATE),
@@ -210,11 +214,15 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   ),
   'auth:send-code': fc.record({ method: fc.oneof(fc.constantFrom('sms', 'voice', 'totp'), fc.anything()) }),
   'auth:verify-code': fc.record({ code: fc.oneof(fc.constant(CODE), fc.stringMatching(/^\d{5,7}$/), fc.anything()), method: fc.constantFrom('sms', 'voice', 'totp', 'carrier') }, { requiredKeys: ['code'] }),
+  'auth:start-step-up': fc.constant({}),
+  'auth:send-step-up-code': fc.record({ method: fc.oneof(fc.constantFrom('sms', 'voice', 'totp'), fc.anything()) }),
+  'auth:verify-step-up': fc.record({ code: fc.oneof(fc.constant(CODE), fc.stringMatching(/^\d{5,7}$/), fc.anything()), method: fc.constantFrom('sms', 'voice', 'totp', 'carrier') }, { requiredKeys: ['code'] }),
   'auth:sign-out': fc.record({ drafts: fc.oneof(fc.constantFrom('keep', 'discard', 'shred'), fc.anything()) }, { requiredKeys: [] }),
   'employees:list': fc.record(
     { q: fc.string({ maxLength: 250 }), sort: fc.constantFrom('name', 'email', 'role', 'twoFactor', 'updatedAt', 'password'), order: fc.constantFrom('asc', 'desc', 'up'), limit: fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.double()), cursor: fc.string({ maxLength: 600 }) },
     { requiredKeys: [] },
   ),
+  'employees:unlock-sign-in': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'employees:get': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'employees:update': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },

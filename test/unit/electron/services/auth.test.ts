@@ -319,12 +319,21 @@ describe('auth: remember me and sign-out', () => {
     expect(await credentials.getPassword(KEYCHAIN_SERVICE, account)).toBe('refresh-3');
   });
 
-  it('a restored session keeps the original 12-hour limit', async () => {
+  it('a restored session keeps the original 12-hour limit, and the expired remembered token is revoked on the portal', async () => {
     await signIn(makeAuth(), true);
     now += 12 * 60 * MINUTE;
     const restarted = makeAuth();
     expect(await restarted.restore()).toBe(false);
     expect(await credentials.getPassword(KEYCHAIN_SERVICE, account)).toBeNull();
+    expect(portal.revoked).toEqual(['refresh-1']);
+  });
+
+  it('a sign-in without "Remember me" revokes the older remembered sign-in on the portal as it forgets it', async () => {
+    await signIn(makeAuth(), true);
+    expect(await credentials.getPassword(KEYCHAIN_SERVICE, account)).toBe('refresh-1');
+    await signIn(makeAuth(), false);
+    expect(await credentials.getPassword(KEYCHAIN_SERVICE, account)).toBeNull();
+    expect(portal.revoked).toEqual(['refresh-1']);
   });
 
   it('sign-out revokes on the portal and removes the keychain entry', async () => {

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../server/db/connection';
 import {
-  accountRetryAfter,
+  accountKey,
   delayAfterFailures,
+  guesserRetryAfter,
   pruneFailures,
   recordFailure,
+  SOURCE_FAILURE_LIMIT,
   withdrawFailure,
 } from '../../../../server/auth/rate-limit';
 
@@ -12,46 +14,57 @@ describe('delayAfterFailures', () => {
   it('is free below 100 failures, then 30 s doubling per failure, capped at an hour', () => {
     expect(delayAfterFailures(0)).toBe(0);
     expect(delayAfterFailures(99)).toBe(0);
-    expect([100, 101, 102, 103, 104, 105, 106, 107].map(delayAfterFailures)).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600]);
+    expect([100, 101, 102, 103, 104, 105, 106, 107].map((n) => delayAfterFailures(n))).toEqual([30, 60, 120, 240, 480, 960, 1920, 3600]);
     expect(delayAfterFailures(10_000)).toBe(3600);
   });
 });
 
-describe('accountRetryAfter', () => {
+describe('accountKey', () => {
+  it('is the e-mail as typed, trimmed and lower-cased', () => {
+    expect(accountKey('  Admin@ACME.test ')).toBe('admin@acme.test');
+  });
+});
+
+describe('guesserRetryAfter', () => {
   let db: Db;
   const now = new Date('2026-01-15T09:00:00Z');
+  const here = { account: 'e@c.test', source: '127.0.0.2' };
   beforeEach(() => {
     db = openDatabase(':memory:');
-    db.prepare("INSERT INTO companies (id, name, country) VALUES ('c', 'C', 'US')").run();
-    db.prepare(
-      `INSERT INTO employees (id, company_id, first_name, last_name, email, role, two_factor_status, updated_at, search_text)
-       VALUES ('e', 'c', 'E', 'E', 'e@c.test', 'tech', 'active', '', '')`,
-    ).run();
   });
   afterEach(() => db.close());
 
-  const fail = (n: number, at: Date) => {
-    for (let index = 0; index < n; index++) recordFailure(db, 'e', at);
+  const fail = (n: number, at: Date, guesser = here) => {
+    for (let index = 0; index < n; index++) recordFailure(db, guesser, 'password', at);
   };
 
-  it('counts only the last hour', () => {
+  it('counts one e-mail from one source over the last hour only', () => {
     fail(100, new Date(now.getTime() - 60 * 60_000));
-    expect(accountRetryAfter(db, 'e', now)).toBeNull();
+    expect(guesserRetryAfter(db, here, now)).toBeNull();
     fail(99, now);
-    expect(accountRetryAfter(db, 'e', now)).toBeNull();
+    expect(guesserRetryAfter(db, here, now)).toBeNull();
     fail(1, now);
-    expect(accountRetryAfter(db, 'e', now)).toBe(30);
-    expect(accountRetryAfter(db, 'e', new Date(now.getTime() + 29_001))).toBe(1);
-    expect(accountRetryAfter(db, 'e', new Date(now.getTime() + 30_000))).toBeNull();
+    expect(guesserRetryAfter(db, here, now)).toBe(30);
+    expect(guesserRetryAfter(db, here, new Date(now.getTime() + 29_001))).toBe(1);
+    expect(guesserRetryAfter(db, here, new Date(now.getTime() + 30_000))).toBeNull();
+    // The same e-mail from another address, and another e-mail from this one, are not slowed.
+    expect(guesserRetryAfter(db, { ...here, source: '127.0.0.1' }, now)).toBeNull();
+    expect(guesserRetryAfter(db, { ...here, account: 'f@c.test' }, now)).toBeNull();
+  });
+
+  it('slows a source that fails across many e-mails', () => {
+    for (let index = 0; index < SOURCE_FAILURE_LIMIT; index++) recordFailure(db, { account: `user${index}@c.test`, source: here.source }, 'password', now);
+    expect(guesserRetryAfter(db, { account: 'new@c.test', source: here.source }, now)).toBe(30);
+    expect(guesserRetryAfter(db, { account: 'new@c.test', source: '127.0.0.1' }, now)).toBeNull();
   });
 
   it('withdraws a provisional failure and prunes failures older than an hour', () => {
     fail(99, now);
-    const provisional = recordFailure(db, 'e', now);
-    expect(accountRetryAfter(db, 'e', now)).toBe(30);
+    const provisional = recordFailure(db, here, 'password', now);
+    expect(guesserRetryAfter(db, here, now)).toBe(30);
     withdrawFailure(db, provisional);
-    expect(accountRetryAfter(db, 'e', now)).toBeNull();
+    expect(guesserRetryAfter(db, here, now)).toBeNull();
     pruneFailures(db, new Date(now.getTime() + 60 * 60_000));
-    expect(db.prepare('SELECT count(*) AS n FROM auth_failures').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT count(*) AS n FROM sign_in_failures').get()).toEqual({ n: 0 });
   });
 });

@@ -15,6 +15,7 @@ const row: EmployeeRow = {
   last_login_at: null,
   updated_at: '2026-01-15T09:00:00.000Z',
   version: 3,
+  sign_in_locked_at: null,
 };
 
 describe('toEmployee', () => {
@@ -33,6 +34,14 @@ describe('toEmployee', () => {
     });
     for (const role of ['business', 'tech', 'sales'] as const) expect(toEmployee(row, { role }).cellPhone).toBe('•••• 6789');
     expect(toEmployee({ ...row, cell_phone: null }, { role: 'tech' }).cellPhone).toBeNull();
+  });
+
+  it('marks an employee whose sign-in is locked by wrong codes as locked out', () => {
+    expect(toEmployee({ ...row, sign_in_locked_at: '2026-01-15T10:00:00.000Z' }, { role: 'admin' }).twoFactor).toEqual({
+      status: 'active',
+      method: 'sms',
+      lockedOut: true,
+    });
   });
 });
 
