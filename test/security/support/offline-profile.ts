@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCredentialStore, type CredentialStore } from '../../../electron/main/services/credential-store';
-import type { Services } from '../../../electron/main/services/create-services';
+import type { CreateServicesOptions, Services } from '../../../electron/main/services/create-services';
 import { keychainForTests } from '../../support/browser-mode';
 import type { TestPortal } from '../../support/portal';
 import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from '../../integration/electron/support';
@@ -15,7 +15,7 @@ export interface OfflineProfile {
   directory: string;
   credentials: CredentialStore;
   /** The app started again on this profile (no portal session). */
-  open(): Promise<ServicesHandle>;
+  open(options?: Partial<CreateServicesOptions>): Promise<ServicesHandle>;
   /** `offline/accounts.json`, parsed, and a way to write it back. */
   readAccounts(): { version: number; accounts: Record<string, unknown>[] };
   writeAccounts(contents: unknown): void;
@@ -42,8 +42,8 @@ export async function makeOfflineProfile(portal: TestPortal, prepare?: (services
   return {
     directory,
     credentials,
-    async open() {
-      const handle = await servicesFor(portal, { credentials, snapshotWriteDelayMs: 0, directory });
+    async open(options = {}) {
+      const handle = await servicesFor(portal, { credentials, snapshotWriteDelayMs: 0, ...options, directory });
       handles.push(handle);
       return handle;
     },

@@ -48,6 +48,12 @@ describe('useOfflineStore and working offline', () => {
     await offline.unlock({ email: 'admin@acme.test', password: 'x' });
     expect(offline.error).toMatch(/no offline copy for this account/);
 
+    // Gone or not trusted (expired, changed outside the app): main says why, the page shows it.
+    const expired = 'The offline copy was deleted: nobody signed in with the portal for 14 days. Sign in with the portal to make a new one; your drafts are kept.';
+    harness.portal.api.offline.unlock.mockResolvedValueOnce(ok({ step: 'unavailable', message: expired }));
+    expect(await offline.unlock({ email: 'admin@acme.test', password: 'x' })).toBe(false);
+    expect(offline.error).toBe(expired);
+
     harness.portal.api.offline.unlock.mockResolvedValueOnce(ok({ step: 'unlocked', user: ADMIN }));
     expect(await offline.unlock({ email: 'admin@acme.test', password: 'right' })).toBe(true);
     expect(auth.isWorkingOffline).toBe(true);
