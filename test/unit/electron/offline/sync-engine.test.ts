@@ -147,6 +147,25 @@ describe('sync engine', () => {
     expect(engine.status()).toMatchObject({ state: 'waiting', reason: expect.stringContaining('Sign in') as unknown });
   });
 
+  it('a portal asking for a fresh code (step_up_required) keeps the drafts pending and says so; the next run sends them', async () => {
+    const store = newStore();
+    const draft = draftFor(sampleEmployee(), '+12125550177');
+    store.transact((document) => document.drafts.push(draft));
+    const { transport } = scripted(
+      () => {
+        throw new IpcFailure('step_up_required', 'Confirm it is you.');
+      },
+      (items) => items.map((item) => applied(item)),
+    );
+    const engine = engineFor(store, transport);
+    await engine.run();
+    expect(store.drafts()).toEqual([draft]);
+    expect(engine.status()).toMatchObject({ state: 'waiting', needsStepUp: true, reason: expect.stringContaining('Confirm it is you') as unknown });
+    await engine.run();
+    expect(store.drafts()).toEqual([]);
+    expect(engine.status().needsStepUp).toBeUndefined();
+  });
+
   it('a draft edited while its batch was out: the old value’s success moves the new draft’s base on, the new value is sent next', async () => {
     const store = newStore();
     const employee = sampleEmployee({ version: 4, cellPhone: '+12125550100' });

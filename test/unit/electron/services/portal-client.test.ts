@@ -38,6 +38,7 @@ function route(request: IncomingMessage, response: ServerResponse): void {
     if (request.headers.authorization === `Bearer ${FRESH_TOKEN}`) return send(response, 200, { status: 'ok' });
     return send(response, 401, { code: 'unauthenticated', message: 'Sign in first.' });
   }
+  if (path === '/sudo') return send(response, 401, { code: 'step_up_required', message: 'Confirm it is you.' });
   if (path === '/redirect') {
     response.writeHead(302, { location: 'https://evil.example/steal' });
     response.end();
@@ -288,6 +289,14 @@ describe('portal client: tokens', () => {
     expect(failure.code).toBe('unauthenticated');
     expect(tokens.ended).toBe(1);
     expect(tokens.activity).toBe(0);
+  });
+
+  it('a 401 step_up_required is about the change, not the session: no refresh, no sign-out', async () => {
+    const tokens = tokenSource(FRESH_TOKEN);
+    const failure = await failureOf(client(portal.url, { tokens }).request({ method: 'PATCH', path: '/sudo', body: {}, schema: okSchema }));
+    expect(failure.code).toBe('step_up_required');
+    expect(tokens.refreshes).toBe(0);
+    expect(tokens.ended).toBe(0);
   });
 
   it('never refreshes more than once per call', async () => {
