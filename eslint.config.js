@@ -63,6 +63,19 @@ export default tseslint.config(
       'electron/ never imports renderer/ or server/ code, nor non-N-API native modules.'),
   },
   {
+    // Only the shell, the entry and the preload touch Electron's API: the services stay testable in plain Node.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/shell/**', 'electron/main/index.ts', 'electron/preload/**'],
+    rules: zone(['electron', 'vue', 'vuetify', 'pinia', '**/renderer/**', '**/server/**', 'better-sqlite3'],
+      'Only electron/main/shell/, electron/main/index.ts and the preload import electron; nothing here imports renderer/ or server/ code, nor non-N-API native modules.'),
+  },
+  {
+    // The preload is a sandboxed bundle: it never pulls main-process code in.
+    files: ['electron/preload/**/*.ts'],
+    rules: zone(['vue', 'vuetify', 'pinia', '**/renderer/**', '**/server/**', 'better-sqlite3', '**/main/**', '../main/*'],
+      'The preload imports only common/ and electron: never main-process, renderer or server code.'),
+  },
+  {
     files: ['**/*.js', '**/*.mjs', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },

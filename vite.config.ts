@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import vuetify from 'vite-plugin-vuetify';
+import { pruneVuetifyUtilities } from './scripts/prune-vuetify-utilities.ts';
 
 /**
  * The renderer build (`npm run build:web` → out/renderer), served by browser mode. The Electron
@@ -12,6 +13,7 @@ export default defineConfig({
   // Relative asset URLs: the same bundle works under http://127.0.0.1:PORT/ and app://.
   base: './',
   plugins: [vue(), vuetify({ autoImport: true })],
+  css: { postcss: { plugins: [pruneVuetifyUtilities(fileURLToPath(new URL('.', import.meta.url)))] } },
   build: {
     outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),
     emptyOutDir: true,

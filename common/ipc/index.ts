@@ -1,4 +1,5 @@
 export * from './result';
+export * from './result-schema';
 export * from './channels';
 export * from './portal-api';
 export * from './bridge-protocol';

@@ -41,6 +41,11 @@ export const PORTAL_EVENTS = {
   onImportChanged: 'import:changed',
 } as const satisfies Record<string, IpcEvent>;
 
+/** An event the page subscribes to; checked without the channel schemas (the renderer's first bundle has no zod). */
+export function isPortalEvent(name: unknown): name is IpcEvent {
+  return typeof name === 'string' && (Object.values(PORTAL_EVENTS) as string[]).includes(name);
+}
+
 type Methods = typeof PORTAL_METHODS;
 type Events = typeof PORTAL_EVENTS;
 

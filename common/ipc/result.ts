@@ -1,4 +1,7 @@
-import { z } from 'zod';
+/*
+ * Zod-free on purpose: the renderer's first screen imports this file, and zod stays out of that bundle.
+ * The matching schemas live in result-schema.ts (main validates with them).
+ */
 
 /** Error codes that cross the bridge. Raw transport errors never do. */
 export const IPC_ERROR_CODES = [
@@ -23,19 +26,17 @@ export const IPC_ERROR_CODES = [
   'storage', // the local (encrypted) store cannot be written or read
   'server', // anything else from the portal (5xx, unexpected answers)
 ] as const;
-export const ipcErrorCodeSchema = z.enum(IPC_ERROR_CODES);
-export type IpcErrorCode = z.infer<typeof ipcErrorCodeSchema>;
+export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
-export const ipcErrorSchema = z.object({
-  code: ipcErrorCodeSchema,
-  message: z.string(),
-  fields: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
-  retryAfterSeconds: z.number().int().nonnegative().optional(),
-  attemptsLeft: z.number().int().nonnegative().optional(),
+export interface IpcError {
+  code: IpcErrorCode;
+  message: string;
+  fields?: { field: string; code: string; message: string }[];
+  retryAfterSeconds?: number;
+  attemptsLeft?: number;
   /** conflict: the employee as the portal holds it now. */
-  current: z.unknown().optional(),
-});
-export type IpcError = z.infer<typeof ipcErrorSchema>;
+  current?: unknown;
+}
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 

@@ -1,4 +1,4 @@
-import { buildPortalApi, type PortalApi } from '../../common/ipc';
+import { buildPortalApi, type PortalApi } from '../../common/ipc/portal-api';
 import { BRIDGE_PATH } from './bridge-protocol';
 import { browserTokenPlace, keepBridgeToken, takeBridgeToken } from './bridge-token';
 import { WebSocketTransport, type BridgeStatus } from './websocket-transport';

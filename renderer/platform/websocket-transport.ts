@@ -1,4 +1,6 @@
-import { fail, isIpcEvent, type IpcChannel, type IpcEvent, type IpcResult, type PortalTransport } from '../../common/ipc';
+import type { IpcChannel, IpcEvent, PortalTransport } from '../../common/ipc';
+import { isPortalEvent } from '../../common/ipc/portal-api';
+import { fail, type IpcResult } from '../../common/ipc/result';
 import { CLOSE_POLICY, MAX_FRAME_BYTES, parseHostFrame, type CallFrame, type HelloFrame } from './bridge-protocol';
 
 /** `open` once the handshake succeeded; `refused` is final (token missing, wrong or spent). */
@@ -169,7 +171,7 @@ export class WebSocketTransport implements PortalTransport {
         this.setStatus('open', null);
       } else if (frame.kind === 'result') {
         this.settle(frame.id, frame.result);
-      } else if (isIpcEvent(frame.event)) {
+      } else if (isPortalEvent(frame.event)) {
         this.emit(frame.event, frame.payload);
       }
     };

@@ -1,6 +1,10 @@
 import { createVuetify, type ThemeDefinition } from 'vuetify';
 import { aliases, mdi } from 'vuetify/iconsets/mdi-svg';
-import 'vuetify/styles';
+// Vuetify's styles in their parts: the palette and utility classes are pruned to what the app uses at
+// build time (scripts/prune-vuetify-utilities.ts), so the first page loads a fraction of the CSS.
+import 'vuetify/styles/core';
+import 'vuetify/styles/colors';
+import 'vuetify/styles/utilities';
 import '../styles/app.css';
 
 /*

@@ -1,4 +1,5 @@
-import { fail, type IpcResult, type PortalApi } from '../../common/ipc';
+import type { PortalApi } from '../../common/ipc/portal-api';
+import { fail, type IpcResult } from '../../common/ipc/result';
 import { bridgeStatus, onBridgeStatusChanged, type BridgeStatus } from '../platform';
 
 /**

@@ -1,13 +1,10 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, ref, shallowRef } from 'vue';
 import type { PortalUser, TwoFactorMethod } from '../../common/api';
 import type { AuthState, IpcError, LoginStep } from '../../common/ipc';
-import { runInBackground } from '../lib/background';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
 import { portal } from '../services/portal';
 import { useConnectionStore } from './connection';
-import { useDraftsStore } from './drafts';
-import { useEmployeesStore } from './employees';
 import { useNavigationStore } from './navigation';
 import { useNotificationsStore } from './notifications';
 import { useOfflineStore } from './offline';
@@ -72,21 +69,7 @@ export const useAuthStore = defineStore('auth', () => {
   /** The company's country: the default for national phone numbers. */
   const companyCountry = computed(() => currentUser.value?.company.country ?? null);
 
-  // Every change of session starts from a clean slate: the rows and drafts of one session (or
-  // account) are never shown in another. Synchronous, so nothing renders in between.
-  watch(
-    mode,
-    (next, previous) => {
-      if (previous !== 'none') {
-        useEmployeesStore().reset();
-        useNavigationStore().open('home');
-      }
-      const drafts = useDraftsStore();
-      drafts.reset();
-      if (next !== 'none') runInBackground(drafts.start(), 'Reading the drafts');
-    },
-    { flush: 'sync' },
-  );
+  // What a change of session clears is decided in one place: ./session-lifecycle.ts.
 
   async function init(): Promise<void> {
     unsubscribe ??= portal.events.onAuthStateChanged(applyState);
@@ -330,12 +313,11 @@ export const useAuthStore = defineStore('auth', () => {
     step.value = 'signed_in';
   }
 
-  /** Forget everything about the signed-in session, including the employee list (PII). */
+  /** Forget the signed-in session; the employee list (PII) goes with it (session-lifecycle.ts). */
   function leaveSignedIn(): void {
     user.value = null;
     expiresAt.value = null;
     resetChallenge();
-    useEmployeesStore().reset();
     useNavigationStore().open('home');
   }
 

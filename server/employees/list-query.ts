@@ -126,6 +126,21 @@ export interface ListSpec {
 
 /** Migration 3's covering index on (company_id, search_text, cell_phone). */
 const SEARCH_INDEX = 'employees_company_search';
+/** Migration 4's trigram full-text index over search_text. */
+const TRIGRAM_INDEX = 'employees_search';
+
+/**
+ * The full-text query that finds every row a search can match, or null when no term is long enough
+ * for the trigram index (under three characters): then the covering index is read instead. Each term
+ * is a quoted phrase (a substring to the trigram tokenizer), so no character of it is FTS syntax.
+ * A row matches a term only if search_text contains it (phone digits are in search_text too), so
+ * the candidates are never fewer than the matches.
+ */
+export function trigramQuery(search: SearchTerm): string | null {
+  const terms = [...search.phoneDigits, ...search.words].filter((term) => [...term].length >= 3);
+  if (terms.length === 0) return null;
+  return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND ');
+}
 
 export function buildListSql(spec: ListSpec): ListSql {
   const where: string[] = ['company_id = ?'];
@@ -144,9 +159,16 @@ export function buildListSql(spec: ListSpec): ListSql {
     params.push(word);
   }
   const searching = (spec.search?.phoneDigits.length ?? 0) + (spec.search?.words.length ?? 0) > 0;
-  const countSource = searching ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
+  const candidates = spec.search === null ? null : trigramQuery(spec.search);
+  if (candidates !== null) {
+    // The full-text index narrows the rows to test; the instr() tests above decide.
+    where.push(`rowid IN (SELECT rowid FROM ${TRIGRAM_INDEX} WHERE ${TRIGRAM_INDEX} MATCH ?)`);
+    params.push(candidates);
+  }
+  const viaSearchIndex = searching && candidates === null;
+  const countSource = viaSearchIndex ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
   const count = { sql: `SELECT count(*) AS total FROM ${countSource} WHERE ${where.join(' AND ')}`, params: [...params] };
-  const pageSource = searching && spec.searchPlan !== 'walk' ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
+  const pageSource = viaSearchIndex && spec.searchPlan !== 'walk' ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
 
   const keys = SORT_KEYS[spec.sort];
   if (spec.cursorKey !== null) {

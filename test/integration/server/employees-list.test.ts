@@ -197,6 +197,7 @@ describe('search plans', () => {
       }
     }
   });
+
 });
 
 describe('changedSince (delta sync)', () => {

@@ -69,6 +69,7 @@ describe('Work offline', () => {
     harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
     const { root } = await mountApp();
     await button(root, 'Work offline').trigger('click');
+    await settle();
     await flushPromises();
     expect(root.get('h1').text()).toBe('Work offline');
     expect(root.get('[data-testid="work-offline-form"] .v-select__selection-text').text()).toBe('admin@acme.test');

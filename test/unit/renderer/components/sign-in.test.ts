@@ -4,7 +4,7 @@ import { fail, ok } from '../../../../common/ipc';
 import SignInView from '../../../../renderer/views/SignInView.vue';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { SETTINGS, createFakePortal } from '../support/fake-portal';
-import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
+import { mountWithApp, settle, setUpPortal, type Harness } from '../support/mount';
 
 let harness: Harness;
 beforeEach(() => {
@@ -32,6 +32,8 @@ async function mountSignIn() {
   const wrapper = mountWithApp(SignInView, harness);
   await useAuthStore().init();
   await flushPromises();
+  // The portal settings and Work offline forms are loaded when first shown.
+  await settle();
   return { wrapper, root: new DOMWrapper(wrapper.element) };
 }
 

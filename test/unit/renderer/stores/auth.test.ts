@@ -1,15 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
+import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { ADMIN, SETTINGS, SIGNED_OUT, createFakePortal, makeEmployee, signedIn } from '../support/fake-portal';
 import { setUpPortal, type Harness } from '../support/mount';
 
 let harness: Harness;
+let stopFollowingSession: () => void = () => {};
 beforeEach(() => {
   harness = setUpPortal(createFakePortal());
+  // What the signed-in shell starts when it mounts: the stores follow the session.
+  stopFollowingSession = followSessionLifecycle();
 });
 afterEach(() => {
+  stopFollowingSession();
   vi.useRealTimers();
 });
 

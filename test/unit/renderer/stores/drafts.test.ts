@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
+import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useDraftsStore } from '../../../../renderer/stores/drafts';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { IDLE_SYNC, NO_DRAFTS, appliedFrom, createFakePortal, makeDraft, makeEmployee, signedIn } from '../support/fake-portal';
@@ -11,13 +12,17 @@ let harness: Harness;
 let ada: Employee;
 let bob: Employee;
 
+let stopFollowingSession: () => void = () => {};
 beforeEach(async () => {
   harness = setUpPortal(createFakePortal());
+  // What the signed-in shell starts when it mounts: the stores follow the session.
+  stopFollowingSession = followSessionLifecycle();
   ada = makeEmployee({ id: 'ada', firstName: 'Ada', lastName: 'Lovelace', cellPhone: '+12125550100', version: 3 });
   bob = makeEmployee({ id: 'bob', firstName: 'Bob', lastName: 'Stone', cellPhone: '+12125550111', version: 5 });
   harness.portal.api.employees.list.mockResolvedValue(ok({ items: [ada, bob], nextCursor: null, total: 2 }));
   await useEmployeesStore().load();
 });
+afterEach(() => stopFollowingSession());
 
 describe('useDraftsStore', () => {
   it('reads main’s state at start and follows drafts:changed: a map by employee, the count, the sync status', async () => {

@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
+import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useConnectionStore } from '../../../../renderer/stores/connection';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { LOCKED_MESSAGE, useOfflineStore } from '../../../../renderer/stores/offline';
@@ -9,9 +10,13 @@ import { ADMIN, NO_OFFLINE, createFakePortal, makeEmployee, signedIn } from '../
 import { setUpPortal, settle, type Harness } from '../support/mount';
 
 let harness: Harness;
+let stopFollowingSession: () => void = () => {};
 beforeEach(() => {
   harness = setUpPortal(createFakePortal());
+  // What the signed-in shell starts when it mounts: the stores follow the session.
+  stopFollowingSession = followSessionLifecycle();
 });
+afterEach(() => stopFollowingSession());
 
 const ACCOUNT = { email: ADMIN.email, asOf: '2030-01-01T08:00:00.000Z', isLocked: false };
 

@@ -1,5 +1,6 @@
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { vi } from 'vitest';
 import type { Component } from 'vue';
 import { installPortal } from '../../../../renderer/services/portal';
 import { createAppVuetify } from '../../../../renderer/plugins/vuetify';
@@ -27,7 +28,8 @@ export function mountWithApp<C extends Component>(component: C, harness: Harness
   } as ComponentMountingOptions<C>);
 }
 
-/** Lets pending promises and Vue's update queue settle. */
+/** Lets pending promises, lazily loaded components (the signed-in shell) and Vue's update queue settle. */
 export async function settle(times = 3): Promise<void> {
+  await vi.dynamicImportSettled();
   for (let i = 0; i < times; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }

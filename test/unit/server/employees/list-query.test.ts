@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../../server/http/errors';
-import { buildListSql, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from '../../../../server/employees/list-query';
+import { buildListSql, trigramQuery, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from '../../../../server/employees/list-query';
 
 describe('parseSearch', () => {
   it('treats digits with phone punctuation as one phone search', () => {
@@ -92,7 +92,16 @@ describe('buildListSql', () => {
     const sql = buildListSql({ ...spec, search: { phoneDigits: ['123'], words: [hostile] }, changedSince: hostile, cursorKey: [hostile, hostile, hostile] });
     expect(sql.page.sql).not.toContain(hostile);
     expect(sql.count.sql).not.toContain(hostile);
-    expect(sql.page.params).toEqual(['acme', hostile, '123', hostile, hostile, hostile, hostile, 101]);
+    // The full-text query quotes each term as a phrase: FTS syntax in a search is a literal.
+    expect(sql.page.params).toEqual(['acme', hostile, '123', hostile, `"123" AND "x' OR 1=1 --"`, hostile, hostile, hostile, 101]);
+  });
+
+  it('asks the trigram index only for terms of three characters or more, each a quoted phrase', () => {
+    expect(trigramQuery({ phoneDigits: ['0142'], words: ['ab', 'smith'] })).toBe('"0142" AND "smith"');
+    expect(trigramQuery({ phoneDigits: ['12'], words: ['ab'] })).toBeNull();
+    expect(trigramQuery({ phoneDigits: [], words: ['a"b*c', 'x OR y'] })).toBe('"a""b*c" AND "x OR y"');
+    expect(buildListSql({ ...spec, search: { phoneDigits: [], words: ['ab'] } }).count.sql).toContain('INDEXED BY employees_company_search');
+    expect(buildListSql({ ...spec, search: { phoneDigits: [], words: ['abc'] } }).count.sql).toContain('employees_search MATCH ?');
   });
 
   it('uses a row-value comparison in the direction of the order', () => {

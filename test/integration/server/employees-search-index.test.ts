@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildListSql, parseSearch } from '../../../server/employees/list-query';
+import { startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
+import { call, ifMatch, storedEmployee } from '../../support/employees';
+
+// ?q= through migration 4's trigram index: the same matches as testing every row, kept in step with changes.
+let portal: TestPortal;
+let admin: string;
+
+beforeAll(async () => {
+  portal = await startTestPortal({ seed: 'demo:1200' });
+  admin = tokenFor(portal, 'admin@acme.test');
+});
+afterAll(async () => {
+  await portal?.close();
+});
+
+describe('search index', () => {
+  it('the trigram index finds exactly what testing every row finds, also after a number changes', async () => {
+    type Row = { id: string; search_text: string; cell_phone: string | null };
+    const rows = () => portal.db.prepare("SELECT id, search_text, cell_phone FROM employees WHERE company_id = 'acme'").all() as Row[];
+    // The oracle: the search's meaning, applied to every row in JavaScript.
+    const expected = (q: string, all: Row[]) => {
+      const term = parseSearch(q)!;
+      return all
+        .filter((row) => term.words.every((word) => row.search_text.includes(word)))
+        .filter((row) => term.phoneDigits.every((digits) => (row.cell_phone ?? '').includes(digits)))
+        .map((row) => row.id)
+        .sort();
+    };
+    const found = (q: string) => {
+      const { page } = buildListSql({ companyId: 'acme', sort: 'name', order: 'asc', limit: 100_000, search: parseSearch(q), changedSince: null, cursorKey: null, fullPhoneSearch: true, columns: 'id' });
+      return (portal.db.prepare(page.sql).all(...page.params) as { id: string }[]).map((row) => row.id).sort();
+    };
+    const all = rows();
+    // Substrings of real names, emails and numbers (3 to 8 characters, from any position), plus mixed and odd queries.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    const queries = ['smith', 'son', 'ALEX morgan', 'acme.test', '0142', '+44 20', 'alex 0142', 'a"b', 'ab', 'zzq nobody', 'müller'];
+    for (let i = 0; i < 60; i++) {
+      const text = all[next() % all.length]!.search_text;
+      const start = next() % Math.max(1, text.length - 3);
+      queries.push(text.slice(start, start + 3 + (next() % 6)).trim() || 'x');
+    }
+    for (const q of queries) expect(found(q), q).toEqual(expected(q, all));
+
+    const employee = storedEmployee(portal, 'acme-0002');
+    const response = await call(portal, 'inject', 'PATCH', '/api/v1/employees/acme-0002', {
+      token: admin, headers: { 'if-match': ifMatch(employee.version) }, body: { cellPhone: '+442079460999' },
+    });
+    expect(response.status, response.text).toBe(200);
+    expect(found('442079460999')).toEqual(['acme-0002']);
+    const oldDigits = employee.cell_phone?.slice(1);
+    if (oldDigits) expect(found(oldDigits)).not.toContain('acme-0002');
+    for (const q of queries.slice(0, 20)) expect(found(q), q).toEqual(expected(q, rows()));
+  });
+});
