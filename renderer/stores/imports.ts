@@ -5,7 +5,6 @@ import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
 import { saveTextFile } from '../lib/save-file';
 import { portal } from '../services/portal';
-import { useEmployeesStore } from './employees';
 
 const EMPTY: ImportState = { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
 /** Raw bytes per upload chunk: whole base64 quads that stay inside IMPORT_CHUNK_CHARS. */
@@ -30,6 +29,8 @@ export const useImportStore = defineStore('imports', () => {
   const isUploading = ref(false);
   /** Set when main has no native Open dialog (browser mode): the window shows a file input. */
   const needsFileInput = ref(false);
+  /** Counts applies that changed numbers on the portal: Manage Employees reloads its grid on each. */
+  const appliedRuns = ref(0);
   let unsubscribe: (() => void) | null = null;
   let lastPhase: ImportState['phase'] = 'empty';
 
@@ -41,10 +42,7 @@ export const useImportStore = defineStore('imports', () => {
     lastPhase = next.phase;
     if ((next.phase === 'checked' || next.phase === 'applied') && previous !== next.phase) runInBackground(loadReport(), 'Loading the import report');
     if (next.phase === 'checking' || next.phase === 'loaded' || next.phase === 'empty') report.value = null;
-    if (next.phase === 'applied' && previous === 'applying' && (next.outcome?.applied ?? 0) > 0) {
-      // The grid shows the portal's numbers now.
-      runInBackground(useEmployeesStore().load({ force: true }), 'Reloading employees after the import');
-    }
+    if (next.phase === 'applied' && previous === 'applying' && (next.outcome?.applied ?? 0) > 0) appliedRuns.value += 1;
   }
 
   function follow(): void {
@@ -127,6 +125,7 @@ export const useImportStore = defineStore('imports', () => {
     isBusy,
     isUploading,
     needsFileInput,
+    appliedRuns,
     follow,
     open,
     close,

@@ -21,6 +21,7 @@ import {
   tabTo,
   type AdminApp,
 } from './support/admin-app';
+import { seriousViolations } from './support/axe';
 
 let app: AdminApp;
 test.beforeAll(async () => {
@@ -50,6 +51,7 @@ async function chooseFile(page: Page, file: ReturnType<typeof csvFile>, press?: 
 }
 
 test('import a file: check, a conflict made meanwhile, apply; grid and portal hold the numbers', async ({ page }) => {
+  test.setTimeout(180_000); // axe-core on a busy machine
   await page.setViewportSize({ width: 1280, height: 860 });
   const people = await someEmployees(app, 5, (employee) => employee.cellPhone !== null);
   const newNumbers = people.map((_, index) => `+1 646 555 ${String(3100 + index)}`);
@@ -89,6 +91,8 @@ test('import a file: check, a conflict made meanwhile, apply; grid and portal ho
   await expect(changes.locator(`[data-employee-id="${second.id}"]`)).toHaveAttribute('data-status', 'conflict');
   await expect(changes.locator(`[data-employee-id="${second.id}"]`)).toContainText('Changed on the portal since the check (it now has +44 20 7946 0555); nothing was overwritten.');
   await screenshot(page, 'import-applied');
+  // Accessible as the rest of the app: no serious or critical axe findings in the window.
+  expect(await seriousViolations(page, '[data-testid="import-dialog"]')).toEqual([]);
 
   // The result file lists what was applied and what was refused.
   const saving = page.waitForEvent('download');
