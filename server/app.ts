@@ -19,8 +19,11 @@ import { employeeRoutes } from './routes/employees';
 import { auditRoutes } from './routes/audit';
 import { devRoutes } from './routes/dev';
 import type { DemoSmsProvider } from './sms/demo-provider';
+import { registerNotifications, type NotificationOptions } from './notifications/wiring';
+import { phoneVerificationRoutes } from './routes/phone-verifications';
+import { devMailRoutes } from './routes/dev-mail';
 
-export interface PortalOptions {
+export interface PortalOptions extends NotificationOptions {
   db: Db;
   sms: SmsProvider;
   /** 32 random bytes that encrypt TOTP secrets at rest. */
@@ -68,6 +71,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   app.decorate('clock', options.clock ?? systemClock);
   app.decorate('demoSms', options.demoSms ?? null);
   app.decorateRequest('user', null);
+  registerNotifications(app, { db: options.db, clock: options.clock ?? systemClock, sms: options.sms }, options);
 
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('X-Request-Id', request.id);
@@ -117,6 +121,8 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
       await typed.register(employeeRoutes);
       await typed.register(auditRoutes);
       await typed.register(devRoutes);
+      await typed.register(phoneVerificationRoutes);
+      await typed.register(devMailRoutes);
       typed.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -10,6 +10,8 @@ import { loadOrCreateCertificate, type TlsMaterial } from './tls/certificate';
 import { loadOrCreateDataKey } from './data-key';
 import { DemoSmsProvider } from './sms/demo-provider';
 import { seedDemo } from './seed/demo';
+import { DemoMailProvider } from './mail/demo-provider';
+import type { DispatcherHooks } from './notifications/dispatcher';
 
 export interface StartOptions {
   host?: string;
@@ -23,6 +25,8 @@ export interface StartOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where demo SMS lines are printed (the console by default). */
   print?: (line: string) => void;
+  /** Crash trials only: points where the notification dispatcher waits to be killed. */
+  notificationHooks?: DispatcherHooks;
 }
 
 export interface RunningPortal {
@@ -53,10 +57,14 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     if (employeeCount !== null) seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
     const tls = await loadOrCreateCertificate({ certFile: options.certFile, keyFile: options.keyFile, base: options.dbFile });
     const demoSms = new DemoSmsProvider(db, clock, options.print);
+    const demoMail = new DemoMailProvider(db, clock, options.print);
     const app = await buildPortal({
       db,
       sms: demoSms,
       demoSms: employeeCount !== null ? demoSms : null,
+      mail: demoMail,
+      demoMail: employeeCount !== null ? demoMail : null,
+      notificationHooks: options.notificationHooks,
       dataKey,
       clock,
       https: { key: tls.key, cert: tls.cert },

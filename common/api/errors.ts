@@ -33,6 +33,8 @@ export const API_ERROR_CODES = [
   'idempotency_key_reused', // 422: same key, different body
   'precondition_required', // 428: no If-Match
   'rate_limited', // 429
+  'verification_required', // 422: the company accepts only numbers confirmed with a code
+  'verification_expired', // 410: the phone verification timed out, was used, or took 5 wrong codes
   'server_error', // 5xx
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

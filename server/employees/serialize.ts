@@ -15,11 +15,15 @@ export interface EmployeeRow {
   last_login_at: string | null;
   updated_at: string;
   version: number;
+  /** Who last changed the number (their name at the time); null before anyone did. */
+  updated_by: string | null;
+  /** When the current number was last confirmed with a code sent to it; null: never. */
+  phone_verified_at: string | null;
 }
 
 /** The columns of EmployeeRow, for SELECT and RETURNING. */
 export const EMPLOYEE_COLUMNS =
-  'id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, last_login_at, updated_at, version';
+  'id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, last_login_at, updated_at, version, updated_by, phone_verified_at';
 
 export interface Viewer {
   role: Role;
@@ -42,6 +46,8 @@ export function toEmployee(row: EmployeeRow, viewer: Viewer): Employee {
     lastLoginAt: row.last_login_at,
     updatedAt: row.updated_at,
     version: row.version,
+    updatedBy: row.updated_by,
+    phoneVerifiedAt: row.phone_verified_at,
   };
 }
 

@@ -15,6 +15,8 @@ const row: EmployeeRow = {
   last_login_at: null,
   updated_at: '2026-01-15T09:00:00.000Z',
   version: 3,
+  updated_by: 'Alex Morgan',
+  phone_verified_at: null,
 };
 
 describe('toEmployee', () => {
@@ -30,6 +32,8 @@ describe('toEmployee', () => {
       lastLoginAt: null,
       updatedAt: '2026-01-15T09:00:00.000Z',
       version: 3,
+      updatedBy: 'Alex Morgan',
+      phoneVerifiedAt: null,
     });
     for (const role of ['business', 'tech', 'sales'] as const) expect(toEmployee(row, { role }).cellPhone).toBe('•••• 6789');
     expect(toEmployee({ ...row, cell_phone: null }, { role: 'tech' }).cellPhone).toBeNull();
