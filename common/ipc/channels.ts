@@ -7,6 +7,7 @@ import {
   twoFactorMethodSchema,
   userSchema,
 } from '../api';
+import { NUMBER_CHANGE_CHANNELS } from './number-change-channels';
 import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 
 /*
@@ -157,6 +158,7 @@ export const IPC_CHANNELS = {
     }),
     output: settingsSchema,
   },
+  ...NUMBER_CHANGE_CHANNELS,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

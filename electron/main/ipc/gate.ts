@@ -60,6 +60,11 @@ const HANDLERS: Handlers = {
   'connection:get-state': async (services) => services.connection.getState(),
   'settings:get': async (services) => services.settings.get(),
   'settings:set-portal': (services, input) => services.settings.setPortal(input),
+  'verification:start': (services, input) => services.numberChanges.startVerification(input),
+  'verification:resend': (services, input) => services.numberChanges.resendVerification(input),
+  'verification:confirm': (services, input) => services.numberChanges.confirmVerification(input),
+  'employees:history': (services, input) => services.numberChanges.history(input),
+  'company:get-settings': (services) => services.numberChanges.companySettings(),
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

@@ -12,6 +12,7 @@ import { delay, runInBackground } from './background';
 import { createConnectionService, type ConnectionService } from './connection';
 import { createCredentialStore, keychainKindFromEnvironment, type CredentialStore, type CredentialStoreKind } from './credential-store';
 import type { EmployeesService } from './employees';
+import { createNumberChangesService, type NumberChangesService } from './number-changes';
 import { createEmitter, type ServiceEmitter } from './events';
 import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
 import { rememberedSessionFile } from './remembered-session';
@@ -52,6 +53,7 @@ export interface CreateServicesOptions {
 export interface Services {
   auth: AuthService;
   employees: EmployeesService;
+  numberChanges: NumberChangesService;
   drafts: DraftsService;
   offline: OfflineService;
   sync: SyncEngine;
@@ -200,6 +202,8 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
   });
 
+  const numberChanges = createNumberChangesService({ portal: currentClient, auth, onSaved: (saved) => offline.applyEmployees([saved]) });
+
   if (options.probeConnection ?? true) connection.start();
 
   // A remembered sign-in is restored before the window asks for the state, unless the portal is
@@ -214,6 +218,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   return {
     auth,
     employees,
+    numberChanges,
     drafts,
     offline,
     sync,
