@@ -20,7 +20,7 @@ export type FieldError = z.infer<typeof fieldErrorSchema>;
 export const API_ERROR_CODES = [
   'bad_request', // 400: malformed JSON, unknown fields, wrong types
   'invalid_credentials', // 401 on login (unknown user, wrong password, locked: all the same)
-  'invalid_code', // 401 on verify
+  'invalid_code', // 401 on sign-in verify; 422 on confirming a phone verification
   'challenge_expired', // 410: the challenge timed out or was killed after 5 wrong codes
   'unauthenticated', // 401: no or bad token
   'forbidden', // 403

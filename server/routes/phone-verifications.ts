@@ -95,7 +95,7 @@ export const phoneVerificationRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         security,
         summary: 'Check the code and save the number as verified, in one request',
-        description: 'If-Match and Idempotency-Key as PATCH /employees/{id}. 401 invalid_code with attemptsLeft; the 5th wrong code ends the verification (410).',
+        description: 'If-Match and Idempotency-Key as PATCH /employees/{id}. 422 invalid_code with attemptsLeft; the 5th wrong code ends the verification (410).',
         params: verificationParams,
         headers: writeHeaders,
         body: phoneVerificationConfirmSchema,

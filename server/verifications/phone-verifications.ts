@@ -231,7 +231,8 @@ export function confirmVerification(deps: Pick<VerificationDeps, 'db' | 'dataKey
           left > 0
             ? `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`
             : 'That code is not right, and this verification has ended. Send a new code.';
-        return finish(failure(401, 'invalid_code', message, { attemptsLeft: left }));
+        // 422, not 401: the caller's session is fine, and clients treat 401 as "sign in again".
+        return finish(failure(422, 'invalid_code', message, { attemptsLeft: left }));
       })();
     }
 

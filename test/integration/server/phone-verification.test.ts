@@ -104,7 +104,7 @@ describe('verify and save', () => {
     const code = codeSentTo('+12125550102');
     for (const left of [4, 3, 2, 1, 0]) {
       const response = await confirm(id, verification.id, wrongCode(code));
-      expect(response.status).toBe(401);
+      expect(response.status).toBe(422);
       expect(response.body).toMatchObject({ code: 'invalid_code', attemptsLeft: left });
     }
     const late = await confirm(id, verification.id, code);
@@ -146,7 +146,7 @@ describe('verify and save', () => {
     clock.advance(30_000);
     expect((await resend()).status).toBe(429);
     const latest = codeSentTo('+12125550104');
-    if (latest !== firstCode) expect((await confirm(id, verification.id, firstCode)).status).toBe(401);
+    if (latest !== firstCode) expect((await confirm(id, verification.id, firstCode)).status).toBe(422);
     expect((await confirm(id, verification.id, latest)).status).toBe(200);
   });
 
