@@ -3,7 +3,8 @@ import type { AuthedUser } from '../auth/authenticate';
 import type { Db } from '../db/connection';
 import { enqueueNumberChange } from '../notifications/outbox';
 import { appendAudit } from './audit';
-import type { EmployeeRow } from './serialize';
+import { updatePhoneIfVersion } from './repository';
+import { searchTextOf, type EmployeeRow } from './serialize';
 
 /**
  * What every change of an employee's number writes besides the row itself (PATCH, batch items,
@@ -42,3 +43,27 @@ export function recordNumberChange(
 }
 
 export const actorName = (actor: AuthedUser): string => `${actor.firstName} ${actor.lastName}`;
+
+/**
+ * Sets an employee's number if the row still has the version `before` was read at (the
+ * compare-and-swap), with its audit row and notices; undefined when another writer won. Call it
+ * inside a transaction.
+ */
+export function changeNumber(
+  db: Db,
+  change: { actor: AuthedUser; before: EmployeeRow; cellPhone: string; verified: boolean; requestId: string; at: Date },
+): EmployeeRow | undefined {
+  const { actor, before, cellPhone, at } = change;
+  const after = updatePhoneIfVersion(db, {
+    companyId: actor.companyId,
+    id: before.id,
+    expectedVersion: before.version,
+    cellPhone,
+    searchText: searchTextOf({ firstName: before.first_name, lastName: before.last_name, email: before.email, cellPhone }),
+    updatedAt: at.toISOString(),
+    updatedBy: actorName(actor),
+    verifiedAt: change.verified ? at.toISOString() : null,
+  });
+  if (after) recordNumberChange(db, { actor, before, after, verified: change.verified, requestId: change.requestId, at });
+  return after;
+}

@@ -9,10 +9,10 @@ import { phoneMessage, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Db } from '../db/connection';
 import { companySettings } from '../company/settings';
-import { actorName, recordNumberChange } from './number-change';
+import { changeNumber } from './number-change';
 import { claimKey, completeKey, releaseKey, requestHash } from './idempotency';
-import { findEmployee, updatePhoneIfVersion } from './repository';
-import { searchTextOf, toEmployee, type EmployeeRow } from './serialize';
+import { findEmployee } from './repository';
+import { toEmployee, type EmployeeRow } from './serialize';
 
 /**
  * One employee change, as PATCH /employees/{id} and each item of POST /employees/batch make it.
@@ -114,20 +114,9 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
   }
 
-  const updatedAt = command.now.toISOString();
   const updated = db.transaction((): PatchOutcome | null => {
-    const next = updatePhoneIfVersion(db, {
-      companyId: actor.companyId,
-      id: row.id,
-      expectedVersion: row.version,
-      cellPhone: result.e164,
-      searchText: searchTextOf({ firstName: row.first_name, lastName: row.last_name, email: row.email, cellPhone: result.e164 }),
-      updatedAt,
-      updatedBy: actorName(actor),
-      verifiedAt: null,
-    });
+    const next = changeNumber(db, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now });
     if (!next) return null;
-    recordNumberChange(db, { actor, before: row, after: next, verified: false, requestId: command.requestId, at: command.now });
     return finish(answer(200, toEmployee(next, actor)));
   }).immediate();
   if (updated) return updated;

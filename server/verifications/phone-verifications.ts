@@ -8,10 +8,10 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/connection';
 import { HttpError } from '../http/errors';
 import type { SmsProvider } from '../sms/provider';
-import { actorName, recordNumberChange } from '../employees/number-change';
+import { changeNumber } from '../employees/number-change';
 import { answer, conditionalWrite, failure, stale, type PatchOutcome } from '../employees/patch';
-import { findEmployee, prepared, updatePhoneIfVersion } from '../employees/repository';
-import { searchTextOf, toEmployee, type EmployeeRow } from '../employees/serialize';
+import { findEmployee, prepared } from '../employees/repository';
+import { toEmployee, type EmployeeRow } from '../employees/serialize';
 
 /**
  * Phone verification: before a new number is saved, a code goes to it and the administrator types
@@ -243,18 +243,8 @@ export function confirmVerification(deps: Pick<VerificationDeps, 'db' | 'dataKey
             verification.id,
           );
           if (spent.changes !== 1) throw new Rollback('spent');
-          const next = updatePhoneIfVersion(db, {
-            companyId: actor.companyId,
-            id: employee.id,
-            expectedVersion: employee.version,
-            cellPhone: verification.cell_phone,
-            searchText: searchTextOf({ firstName: employee.first_name, lastName: employee.last_name, email: employee.email, cellPhone: verification.cell_phone }),
-            updatedAt: now.toISOString(),
-            updatedBy: actorName(actor),
-            verifiedAt: now.toISOString(),
-          });
+          const next = changeNumber(db, { actor, before: employee, cellPhone: verification.cell_phone, verified: true, requestId: command.requestId, at: now });
           if (!next) throw new Rollback('stale');
-          recordNumberChange(db, { actor, before: employee, after: next, verified: true, requestId: command.requestId, at: now });
           return finish(answer(200, toEmployee(next, actor)));
         })
         .immediate();
