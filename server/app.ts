@@ -20,8 +20,11 @@ import { auditRoutes } from './routes/audit';
 import { devRoutes } from './routes/dev';
 import type { DemoSmsProvider } from './sms/demo-provider';
 import { HashingSlots } from './auth/hashing-slots';
+import { registerNotifications, type NotificationOptions } from './notifications/wiring';
+import { phoneVerificationRoutes } from './routes/phone-verifications';
+import { devMailRoutes } from './routes/dev-mail';
 
-export interface PortalOptions {
+export interface PortalOptions extends NotificationOptions {
   db: Db;
   sms: SmsProvider;
   /** 32 random bytes that encrypt TOTP secrets at rest. */
@@ -73,6 +76,7 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
   app.decorate('demoSms', options.demoSms ?? null);
   app.decorate('hashingSlots', options.hashingSlots ?? new HashingSlots());
   app.decorateRequest('user', null);
+  registerNotifications(app, { db: options.db, clock: options.clock ?? systemClock, sms: options.sms }, options);
 
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('X-Request-Id', request.id);
@@ -122,6 +126,8 @@ export async function buildPortal(options: PortalOptions): Promise<FastifyInstan
       await typed.register(employeeRoutes);
       await typed.register(auditRoutes);
       await typed.register(devRoutes);
+      await typed.register(phoneVerificationRoutes);
+      await typed.register(devMailRoutes);
       typed.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

@@ -11,7 +11,10 @@ import { loadOrCreateDataKey } from './data-key';
 import { DemoSmsProvider } from './sms/demo-provider';
 import { isLoopbackHost, WebhookSmsProvider } from './sms/webhook-provider';
 import type { SmsProvider } from './sms/provider';
+import type { MailProvider } from './mail/provider';
 import { seedDemo } from './seed/demo';
+import { DemoMailProvider } from './mail/demo-provider';
+import type { DispatcherHooks } from './notifications/dispatcher';
 
 /** How one-time codes reach people. */
 export type CarrierChoice =
@@ -38,6 +41,8 @@ export interface StartOptions {
   logger?: FastifyServerOptions['logger'];
   /** Where demo SMS lines are printed (the console by default). */
   print?: (line: string) => void;
+  /** Crash trials only: points where the notification dispatcher waits to be killed. */
+  notificationHooks?: DispatcherHooks;
 }
 
 export interface RunningPortal {
@@ -74,15 +79,22 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     if (employeeCount !== null) seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
     const tls = await loadOrCreateCertificate({ certFile: options.certFile, keyFile: options.keyFile, base: options.dbFile });
     const demoSms = carrier.kind === 'demo' ? new DemoSmsProvider(db, clock, options.print) : null;
+    // Notices by email go the way codes go: the demo outbox in demo mode, the signed webhook otherwise.
+    const demoMail = carrier.kind === 'demo' ? new DemoMailProvider(db, clock, options.print) : null;
     let log: FastifyInstance['log'] | null = null;
-    const sms: SmsProvider =
+    const webhook =
       carrier.kind === 'demo'
-        ? demoSms!
+        ? null
         : new WebhookSmsProvider({ url: carrier.url, secret: carrier.secret, ca: carrier.ca, clock, log: (details, message) => log?.warn(details, message) });
+    const sms: SmsProvider = webhook ?? demoSms!;
+    const mail: MailProvider = webhook ? { send: (message) => webhook.sendMail(message) } : demoMail!;
     const app = await buildPortal({
       db,
       sms,
       demoSms,
+      mail,
+      demoMail,
+      notificationHooks: options.notificationHooks,
       dataKey,
       clock,
       https: { key: tls.key, cert: tls.cert },

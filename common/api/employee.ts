@@ -30,6 +30,10 @@ export const employeeSchema = z.object({
   lastLoginAt: z.string().nullable(),
   updatedAt: z.string(),
   version: z.number().int().positive(),
+  /** The name of whoever last changed the number (null: nobody since it was created). */
+  updatedBy: z.string().max(201).nullable().optional(),
+  /** When the current number was last confirmed with a code sent to it (null: never). */
+  phoneVerifiedAt: z.string().nullable().optional(),
 });
 export type Employee = z.infer<typeof employeeSchema>;
 
@@ -94,12 +98,19 @@ export type EmployeeBatchResponse = z.infer<typeof employeeBatchResponseSchema>;
 export const auditEntrySchema = z.object({
   id: z.number().int(),
   at: z.string(),
-  actor: z.object({ id: z.string(), email: z.string() }),
+  actor: z.object({ id: z.string(), email: z.string(), name: z.string().nullable().optional() }),
   employeeId: z.string(),
   field: z.string(),
   oldValue: z.string().nullable(),
   newValue: z.string().nullable(),
   requestId: z.string(),
+  /** Whether the new number was confirmed with a code sent to it (null: recorded before verification existed). */
+  verified: z.boolean().nullable().optional(),
+  /** True once every notice of this change (text to the old number, email) was delivered. */
+  notified: z.boolean().optional(),
+  notifications: z
+    .array(z.object({ channel: z.enum(['sms', 'voice', 'email']), state: z.enum(['pending', 'sending', 'sent', 'failed']) }))
+    .optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditListSchema = z.object({ items: z.array(auditEntrySchema) });

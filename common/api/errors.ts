@@ -20,7 +20,7 @@ export type FieldError = z.infer<typeof fieldErrorSchema>;
 export const API_ERROR_CODES = [
   'bad_request', // 400: malformed JSON, unknown fields, wrong types
   'invalid_credentials', // 401 on login (unknown user, wrong password, locked: all the same)
-  'invalid_code', // 401 on verify
+  'invalid_code', // 401 on sign-in verify; 422 on confirming a phone verification
   'challenge_expired', // 410: the challenge timed out or was killed after 5 wrong codes
   'unauthenticated', // 401: no or bad token
   'forbidden', // 403
@@ -36,6 +36,8 @@ export const API_ERROR_CODES = [
   'sign_in_locked', // 403: too many wrong codes in a row; an administrator must unlock the sign-in
   'step_up_required', // 401: a phone change needs a second factor verified within the last 2 hours
   'server_busy', // 503: too many sign-ins at once; try again after Retry-After
+  'verification_required', // 422: the company accepts only numbers confirmed with a code
+  'verification_expired', // 410: the phone verification timed out, was used, or took 5 wrong codes
   'server_error', // 5xx
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

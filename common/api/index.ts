@@ -1,3 +1,4 @@
 export * from './employee';
 export * from './auth';
 export * from './errors';
+export * from './verification';

@@ -7,6 +7,7 @@ import {
   twoFactorMethodSchema,
   userSchema,
 } from '../api';
+import { NUMBER_CHANGE_CHANNELS } from './number-change-channels';
 import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 
@@ -219,6 +220,7 @@ export const IPC_CHANNELS = {
       file: z.object({ name: z.string().max(255), pem: z.string().max(MAX_CA_CERTIFICATE_CHARS) }).nullable(),
     }),
   },
+  ...NUMBER_CHANGE_CHANNELS,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

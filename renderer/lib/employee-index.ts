@@ -12,6 +12,8 @@ export interface EmployeeQuery {
   status: TwoFactorStatus | null;
   /** No number, a landline, or not enrolled in two-factor sign-in. */
   needsAttention: boolean;
+  /** Has a number that was never confirmed with a code sent to it. */
+  neverVerified: boolean;
   sort: SortKey;
   order: SortOrder;
 }
@@ -21,6 +23,7 @@ export const DEFAULT_QUERY: Readonly<EmployeeQuery> = Object.freeze({
   role: null,
   status: null,
   needsAttention: false,
+  neverVerified: false,
   sort: 'name',
   order: 'asc',
 });
@@ -207,12 +210,12 @@ export class EmployeeIndex {
         ? last.result
         : order;
     const { terms } = compiled;
-    const { role, status, needsAttention } = query;
+    const { role, status, needsAttention, neverVerified } = query;
     const rows = this.rows;
     const haystacks = this.haystacks;
     const digits = this.digits;
     const attention = this.attention;
-    const hasFilter = terms.length > 0 || role !== null || status !== null || needsAttention;
+    const hasFilter = terms.length > 0 || role !== null || status !== null || needsAttention || neverVerified;
     let result: Uint32Array;
     if (!hasFilter) {
       result = order;
@@ -222,6 +225,7 @@ export class EmployeeIndex {
       for (let i = 0; i < candidates.length; i++) {
         const position = candidates[i]!;
         if (needsAttention && attention[position] === 0) continue;
+        if (neverVerified && !isNeverVerified(rows[position]!)) continue;
         if (role !== null || status !== null) {
           const row = rows[position]!;
           if (role !== null && row.role !== role) continue;
@@ -437,11 +441,17 @@ function bucketSort(n: number, rankOf: (position: number) => number, buckets: nu
 }
 
 /** True when every row matching `next` also matched `previous`, so the previous result can be re-checked instead of everything. */
+/** A number on record that nobody ever confirmed with a code (the portal has no verification time). */
+export function isNeverVerified(employee: Employee): boolean {
+  return employee.cellPhone !== null && !employee.phoneVerifiedAt;
+}
+
 function narrows(previous: EmployeeQuery, previousText: CompiledText, next: EmployeeQuery, nextText: CompiledText): boolean {
   if (previous.sort !== next.sort || previous.order !== next.order) return false;
   if (previous.role !== null && previous.role !== next.role) return false;
   if (previous.status !== null && previous.status !== next.status) return false;
   if (previous.needsAttention && !next.needsAttention) return false;
+  if (previous.neverVerified && !next.neverVerified) return false;
   if (previousText.terms.length === 0) return true;
   if (previousText.isPhoneQuery !== nextText.isPhoneQuery) return false;
   if (!normalizeQuery(next.text).startsWith(normalizeQuery(previous.text))) return false;

@@ -104,6 +104,15 @@ export const portal = {
     unlockSignIn: (input: Input<Api['employees']['unlockSignIn']>) => callPortal((p: Api) => p.employees.unlockSignIn, input),
     /** The encrypted offline copy on this computer: answered by main, never by the portal. */
     listOffline: (input: Input<Api['employees']['listOffline']>) => call((p: Api) => p.employees.listOffline, input),
+    history: (input: Input<Api['employees']['history']>) => callPortal((p: Api) => p.employees.history, input),
+  },
+  verification: {
+    start: (input: Input<Api['verification']['start']>) => callPortal((p: Api) => p.verification.start, input),
+    resend: (input: Input<Api['verification']['resend']>) => callPortal((p: Api) => p.verification.resend, input),
+    confirm: (input: Input<Api['verification']['confirm']>) => callPortal((p: Api) => p.verification.confirm, input),
+  },
+  company: {
+    getSettings: () => callPortal((p: Api) => p.company.getSettings, {}),
   },
   // Drafts and offline access live in main (on disk): their answers say nothing about the portal.
   drafts: {

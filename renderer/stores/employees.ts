@@ -58,7 +58,7 @@ export const useEmployeesStore = defineStore('employees', () => {
   const resultCount = computed(() => results.value.length);
   const isFiltered = computed(() => {
     const q = query.value;
-    return q.text.trim() !== '' || q.role !== null || q.status !== null || q.needsAttention;
+    return q.text.trim() !== '' || q.role !== null || q.status !== null || q.needsAttention || q.neverVerified;
   });
 
   function rowAt(position: number): Employee {

@@ -190,6 +190,62 @@ const migrations: readonly string[] = [
       UPDATE refresh_tokens SET revoked_at = coalesce(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) WHERE employee_id = NEW.id;
     END;
   `,
+  /* 6: safe number changes: phone verifications (a code to the new number before it is saved), who
+     changed a number and whether it was verified, a company setting that makes verification
+     mandatory, and a notification outbox written in the same transaction as the change. */ `
+  ALTER TABLE companies ADD COLUMN require_verified_phone INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE employees ADD COLUMN phone_verified_at TEXT;
+  ALTER TABLE employees ADD COLUMN updated_by TEXT;
+  ALTER TABLE audit_log ADD COLUMN verified INTEGER;
+  ALTER TABLE sms_messages ADD COLUMN idempotency_key TEXT;
+  CREATE UNIQUE INDEX sms_messages_idempotency_key ON sms_messages(idempotency_key) WHERE idempotency_key IS NOT NULL;
+
+  CREATE TABLE phone_verifications (
+    id TEXT PRIMARY KEY,
+    company_id TEXT NOT NULL REFERENCES companies(id),
+    employee_id TEXT NOT NULL REFERENCES employees(id),
+    actor_id TEXT NOT NULL REFERENCES employees(id),
+    cell_phone TEXT NOT NULL,
+    base_version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    code_hash TEXT,
+    code_method TEXT CHECK (code_method IN ('sms','voice')),
+    code_expires_at TEXT,
+    sends INTEGER NOT NULL DEFAULT 0,
+    last_sent_at TEXT,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','killed','used'))
+  ) STRICT;
+  CREATE INDEX phone_verifications_employee ON phone_verifications(employee_id, last_sent_at);
+
+  CREATE TABLE notification_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    audit_id INTEGER NOT NULL REFERENCES audit_log(id),
+    channel TEXT NOT NULL CHECK (channel IN ('sms','voice','email')),
+    recipient TEXT NOT NULL,
+    subject TEXT,
+    text TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL UNIQUE,  -- handed to the carrier: a resend after a crash delivers once
+    created_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','sending','sent','failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    sent_at TEXT,
+    last_error TEXT
+  ) STRICT;
+  CREATE INDEX notification_outbox_due ON notification_outbox(state, next_attempt_at);
+  CREATE INDEX notification_outbox_audit ON notification_outbox(audit_id);
+
+  CREATE TABLE mail_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text TEXT NOT NULL,
+    idempotency_key TEXT UNIQUE
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

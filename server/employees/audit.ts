@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../common/api';
 import type { Db } from '../db/connection';
+import { noticesOf } from '../notifications/outbox';
 import { prepared } from './repository';
 
 /**
@@ -17,15 +18,19 @@ export interface AuditRecord {
   oldValue: string | null;
   newValue: string | null;
   requestId: string;
+  /** For number changes: confirmed with a code sent to the new number. */
+  verified?: boolean;
 }
 
-export function appendAudit(db: Db, record: AuditRecord): void {
-  prepared(
+/** Appends one row; returns its id (notices of the change link to it). */
+export function appendAudit(db: Db, record: AuditRecord): number {
+  const result = prepared(
     db,
-    `INSERT INTO audit_log (at, company_id, actor_id, actor_email, employee_id, field, old_value, new_value, request_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO audit_log (at, company_id, actor_id, actor_email, employee_id, field, old_value, new_value, request_id, verified)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(record.at, record.companyId, record.actorId, record.actorEmail, record.employeeId, record.field, record.oldValue,
-    record.newValue, record.requestId);
+    record.newValue, record.requestId, record.verified === undefined ? null : Number(record.verified));
+  return Number(result.lastInsertRowid);
 }
 
 interface AuditRow {
@@ -38,30 +43,40 @@ interface AuditRow {
   old_value: string | null;
   new_value: string | null;
   request_id: string;
+  verified: number | null;
+  actor_name: string | null;
 }
 
 /** At most this many entries per answer, newest first. */
 export const AUDIT_PAGE_LIMIT = 1000;
 
 export function listAudit(db: Db, companyId: string, employeeId: string | null): AuditEntry[] {
-  const columns = 'id, at, actor_id, actor_email, employee_id, field, old_value, new_value, request_id';
+  const columns = `a.id, a.at, a.actor_id, a.actor_email, a.employee_id, a.field, a.old_value, a.new_value, a.request_id, a.verified,
+    (SELECT e.first_name || ' ' || e.last_name FROM employees e WHERE e.id = a.actor_id) AS actor_name`;
   const rows = (
     employeeId === null
-      ? prepared(db, `SELECT ${columns} FROM audit_log WHERE company_id = ? ORDER BY id DESC LIMIT ?`).all(companyId, AUDIT_PAGE_LIMIT)
-      : prepared(db, `SELECT ${columns} FROM audit_log WHERE company_id = ? AND employee_id = ? ORDER BY id DESC LIMIT ?`).all(
+      ? prepared(db, `SELECT ${columns} FROM audit_log a WHERE a.company_id = ? ORDER BY a.id DESC LIMIT ?`).all(companyId, AUDIT_PAGE_LIMIT)
+      : prepared(db, `SELECT ${columns} FROM audit_log a WHERE a.company_id = ? AND a.employee_id = ? ORDER BY a.id DESC LIMIT ?`).all(
           companyId,
           employeeId,
           AUDIT_PAGE_LIMIT,
         )
   ) as AuditRow[];
-  return rows.map((row) => ({
-    id: row.id,
-    at: row.at,
-    actor: { id: row.actor_id, email: row.actor_email },
-    employeeId: row.employee_id,
-    field: row.field,
-    oldValue: row.old_value,
-    newValue: row.new_value,
-    requestId: row.request_id,
-  }));
+  const notices = noticesOf(db, rows.map((row) => row.id));
+  return rows.map((row) => {
+    const sent = notices.get(row.id) ?? [];
+    return {
+      id: row.id,
+      at: row.at,
+      actor: { id: row.actor_id, email: row.actor_email, name: row.actor_name },
+      employeeId: row.employee_id,
+      field: row.field,
+      oldValue: row.old_value,
+      newValue: row.new_value,
+      requestId: row.request_id,
+      verified: row.verified === null ? null : row.verified === 1,
+      notified: sent.length > 0 && sent.every((notice) => notice.state === 'sent'),
+      notifications: sent,
+    };
+  });
 }

@@ -5,13 +5,14 @@ import {
   type Employee,
   type EmployeePatch,
 } from '../../common/api';
-import { maskPhone, phoneMessage, validatePhone } from '../../common/phone';
+import { phoneMessage, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Db } from '../db/connection';
-import { appendAudit } from './audit';
+import { companySettings } from '../company/settings';
+import { changeNumber } from './number-change';
 import { claimKey, completeKey, releaseKey, requestHash } from './idempotency';
-import { findEmployee, updatePhoneIfVersion } from './repository';
-import { searchTextOf, toEmployee, type EmployeeRow } from './serialize';
+import { findEmployee } from './repository';
+import { toEmployee, type EmployeeRow } from './serialize';
 
 /**
  * One employee change, as PATCH /employees/{id} and each item of POST /employees/batch make it.
@@ -36,34 +37,50 @@ export interface PatchOutcome {
   replayed: boolean;
 }
 
-const answer = (status: number, body: Employee | ApiError): PatchOutcome => ({ status, body, replayed: false });
-const failure = (status: number, code: ApiError['code'], message: string, extra: Omit<ApiError, 'code' | 'message'> = {}) =>
+export const answer = (status: number, body: Employee | ApiError): PatchOutcome => ({ status, body, replayed: false });
+export const failure = (status: number, code: ApiError['code'], message: string, extra: Omit<ApiError, 'code' | 'message'> = {}) =>
   answer(status, { code, message, ...extra });
 
-const stale = (row: EmployeeRow, actor: AuthedUser) =>
+export const stale = (row: EmployeeRow, actor: AuthedUser) =>
   failure(412, 'precondition_failed', 'This employee was changed after you loaded them. Review the current details and try again.', {
     current: toEmployee(row, actor),
   });
 
 export function patchEmployee(db: Db, command: PatchCommand): PatchOutcome {
+  return conditionalWrite(db, command, ['PATCH', `/api/v1/employees/${command.employeeId}`, command.patch], (ifMatch, record) =>
+    apply(db, command, ifMatch, record));
+}
+
+/**
+ * The rules every write to an employee follows (PATCH, batch items, confirming a phone
+ * verification): If-Match required, and an Idempotency-Key's first outcome is stored and replayed.
+ * `write` gets the If-Match and a `record` to call with its outcome inside its transaction.
+ */
+export function conditionalWrite(
+  db: Db,
+  command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now'>,
+  request: readonly [method: string, path: string, body: unknown],
+  write: (ifMatch: string, record: (outcome: PatchOutcome) => void) => PatchOutcome,
+): PatchOutcome {
   const ifMatch = command.ifMatch?.trim() ?? '';
   // `If-Match: *` would let a write through without naming the version it was made against.
   if (ifMatch === '' || ifMatch === '*') {
     return failure(428, 'precondition_required', 'Send If-Match with the ETag of the employee you changed (for example "3").');
   }
   const key = command.idempotencyKey;
-  if (key === undefined) return apply(db, command, ifMatch, () => {});
+  if (key === undefined) return write(ifMatch, () => {});
   if (!idempotencyKeySchema.safeParse(key).success) {
     return failure(400, 'bad_request', 'The Idempotency-Key header must be a UUID.');
   }
 
   const actorId = command.actor.id;
-  const hash = requestHash(['PATCH', `/api/v1/employees/${command.employeeId}`, ifMatch, command.patch]);
+  const [method, path, body] = request;
+  const hash = requestHash([method, path, ifMatch, body]);
   const claim = claimKey(db, actorId, key, hash, command.now);
   if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
   if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
   try {
-    return apply(db, command, ifMatch, (outcome) => completeKey(db, actorId, key, outcome));
+    return write(ifMatch, (outcome) => completeKey(db, actorId, key, outcome));
   } catch (error) {
     releaseKey(db, actorId, key);
     throw error;
@@ -93,29 +110,13 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
   if (versionFromEtag(ifMatch) !== row.version) return finish(stale(row, actor));
   // The same number again (in whatever format): nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
+  if (companySettings(db, actor.companyId).requireVerifiedPhone) {
+    return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
+  }
 
-  const updatedAt = command.now.toISOString();
   const updated = db.transaction((): PatchOutcome | null => {
-    const next = updatePhoneIfVersion(db, {
-      companyId: actor.companyId,
-      id: row.id,
-      expectedVersion: row.version,
-      cellPhone: result.e164,
-      searchText: searchTextOf({ firstName: row.first_name, lastName: row.last_name, email: row.email, cellPhone: result.e164 }),
-      updatedAt,
-    });
+    const next = changeNumber(db, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now });
     if (!next) return null;
-    appendAudit(db, {
-      at: updatedAt,
-      companyId: actor.companyId,
-      actorId: actor.id,
-      actorEmail: actor.email,
-      employeeId: row.id,
-      field: 'cellPhone',
-      oldValue: maskPhone(row.cell_phone),
-      newValue: maskPhone(next.cell_phone),
-      requestId: command.requestId,
-    });
     return finish(answer(200, toEmployee(next, actor)));
   }).immediate();
   if (updated) return updated;

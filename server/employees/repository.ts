@@ -40,6 +40,10 @@ export interface PhoneChange {
   cellPhone: string;
   searchText: string;
   updatedAt: string;
+  /** The actor's name, shown as the employee's `updatedBy`. */
+  updatedBy: string;
+  /** Set when the new number was confirmed with a code; null clears an earlier confirmation. */
+  verifiedAt: string | null;
 }
 
 /**
@@ -49,10 +53,11 @@ export interface PhoneChange {
 export function updatePhoneIfVersion(db: Db, change: PhoneChange): EmployeeRow | undefined {
   return prepared(
     db,
-    `UPDATE employees SET cell_phone = ?, search_text = ?, updated_at = ?, version = version + 1
+    `UPDATE employees SET cell_phone = ?, search_text = ?, updated_at = ?, updated_by = ?, phone_verified_at = ?, version = version + 1
       WHERE id = ? AND company_id = ? AND version = ?
       RETURNING ${EMPLOYEE_COLUMNS}`,
-  ).get(change.cellPhone, change.searchText, change.updatedAt, change.id, change.companyId, change.expectedVersion) as
+  ).get(change.cellPhone, change.searchText, change.updatedAt, change.updatedBy, change.verifiedAt, change.id, change.companyId,
+    change.expectedVersion) as
     | EmployeeRow
     | undefined;
 }

@@ -16,11 +16,15 @@ export interface EmployeeRow {
   updated_at: string;
   version: number;
   sign_in_locked_at: string | null;
+  /** Who last changed the number (their name at the time); null before anyone did. */
+  updated_by: string | null;
+  /** When the current number was last confirmed with a code sent to it; null: never. */
+  phone_verified_at: string | null;
 }
 
 /** The columns of EmployeeRow, for SELECT and RETURNING. */
 export const EMPLOYEE_COLUMNS =
-  'id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, last_login_at, updated_at, version, sign_in_locked_at';
+  'id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, last_login_at, updated_at, version, sign_in_locked_at, updated_by, phone_verified_at';
 
 export interface Viewer {
   role: Role;
@@ -47,6 +51,8 @@ export function toEmployee(row: EmployeeRow, viewer: Viewer): Employee {
     lastLoginAt: row.last_login_at,
     updatedAt: row.updated_at,
     version: row.version,
+    updatedBy: row.updated_by,
+    phoneVerifiedAt: row.phone_verified_at,
   };
 }
 

@@ -21,9 +21,12 @@ export class DemoSmsProvider implements SmsProvider {
     private readonly print: (line: string) => void = (line) => console.log(line),
   ) {}
 
-  async send(message: { channel: 'sms' | 'voice'; recipient: string; text: string }): Promise<void> {
+  async send(message: { channel: 'sms' | 'voice'; recipient: string; text: string; idempotencyKey?: string }): Promise<void> {
     const at = this.clock.now().toISOString();
-    this.db.prepare('INSERT INTO sms_messages (at, channel, recipient, text) VALUES (?, ?, ?, ?)').run(at, message.channel, message.recipient, message.text);
+    const inserted = this.db
+      .prepare('INSERT INTO sms_messages (at, channel, recipient, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(at, message.channel, message.recipient, message.text, message.idempotencyKey ?? null);
+    if (inserted.changes === 0) return; // delivered before under this key
     this.print(`[demo ${message.channel}] to ${message.recipient}: ${message.text}`);
   }
 

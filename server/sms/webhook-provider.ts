@@ -54,9 +54,19 @@ export class WebhookSmsProvider implements SmsProvider {
     }
   }
 
-  async send(message: { channel: 'sms' | 'voice'; recipient: string; text: string }): Promise<void> {
-    const id = randomUUID();
-    const body = JSON.stringify({ id, channel: message.channel, to: message.recipient, text: message.text, createdAt: this.options.clock.now().toISOString() });
+  async send(message: { channel: 'sms' | 'voice'; recipient: string; text: string; idempotencyKey?: string }): Promise<void> {
+    await this.deliver({ channel: message.channel, to: message.recipient, text: message.text }, message.idempotencyKey);
+  }
+
+  /** A notice by email through the same bridge: `"channel":"email"` with a `subject` (the bridge sends the mail). */
+  async sendMail(message: { recipient: string; subject: string; text: string; idempotencyKey?: string }): Promise<void> {
+    await this.deliver({ channel: 'email', to: message.recipient, subject: message.subject, text: message.text }, message.idempotencyKey);
+  }
+
+  /** One message: its id is the sender's idempotency key where there is one, so the bridge can drop a repeat after a crash. */
+  private async deliver(fields: { channel: string; to: string; text: string; subject?: string }, idempotencyKey?: string): Promise<void> {
+    const id = idempotencyKey ?? randomUUID();
+    const body = JSON.stringify({ id, ...fields, createdAt: this.options.clock.now().toISOString() });
     const delays = this.options.retryDelaysMs ?? [500, 2000];
     for (let attempt = 1; ; attempt++) {
       try {
@@ -65,7 +75,7 @@ export class WebhookSmsProvider implements SmsProvider {
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError('error', true);
         const last = attempt > delays.length || !failure.retryable;
-        this.options.log({ messageId: id, channel: message.channel, attempt, failure: failure.detail }, last ? 'code delivery failed' : 'code delivery failed; retrying');
+        this.options.log({ messageId: id, channel: fields.channel, attempt, failure: failure.detail }, last ? 'message delivery failed' : 'message delivery failed; retrying');
         if (last) throw new Error(`the carrier did not accept message ${id}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, delays[attempt - 1]));
       }

@@ -111,7 +111,7 @@ it('signs in with the webhook carrier; the code is in the signed POST and nowher
   }
 
   const codePattern = new RegExp(`\\b${code}\\b`);
-  expect(stdout + stderr).toContain('code delivery failed; retrying');
+  expect(stdout + stderr).toContain('message delivery failed; retrying');
   expect(stdout).not.toMatch(codePattern);
   expect(stderr).not.toMatch(codePattern);
   expect(stdout + stderr).not.toContain('Your Portal login code');

@@ -70,6 +70,11 @@ const HANDLERS: Handlers = {
   'settings:get-launch-portal': async (services) => services.launchPortal.get(),
   'settings:answer-launch-portal': (services, input) => services.launchPortal.answer(input.accept),
   'settings:choose-ca-file': (services) => services.settings.chooseCaFile(),
+  'verification:start': (services, input) => services.numberChanges.startVerification(input),
+  'verification:resend': (services, input) => services.numberChanges.resendVerification(input),
+  'verification:confirm': (services, input) => services.numberChanges.confirmVerification(input),
+  'employees:history': (services, input) => services.numberChanges.history(input),
+  'company:get-settings': (services) => services.numberChanges.companySettings(),
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

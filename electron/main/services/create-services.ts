@@ -14,6 +14,7 @@ import { delay, runInBackground } from './background';
 import { createConnectionService, type ConnectionService } from './connection';
 import { createCredentialStore, keychainKindFromEnvironment, trackKeychainWrites, type CredentialStore, type CredentialStoreKind } from './credential-store';
 import type { EmployeesService } from './employees';
+import { createNumberChangesService, type NumberChangesService } from './number-changes';
 import { createEmitter, type ServiceEmitter } from './events';
 import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
 import { rememberedSessionFile } from './remembered-session';
@@ -70,6 +71,7 @@ export interface CreateServicesOptions {
 export interface Services {
   auth: AuthService;
   employees: EmployeesService;
+  numberChanges: NumberChangesService;
   drafts: DraftsService;
   offline: OfflineService;
   sync: SyncEngine;
@@ -240,6 +242,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   });
 
   const imports = wireImport({ auth, employees, drafts, offline, connection, portal: currentClient, emitter, fileDialog: options.importFileDialog, log });
+  const numberChanges = createNumberChangesService({ portal: currentClient, auth, onSaved: (saved) => offline.applyEmployees([saved]) });
 
   if (options.probeConnection ?? true) connection.start();
 
@@ -256,6 +259,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   return {
     auth,
     employees,
+    numberChanges,
     drafts,
     offline,
     sync,

@@ -158,6 +158,11 @@ export function failureFromResponse(status: number, headers: Record<string, unkn
       return make('conflict', MESSAGES.conflict, current.success ? { current: current.data } : {});
     }
     case 422:
+      // A wrong phone-verification code (422, not 401: the session itself is fine).
+      if (apiError?.code === 'invalid_code') {
+        return make('invalid_code', MESSAGES.invalid_code, apiError.attemptsLeft === undefined ? {} : { attemptsLeft: apiError.attemptsLeft });
+      }
+      if (apiError?.code === 'verification_required') return make('validation', apiError.message.slice(0, 500));
       return make('validation', MESSAGES.validation, fields && fields.length > 0 ? { fields } : {});
     case 423:
       return make('locked', MESSAGES.locked, { retryAfterSeconds: retryAfterSeconds(headers['retry-after'], apiError) });

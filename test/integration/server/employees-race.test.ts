@@ -84,7 +84,8 @@ describe('the 50-writer race', () => {
     } finally {
       other.close();
     }
-    const change = { companyId: 'acme', id, expectedVersion: seen.version, cellPhone: '+12125550177', searchText: 'x', updatedAt: seen.updated_at };
+    const change = { companyId: 'acme', id, expectedVersion: seen.version, cellPhone: '+12125550177', searchText: 'x', updatedAt: seen.updated_at,
+      updatedBy: 'Alex Morgan', verifiedAt: null };
     expect(updatePhoneIfVersion(portal.db, change)).toBeUndefined();
     expect(storedEmployee(portal, id)).toMatchObject({ version: seen.version + 1, cell_phone: seen.cell_phone });
     // Wrong company: never matches either.

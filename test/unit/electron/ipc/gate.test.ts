@@ -56,6 +56,8 @@ function isTrustedSender(sender: Sender): boolean {
 
 const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
 const EMPLOYEE: Employee = sampleEmployee();
+const VERIFICATION_ID = 'A'.repeat(43);
+const VERIFICATION = { id: VERIFICATION_ID, cellPhone: '+12125550177', method: 'sms' as const, expiresAt: '2026-01-15T09:10:00.000Z', resendAfter: 30, sendsLeft: 4 };
 const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false };
 const DRAFT: Draft = {
   id: '3f2a7c1e-8b4d-4e2f-9a6b-1c2d3e4f5a6b',
@@ -123,6 +125,13 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       get: (input) => answer('employees:get', input, EMPLOYEE),
       update: (input) => answer('employees:update', input, EMPLOYEE),
       unlockSignIn: (input) => answer('employees:unlock-sign-in', input, EMPLOYEE),
+    },
+    numberChanges: {
+      startVerification: (input) => answer('verification:start', input, VERIFICATION),
+      resendVerification: (input) => answer('verification:resend', input, VERIFICATION),
+      confirmVerification: (input) => answer('verification:confirm', input, EMPLOYEE),
+      history: (input) => answer('employees:history', input, { items: [] }),
+      companySettings: () => answer('company:get-settings', {}, { requireVerifiedPhone: false }),
     },
     drafts: {
       getState: () => answer('drafts:get-state', {}, DRAFTS_STATE),
@@ -247,6 +256,17 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'settings:get-launch-portal': fc.constant({}),
   'settings:answer-launch-portal': fc.record({ accept: fc.oneof(fc.boolean(), fc.anything()) }),
   'settings:choose-ca-file': fc.constant({}),
+  'verification:start': fc.record(
+    { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), method: fc.constantFrom('sms', 'voice', 'fax') },
+    { requiredKeys: ['id', 'version', 'cellPhone'] },
+  ),
+  'verification:resend': fc.record({ id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), verificationId: fc.oneof(fc.constant(VERIFICATION_ID), fc.string()), method: fc.constantFrom('sms', 'voice', 'fax') }, { requiredKeys: ['id', 'verificationId'] }),
+  'verification:confirm': fc.record(
+    { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), verificationId: fc.oneof(fc.constant(VERIFICATION_ID), fc.string()), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), code: fc.oneof(fc.constant(CODE), fc.string()), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
+    { requiredKeys: ['id', 'verificationId', 'version', 'code'] },
+  ),
+  'employees:history': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
+  'company:get-settings': fc.constant({}),
   'settings:set-portal': fc.record(
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caCertificate: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },

@@ -117,6 +117,19 @@ export function createFakePortal() {
       update: vi.fn<PortalApi['employees']['update']>(async () => ok(makeEmployee())),
       unlockSignIn: vi.fn<PortalApi['employees']['unlockSignIn']>(async () => ok(makeEmployee())),
       listOffline: vi.fn<PortalApi['employees']['listOffline']>(async () => ok({ items: [], total: 0, asOf: null })),
+      history: vi.fn<PortalApi['employees']['history']>(async () => ok({ items: [] })),
+    },
+    verification: {
+      start: vi.fn<PortalApi['verification']['start']>(async (input) =>
+        ok({ id: 'V'.repeat(43), cellPhone: input.cellPhone, method: 'sms', expiresAt: '2030-01-01T00:10:00.000Z', resendAfter: 30, sendsLeft: 4 }),
+      ),
+      resend: vi.fn<PortalApi['verification']['resend']>(async () =>
+        ok({ id: 'V'.repeat(43), cellPhone: '+12125550100', method: 'sms', expiresAt: '2030-01-01T00:10:00.000Z', resendAfter: 30, sendsLeft: 3 }),
+      ),
+      confirm: vi.fn<PortalApi['verification']['confirm']>(async () => ok(makeEmployee())),
+    },
+    company: {
+      getSettings: vi.fn<PortalApi['company']['getSettings']>(async () => ok({ requireVerifiedPhone: false })),
     },
     drafts: {
       getState: vi.fn<PortalApi['drafts']['getState']>(async () => ok(NO_DRAFTS)),

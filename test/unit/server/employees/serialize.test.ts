@@ -16,6 +16,8 @@ const row: EmployeeRow = {
   updated_at: '2026-01-15T09:00:00.000Z',
   version: 3,
   sign_in_locked_at: null,
+  updated_by: 'Alex Morgan',
+  phone_verified_at: null,
 };
 
 describe('toEmployee', () => {
@@ -31,6 +33,8 @@ describe('toEmployee', () => {
       lastLoginAt: null,
       updatedAt: '2026-01-15T09:00:00.000Z',
       version: 3,
+      updatedBy: 'Alex Morgan',
+      phoneVerifiedAt: null,
     });
     for (const role of ['business', 'tech', 'sales'] as const) expect(toEmployee(row, { role }).cellPhone).toBe('•••• 6789');
     expect(toEmployee({ ...row, cell_phone: null }, { role: 'tech' }).cellPhone).toBeNull();
