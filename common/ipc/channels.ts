@@ -36,7 +36,8 @@ export const loginStepSchema = z.discriminatedUnion('step', [
     destination: z.string().nullable(),
     expiresAt: z.string(),
   }),
-  z.object({ step: z.literal('signed_in'), user: userSchema }),
+  /** `notice`: what did not work out although the sign-in did (e.g. "Remember me" without a keychain). */
+  z.object({ step: z.literal('signed_in'), user: userSchema, notice: z.string().max(500).optional() }),
   z.object({ step: z.literal('invalid_credentials') }),
   z.object({ step: z.literal('invalid_code'), attemptsLeft: z.number().int().nonnegative() }),
   z.object({ step: z.literal('challenge_expired') }),
@@ -90,7 +91,8 @@ export const IPC_CHANNELS = {
       /** What happens to unsynced drafts; required when there are any (else `unsynced_drafts`). */
       drafts: z.enum(['keep', 'discard']).optional(),
     }),
-    output: z.object({ revokedOnPortal: z.boolean() }),
+    /** `notCleared`: what could not be removed from this computer (the keychain, the offline data), in plain words. */
+    output: z.object({ revokedOnPortal: z.boolean(), notCleared: z.array(z.string().max(500)).max(5) }),
   },
   'employees:list': {
     input: z.strictObject({

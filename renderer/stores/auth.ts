@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
 import type { PortalUser, TwoFactorMethod } from '../../common/api';
-import type { AuthState, IpcError, LoginStep } from '../../common/ipc';
+import type { AuthState, IpcError, IpcResult, LoginStep } from '../../common/ipc';
 import { runInBackground } from '../lib/background';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
 import { portal } from '../services/portal';
@@ -25,6 +25,18 @@ export interface Challenge {
 
 /** How the app is being used: signed in with the portal, working offline (the offline copy), or neither. */
 export type SessionMode = 'portal' | 'offline' | 'none';
+
+/** The sign-in page's sentence after a sign-out: what ended, and what could not be done. */
+function signedOutNotice(result: IpcResult<{ revokedOnPortal: boolean; notCleared: string[] }>): string {
+  if (!result.ok) return `You are signed out on this computer. ${describeError(result.error)}`;
+  const parts = [
+    result.value.revokedOnPortal
+      ? 'You are signed out.'
+      : 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.',
+    ...result.value.notCleared,
+  ];
+  return parts.join(' ');
+}
 
 /** What a sign-out led to: done, or main needs to know what happens to unsynced drafts first. */
 export type SignOutOutcome = 'signed_out' | 'needs_drafts_choice' | 'failed' | 'busy';
@@ -80,6 +92,8 @@ export const useAuthStore = defineStore('auth', () => {
       if (previous !== 'none') {
         useEmployeesStore().reset();
         useNavigationStore().open('home');
+        // Messages about employees ("Saved. …'s number is now …") do not outlive the session on screen.
+        useNotificationsStore().clear();
       }
       const drafts = useDraftsStore();
       drafts.reset();
@@ -243,10 +257,7 @@ export const useAuthStore = defineStore('auth', () => {
       }
       leaveSignedIn();
       step.value = 'credentials';
-      notice.value =
-        result.ok && !result.value.revokedOnPortal
-          ? 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.'
-          : 'You are signed out.';
+      notice.value = signedOutNotice(result);
       return 'signed_out';
     } finally {
       isSigningOut.value = false;
@@ -276,6 +287,7 @@ export const useAuthStore = defineStore('auth', () => {
         return;
       case 'signed_in':
         enterSignedIn(outcome.user, null);
+        if (outcome.notice) useNotificationsStore().notify(outcome.notice, 'error');
         return;
       case 'invalid_credentials':
         error.value = 'The email or password is not right.';

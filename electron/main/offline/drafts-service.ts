@@ -32,6 +32,19 @@ export interface DraftsServiceOptions {
 
 const NOT_AN_ADMIN = 'Only a portal administrator may change numbers.';
 
+export const DRAFTS_NEED_KEYCHAIN =
+  'Drafts cannot be kept on this computer: they are encrypted with a key held in the system keychain, which cannot be reached. Save changes straight to the portal while it is reachable, or unlock the keychain (on Linux: start a Secret Service such as GNOME Keyring) and save the draft again.';
+
+/** The keychain's failure as what it means here: no drafts (a sign-in is not affected). */
+async function withDraftsKeychainMessage<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (error instanceof IpcFailure && error.code === 'keychain_unavailable') throw new IpcFailure('keychain_unavailable', DRAFTS_NEED_KEYCHAIN);
+    throw error;
+  }
+}
+
 export function createDraftsService(options: DraftsServiceOptions): DraftsService {
   const clock = options.clock ?? Date.now;
   const newKey = options.newKey ?? randomUUID;
@@ -48,7 +61,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
   }
 
   async function storeFor(createDrafts: boolean): Promise<{ account: ActiveAccount; store: NonNullable<ActiveAccount['drafts']> | null }> {
-    const account = requireAccount(await options.offline.ensureActive({ createDrafts }));
+    const account = requireAccount(await withDraftsKeychainMessage(options.offline.ensureActive({ createDrafts })));
     return { account, store: account.drafts };
   }
 
@@ -65,7 +78,13 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
 
   return {
     async getState() {
-      return stateOf(await options.offline.ensureActive());
+      try {
+        return stateOf(await options.offline.ensureActive());
+      } catch (error) {
+        // The outbox still opens: it says why drafts cannot be kept instead of failing.
+        if (error instanceof IpcFailure && error.code === 'keychain_unavailable') return { ...stateOf(null), problem: DRAFTS_NEED_KEYCHAIN };
+        throw error;
+      }
     },
 
     snapshotState: () => stateOf(options.offline.active()),

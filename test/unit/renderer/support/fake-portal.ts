@@ -104,7 +104,7 @@ export function createFakePortal() {
       ),
       sendCode: vi.fn<PortalApi['auth']['sendCode']>(async () => ok({ destination: '•••• 0142', resendAfterSeconds: 30, sendsLeft: 4 })),
       verifyCode: vi.fn<PortalApi['auth']['verifyCode']>(async () => ok({ step: 'signed_in', user: ADMIN })),
-      signOut: vi.fn<PortalApi['auth']['signOut']>(async () => ok({ revokedOnPortal: true })),
+      signOut: vi.fn<PortalApi['auth']['signOut']>(async () => ok({ revokedOnPortal: true, notCleared: [] })),
     },
     employees: {
       list: vi.fn<PortalApi['employees']['list']>(async () => ok({ items: [], nextCursor: null, total: 0 })),
