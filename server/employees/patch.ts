@@ -5,7 +5,7 @@ import {
   type Employee,
   type EmployeePatch,
 } from '../../common/api';
-import { maskPhone, phoneMessage, validatePhone } from '../../common/phone';
+import { explainPhoneRefusal, maskPhone, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Db } from '../db/connection';
 import { appendAudit } from './audit';
@@ -85,7 +85,7 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
   if (!result.ok) {
     return finish(
       failure(422, 'validation_failed', 'The change was not saved.', {
-        errors: [{ field: 'cellPhone', code: result.reason, message: phoneMessage(result.reason) }],
+        errors: [{ field: 'cellPhone', code: result.reason, message: explainPhoneRefusal(command.patch.cellPhone, actor.companyCountry, result.reason) }],
       }),
     );
   }

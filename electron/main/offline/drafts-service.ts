@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Draft, DraftsState, SyncStatus } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
-import { phoneMessage, validatePhone } from '../../../common/phone';
+import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { Logger } from '../log';
 import type { ActiveAccount, OfflineService } from './offline-service';
 import { requireAccount } from './offline-service';
@@ -95,7 +95,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       if (!store) throw new IpcFailure('storage', 'The drafts file could not be opened.');
       const phone = validatePhone(input.cellPhone, account.user.company.country);
       if (!phone.ok) {
-        const message = phoneMessage(phone.reason);
+        const message = explainPhoneRefusal(input.cellPhone, account.user.company.country, phone.reason);
         throw new IpcFailure('validation', message, { fields: [{ field: 'cellPhone', code: phone.reason, message }] });
       }
       const { employee } = input;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { employeeListSchema, employeeSchema, etagOf, type Employee, type EmployeeList } from '../../../common/api';
 import { IpcFailure, type ChannelParsedInput } from '../../../common/ipc';
-import { phoneMessage, validatePhone } from '../../../common/phone';
+import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
 import type { PortalClient } from './portal-client';
 
@@ -38,7 +38,7 @@ export function createEmployeesService(options: EmployeesServiceOptions): Employ
       const user = options.auth.currentUser();
       const phone = validatePhone(input.cellPhone, user.company.country);
       if (!phone.ok) {
-        const message = phoneMessage(phone.reason);
+        const message = explainPhoneRefusal(input.cellPhone, user.company.country, phone.reason);
         throw new IpcFailure('validation', message, { fields: [{ field: 'cellPhone', code: phone.reason, message }] });
       }
       return options.portal().request({
