@@ -110,8 +110,12 @@ export const IPC_CHANNELS = {
       id: employeeIdSchema,
       /** The version the admin edited: sent as If-Match, so a stale edit becomes a conflict. */
       version: z.number().int().positive(),
-      /** Raw as typed; main checks it with common/phone before sending (the portal checks again). */
-      cellPhone: z.string().max(1024),
+      /**
+       * Raw as typed; main checks it with common/phone before sending (the portal checks again).
+       * Null removes the number. No length limit of its own: the payload budget bounds it and the
+       * phone rules answer `too_long`, the same rule as the portal's.
+       */
+      cellPhone: z.string().nullable(),
       /** Pass the same key to retry one save; main makes one when absent. */
       idempotencyKey: z.uuid().optional(),
     }),
@@ -128,8 +132,8 @@ export const IPC_CHANNELS = {
     input: z.strictObject({
       /** The employee as the admin saw them: the draft's base (version and number). */
       employee: employeeSchema,
-      /** Raw as typed; main checks it with common/phone. */
-      cellPhone: z.string().max(1024),
+      /** Raw as typed; main checks it with common/phone (`too_long` past 250 characters). */
+      cellPhone: z.string(),
     }),
     output: draftSchema,
   },

@@ -81,17 +81,19 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
   const row = findEmployee(db, actor.companyId, command.employeeId);
   if (!row) return finish(failure(404, 'not_found', 'No such employee.'));
 
-  const result = validatePhone(command.patch.cellPhone, actor.companyCountry);
+  // `cellPhone: null` removes the number (a leaver, or someone moving to an authenticator app).
+  const requested = command.patch.cellPhone;
+  const result = requested === null ? ({ ok: true, e164: null } as const) : validatePhone(requested, actor.companyCountry);
   if (!result.ok) {
     return finish(
       failure(422, 'validation_failed', 'The change was not saved.', {
-        errors: [{ field: 'cellPhone', code: result.reason, message: explainPhoneRefusal(command.patch.cellPhone, actor.companyCountry, result.reason) }],
+        errors: [{ field: 'cellPhone', code: result.reason, message: explainPhoneRefusal(requested, actor.companyCountry, result.reason) }],
       }),
     );
   }
   // A weak, malformed or listed ETag never matches strongly (RFC 9110 §13.1.1): 412, like a stale one.
   if (versionFromEtag(ifMatch) !== row.version) return finish(stale(row, actor));
-  // The same number again (in whatever format): nothing to change, nothing to audit.
+  // The same number again (in whatever format), or no number again: nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
 
   const updatedAt = command.now.toISOString();

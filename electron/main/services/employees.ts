@@ -36,7 +36,8 @@ export function createEmployeesService(options: EmployeesServiceOptions): Employ
     async update(input) {
       // The company's country reads national numbers ("020 7946 0000"); the portal checks again.
       const user = options.auth.currentUser();
-      const phone = validatePhone(input.cellPhone, user.company.country);
+      // Null removes the number (Remove number in Edit Employee).
+      const phone = input.cellPhone === null ? ({ ok: true, e164: null } as const) : validatePhone(input.cellPhone, user.company.country);
       if (!phone.ok) {
         const message = explainPhoneRefusal(input.cellPhone, user.company.country, phone.reason);
         throw new IpcFailure('validation', message, { fields: [{ field: 'cellPhone', code: phone.reason, message }] });
