@@ -323,8 +323,8 @@ export const useAuthStore = defineStore('auth', () => {
 
   function enterChallenge(next: Challenge): void {
     challenge.value = { methods: [...next.methods], destination: next.destination, expiresAt: next.expiresAt };
-    // Text message first when offered: it is what most people expect.
-    method.value = next.methods.includes('sms') ? 'sms' : (next.methods[0] ?? null);
+    // The portal lists the account's own method first (an authenticator app, a voice call…).
+    method.value = next.methods[0] ?? null;
     sentCode.value = null;
     resendAvailableAt.value = null;
     attemptsLeft.value = null;

@@ -154,6 +154,16 @@ describe('useAuthStore', () => {
     expect(auth.notice).toBe('You are signed out.');
   });
 
+  it.each([
+    [['totp', 'sms', 'voice'], 'totp'],
+    [['voice', 'sms'], 'voice'],
+    [['sms', 'voice', 'totp'], 'sms'],
+  ] as const)('the second-factor step starts with the account’s own method, listed first by the portal (%j)', async (methods, expected) => {
+    harness.portal.api.auth.startLogin.mockResolvedValueOnce(ok({ step: 'second_factor_required', methods: [...methods], destination: null, expiresAt: '2030-01-01T00:10:00.000Z' }));
+    const auth = await atSecondFactor();
+    expect(auth.method).toBe(expected);
+  });
+
   it('says what could not be cleared on this computer after a sign-out (no keychain)', async () => {
     harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn(ADMIN)));
     const auth = useAuthStore();
