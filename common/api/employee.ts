@@ -56,9 +56,13 @@ export const employeeListSchema = z.object({
 });
 export type EmployeeList = z.infer<typeof employeeListSchema>;
 
-/** The fields an admin may change. Unknown fields are refused (400). */
+/**
+ * The fields an admin may change. Unknown fields are refused (400). `cellPhone: null` removes the
+ * number. No length limit here: the phone rules answer any over-long text as 422 `too_long`
+ * (the body limit bounds it), one rule whatever the length.
+ */
 export const employeePatchSchema = z.strictObject({
-  cellPhone: z.string().max(1024),
+  cellPhone: z.string().nullable(),
 });
 export type EmployeePatch = z.infer<typeof employeePatchSchema>;
 

@@ -41,7 +41,8 @@ export const loginStepSchema = z.discriminatedUnion('step', [
     destination: z.string().nullable(),
     expiresAt: z.string(),
   }),
-  z.object({ step: z.literal('signed_in'), user: userSchema }),
+  /** `notice`: what did not work out although the sign-in did (e.g. "Remember me" without a keychain). */
+  z.object({ step: z.literal('signed_in'), user: userSchema, notice: z.string().max(500).optional() }),
   z.object({ step: z.literal('invalid_credentials') }),
   z.object({ step: z.literal('invalid_code'), attemptsLeft: z.number().int().nonnegative() }),
   z.object({ step: z.literal('challenge_expired') }),
@@ -131,7 +132,8 @@ export const IPC_CHANNELS = {
       /** What happens to unsynced drafts; required when there are any (else `unsynced_drafts`). */
       drafts: z.enum(['keep', 'discard']).optional(),
     }),
-    output: z.object({ revokedOnPortal: z.boolean() }),
+    /** `notCleared`: what could not be removed from this computer (the keychain, the offline data), in plain words. */
+    output: z.object({ revokedOnPortal: z.boolean(), notCleared: z.array(z.string().max(500)).max(5) }),
   },
   'employees:list': {
     input: z.strictObject({
@@ -151,8 +153,12 @@ export const IPC_CHANNELS = {
       id: employeeIdSchema,
       /** The version the admin edited: sent as If-Match, so a stale edit becomes a conflict. */
       version: z.number().int().positive(),
-      /** Raw as typed; main checks it with common/phone before sending (the portal checks again). */
-      cellPhone: z.string().max(1024),
+      /**
+       * Raw as typed; main checks it with common/phone before sending (the portal checks again).
+       * Null removes the number. No length limit of its own: the payload budget bounds it and the
+       * phone rules answer `too_long`, the same rule as the portal's.
+       */
+      cellPhone: z.string().nullable(),
       /** Pass the same key to retry one save; main makes one when absent. */
       idempotencyKey: z.uuid().optional(),
     }),
@@ -169,8 +175,8 @@ export const IPC_CHANNELS = {
     input: z.strictObject({
       /** The employee as the admin saw them: the draft's base (version and number). */
       employee: employeeSchema,
-      /** Raw as typed; main checks it with common/phone. */
-      cellPhone: z.string().max(1024),
+      /** Raw as typed; main checks it with common/phone (`too_long` past 250 characters). */
+      cellPhone: z.string(),
     }),
     output: draftSchema,
   },

@@ -2,6 +2,7 @@ import { AsYouType, parsePhoneNumberWithError } from 'libphonenumber-js/max';
 import { toRegion } from './countries';
 import { normalizePhoneInput } from './normalize';
 import { E164_PATTERN, PHONE_MAX_RAW_LENGTH } from './types';
+import { validatePhone } from './validate';
 
 /**
  * An E.164 number for display, in international form: `+442079460000` → `+44 20 7946 0000`.
@@ -19,26 +20,29 @@ export function formatInternational(e164: string): string {
 
 /** Digits libphonenumber-js reads (after NFKC): ASCII, Arabic-Indic, Eastern Arabic-Indic. */
 const DIGIT = /[0-9\u0660-\u0669\u06F0-\u06F9]/gu;
-/** Text the as-you-type formatter can reformat without losing anything the validator needs to see. */
-const FORMATTABLE = /^\+?[0-9\u0660-\u0669\u06F0-\u06F9 ().\-/]*$/u;
+/** Only digits (and a leading +): nothing the administrator arranged that formatting could undo. */
+const PLAIN = /^\+?[0-9\u0660-\u0669\u06F0-\u06F9]+$/u;
 
 const countDigits = (s: string): number => s.match(DIGIT)?.length ?? 0;
 
 /**
- * Formats a phone field while the administrator types: `2125550100` with region US →
- * `(212) 555-0100`; `+442079460000` → `+44 20 7946 0000`.
+ * Formats a phone field while the administrator types, but only what parses: a complete, valid
+ * number typed as plain digits is laid out (`2125550100` with region US → `(212) 555-0100`;
+ * `+442079460000` → `+44 20 7946 0000`).
  *
- * The input is normalised as validatePhone does (NFKC, no format characters, spaces folded,
- * trimmed), then formatted with libphonenumber-js's AsYouType. Input it cannot reformat
- * faithfully is returned exactly as typed, so that the validator (not the formatter) tells the
- * administrator what is wrong: letters and extensions (`x12`, `ext.`, `#`, `,,`), a second or
- * misplaced `+`, over-long input, or any result that would drop or add a digit.
+ * Everything else keeps the administrator's own text, so the validator (not the formatter) says
+ * what is wrong and nothing typed is rearranged: a number not complete or not valid yet
+ * (`123 456 7890` is never read as `1 (234) 567-890`), the administrator's own spacing
+ * (`0044 7400 123456`, `06 12 34 56 78`), two numbers pasted together, letters, extensions, `tel:`
+ * links, over-long input. A valid number with its own spacing only loses invisible characters
+ * (bidi marks, zero-width spaces) and gets ASCII digits for fullwidth ones.
  */
 export function formatAsYouType(input: string, region: string | null): string {
   if (typeof input !== 'string') return '';
   if (input.length > PHONE_MAX_RAW_LENGTH) return input;
   const text = normalizePhoneInput(input);
-  if (!FORMATTABLE.test(text)) return input;
+  if (!validatePhone(text, region).ok) return input;
+  if (!PLAIN.test(text)) return text;
   let formatted: string;
   try {
     formatted = new AsYouType(toRegion(region)).input(text);

@@ -8,9 +8,9 @@ const REASON_MESSAGES: Readonly<Record<PhoneReason, string>> = {
   needs_country:
     'Choose the country this number belongs to, or enter it in international form starting with + and the country code (for example +44 20 7946 0000).',
   invalid: 'This is not a valid phone number. Check the digits and the country.',
-  extension_not_allowed: 'This number has an extension; a login code cannot wait for one.',
+  extension_not_allowed: 'Remove the extension: a login code cannot reach an extension.',
   unreachable_type:
-    "Premium-rate, toll-free, shared-cost and pager numbers (and other service numbers such as voicemail) cannot receive login codes. Enter the employee's own phone number.",
+    "Premium-rate, toll-free, shared-cost, pager and call-forwarding numbers (and other service numbers such as voicemail) cannot receive login codes. Enter the employee's own cell phone number.",
 };
 
 const WARNING_MESSAGES: Readonly<Record<PhoneWarning, string>> = {

@@ -1,6 +1,7 @@
 import { ParseError, parsePhoneNumberWithError, type PhoneNumber, type PhoneNumberType } from 'libphonenumber-js/max';
 import { toRegion } from './countries';
 import { normalizePhoneInput } from './normalize';
+import { telUriToText } from './tel-uri';
 import { E164_PATTERN, PHONE_MAX_RAW_LENGTH, type PhoneReason, type PhoneResult } from './types';
 
 /** Numbers that cannot receive a login code (policy step 5). */
@@ -11,6 +12,9 @@ const UNREACHABLE_TYPES: ReadonlySet<PhoneNumberType> = new Set<PhoneNumberType>
   'PAGER',
   'UAN',
   'VOICEMAIL',
+  // Personal numbers (UK +44 70…) forward calls to wherever their owner points them: a code sent
+  // there can be redirected by whoever controls the forwarding, so they are refused like the rest.
+  'PERSONAL_NUMBER',
 ]);
 
 /**
@@ -37,8 +41,8 @@ export function validatePhone(input: unknown, region: string | null): PhoneResul
   if (typeof input !== 'string') return fail('not_a_string');
   if (input.length > PHONE_MAX_RAW_LENGTH) return fail('too_long');
 
-  // Step 2: normalise.
-  const text = normalizePhoneInput(input);
+  // Step 2: normalise; a pasted `tel:` URI is read as the number (and extension) it holds.
+  const text = telUriToText(normalizePhoneInput(input));
   if (text === '') return fail('required');
 
   // Step 3: parse the whole text (extract: false: no digging a number out of surrounding text)

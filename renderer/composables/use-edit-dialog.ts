@@ -17,6 +17,8 @@ export function finishedMessage(outcome: FinishedOutcome): string {
       return DRAFTED_MESSAGE;
     case 'discarded':
       return `Discarded the draft for ${name}. The portal’s number stands.`;
+    case 'removed':
+      return `Removed ${name}’s cell phone number. The employee list shows “No number”.`;
     case 'saved':
     case 'kept-portal': {
       const number = employee.cellPhone ? displayPhone(employee.cellPhone) : 'no number';

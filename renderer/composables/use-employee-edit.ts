@@ -16,6 +16,7 @@ export type SaveOutcome =
   | { kind: 'kept-portal'; employee: Employee }
   | { kind: 'drafted'; employee: Employee; draft: Draft }
   | { kind: 'discarded'; employee: Employee }
+  | { kind: 'removed'; employee: Employee }
   | { kind: 'stayed' };
 
 export const UNREACHABLE_MESSAGE = 'The portal cannot be reached. Save your change as a draft: it will be sent when the portal is reachable.';
@@ -62,6 +63,13 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   const startingNumber = computed(() => draft.value?.cellPhone ?? employee.value?.cellPhone ?? null);
   const isChanged = computed(() => e164.value !== null && e164.value !== startingNumber.value);
   const canSave = computed(() => employee.value !== null && result.value.ok && isChanged.value && !isSaving.value && conflict.value === null);
+  /** Remove number is sending (a conflict it meets is offered for the removal, not for the typed text). */
+  const isRemoving = ref(false);
+  const wasRemoval = ref(false);
+  /** The portal holds a number, and the portal (not a draft) can take the removal now. */
+  const canRemove = computed(
+    () => employee.value !== null && employee.value.cellPhone !== null && !isDraftMode.value && !isSaving.value && (conflict.value === null || wasRemoval.value),
+  );
 
   function reset(next: Employee | null): void {
     const number = (next === null ? undefined : drafts.forEmployee(next.id)?.cellPhone) ?? next?.cellPhone ?? null;
@@ -74,6 +82,8 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     conflict.value = null;
     isSaving.value = false;
     hasFailedOffline.value = false;
+    isRemoving.value = false;
+    wasRemoval.value = false;
     attempt = null;
   }
 
@@ -83,19 +93,19 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     return attempt.key;
   }
 
-  async function send(version: number): Promise<SaveOutcome> {
+  /** Writes `number` (E.164), or null to remove the number, against `version`. */
+  async function send(version: number, number: string | null = e164.value): Promise<SaveOutcome> {
     const target = employee.value;
-    const number = e164.value;
-    if (target === null || number === null) return { kind: 'stayed' };
+    if (target === null || (number === null && !isRemoving.value)) return { kind: 'stayed' };
     isSaving.value = true;
     error.value = null;
     fieldError.value = null;
     try {
-      const idempotencyKey = keyFor(`${target.id}|${version}|${number}`);
+      const idempotencyKey = keyFor(`${target.id}|${version}|${number ?? 'removed'}`);
       const saved = await store.saveCellPhone({ id: target.id, version, cellPhone: number, ...(idempotencyKey ? { idempotencyKey } : {}) });
       if (saved.ok) {
         attempt = null;
-        return { kind: 'saved', employee: saved.value };
+        return { kind: number === null ? 'removed' : 'saved', employee: saved.value };
       }
       // Sudo mode: a code on top of this window, then the same save (same key) carries on.
       if (saved.error.code === 'step_up_required') {
@@ -111,6 +121,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   }
 
   function handleError(failure: IpcError): void {
+    wasRemoval.value = isRemoving.value;
     if (failure.code === 'conflict') {
       const parsed = employeeSchema.safeParse(failure.current);
       if (parsed.success) {
@@ -171,10 +182,30 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     }
   }
 
+  /**
+   * Remove number (confirmed in the window): PATCH cellPhone null. Only with the portal: a removal
+   * is never drafted, and an employee with a draft gets the draft discarded first.
+   */
+  async function removeNumber(): Promise<SaveOutcome> {
+    if (!canRemove.value) return { kind: 'stayed' };
+    isRemoving.value = true;
+    try {
+      return await send(baseVersion.value, null);
+    } finally {
+      isRemoving.value = false;
+    }
+  }
+
   /** Conflict: write mine over the portal's current version. */
   async function applyMine(): Promise<SaveOutcome> {
     const current = conflict.value;
     if (current === null || isSaving.value) return { kind: 'stayed' };
+    if (isRemoving.value || wasRemoval.value) {
+      // The conflict came from Remove number: remove it from the portal's current version.
+      baseVersion.value = current.version;
+      conflict.value = null;
+      return removeNumber();
+    }
     if (current.cellPhone !== null && current.cellPhone === e164.value) {
       // The portal already holds this very number: nothing to write.
       conflict.value = null;
@@ -213,8 +244,11 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     conflict,
     preview,
     e164,
+    canRemove,
+    wasRemoval,
     reset,
     save,
+    removeNumber,
     discardDraft,
     applyMine,
     keepPortal,

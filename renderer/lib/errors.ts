@@ -62,7 +62,8 @@ export function describeError(error: IpcError): string {
     case 'not_configured':
       return 'No portal is set up yet. Enter the portal address first.';
     case 'keychain_unavailable':
-      return 'The system keychain cannot be reached, so "Remember me" cannot be used. Sign in without it, or unlock the keychain.';
+      // Main says what the keychain was needed for (drafts, the offline copy, a remembered sign-in).
+      return error.message || 'The system keychain cannot be reached. Unlock it (on Linux: start a Secret Service such as GNOME Keyring) and try again.';
     case 'forbidden_sender':
       return error.message || 'This window is not connected to Portal Admin. Open Portal Admin again.';
     case 'invalid_input':

@@ -1,7 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { PortalUser, TwoFactorMethod } from '../../common/api';
-import type { AuthState, IpcError, LoginStep } from '../../common/ipc';
+import type { AuthState, IpcError, IpcResult, LoginStep } from '../../common/ipc';
+import { runInBackground } from '../lib/background';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
 import { portal } from '../services/portal';
 import { useConnectionStore } from './connection';
@@ -22,6 +23,18 @@ export interface Challenge {
 
 /** How the app is being used: signed in with the portal, working offline (the offline copy), or neither. */
 export type SessionMode = 'portal' | 'offline' | 'none';
+
+/** The sign-in page's sentence after a sign-out: what ended, and what could not be done. */
+function signedOutNotice(result: IpcResult<{ revokedOnPortal: boolean; notCleared: string[] }>): string {
+  if (!result.ok) return `You are signed out on this computer. ${describeError(result.error)}`;
+  const parts = [
+    result.value.revokedOnPortal
+      ? 'You are signed out.'
+      : 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.',
+    ...result.value.notCleared,
+  ];
+  return parts.join(' ');
+}
 
 /** What a sign-out led to: done, or main needs to know what happens to unsynced drafts first. */
 export type SignOutOutcome = 'signed_out' | 'needs_drafts_choice' | 'failed' | 'busy';
@@ -226,10 +239,7 @@ export const useAuthStore = defineStore('auth', () => {
       }
       leaveSignedIn();
       step.value = 'credentials';
-      notice.value =
-        result.ok && !result.value.revokedOnPortal
-          ? 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.'
-          : 'You are signed out.';
+      notice.value = signedOutNotice(result);
       return 'signed_out';
     } finally {
       isSigningOut.value = false;
@@ -259,6 +269,7 @@ export const useAuthStore = defineStore('auth', () => {
         return;
       case 'signed_in':
         enterSignedIn(outcome.user, null);
+        if (outcome.notice) useNotificationsStore().notify(outcome.notice, 'error');
         return;
       case 'invalid_credentials':
         error.value = 'The email or password is not right.';
@@ -294,8 +305,8 @@ export const useAuthStore = defineStore('auth', () => {
 
   function enterChallenge(next: Challenge): void {
     challenge.value = { methods: [...next.methods], destination: next.destination, expiresAt: next.expiresAt };
-    // Text message first when offered: it is what most people expect.
-    method.value = next.methods.includes('sms') ? 'sms' : (next.methods[0] ?? null);
+    // The portal lists the account's own method first (an authenticator app, a voice call…).
+    method.value = next.methods[0] ?? null;
     sentCode.value = null;
     resendAvailableAt.value = null;
     attemptsLeft.value = null;

@@ -4,6 +4,7 @@ import { useAuthStore } from './auth';
 import { useDraftsStore } from './drafts';
 import { useEmployeesStore } from './employees';
 import { useNavigationStore } from './navigation';
+import { useNotificationsStore } from './notifications';
 
 /**
  * The one place that decides what a change of session clears: the rows and drafts of one session
@@ -18,12 +19,15 @@ export function followSessionLifecycle(): WatchStopHandle {
   const employees = useEmployeesStore();
   const drafts = useDraftsStore();
   const navigation = useNavigationStore();
+  const notifications = useNotificationsStore();
   return watch(
     () => auth.mode,
     (next, previous) => {
       if (previous !== undefined && previous !== 'none') {
         employees.reset();
         navigation.open('home');
+        // Messages about employees ("Saved. …'s number is now …") do not outlive the session on screen.
+        notifications.clear();
       }
       drafts.reset();
       if (next !== 'none') runInBackground(drafts.start(), 'Reading the drafts');

@@ -5,7 +5,7 @@ import {
   type Employee,
   type EmployeePatch,
 } from '../../common/api';
-import { phoneMessage, validatePhone } from '../../common/phone';
+import { explainPhoneRefusal, maskPhone, phoneMessage, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Db } from '../db/connection';
 import { companySettings } from '../company/settings';
@@ -98,17 +98,19 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
   const row = findEmployee(db, actor.companyId, command.employeeId);
   if (!row) return finish(failure(404, 'not_found', 'No such employee.'));
 
-  const result = validatePhone(command.patch.cellPhone, actor.companyCountry);
+  // `cellPhone: null` removes the number (a leaver, or someone moving to an authenticator app).
+  const requested = command.patch.cellPhone;
+  const result = requested === null ? ({ ok: true, e164: null } as const) : validatePhone(requested, actor.companyCountry);
   if (!result.ok) {
     return finish(
       failure(422, 'validation_failed', 'The change was not saved.', {
-        errors: [{ field: 'cellPhone', code: result.reason, message: phoneMessage(result.reason) }],
+        errors: [{ field: 'cellPhone', code: result.reason, message: explainPhoneRefusal(requested, actor.companyCountry, result.reason) }],
       }),
     );
   }
   // A weak, malformed or listed ETag never matches strongly (RFC 9110 §13.1.1): 412, like a stale one.
   if (versionFromEtag(ifMatch) !== row.version) return finish(stale(row, actor));
-  // The same number again (in whatever format): nothing to change, nothing to audit.
+  // The same number again (in whatever format), or no number again: nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
   if (companySettings(db, actor.companyId).requireVerifiedPhone) {
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));

@@ -37,7 +37,8 @@ export interface PhoneChange {
   id: string;
   /** The version the caller saw (If-Match). */
   expectedVersion: number;
-  cellPhone: string;
+  /** Null removes the number. */
+  cellPhone: string | null;
   searchText: string;
   updatedAt: string;
   /** The actor's name, shown as the employee's `updatedBy`. */

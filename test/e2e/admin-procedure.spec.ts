@@ -5,7 +5,7 @@
  * through the API while the window is open, and a non-admin who sees no pencil.
  */
 import { expect, test } from '@playwright/test';
-import { phoneMessage } from '../../common/phone';
+import { explainPhoneRefusal, type PhoneReason } from '../../common/phone';
 import {
   TECH,
   changeOnPortal,
@@ -70,7 +70,7 @@ test('invalid numbers are refused with their messages, and nothing is saved', as
   const save = dialog.getByRole('button', { name: 'Save Changes' });
   await expect(save).toBeDisabled();
 
-  const refusals: [string, Parameters<typeof phoneMessage>[0]][] = [
+  const refusals: [string, PhoneReason][] = [
     ['911', 'invalid'],
     ['+1 900 555 0100', 'unreachable_type'],
     ['+1 212 555 0100 ext. 12', 'extension_not_allowed'],
@@ -81,7 +81,7 @@ test('invalid numbers are refused with their messages, and nothing is saved', as
   ];
   for (const [input, reason] of refusals) {
     await field.fill(input);
-    await expect(dialog.getByText(phoneMessage(reason), { exact: true })).toBeVisible();
+    await expect(dialog.getByText(explainPhoneRefusal(input, 'US', reason), { exact: true })).toBeVisible();
     await expect(save).toBeDisabled();
     await field.press('Enter');
   }

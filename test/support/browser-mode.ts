@@ -42,7 +42,7 @@ export interface TestBrowserMode {
 /** The browser-mode host with the real services and gate, pointed at a test portal, in a temporary profile. */
 export async function startTestBrowserMode(
   portal: Pick<TestPortal, 'url'> & { tls: Pick<TestPortal['tls'], 'certPath'> },
-  options: { profileDir?: string } = {},
+  options: { profileDir?: string; keychain?: 'os' | 'memory' } = {},
 ): Promise<TestBrowserMode> {
   // A given profile outlives this host (an app restart); a temporary one is removed with it.
   const isOwnProfile = options.profileDir === undefined;
@@ -52,7 +52,7 @@ export async function startTestBrowserMode(
       rendererDir: ensureRendererBuilt(),
       userDataDir: profileDir,
       portal: { url: portal.url, caFile: portal.tls.certPath },
-      keychain: keychainForTests(),
+      keychain: options.keychain ?? keychainForTests(),
     });
     return {
       host,

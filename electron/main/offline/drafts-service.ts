@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Draft, DraftsState, SyncStatus } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
-import { phoneMessage, validatePhone } from '../../../common/phone';
+import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { Logger } from '../log';
 import type { ActiveAccount, OfflineService } from './offline-service';
 import { requireAccount } from './offline-service';
@@ -41,6 +41,17 @@ const NOT_AN_ADMIN = 'Only a portal administrator may change numbers.';
  */
 function heldForReview(account: ActiveAccount, existing: Draft | undefined): Pick<Draft, 'isHeldForReview'> {
   return account.isOfflineSession || existing?.isHeldForReview === true ? { isHeldForReview: true } : {};
+export const DRAFTS_NEED_KEYCHAIN =
+  'Drafts cannot be kept on this computer: they are encrypted with a key held in the system keychain, which cannot be reached. Save changes straight to the portal while it is reachable, or unlock the keychain (on Linux: start a Secret Service such as GNOME Keyring) and save the draft again.';
+
+/** The keychain's failure as what it means here: no drafts (a sign-in is not affected). */
+async function withDraftsKeychainMessage<T>(operation: Promise<T>): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    if (error instanceof IpcFailure && error.code === 'keychain_unavailable') throw new IpcFailure('keychain_unavailable', DRAFTS_NEED_KEYCHAIN);
+    throw error;
+  }
 }
 
 export function createDraftsService(options: DraftsServiceOptions): DraftsService {
@@ -59,7 +70,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
   }
 
   async function storeFor(createDrafts: boolean): Promise<{ account: ActiveAccount; store: NonNullable<ActiveAccount['drafts']> | null }> {
-    const account = requireAccount(await options.offline.ensureActive({ createDrafts }));
+    const account = requireAccount(await withDraftsKeychainMessage(options.offline.ensureActive({ createDrafts })));
     return { account, store: account.drafts };
   }
 
@@ -76,7 +87,13 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
 
   return {
     async getState() {
-      return stateOf(await options.offline.ensureActive());
+      try {
+        return stateOf(await options.offline.ensureActive());
+      } catch (error) {
+        // The outbox still opens: it says why drafts cannot be kept instead of failing.
+        if (error instanceof IpcFailure && error.code === 'keychain_unavailable') return { ...stateOf(null), problem: DRAFTS_NEED_KEYCHAIN };
+        throw error;
+      }
     },
 
     snapshotState: () => stateOf(options.offline.active()),
@@ -87,7 +104,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       if (!store) throw new IpcFailure('storage', 'The drafts file could not be opened.');
       const phone = validatePhone(input.cellPhone, account.user.company.country);
       if (!phone.ok) {
-        const message = phoneMessage(phone.reason);
+        const message = explainPhoneRefusal(input.cellPhone, account.user.company.country, phone.reason);
         throw new IpcFailure('validation', message, { fields: [{ field: 'cellPhone', code: phone.reason, message }] });
       }
       const { employee } = input;

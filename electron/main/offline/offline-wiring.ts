@@ -1,7 +1,7 @@
 import { employeeSchema } from '../../../common/api';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import type { Logger } from '../log';
-import type { AuthService } from '../services/auth';
+import { KEYCHAIN_NOT_CLEARED, type AuthService } from '../services/auth';
 import { runInBackground } from '../services/background';
 import type { ConnectionService } from '../services/connection';
 import type { CredentialStore } from '../services/credential-store';
@@ -9,9 +9,12 @@ import { createEmployeesService, type EmployeesService } from '../services/emplo
 import type { ServiceEmitter } from '../services/events';
 import type { PortalClient } from '../services/portal-client';
 import { createDraftsService, type DraftsService } from './drafts-service';
-import { createOfflineService, type OfflineService } from './offline-service';
+import { createOfflineService, type ActiveAccount, type OfflineService } from './offline-service';
 import { portalSyncTransport } from './portal-sync-transport';
 import { createSyncEngine, type SyncEngine } from './sync-engine';
+
+const OFFLINE_DATA_NOT_CLEARED =
+  'Offline data of this account on this computer (drafts, the offline copy) could not be opened to be removed; it stays encrypted and unreadable without your keychain.';
 
 /**
  * Offline drafting wired into main's services (the composition root calls this once): the offline
@@ -149,11 +152,24 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
     },
   };
 
+  /**
+   * Whatever the offline data or the keychain does, the session ends in main and on the portal;
+   * what could not be cleared on this computer is said in `notCleared`.
+   */
   async function signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>> {
-    const account = await offline.ensureActive();
+    let account: ActiveAccount | null = null;
+    let unreachable: unknown = null;
+    try {
+      account = await offline.ensureActive();
+    } catch (error) {
+      // Unreadable offline data (no keychain for its key, a damaged file) cannot be wiped, but it
+      // must not keep the session alive either: it stays encrypted on disk.
+      unreachable = error;
+      options.log.warn('offline: the offline data could not be opened at sign-out', { error });
+    }
     if (account?.isOfflineSession) {
       offline.leave();
-      return { revokedOnPortal: false };
+      return { revokedOnPortal: false, notCleared: [] };
     }
     const unsynced = account?.drafts?.drafts().length ?? 0;
     if (account && unsynced > 0 && input.drafts === undefined) {
@@ -163,14 +179,21 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
       );
     }
     const result = await options.auth.signOut();
+    const notCleared = [...result.notCleared];
     if (account) {
       try {
         await offline.wipeAfterSignOut(account, input.drafts ?? 'discard');
       } catch (error) {
+        unreachable = error;
         options.log.warn('offline: wiping the offline data after sign-out failed', { error });
       }
     }
-    return result;
+    if (unreachable) {
+      const isKeychain = unreachable instanceof IpcFailure && unreachable.code === 'keychain_unavailable';
+      const message = isKeychain ? KEYCHAIN_NOT_CLEARED : OFFLINE_DATA_NOT_CLEARED;
+      if (!notCleared.includes(message)) notCleared.push(message);
+    }
+    return { revokedOnPortal: result.revokedOnPortal, notCleared };
   }
 
   return {

@@ -106,6 +106,12 @@ const END_MESSAGES: Record<Exclude<EndReason, 'signed_out' | 'new_login'>, strin
 
 const anyBody = z.unknown();
 
+export const REMEMBER_ME_FAILED =
+  'You are signed in, but the system keychain cannot be reached, so this sign-in will not be remembered: you will sign in again next time. To use "Remember me", unlock the keychain (on Linux: start a Secret Service such as GNOME Keyring).';
+
+export const KEYCHAIN_NOT_CLEARED =
+  'The system keychain could not be reached, so anything Portal Admin keeps there for this account (a remembered sign-in, the key of its offline data) could not be removed. Unlock the keychain, then sign in and out again to remove it.';
+
 /**
  * The sign-in state machine. Everything a renderer must never see stays in here: the password
  * (only inside `startLogin`), the challenge id, the access and refresh tokens.
@@ -182,10 +188,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     await forgetRemembered(portalOrigin, email);
   }
 
-  async function remember(current: Session): Promise<void> {
+  /** Keeps the refresh token in the keychain; false (and nothing left behind) when it could not. */
+  async function remember(current: Session): Promise<boolean> {
     try {
       await options.credentials.setPassword(KEYCHAIN_SERVICE, keychainAccount(current.portalOrigin, current.user.email), current.refreshToken);
       options.remembered.write({ portalOrigin: current.portalOrigin, email: current.user.email, signedInAt: current.signedInAt });
+      return true;
     } catch (error) {
       // A stale token left behind would be replayed at the next start and trip the portal's
       // reuse detection, so a failed update removes the entry instead.
@@ -196,6 +204,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       } catch (cleanupError) {
         log.warn('auth: could not remove the remembered sign-in', { error: cleanupError });
       }
+      return false;
     }
   }
 
@@ -246,9 +255,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
 
   /**
    * After `detachSession`: revokes the session on the portal and removes the remembered entry
-   * from the keychain, whatever the portal says. Returns whether the portal confirmed.
+   * from the keychain, whatever the portal says. Returns whether the portal confirmed, and whether
+   * the keychain could not be cleared.
    */
-  async function finishEnding(ended: Session | null, reason: EndReason, revokeOnPortal: boolean): Promise<boolean> {
+  async function finishEnding(ended: Session | null, reason: EndReason, revokeOnPortal: boolean): Promise<{ revoked: boolean; isKeychainLeft: boolean }> {
     const revoked = ended && revokeOnPortal ? await revoke(ended) : false;
     const remembered = options.remembered.read();
     const errors: unknown[] = [];
@@ -268,7 +278,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     if (errors.length > 0) log.warn('auth: could not remove the remembered sign-in from the keychain', { error: errors[0], reason });
     if (ended) log.info('auth: session ended', { reason, revokedOnPortal: revoked });
     ended?.forgetSecrets();
-    return revoked;
+    return { revoked, isKeychainLeft: errors.length > 0 };
   }
 
   /** A session ran out or was refused: end it now, clean up in the background. */
@@ -509,8 +519,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       }
       if (pending === challenge) pending = null;
       const started = startSession(answer, challenge.portalOrigin, clock(), challenge.rememberMe);
-      if (challenge.rememberMe) await remember(started);
-      else {
+      let notice: string | undefined;
+      if (challenge.rememberMe) {
+        if (!(await remember(started))) notice = REMEMBER_ME_FAILED;
+      } else {
         // An older remembered sign-in for this portal must not come back after this one.
         const remembered = options.remembered.read();
         if (remembered) await revokeAndForgetRemembered(remembered.portalOrigin, remembered.email).catch((error: unknown) => log.warn('auth: could not remove an older remembered sign-in', { error }));
@@ -523,7 +535,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       }
       log.info('auth: signed in', { role: answer.user.role, isRemembered: started.isRemembered, keepsOfflineCopy: challenge.keepOfflineCopy });
       emitState();
-      return { step: 'signed_in', user: answer.user };
+      return notice === undefined ? { step: 'signed_in', user: answer.user } : { step: 'signed_in', user: answer.user, notice };
     },
 
     async startStepUp() {
@@ -570,8 +582,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     },
 
     async signOut() {
-      const revokedOnPortal = await finishEnding(detachSession('signed_out'), 'signed_out', true);
-      return { revokedOnPortal };
+      const { revoked, isKeychainLeft } = await finishEnding(detachSession('signed_out'), 'signed_out', true);
+      return { revokedOnPortal: revoked, notCleared: isKeychainLeft ? [KEYCHAIN_NOT_CLEARED] : [] };
     },
 
     restore() {

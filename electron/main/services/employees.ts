@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { employeeListSchema, employeeSchema, etagOf, type Employee, type EmployeeList } from '../../../common/api';
 import { IpcFailure, type ChannelParsedInput } from '../../../common/ipc';
-import { phoneMessage, validatePhone } from '../../../common/phone';
+import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
 import type { PortalClient } from './portal-client';
 
@@ -37,9 +37,10 @@ export function createEmployeesService(options: EmployeesServiceOptions): Employ
     async update(input) {
       // The company's country reads national numbers ("020 7946 0000"); the portal checks again.
       const user = options.auth.currentUser();
-      const phone = validatePhone(input.cellPhone, user.company.country);
+      // Null removes the number (Remove number in Edit Employee).
+      const phone = input.cellPhone === null ? ({ ok: true, e164: null } as const) : validatePhone(input.cellPhone, user.company.country);
       if (!phone.ok) {
-        const message = phoneMessage(phone.reason);
+        const message = explainPhoneRefusal(input.cellPhone, user.company.country, phone.reason);
         throw new IpcFailure('validation', message, { fields: [{ field: 'cellPhone', code: phone.reason, message }] });
       }
       return options.portal().request({

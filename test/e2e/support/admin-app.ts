@@ -17,10 +17,10 @@ export interface AdminApp {
   close(): Promise<void>;
 }
 
-export async function startAdminApp(options: Partial<StartOptions> = {}): Promise<AdminApp> {
+export async function startAdminApp(options: Partial<StartOptions> = {}, host: { keychain?: 'os' | 'memory' } = {}): Promise<AdminApp> {
   const portal = await startTestPortal(options);
   try {
-    const web = await startTestBrowserMode(portal);
+    const web = await startTestBrowserMode(portal, host);
     return {
       portal,
       web,

@@ -155,7 +155,7 @@ describe('sign-in against the reference portal over HTTPS', () => {
     await signIn(portal, services, 'globex', true);
     const account = keychainAccount(new URL(portal.url).origin, ACCOUNTS.globex.email);
     const refreshToken = await services.credentials.getPassword(KEYCHAIN_SERVICE, account);
-    await expect(services.auth.signOut()).resolves.toEqual({ revokedOnPortal: true });
+    await expect(services.auth.signOut()).resolves.toEqual({ revokedOnPortal: true, notCleared: [] });
     expect(isFamilyRevoked(refreshToken!)).toBe(true);
     const refused = await portalRequest(portal, 'POST', '/api/v1/auth/refresh', { body: { refreshToken } });
     expect(refused.status).toBe(401);
@@ -173,7 +173,7 @@ describe('sign-in against the reference portal over HTTPS', () => {
       expect(await services.credentials.getPassword(KEYCHAIN_SERVICE, account)).toBeTruthy();
       await doomed.close();
       isClosed = true;
-      await expect(services.auth.signOut()).resolves.toEqual({ revokedOnPortal: false });
+      await expect(services.auth.signOut()).resolves.toEqual({ revokedOnPortal: false, notCleared: [] });
       expect(await services.credentials.getPassword(KEYCHAIN_SERVICE, account)).toBeNull();
       expect((await services.auth.getState()).signedIn).toBe(false);
     } finally {

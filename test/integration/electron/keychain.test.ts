@@ -79,7 +79,7 @@ describe.skipIf(!hasSecretService)('keychain: the real Secret Service', () => {
       const rotated = await second.services.credentials.getPassword(KEYCHAIN_SERVICE, account);
       expect(rotated).toBeTruthy();
       expect(rotated).not.toBe(stored); // the restore spent the stored token and kept its successor
-      await expect(second.services.auth.signOut()).resolves.toEqual({ revokedOnPortal: true });
+      await expect(second.services.auth.signOut()).resolves.toEqual({ revokedOnPortal: true, notCleared: [] });
       expect(await second.services.credentials.getPassword(KEYCHAIN_SERVICE, account)).toBeNull();
     } finally {
       await second.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { employeeListSchema, employeeSchema, type ApiError, type Employee, type EmployeeList } from '../../../common/api';
-import { phoneMessage } from '../../../common/phone';
+import { explainPhoneRefusal } from '../../../common/phone';
 import { startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
 import { TRANSPORTS, auditRows, call, ifMatch, storedEmployee } from '../../support/employees';
 
@@ -212,7 +212,7 @@ describe.each(TRANSPORTS)('employees over %s', (transport) => {
     expect(response.body).toEqual({
       code: 'validation_failed',
       message: expect.any(String),
-      errors: [{ field: 'cellPhone', code: reason, message: phoneMessage(reason as never) }],
+      errors: [{ field: 'cellPhone', code: reason, message: explainPhoneRefusal(cellPhone, 'US', reason as never) }],
     });
     expect(response.text).not.toContain('<script>');
     expect(storedEmployee(portal, id)).toEqual(before);

@@ -70,7 +70,7 @@ describe('validatePhone', () => {
       ['+44 1234 5678 9012 3456', null, 'invalid'], // more digits than E.164 allows
       ['phone me', null, 'invalid'],
       ['+1 (212) 555-0100 please', null, 'invalid'],
-      ['tel:+12125550100', null, 'invalid'],
+      ['tel:+12125550100?', null, 'invalid'],
       ['+12125550100<script>', null, 'invalid'],
       ['*31#+12125550100', null, 'invalid'],
     ])('%j (region %s) → %s', (input, region, reason) => {
@@ -122,6 +122,50 @@ describe('validatePhone', () => {
     });
   });
 
+  describe('tel: links (RFC 3966), as pasted from a contact card or an e-mail signature', () => {
+    it.each([
+      ['tel:+1-212-555-0100', null, '+12125550100'],
+      ['TEL:+1.212.555.0100', null, '+12125550100'],
+      ['<tel:+44-7400-123456>', null, '+447400123456'],
+      ['tel:%2B44-7400-123456', null, '+447400123456'],
+      ['tel:0612345678;phone-context=+33', null, '+33612345678'],
+      ['tel:612345678;phone-context=+33', 'US', '+33612345678'],
+      [' tel:+1-212-555-0100\u200e ', null, '+12125550100'],
+    ])('%j is read as %s', (input, region, e164) => {
+      expect(validatePhone(input, region)).toMatchObject({ ok: true, e164 });
+    });
+
+    it.each(['tel:+1-212-555-0100;ext=1234', 'tel:+1-212-555-0100;EXT=12;isub=3', 'tel:+1-212-555-0100;ext=%31%32'])('%j has an extension: extension_not_allowed', (input) => {
+      expect(validatePhone(input, null)).toEqual(refused('extension_not_allowed'));
+    });
+
+    it.each([
+      ['tel:', null, 'required'],
+      ['tel:2125550100', null, 'needs_country'],
+      ['tel:555-0100;phone-context=example.com', null, 'needs_country'],
+      ['tel:+1-800-555-0100', null, 'unreachable_type'],
+      ['tel:%E0%A4%A', null, 'invalid'],
+      ['tel:+1-212-555-0100 tel:+1-212-555-0101', null, 'invalid'],
+    ])('%j (region %s) → %s', (input, region, reason) => {
+      expect(validatePhone(input, region)).toEqual(refused(reason));
+    });
+  });
+
+  describe('step 5: personal (call-forwarding) numbers', () => {
+    it.each([
+      ['+44 70 1234 5678', null],
+      ['+447012345678', null],
+      ['070 1234 5678', 'GB'],
+      ['tel:+44-70-1234-5678', null],
+    ])('%j → unreachable_type (libphonenumber type PERSONAL_NUMBER)', (input, region) => {
+      expect(validatePhone(input, region)).toEqual(refused('unreachable_type'));
+    });
+
+    it('a UK mobile beside them is still accepted', () => {
+      expect(validatePhone('+44 7400 123456', null)).toMatchObject({ ok: true, type: 'MOBILE' });
+    });
+  });
+
   describe('step 5: numbers that cannot receive a code', () => {
     it.each([
       ['+1 900 555 0100', null], // premium rate
@@ -146,7 +190,6 @@ describe('validatePhone', () => {
       ['0412 345 678', 'AU', '+61412345678', undefined],
       ['+86 138 0013 8000', null, '+8613800138000', undefined],
       ['09 80 38 22 27', 'FR', '+33980382227', undefined], // VoIP: not in the policy's list
-      ['070 1068 9350', 'GB', '+447010689350', undefined], // personal number: not in the policy's list
     ])('%j (region %s) → %s %s', (input, region, e164, warning) => {
       const r = validatePhone(input, region);
       expect(r).toMatchObject({ ok: true, e164 });

@@ -111,7 +111,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       startLogin: (input) => answer('auth:start-login', input, { step: 'second_factor_required' as const, methods: ['sms' as const], destination: '+1 ••• ••• 0142', expiresAt: '2026-01-15T09:10:00.000Z' }),
       sendCode: (input) => answer('auth:send-code', input, { destination: '+1 ••• ••• 0142', resendAfterSeconds: 30, sendsLeft: 4 }),
       verifyCode: (input) => answer('auth:verify-code', input, { step: 'signed_in' as const, user: USER }),
-      signOut: () => answer('auth:sign-out', {}, { revokedOnPortal: true }),
+      signOut: () => answer('auth:sign-out', {}, { revokedOnPortal: true, notCleared: [] }),
       startStepUp: () => answer('auth:start-step-up', {}, { methods: ['sms' as const], destination: '+1 ••• ••• 0142', expiresAt: '2026-01-15T09:10:00.000Z' }),
       sendStepUpCode: (input) => answer('auth:send-step-up-code', input, { destination: '+1 ••• ••• 0142', resendAfterSeconds: 30, sendsLeft: 4 }),
       verifyStepUp: (input) => answer('auth:verify-step-up', input, { step: 'verified' as const }),
@@ -178,7 +178,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       idle: async () => undefined,
     },
     sync: { status: () => SYNC, run: async () => ({ batches: 0, synced: 0, conflicts: 0, rejected: 0, failed: 0 }), kick() {}, stop() {}, whenIdle: async () => undefined },
-    signOut: (input) => answer('auth:sign-out', input, { revokedOnPortal: true }),
+    signOut: (input) => answer('auth:sign-out', input, { revokedOnPortal: true, notCleared: [] }),
     settings: {
       get: () => {
         received.push({ channel: 'settings:get', input: {} });

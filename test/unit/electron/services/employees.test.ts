@@ -50,6 +50,14 @@ describe('employees', () => {
     ]);
   });
 
+  it('null removes the number: PATCH cellPhone null with If-Match', async () => {
+    const { service, requests } = setup();
+    await service.update({ id: 'acme-0002', version: 4, cellPhone: null });
+    expect(requests.map((request) => [request.method, request.path, request.headers, request.body])).toEqual([
+      ['PATCH', '/employees/acme-0002', { 'If-Match': '"4"', 'Idempotency-Key': '11111111-1111-4111-8111-111111111111' }, { cellPhone: null }],
+    ]);
+  });
+
   it.each([
     ['', 'required'],
     ['12', 'invalid'],

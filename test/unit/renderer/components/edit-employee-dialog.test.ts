@@ -2,7 +2,7 @@ import { DOMWrapper, flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok, type IpcResult } from '../../../../common/ipc';
-import { phoneMessage } from '../../../../common/phone';
+import { explainPhoneRefusal, phoneMessage } from '../../../../common/phone';
 import EditEmployeeDialog from '../../../../renderer/components/employees/EditEmployeeDialog.vue';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { createFakePortal, makeEmployee } from '../support/fake-portal';
@@ -56,7 +56,7 @@ describe('Edit Employee', () => {
     expect(saveButton().attributes('disabled')).toBeDefined();
 
     await type('+1 900 555 0100');
-    expect(dialog().text()).toContain(phoneMessage('unreachable_type'));
+    expect(dialog().text()).toContain(explainPhoneRefusal('+1 900 555 0100', 'US', 'unreachable_type'));
     expect(saveButton().attributes('disabled')).toBeDefined();
 
     await type('');

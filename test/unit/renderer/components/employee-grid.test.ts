@@ -49,6 +49,20 @@ describe('EmployeeGrid', () => {
     expect(rows[0]!.get('button').attributes('aria-label')).toBe('Edit First0 Last00000');
   });
 
+  it('a click on another row’s pencil moves the highlight to that row', async () => {
+    await loadEmployees(20);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const rows = () => wrapper.findAll('[role="rowgroup"] + [role="rowgroup"] [role="row"]');
+    expect(rows()[0]!.classes()).toContain('grid__row--active');
+    await rows()[3]!.get('button').trigger('click');
+    await flushPromises();
+    expect(wrapper.emitted('edit')?.[0]?.[0]).toMatchObject({ id: 'p3' });
+    expect(rows()[3]!.classes()).toContain('grid__row--active');
+    expect(rows()[0]!.classes()).not.toContain('grid__row--active');
+    expect(wrapper.get('[role="grid"]').attributes('aria-activedescendant')).toBe(rows()[3]!.attributes('id'));
+  });
+
   it('labels the 2FA status chips in plain words', async () => {
     const employees = [
       makeEmployee({ id: 's0', lastName: 'Active', twoFactor: { status: 'active', method: 'sms' } }),

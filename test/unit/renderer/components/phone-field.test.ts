@@ -2,7 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { defineComponent, h, ref, type PropType } from 'vue';
 import cases from '../../../../../shared/testdata/phone-cases.json';
-import { formatInternational, phoneMessage, phoneWarningMessage, type PhoneReason } from '../../../../common/phone';
+import { explainPhoneRefusal, formatInternational, phoneMessage, phoneWarningMessage, type PhoneReason } from '../../../../common/phone';
 import PhoneField from '../../../../renderer/components/employees/PhoneField.vue';
 import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
 
@@ -72,7 +72,7 @@ describe('PhoneField with every case of shared/testdata/phone-cases.json', () =>
         if (entry.expect.warning) expect(warning.text()).toContain(phoneWarningMessage('landline'));
         else expect(warning.exists()).toBe(false);
       } else {
-        expect(wrapper.find('.v-messages').text()).toBe(phoneMessage(entry.expect.reason));
+        expect(wrapper.find('.v-messages').text()).toBe(explainPhoneRefusal(entry.input, entry.region, entry.expect.reason));
         expect(wrapper.find('.v-input--error').exists()).toBe(true);
         expect(text).not.toContain('Will be saved as');
       }
@@ -86,6 +86,23 @@ describe('PhoneField with every case of shared/testdata/phone-cases.json', () =>
     await input.setValue('2125550100');
     expect((input.element as HTMLInputElement).value).toBe('(212) 555-0100');
     expect(wrapper.text()).toContain('Will be saved as +1 212 555 0100');
+    wrapper.unmount();
+  });
+
+  it.each([
+    ['123 456 7890', 'US'],
+    ['0044 7400 123456', 'GB'],
+    ['06 12 34 56 78', 'US'],
+    ['+1 212 555 0100 / +1 212 555 0101', 'US'],
+    ['212555', 'US'],
+  ])('never rewrites %j (region %s) as it is typed, on blur either', async (typed, country) => {
+    const wrapper = mountWithApp(Host, harness, { props: { country } });
+    const input = wrapper.find('input');
+    await input.setValue(typed);
+    expect((input.element as HTMLInputElement).value).toBe(typed);
+    await input.trigger('blur');
+    await flushPromises();
+    expect((input.element as HTMLInputElement).value).toBe(typed);
     wrapper.unmount();
   });
 

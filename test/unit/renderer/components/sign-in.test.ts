@@ -61,6 +61,20 @@ describe('Sign-in', () => {
     expect(root.text()).toContain('Remember me on this computer');
   });
 
+  it('after a wrong password the caret is in the cleared password field', async () => {
+    harness.portal.api.auth.startLogin.mockResolvedValueOnce(ok({ step: 'invalid_credentials' }));
+    const { root } = await mountSignIn();
+    await byLabel(root, 'Email').setValue('admin@acme.test');
+    await byLabel(root, 'Password').setValue('wrong');
+    await button(root, 'Sign in').element.focus();
+    await root.get('form').trigger('submit');
+    await flushPromises();
+    expect(root.text()).toContain('The email or password is not right.');
+    const password = byLabel(root, 'Password');
+    expect(password.element.value).toBe('');
+    expect(document.activeElement).toBe(password.element);
+  });
+
   it('signs in: remember-me off by default, the password field emptied, then a code with a countdown to resend', async () => {
     vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z'), shouldAdvanceTime: true });
     const { root } = await mountSignIn();

@@ -3,6 +3,7 @@ import { fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
+import { useNotificationsStore } from '../../../../renderer/stores/notifications';
 import { ADMIN, SETTINGS, SIGNED_OUT, createFakePortal, makeEmployee, signedIn } from '../support/fake-portal';
 import { setUpPortal, type Harness } from '../support/mount';
 
@@ -150,12 +151,51 @@ describe('useAuthStore', () => {
     await auth.init();
     harness.portal.api.auth.signOut.mockImplementationOnce(async () => {
       harness.portal.emitAuthState(SIGNED_OUT);
-      return ok({ revokedOnPortal: true });
+      return ok({ revokedOnPortal: true, notCleared: [] });
     });
     await auth.signOut();
     expect(auth.step).toBe('credentials');
     expect(auth.user).toBeNull();
     expect(auth.notice).toBe('You are signed out.');
+  });
+
+  it.each([
+    [['totp', 'sms', 'voice'], 'totp'],
+    [['voice', 'sms'], 'voice'],
+    [['sms', 'voice', 'totp'], 'sms'],
+  ] as const)('the second-factor step starts with the account’s own method, listed first by the portal (%j)', async (methods, expected) => {
+    harness.portal.api.auth.startLogin.mockResolvedValueOnce(ok({ step: 'second_factor_required', methods: [...methods], destination: null, expiresAt: '2030-01-01T00:10:00.000Z' }));
+    const auth = await atSecondFactor();
+    expect(auth.method).toBe(expected);
+  });
+
+  it('says what could not be cleared on this computer after a sign-out (no keychain)', async () => {
+    harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn(ADMIN)));
+    const auth = useAuthStore();
+    await auth.init();
+    harness.portal.api.auth.signOut.mockResolvedValueOnce(ok({ revokedOnPortal: true, notCleared: ['The system keychain could not be reached, so …'] }));
+    await auth.signOut();
+    expect(auth.step).toBe('credentials');
+    expect(auth.notice).toBe('You are signed out. The system keychain could not be reached, so …');
+  });
+
+  it('no message about employees outlives the session on screen', async () => {
+    harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn(ADMIN)));
+    const auth = useAuthStore();
+    await auth.init();
+    const notifications = useNotificationsStore();
+    notifications.notify('Saved. Ada Lovelace’s cell phone number is now +1 212-555-0100.', 'success');
+    await auth.signOut();
+    expect(auth.step).toBe('credentials');
+    expect(notifications.current).toBeNull();
+  });
+
+  it('a sign-in that could not be remembered says so', async () => {
+    harness.portal.api.auth.verifyCode.mockResolvedValueOnce(ok({ step: 'signed_in', user: ADMIN, notice: 'this sign-in will not be remembered' }));
+    const auth = await atSecondFactor();
+    await auth.verifyCode('123456');
+    expect(auth.step).toBe('signed_in');
+    expect(useNotificationsStore().current?.text).toBe('this sign-in will not be remembered');
   });
 
   it('shows sign-out as in progress until main answers, and ignores a second click meanwhile', async () => {
@@ -164,7 +204,7 @@ describe('useAuthStore', () => {
     await auth.init();
     let answer: () => void = () => undefined;
     harness.portal.api.auth.signOut.mockImplementationOnce(
-      () => new Promise((resolve) => (answer = () => resolve(ok({ revokedOnPortal: true })))),
+      () => new Promise((resolve) => (answer = () => resolve(ok({ revokedOnPortal: true, notCleared: [] })))),
     );
     const first = auth.signOut();
     expect(auth.isSigningOut).toBe(true);

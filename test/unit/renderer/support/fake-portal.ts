@@ -106,7 +106,7 @@ export function createFakePortal() {
       ),
       sendCode: vi.fn<PortalApi['auth']['sendCode']>(async () => ok({ destination: '•••• 0142', resendAfterSeconds: 30, sendsLeft: 4 })),
       verifyCode: vi.fn<PortalApi['auth']['verifyCode']>(async () => ok({ step: 'signed_in', user: ADMIN })),
-      signOut: vi.fn<PortalApi['auth']['signOut']>(async () => ok({ revokedOnPortal: true })),
+      signOut: vi.fn<PortalApi['auth']['signOut']>(async () => ok({ revokedOnPortal: true, notCleared: [] })),
       startStepUp: vi.fn<PortalApi['auth']['startStepUp']>(async () => ok({ methods: ['sms', 'voice'], destination: '•••• 0142', expiresAt: '2030-01-01T00:10:00.000Z' })),
       sendStepUpCode: vi.fn<PortalApi['auth']['sendStepUpCode']>(async () => ok({ destination: '•••• 0142', resendAfterSeconds: 30, sendsLeft: 4 })),
       verifyStepUp: vi.fn<PortalApi['auth']['verifyStepUp']>(async () => ok({ step: 'verified' })),
