@@ -51,7 +51,7 @@ export const actorName = (actor: AuthedUser): string => `${actor.firstName} ${ac
  */
 export function changeNumber(
   db: Db,
-  change: { actor: AuthedUser; before: EmployeeRow; cellPhone: string; verified: boolean; requestId: string; at: Date },
+  change: { actor: AuthedUser; before: EmployeeRow; cellPhone: string | null; verified: boolean; requestId: string; at: Date },
 ): EmployeeRow | undefined {
   const { actor, before, cellPhone, at } = change;
   const after = updatePhoneIfVersion(db, {

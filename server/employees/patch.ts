@@ -112,7 +112,8 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
   if (versionFromEtag(ifMatch) !== row.version) return finish(stale(row, actor));
   // The same number again (in whatever format), or no number again: nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
-  if (companySettings(db, actor.companyId).requireVerifiedPhone) {
+  // Removing a number leaves nothing to verify: allowed whatever the setting.
+  if (result.e164 !== null && companySettings(db, actor.companyId).requireVerifiedPhone) {
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
   }
 

@@ -41,6 +41,8 @@ const NOT_AN_ADMIN = 'Only a portal administrator may change numbers.';
  */
 function heldForReview(account: ActiveAccount, existing: Draft | undefined): Pick<Draft, 'isHeldForReview'> {
   return account.isOfflineSession || existing?.isHeldForReview === true ? { isHeldForReview: true } : {};
+}
+
 export const DRAFTS_NEED_KEYCHAIN =
   'Drafts cannot be kept on this computer: they are encrypted with a key held in the system keychain, which cannot be reached. Save changes straight to the portal while it is reachable, or unlock the keychain (on Linux: start a Secret Service such as GNOME Keyring) and save the draft again.';
 
