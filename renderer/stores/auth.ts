@@ -2,7 +2,6 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { PortalUser, TwoFactorMethod } from '../../common/api';
 import type { AuthState, IpcError, IpcResult, LoginStep } from '../../common/ipc';
-import { runInBackground } from '../lib/background';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
 import { portal } from '../services/portal';
 import { useConnectionStore } from './connection';

@@ -1,9 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { NavigationRequest } from '../../common/ipc';
-import { runInBackground } from '../lib/background';
 import { portal } from '../services/portal';
-import { useImportStore } from './imports';
 
 export type View = 'home' | 'employees' | 'outbox';
 
@@ -13,6 +11,8 @@ const VIEW_OF_SCREEN: Partial<Record<NavigationRequest['screen'], View>> = { 'ma
 /** Which page of the signed-in app is showing (three pages do not need a router). */
 export const useNavigationStore = defineStore('navigation', () => {
   const view = ref<View>('home');
+  /** The menu asked for the Import phone numbers window: the signed-in shell opens it and clears this (no store imports another here). */
+  const isImportRequested = ref(false);
   let unsubscribe: (() => void) | null = null;
 
   function open(next: View): void {
@@ -24,7 +24,7 @@ export const useNavigationStore = defineStore('navigation', () => {
     unsubscribe ??= portal.events.onNavigationRequested((request) => {
       const next = VIEW_OF_SCREEN[request.screen];
       if (next) open(next);
-      if (request.screen === 'import-phones') runInBackground(useImportStore().open(), 'Opening the import window');
+      if (request.screen === 'import-phones') isImportRequested.value = true;
     });
     return () => {
       unsubscribe?.();
@@ -32,5 +32,5 @@ export const useNavigationStore = defineStore('navigation', () => {
     };
   }
 
-  return { view, open, followMenu };
+  return { view, isImportRequested, open, followMenu };
 });

@@ -5,7 +5,7 @@ import {
   type Employee,
   type EmployeePatch,
 } from '../../common/api';
-import { explainPhoneRefusal, maskPhone, phoneMessage, validatePhone } from '../../common/phone';
+import { explainPhoneRefusal, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Db } from '../db/connection';
 import { companySettings } from '../company/settings';
