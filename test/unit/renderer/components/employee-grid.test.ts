@@ -82,6 +82,26 @@ describe('EmployeeGrid', () => {
     ]);
   });
 
+  it('marks a verified number beside its 2FA status, and "Never verified" lists numbers nobody checked', async () => {
+    const employees = [
+      makeEmployee({ id: 'v0', lastName: 'Checked', cellPhone: '+442079460000', phoneVerifiedAt: '2030-01-01T09:00:00.000Z' }),
+      makeEmployee({ id: 'v1', lastName: 'Unchecked', cellPhone: '+442079460001', phoneVerifiedAt: null }),
+      makeEmployee({ id: 'v2', lastName: 'Nonumber', cellPhone: null, phoneVerifiedAt: null }),
+    ];
+    harness.portal.api.employees.list.mockResolvedValue(ok({ items: employees, nextCursor: null, total: employees.length }));
+    const store = useEmployeesStore();
+    await store.load();
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const rows = () => wrapper.findAll('.grid__body [role="row"]');
+    expect(rows().map((row) => row.find('[data-testid="number-verified"]').exists())).toEqual([true, false, false]);
+    expect(rows()[0]!.get('[data-testid="number-verified"]').text()).toBe('✓ Verified');
+
+    store.setQuery({ neverVerified: true });
+    await flushPromises();
+    expect(rows().map((row) => row.text())).toEqual([expect.stringContaining('Unchecked')]);
+  });
+
   it('shows no pencil to a non-admin', async () => {
     await loadEmployees(20);
     const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: false } });

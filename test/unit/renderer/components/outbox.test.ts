@@ -44,6 +44,8 @@ describe('Outbox', () => {
   it('says so when there is nothing to send', async () => {
     const wrapper = await mountOutbox();
     expect(wrapper.get('h1').text()).toBe('Outbox');
+    // Drafts cannot be verified with a code: the Outbox says they sync unverified.
+    expect(wrapper.get('[data-testid="outbox-unverified"]').text()).toMatch(/^Drafts sync unverified: .*use Verify and save\.$/);
     expect(wrapper.get('[data-testid="outbox-empty"]').text()).toBe('No unsynced drafts.');
     expect(button(body(), 'Sync now').attributes('disabled')).toBeDefined();
   });
@@ -101,6 +103,11 @@ describe('Outbox', () => {
     expect(panel.get('[data-testid="conflict-mine-value"]').text()).toBe('+44 20 7946 0000');
     expect(panel.get('[data-testid="conflict-portal-value"]').text()).toBe('+44 7400 123456');
     expect(panel.text()).toContain('changed on the portal');
+    // Who changed it, when the portal says so.
+    expect(panel.text()).not.toContain('changed on the portal by');
+    harness.portal.emitDrafts({ ...NO_DRAFTS, drafts: [{ ...conflict, portal: { ...theirs, updatedBy: 'Priya Shah' } }] });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="draft-conflict"]').text()).toContain('changed on the portal by Priya Shah');
 
     harness.portal.api.drafts.resolve.mockResolvedValueOnce(ok({ draft: { ...conflict, state: 'pending', baseVersion: 4, portal: null } }));
     await button(panel, 'Apply mine on top').trigger('click');
