@@ -80,9 +80,12 @@ describe('attack: a crafted shortcut points a packaged app at another portal', (
   it('when the admin says yes, the portal and its certificate are saved through the ordinary settings path', async () => {
     const { ca, profile } = await attackerFiles();
     const services = await packagedLaunch(profile, [`--portal-url=${EVIL_PORTAL}/`, `--portal-ca=${ca}`]);
-    await expect(services.launchPortal.answer(true)).resolves.toMatchObject({ portalUrl: EVIL_PORTAL, caFile: ca });
+    // The certificate is kept as a copy in the profile (named by its hash), as a chosen one is.
+    const kept = expect.stringMatching(/portal-ca-[0-9a-f]+\.pem$/) as unknown as string;
+    await expect(services.launchPortal.answer(true)).resolves.toMatchObject({ portalUrl: EVIL_PORTAL, caFile: kept });
     expect(services.portal().origin).toBe(EVIL_PORTAL);
-    expect(JSON.parse(readFileSync(join(profile, SETTINGS_FILE_NAME), 'utf8'))).toMatchObject({ portalUrl: EVIL_PORTAL, caFile: ca });
+    expect(JSON.parse(readFileSync(join(profile, SETTINGS_FILE_NAME), 'utf8'))).toMatchObject({ portalUrl: EVIL_PORTAL, caFile: kept });
+    expect(readFileSync(services.settings.get().caFile!, 'utf8').trim()).toBe(readFileSync(ca, 'utf8').trim());
     expect(services.launchPortal.get()).toBeNull();
   });
 

@@ -82,7 +82,8 @@ describe('notices of a number change', () => {
   });
 
   it('/dev/mail is demo mode only', async () => {
-    const real = await startTestPortal({ seed: null });
+    // A portal with a real carrier (the signed webhook; nothing is sent in this test) has no demo outboxes.
+    const real = await startTestPortal({ seed: null, sms: { kind: 'webhook', url: 'http://127.0.0.1:9/hook', secret: Buffer.alloc(32, 7) } });
     try {
       expect((await portalRequest(real, 'GET', '/api/v1/dev/mail')).status).toBe(404);
     } finally {

@@ -50,7 +50,7 @@ describe('import files from real spreadsheets', () => {
     expect(result.unchanged).toBe(1);
     expect(result.errors).toEqual([
       { row: 3, message: 'Employee id "acme-0104" and email "jane.doe@acme.test" belong to two different employees.' },
-      { row: 5, message: expect.stringMatching(/^Invalid number "\+1 212 555 0100 ext\. 12" for Jürgen Weiß: This number has an extension/) as unknown as string },
+      { row: 5, message: expect.stringMatching(/^Invalid number "\+1 212 555 0100 ext\. 12" for Jürgen Weiß: Remove the extension: a login code cannot reach an extension\./) as unknown as string },
     ]);
   });
 
