@@ -91,7 +91,8 @@ test('drafts made offline survive a restart, sync after a real sign-in, and conf
     const dialog = page.getByRole('dialog', { name: 'Edit Employee' });
     await dialog.getByLabel('Cell Phone Number').fill(number);
     await dialog.getByRole('button', { name: 'Save as draft' }).click();
-    await expect(dialog).toBeHidden();
+    // A durable encrypted write and a keychain call: allow a busy machine more than the default 5 s.
+    await expect(dialog).toBeHidden({ timeout: 15_000 });
     await expect(page.getByTestId('snackbar')).toContainText('Saved as draft.');
     await expect(row.getByRole('img', { name: `Draft: ${displayPhone(number)}, not yet synced` }).or(row.getByRole('img', { name: new RegExp(`^Draft: ${escapeRegExp(displayPhone(number))}`) }))).toBeVisible();
   }
