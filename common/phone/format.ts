@@ -25,6 +25,10 @@ const PLAIN = /^\+?[0-9\u0660-\u0669\u06F0-\u06F9]+$/u;
 
 const countDigits = (s: string): number => s.match(DIGIT)?.length ?? 0;
 
+/** Arabic-Indic and Eastern Arabic-Indic digits as ASCII ones (what the number is stored with). */
+const asciiDigits = (s: string): string =>
+  s.replace(/[\u0660-\u0669]/gu, (d) => String(d.charCodeAt(0) - 0x0660)).replace(/[\u06F0-\u06F9]/gu, (d) => String(d.charCodeAt(0) - 0x06f0));
+
 /**
  * Formats a phone field while the administrator types, but only what parses: a complete, valid
  * number typed as plain digits is laid out (`2125550100` with region US → `(212) 555-0100`;
@@ -35,14 +39,15 @@ const countDigits = (s: string): number => s.match(DIGIT)?.length ?? 0;
  * (`123 456 7890` is never read as `1 (234) 567-890`), the administrator's own spacing
  * (`0044 7400 123456`, `06 12 34 56 78`), two numbers pasted together, letters, extensions, `tel:`
  * links, over-long input. A valid number with its own spacing only loses invisible characters
- * (bidi marks, zero-width spaces) and gets ASCII digits for fullwidth ones.
+ * (bidi marks, zero-width spaces) and gets ASCII digits for fullwidth and Arabic-Indic ones.
  */
 export function formatAsYouType(input: string, region: string | null): string {
   if (typeof input !== 'string') return '';
   if (input.length > PHONE_MAX_RAW_LENGTH) return input;
   const text = normalizePhoneInput(input);
   if (!validatePhone(text, region).ok) return input;
-  if (!PLAIN.test(text)) return text;
+  // The administrator's own spacing stays; every digit shows as the ASCII digit it is stored as.
+  if (!PLAIN.test(text)) return asciiDigits(text);
   let formatted: string;
   try {
     formatted = new AsYouType(toRegion(region)).input(text);

@@ -97,6 +97,10 @@ describe('formatAsYouType', () => {
     }
   });
 
+  it('keeps the spacing of a valid number typed with Arabic-Indic digits, with every digit kept (found by the property below)', () => {
+    expect(formatAsYouType('\u0664000\u200e 0000', 'HR')).toBe('4000 0000');
+  });
+
   it('never throws and never drops or invents a digit (10,000 runs)', () => {
     const asciiDigits = (s: string) => s.replace(/[^0-9]/g, '');
     fc.assert(
