@@ -3,21 +3,27 @@
  * (`os`, the Secret Service pinned on Linux) with no D-Bus session bus to reach it. The keyring
  * library reads the bus address at its first use, so the address is broken before anything runs,
  * and this file gets a worker process of its own (the launch option below differs from every other
- * spec's, and Playwright never shares a worker between different worker options).
+ * spec's, and Playwright never shares a worker between different worker options). The address is
+ * broken in beforeAll, inside that worker, never when the file loads: the runner loads every spec
+ * file first, and the workers it starts afterwards would inherit a broken bus.
  */
 import { expect, test } from '@playwright/test';
 import { createCredentialStore } from '../../electron/main/services/credential-store';
 import { findRow, fullName, latestCode, openApp, openManageEmployees, someEmployees, startAdminApp, ADMIN, type AdminApp } from './support/admin-app';
 
-process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/portal-admin-test-bus';
 test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=en-US'] } });
 
 let app: AdminApp;
+let busBefore: string | undefined;
 test.beforeAll(async () => {
+  busBefore = process.env.DBUS_SESSION_BUS_ADDRESS;
+  process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/portal-admin-test-bus';
   app = await startAdminApp({}, { keychain: 'os' });
 });
 test.afterAll(async () => {
   await app?.close();
+  if (busBefore === undefined) delete process.env.DBUS_SESSION_BUS_ADDRESS;
+  else process.env.DBUS_SESSION_BUS_ADDRESS = busBefore;
 });
 
 function liveFamilies(email: string): number {
