@@ -12,7 +12,7 @@ export function runInBackground(task: Promise<unknown>, what: string): void {
     // reportError reaches window.onerror (and the devtools console) like an uncaught exception.
     if (typeof globalThis.reportError === 'function') globalThis.reportError(failure);
     else console.error(failure);
-    // Guarded inside: this may run before Pinia is installed.
+    // Guarded inside: this may run before the app registered its snackbar.
     notifyUnexpectedError(what);
   });
 }

@@ -1,6 +1,4 @@
-import { getActivePinia, type Pinia } from 'pinia';
 import type { App } from 'vue';
-import { useNotificationsStore } from '../stores/notifications';
 
 /** "Loading employees" → "Something went wrong while loading employees. Try again." */
 export function unexpectedErrorMessage(what: string): string {
@@ -9,16 +7,32 @@ export function unexpectedErrorMessage(what: string): string {
   return `Something went wrong while ${phrase}. Try again.`;
 }
 
+/** Shows a message to the administrator (the app's snackbar). */
+export type UnexpectedErrorNotifier = (message: string) => void;
+
+let notifier: UnexpectedErrorNotifier | null = null;
+
+/**
+ * Where messages about bugs are shown: the app registers its snackbar once Pinia is installed
+ * (main.ts), so this module depends on no store. Returns a function that unregisters it.
+ */
+export function setUnexpectedErrorNotifier(next: UnexpectedErrorNotifier): () => void {
+  notifier = next;
+  return () => {
+    if (notifier === next) notifier = null;
+  };
+}
+
 /**
  * Tells the administrator about a bug in plain words, in the app's snackbar (CONVENTIONS 8: nothing
- * reaches only the console). Code can fail before `app.use(pinia)` (or in a test without Pinia):
- * then there is no snackbar to show it in and the caller's console report stands alone. Never
- * throws: a failing reporter must not hide the failure it reports.
+ * reaches only the console). Code can fail before the app registered its snackbar (or in a test
+ * without one): then the caller's console report stands alone. Never throws: a failing reporter
+ * must not hide the failure it reports.
  */
-export function notifyUnexpectedError(what: string, pinia: Pinia | undefined = getActivePinia()): void {
-  if (pinia === undefined) return;
+export function notifyUnexpectedError(what: string): void {
+  if (notifier === null) return;
   try {
-    useNotificationsStore(pinia).notify(unexpectedErrorMessage(what), 'error');
+    notifier(unexpectedErrorMessage(what));
   } catch (error) {
     console.error(error);
   }
@@ -33,15 +47,15 @@ export type RejectionTarget = Pick<EventTarget, 'addEventListener' | 'removeEven
  * console as before; the administrator also sees a message. Returns a function that stops the
  * window listener.
  */
-export function reportUnexpectedErrors(app: App, pinia: Pinia, target: RejectionTarget = window): () => void {
+export function reportUnexpectedErrors(app: App, target: RejectionTarget = window): () => void {
   app.config.errorHandler = (error, _instance, info) => {
     // With an errorHandler set Vue logs nothing itself; keep the console report (as its production
     // build does), with where it happened.
     console.error(error, `(in ${info})`);
-    notifyUnexpectedError('showing this screen', pinia);
+    notifyUnexpectedError('showing this screen');
   };
   // Not preventDefault(): the browser still prints "Uncaught (in promise)" with the reason.
-  const onRejection = (): void => notifyUnexpectedError('working in the background', pinia);
+  const onRejection = (): void => notifyUnexpectedError('working in the background');
   target.addEventListener('unhandledrejection', onRejection);
   return () => target.removeEventListener('unhandledrejection', onRejection);
 }

@@ -4,7 +4,6 @@ import type { PortalUser, TwoFactorMethod } from '../../common/api';
 import type { AuthState, IpcError, IpcResult, LoginStep } from '../../common/ipc';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
 import { portal } from '../services/portal';
-import { useConnectionStore } from './connection';
 import { useNavigationStore } from './navigation';
 import { useNotificationsStore } from './notifications';
 import { useOfflineStore } from './offline';
@@ -295,7 +294,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   function fail(failure: IpcError): void {
     errorCode.value = failure.code;
-    if (failure.code === 'offline') useConnectionStore().reportOffline();
     if (failure.code === 'challenge_expired') return startOver(describeError(failure));
     if (failure.code === 'invalid_code' && failure.attemptsLeft !== undefined) attemptsLeft.value = failure.attemptsLeft;
     if (failure.code === 'not_configured') step.value = 'settings';

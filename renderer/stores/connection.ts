@@ -84,14 +84,9 @@ export const useConnectionStore = defineStore('connection', () => {
     if (result.ok) portalState.value = result.value;
   }
 
-  /** A call that answered `offline` says more than a stale probe. */
-  function reportOffline(): void {
-    portalState.value = { state: 'offline', checkedAt: new Date().toISOString() };
-  }
-
   /** The portal cannot be reached (this page's own bridge may still be up). */
   const isPortalUnreachable = computed(() => portalState.value.state === 'offline');
   const isPortalReachable = computed(() => portalState.value.state === 'online');
 
-  return { portalState, bridge, indicator, label, isPortalUnreachable, isPortalReachable, start, stop, probe, reportOffline };
+  return { portalState, bridge, indicator, label, isPortalUnreachable, isPortalReachable, start, stop, probe };
 });

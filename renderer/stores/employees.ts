@@ -9,7 +9,6 @@ import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
 // auth imports this store too (sign-out resets it); both only call each other inside actions.
 import { useAuthStore } from './auth';
-import { useConnectionStore } from './connection';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 /** Where the rows came from: the portal, or the encrypted offline copy on this computer. */
@@ -135,7 +134,6 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (run !== generation) return;
       if (!result.ok) {
         const failure = `The employee list could not be loaded. ${describeError(result.error)}`;
-        if (result.error.code === 'offline') useConnectionStore().reportOffline();
         // Unreachable before any portal rows showed: the offline copy (when this account keeps one)
         // stands in. Rows the portal already gave stay: they are newer than any copy.
         if (result.error.code === 'offline' && source.value !== 'portal') {
@@ -233,7 +231,6 @@ export const useEmployeesStore = defineStore('employees', () => {
   async function saveCellPhone(input: { id: string; version: number; cellPhone: string | null; idempotencyKey?: string }): Promise<IpcResult<Employee>> {
     const result = await portal.employees.update(input);
     if (result.ok) applyEmployee(result.value);
-    else if (result.error.code === 'offline') useConnectionStore().reportOffline();
     return result;
   }
 

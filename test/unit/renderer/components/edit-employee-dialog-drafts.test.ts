@@ -39,7 +39,7 @@ async function type(text: string): Promise<void> {
 
 describe('Edit Employee with drafts', () => {
   it('while the portal cannot be reached, the primary button is "Save as draft": Enter drafts, nothing goes to the portal', async () => {
-    useConnectionStore().reportOffline();
+    useConnectionStore().portalState = { state: 'offline', checkedAt: null };
     const wrapper = await open();
     expect(primaryButton().text()).toBe('Save as draft');
     expect(buttonNamed('Save Changes')).toBeUndefined();
@@ -89,7 +89,7 @@ describe('Edit Employee with drafts', () => {
   });
 
   it('Esc still closes, and asks first when a draft number was typed', async () => {
-    useConnectionStore().reportOffline();
+    useConnectionStore().portalState = { state: 'offline', checkedAt: null };
     const wrapper = await open();
     await type('+44 20 7946 0000');
     await phoneInput().trigger('keydown', { key: 'Escape' });
@@ -100,7 +100,7 @@ describe('Edit Employee with drafts', () => {
   });
 
   it('a draft main cannot write stays open with the message', async () => {
-    useConnectionStore().reportOffline();
+    useConnectionStore().portalState = { state: 'offline', checkedAt: null };
     harness.portal.api.drafts.save.mockResolvedValueOnce(fail('storage', 'ENOSPC'));
     const wrapper = await open();
     await type('+44 20 7946 0000');

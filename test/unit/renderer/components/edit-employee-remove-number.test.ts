@@ -95,7 +95,7 @@ describe('Edit Employee: Remove number', () => {
   });
 
   it('is not offered as a draft: with the portal unreachable the button is off and says why', async () => {
-    useConnectionStore().reportOffline();
+    useConnectionStore().portalState = { state: 'offline', checkedAt: null };
     await open();
     expect(buttonNamed('Remove number')!.attributes('disabled')).toBeDefined();
     expect(dialog().text()).toContain('Removing a number needs the portal: it cannot be saved as a draft.');

@@ -1,16 +1,21 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runInBackground } from '../../../../renderer/lib/background';
+import { setUnexpectedErrorNotifier } from '../../../../renderer/lib/unexpected-errors';
 import { useNotificationsStore } from '../../../../renderer/stores/notifications';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 let reported: unknown[];
+let unregister: () => void;
 beforeEach(() => {
   reported = [];
   vi.stubGlobal('reportError', (error: unknown) => reported.push(error));
+  // What main.ts does: the app's snackbar (the active Pinia's, when there is one) shows the messages.
+  unregister = setUnexpectedErrorNotifier((message) => useNotificationsStore().notify(message, 'error'));
 });
 afterEach(() => {
+  unregister();
   vi.unstubAllGlobals();
   setActivePinia(undefined);
 });
@@ -38,14 +43,15 @@ describe('runInBackground', () => {
     expect(useNotificationsStore(pinia).queue).toHaveLength(0);
   });
 
-  it('still reports, and nothing else fails, before Pinia is active', async () => {
+  it('still reports, and nothing else fails, before the app registered its snackbar', async () => {
     setActivePinia(undefined);
+    unregister();
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     runInBackground(Promise.reject(new Error('too early')), 'Starting Portal Admin');
     await settle();
     expect(reported).toHaveLength(1);
     expect(reported[0]).toMatchObject({ message: 'Starting Portal Admin failed' });
-    // No "no active Pinia" error from the snackbar (an unhandled rejection would fail the run too).
+    // No error from a missing snackbar (an unhandled rejection would fail the run too).
     expect(consoleError).not.toHaveBeenCalled();
     consoleError.mockRestore();
   });

@@ -1,10 +1,17 @@
-import { createPinia, setActivePinia } from 'pinia';
+import { createPinia, setActivePinia, type Pinia } from 'pinia';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp, h } from 'vue';
-import { notifyUnexpectedError, reportUnexpectedErrors, unexpectedErrorMessage } from '../../../../renderer/lib/unexpected-errors';
+import { notifyUnexpectedError, reportUnexpectedErrors, setUnexpectedErrorNotifier, unexpectedErrorMessage } from '../../../../renderer/lib/unexpected-errors';
 import { useNotificationsStore } from '../../../../renderer/stores/notifications';
 
+let unregister: () => void = () => undefined;
+/** What main.ts does: the snackbar of the app's Pinia shows the messages. */
+function showIn(pinia: Pinia): void {
+  unregister = setUnexpectedErrorNotifier((message) => useNotificationsStore(pinia).notify(message, 'error'));
+}
+
 afterEach(() => {
+  unregister();
   vi.restoreAllMocks();
   setActivePinia(undefined);
   document.body.innerHTML = '';
@@ -16,9 +23,19 @@ describe('unexpected errors', () => {
     expect(unexpectedErrorMessage('IPC setup')).toBe('Something went wrong while IPC setup. Try again.');
   });
 
-  it('notifies nobody (and does not throw) without Pinia', () => {
-    setActivePinia(undefined);
+  it('notifies nobody (and does not throw) before the app registered its snackbar', () => {
+    setActivePinia(createPinia());
     expect(() => notifyUnexpectedError('Loading employees')).not.toThrow();
+    expect(useNotificationsStore().queue).toHaveLength(0);
+  });
+
+  it('a failing notifier is reported on the console, never thrown', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    unregister = setUnexpectedErrorNotifier(() => {
+      throw new Error('snackbar broken');
+    });
+    expect(() => notifyUnexpectedError('Loading employees')).not.toThrow();
+    expect(consoleError).toHaveBeenCalledWith(expect.objectContaining({ message: 'snackbar broken' }));
   });
 
   it('an error thrown in a component reaches the console and the snackbar', () => {
@@ -29,7 +46,8 @@ describe('unexpected errors', () => {
       throw new Error('render failed');
     };
     const app = createApp(() => h(broken)).use(pinia);
-    reportUnexpectedErrors(app, pinia, new EventTarget());
+    showIn(pinia);
+    reportUnexpectedErrors(app, new EventTarget());
     const root = document.createElement('div');
     document.body.append(root);
     app.mount(root);
@@ -42,7 +60,8 @@ describe('unexpected errors', () => {
   it('an unhandled rejection shows a message without being swallowed; the listener can be removed', () => {
     const pinia = createPinia();
     const target = new EventTarget();
-    const stop = reportUnexpectedErrors(createApp(() => null), pinia, target);
+    showIn(pinia);
+    const stop = reportUnexpectedErrors(createApp(() => null), target);
     const event = new Event('unhandledrejection', { cancelable: true });
     target.dispatchEvent(event);
 

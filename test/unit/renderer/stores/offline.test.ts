@@ -123,6 +123,8 @@ describe('useEmployeesStore offline', () => {
 
   it('signed in, falls back to the offline copy when the portal cannot be reached, and keeps the error without one', async () => {
     harness.portal.api.employees.list.mockResolvedValue(fail('offline', 'ECONNREFUSED'));
+    // The app starts watching the connection before anything loads (App.vue); the portal service reports the failed call.
+    useConnectionStore().start();
     const employees = useEmployeesStore();
     await employees.load();
     expect(employees.status).toBe('error');
