@@ -5,44 +5,20 @@
  * by someone else meanwhile, a real sign-in sends the drafts, and the two conflicts are resolved
  * one each way. The portal's own API and audit check the outcome.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Employee } from '../../common/api';
 import { displayPhone } from '../../renderer/lib/display-phone';
-import { startTestBrowserMode, type TestBrowserMode } from '../support/browser-mode';
 import { portalRequest, tokenFor } from '../support/portal';
-import { startRestartablePortal, type RestartablePortal } from '../support/restartable-portal';
 import { ADMIN, escapeRegExp, fullName, openManageEmployees, screenshot } from './support/admin-app';
-import { networkChanged, rowOf, signInWithPortal as signInWith } from './support/offline-app';
+import { networkChanged, rowOf, signInWithPortal as signInWith, useOfflineSetup } from './support/offline-app';
 
-let portal: RestartablePortal;
-let profileDir: string;
-let web: TestBrowserMode;
-
-test.beforeAll(async () => {
-  portal = await startRestartablePortal();
-  profileDir = mkdtempSync(join(tmpdir(), 'portal-admin-offline-profile-'));
-  web = await startApp();
-});
-test.afterAll(async () => {
-  await web?.close();
-  await portal?.close();
-  rmSync(profileDir, { recursive: true, force: true });
-});
-
-/** The browser-mode host on the same profile: a restart of the app keeps what is on disk, nothing else. */
-function startApp(): Promise<TestBrowserMode> {
-  return startTestBrowserMode({ url: portal.url, tls: { certPath: portal.certPath } }, { profileDir });
-}
+const setup = useOfflineSetup('portal-admin-offline-profile-');
+const { employee, latestCode } = setup;
 
 async function api<T>(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: T }> {
-  const response = await portalRequest(portal.current(), method, path, { ...options, token: tokenFor(portal.current(), ADMIN.email) });
+  const portal = setup.portal.current();
+  const response = await portalRequest(portal, method, path, { ...options, token: tokenFor(portal, ADMIN.email) });
   return { status: response.status, body: response.body as T };
-}
-async function employee(id: string): Promise<Employee> {
-  return (await api<Employee>('GET', `/api/v1/employees/${id}`)).body;
 }
 async function changeBehindTheAppsBack(target: Employee, cellPhone: string): Promise<Employee> {
   const current = await employee(target.id);
@@ -54,17 +30,10 @@ async function changeBehindTheAppsBack(target: Employee, cellPhone: string): Pro
   return response.body;
 }
 function auditEntries(employeeId: string): number {
-  return (portal.current().db.prepare('SELECT count(*) AS n FROM audit_log WHERE employee_id = ?').get(employeeId) as { n: number }).n;
+  return (setup.portal.current().db.prepare('SELECT count(*) AS n FROM audit_log WHERE employee_id = ?').get(employeeId) as { n: number }).n;
 }
 /** Password and the demo carrier's code, on this portal. */
 const signInWithPortal = (page: Page, keepOfflineCopy: boolean): Promise<void> => signInWith(page, keepOfflineCopy, latestCode);
-
-function latestCode(): string {
-  const text = portal.current().app.demoSms?.list(1)[0]?.text ?? '';
-  const code = /\b(\d{6})\b/.exec(text)?.[1];
-  if (!code) throw new Error(`no code in the demo carrier's last message: ${JSON.stringify(text)}`);
-  return code;
-}
 
 test('drafts made offline survive a restart, sync after a real sign-in, and conflicts are resolved both ways', async ({ page }) => {
   test.setTimeout(180_000);
@@ -73,13 +42,13 @@ test('drafts made offline survive a restart, sync after a real sign-in, and conf
   const mine = { a: '+12125550171', b: '+12125550172', c: '+12125550173' };
 
   // 1. Signed in with an offline copy; the grid's full load becomes that copy.
-  await page.goto(web.host.newPageUrl());
+  await page.goto(setup.web.host.newPageUrl());
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await signInWithPortal(page, true);
   await openManageEmployees(page);
 
   // 2. The portal goes away.
-  await portal.stop();
+  await setup.portal.stop();
   await networkChanged(page, 'offline');
   await expect(page.getByTestId('offline-banner')).toContainText('Offline — showing employees as of');
   await expect(page.getByTestId('connection-indicator')).toHaveAttribute('aria-label', /Offline/);
@@ -102,9 +71,8 @@ test('drafts made offline survive a restart, sync after a real sign-in, and conf
   await screenshot(page, 'offline-banner');
 
   // 4. The app restarts while the portal is still away: Work offline, and the drafts are there.
-  await web.close();
-  web = await startApp();
-  await page.goto(web.host.newPageUrl());
+  await setup.restartApp();
+  await page.goto(setup.web.host.newPageUrl());
   await page.getByRole('button', { name: 'Work offline' }).click();
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Open offline copy' }).click();
@@ -117,7 +85,7 @@ test('drafts made offline survive a restart, sync after a real sign-in, and conf
   await screenshot(page, 'outbox-offline');
 
   // 5. The portal comes back; meanwhile someone else changed b and c.
-  await portal.start();
+  await setup.portal.start();
   const theirsB = await changeBehindTheAppsBack(b!, '+12125550182');
   const theirsC = await changeBehindTheAppsBack(c!, '+12125550183');
   await networkChanged(page, 'online');

@@ -3,58 +3,28 @@
  * session), the admin drafts a number; at the next sign-in with the portal the Outbox says
  * "1 change made offline — Review and send", and nothing reaches the portal before "Send".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Employee } from '../../common/api';
-import { startTestBrowserMode, type TestBrowserMode } from '../support/browser-mode';
 import { portalRequest, tokenFor } from '../support/portal';
-import { startRestartablePortal, type RestartablePortal } from '../support/restartable-portal';
 import { ADMIN, fullName, openManageEmployees, screenshot } from './support/admin-app';
-import { networkChanged, rowOf, signInWithPortal } from './support/offline-app';
+import { networkChanged, rowOf, signInWithPortal, useOfflineSetup } from './support/offline-app';
 
-let portal: RestartablePortal;
-let profileDir: string;
-let web: TestBrowserMode;
-
-test.beforeAll(async () => {
-  portal = await startRestartablePortal();
-  profileDir = mkdtempSync(join(tmpdir(), 'portal-admin-review-profile-'));
-  web = await startApp();
-});
-test.afterAll(async () => {
-  await web?.close();
-  await portal?.close();
-  rmSync(profileDir, { recursive: true, force: true });
-});
-
-function startApp(): Promise<TestBrowserMode> {
-  return startTestBrowserMode({ url: portal.url, tls: { certPath: portal.certPath } }, { profileDir });
-}
-async function employee(id: string): Promise<Employee> {
-  return (await portalRequest(portal.current(), 'GET', `/api/v1/employees/${id}`, { token: tokenFor(portal.current(), ADMIN.email) })).body as Employee;
-}
-function latestCode(): string {
-  const code = /\b(\d{6})\b/.exec(portal.current().app.demoSms?.list(1)[0]?.text ?? '')?.[1];
-  if (!code) throw new Error('no code from the demo carrier');
-  return code;
-}
+const setup = useOfflineSetup('portal-admin-review-profile-');
+const { employee, latestCode } = setup;
 
 test('a change made while working offline is held until the admin reviews and sends it', async ({ page }) => {
   test.setTimeout(120_000);
-  const seeded = (await portalRequest(portal.current(), 'GET', '/api/v1/employees?limit=100', { token: tokenFor(portal.current(), ADMIN.email) })).body as { items: Employee[] };
+  const seeded = (await portalRequest(setup.portal.current(), 'GET', '/api/v1/employees?limit=100', { token: tokenFor(setup.portal.current(), ADMIN.email) })).body as { items: Employee[] };
   const target = seeded.items.find((candidate) => candidate.cellPhone?.startsWith('+1') && !/^(admin|tech|totp|locked)@/.test(candidate.email))!;
   const number = '+12125550191';
 
   // Signed in with an offline copy; the portal goes away; the app restarts; Work offline.
-  await page.goto(web.host.newPageUrl());
+  await page.goto(setup.web.host.newPageUrl());
   await signInWithPortal(page, true, latestCode);
   await openManageEmployees(page);
-  await portal.stop();
-  await web.close();
-  web = await startApp();
-  await page.goto(web.host.newPageUrl());
+  await setup.portal.stop();
+  await setup.restartApp();
+  await page.goto(setup.web.host.newPageUrl());
   await page.getByRole('button', { name: 'Work offline' }).click();
   await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
   await page.getByRole('button', { name: 'Open offline copy' }).click();
@@ -69,7 +39,7 @@ test('a change made while working offline is held until the admin reviews and se
   await expect(dialog).toBeHidden();
 
   // The portal is back and the admin signs in: the change waits for review.
-  await portal.start();
+  await setup.portal.start();
   await networkChanged(page, 'online');
   await page.getByTestId('reachable-again-banner').getByRole('button', { name: 'Sign in' }).click();
   await signInWithPortal(page, true, latestCode);
