@@ -16,16 +16,13 @@ import {
   screenshot,
   signIn,
   someEmployees,
-  startAdminApp,
+  useAdminApp,
   type AdminApp,
 } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 test('Admin → Manage Employees → pencil → Edit Employee → Cell Phone Number → Save Changes', async ({ page }) => {

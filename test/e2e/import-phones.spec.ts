@@ -17,18 +17,15 @@ import {
   screenshot,
   signIn,
   someEmployees,
-  startAdminApp,
+  useAdminApp,
   tabTo,
   type AdminApp,
 } from './support/admin-app';
 import { seriousViolations } from './support/axe';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 function csvFile(name: string, text: string) {

@@ -18,17 +18,14 @@ import {
   screenshot,
   signIn,
   someEmployees,
-  startAdminApp,
+  useAdminApp,
   TECH,
   type AdminApp,
 } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 const lockTech = () => app.portal.db.prepare('UPDATE employees SET sign_in_locked_at = ?, wrong_codes = 100 WHERE email = ?').run(new Date().toISOString(), TECH.email);

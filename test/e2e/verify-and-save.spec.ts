@@ -15,7 +15,7 @@ import {
   screenshot,
   signIn,
   someEmployees,
-  startAdminApp,
+  useAdminApp,
   type AdminApp,
 } from './support/admin-app';
 
@@ -23,12 +23,9 @@ let app: AdminApp;
 let employee: Employee;
 const NEW_NUMBER = '+447400123456';
 
-test.beforeAll(async () => {
-  app = await startAdminApp();
+useAdminApp(async (started) => {
+  app = started;
   [employee] = (await someEmployees(app, 1, (candidate) => candidate.cellPhone?.startsWith('+1') === true)) as [Employee];
-});
-test.afterAll(async () => {
-  await app?.close();
 });
 
 interface DevMessage {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Employee } from '../../../common/api';
 import { startTestBrowserMode, type TestBrowserMode } from '../../support/browser-mode';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
@@ -33,6 +33,21 @@ export async function startAdminApp(options: Partial<StartOptions> = {}, host: {
     await portal.close();
     throw error;
   }
+}
+
+/**
+ * One app for all the tests of a spec: started before the first (then handed to `onStarted`, which
+ * may prepare more), closed after the last.
+ */
+export function useAdminApp(onStarted: (app: AdminApp) => void | Promise<void>): void {
+  let app: AdminApp | undefined;
+  test.beforeAll(async () => {
+    app = await startAdminApp();
+    await onStarted(app);
+  });
+  test.afterAll(async () => {
+    await app?.close();
+  });
 }
 
 export const ADMIN = { email: 'admin@acme.test', password: 'acme-admin-demo', name: 'Alex Morgan' };

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
@@ -124,7 +124,9 @@ describe('useEmployeesStore offline', () => {
   it('signed in, falls back to the offline copy when the portal cannot be reached, and keeps the error without one', async () => {
     harness.portal.api.employees.list.mockResolvedValue(fail('offline', 'ECONNREFUSED'));
     // The app starts watching the connection before anything loads (App.vue); the portal service reports the failed call.
-    useConnectionStore().start();
+    const connection = useConnectionStore();
+    connection.start();
+    onTestFinished(() => connection.stop());
     const employees = useEmployeesStore();
     await employees.load();
     expect(employees.status).toBe('error');
@@ -137,7 +139,7 @@ describe('useEmployeesStore offline', () => {
     expect(employees.error).toBeNull();
     expect(employees.size).toBe(2);
     expect(employees.source).toBe('offline');
-    expect(useConnectionStore().isPortalUnreachable).toBe(true);
+    expect(connection.isPortalUnreachable).toBe(true);
   });
 });
 
