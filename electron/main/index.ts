@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
-import { runInBackground } from './services/background';
+import { runInBackground } from './infra/background';
 import { createServices, type Services } from './services/create-services';
 import { showAboutDialog } from './shell/about';
 import { chooseCaFile } from './shell/ca-file-picker';

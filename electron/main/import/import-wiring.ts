@@ -6,8 +6,8 @@ import type { OfflineService } from '../offline/offline-service';
 import type { AuthService } from '../services/auth';
 import type { ConnectionService } from '../services/connection';
 import type { EmployeesService } from '../services/employees';
-import type { ServiceEmitter } from '../services/events';
-import type { PortalClient } from '../services/portal-client';
+import type { ServiceEmitter } from '../infra/events';
+import type { PortalClient } from '../infra/portal-client';
 import { createImportService, type ImportFileDialog, type ImportService } from './import-service';
 
 export interface ImportWiringOptions {

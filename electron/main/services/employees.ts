@@ -3,7 +3,7 @@ import { employeeListSchema, employeeSchema, etagOf, type Employee, type Employe
 import { IpcFailure, type ChannelParsedInput } from '../../../common/ipc';
 import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
-import type { PortalClient } from './portal-client';
+import type { PortalClient } from '../infra/portal-client';
 
 export interface EmployeesService {
   list(input: ChannelParsedInput<'employees:list'>): Promise<EmployeeList>;

@@ -3,7 +3,7 @@ import { auditListSchema, companySettingsSchema, employeeSchema, etagOf, phoneVe
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { phoneMessage, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
-import type { PortalClient } from './portal-client';
+import type { PortalClient } from '../infra/portal-client';
 
 /**
  * Safe number changes against the portal: Verify and save (a code to the new number, then the

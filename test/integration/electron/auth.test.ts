@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../common/api';
 import { IpcFailure, type IpcResult } from '../../../common/ipc';
 import { createGate, type Sender } from '../../../electron/main/ipc/gate';
-import { keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/services/credential-store';
+import { keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/infra/credential-store';
 import { ManualClock } from '../../../server/clock';
 import { pinOf } from '../../../server/tls/certificate';
 import { isRefreshFamilyRevoked, portalRequest, startTestPortal, type TestPortal } from '../../support/portal';

@@ -16,8 +16,8 @@ import { createGate, type Gate, type Sender } from '../../../../electron/main/ip
 import { checkPayload } from '../../../../electron/main/ipc/payload-guard';
 import { createLogger, rememberSecret } from '../../../../electron/main/log';
 import type { Services } from '../../../../electron/main/services/create-services';
-import { createCredentialStore } from '../../../../electron/main/services/credential-store';
-import { createEmitter } from '../../../../electron/main/services/events';
+import { createCredentialStore } from '../../../../electron/main/infra/credential-store';
+import { createEmitter } from '../../../../electron/main/infra/events';
 import { sampleEmployee } from '../support/fixtures';
 
 // The test's known secrets: none may ever appear in a response (or a log line).

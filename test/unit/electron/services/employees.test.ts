@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
 import { createEmployeesService } from '../../../../electron/main/services/employees';
-import type { PortalClient, PortalRequest } from '../../../../electron/main/services/portal-client';
+import type { PortalClient, PortalRequest } from '../../../../electron/main/infra/portal-client';
 import { sampleEmployee } from '../support/fixtures';
 
 const EMPLOYEE: Employee = sampleEmployee({ version: 4 });
