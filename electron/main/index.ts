@@ -8,7 +8,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen,
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
 import { runInBackground } from './infra/background';
-import { createServices, type Services } from './services/create-services';
+import { createServices, type Services } from './create-services';
 import { showAboutDialog } from './shell/about';
 import { chooseCaFile } from './shell/ca-file-picker';
 import { handleAppProtocol, registerAppScheme } from './shell/app-protocol';

@@ -1,5 +1,5 @@
 import type { ChannelOutput, ChannelParsedInput, IMPORT_CHANNELS } from '../../../common/ipc';
-import type { Services } from '../services/create-services';
+import type { Services } from '../create-services';
 
 type ImportChannel = keyof typeof IMPORT_CHANNELS;
 type ImportHandlers = { [C in ImportChannel]: (services: Services, input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>> };

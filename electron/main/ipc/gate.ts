@@ -15,7 +15,7 @@ import {
 } from '../../../common/ipc';
 import { IMPORT_HANDLERS } from '../import/import-handlers';
 import { silentLogger, type Logger } from '../log';
-import type { Services } from '../services/create-services';
+import type { Services } from '../create-services';
 import { checkPayload } from './payload-guard';
 
 /** Who is calling: resolved by the transport from facts the renderer cannot forge. */

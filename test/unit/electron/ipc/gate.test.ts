@@ -15,7 +15,7 @@ import {
 import { createGate, type Gate, type Sender } from '../../../../electron/main/ipc/gate';
 import { checkPayload } from '../../../../electron/main/ipc/payload-guard';
 import { createLogger, rememberSecret } from '../../../../electron/main/log';
-import type { Services } from '../../../../electron/main/services/create-services';
+import type { Services } from '../../../../electron/main/create-services';
 import { createCredentialStore } from '../../../../electron/main/infra/credential-store';
 import { createEmitter } from '../../../../electron/main/infra/events';
 import { sampleEmployee } from '../support/fixtures';

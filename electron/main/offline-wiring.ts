@@ -1,17 +1,17 @@
-import { employeeSchema } from '../../../common/api';
-import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
-import type { Logger } from '../log';
-import { KEYCHAIN_NOT_CLEARED, type AuthService } from '../services/auth';
-import { runInBackground } from '../infra/background';
-import type { ConnectionService } from '../services/connection';
-import type { CredentialStore } from '../infra/credential-store';
-import { createEmployeesService, type EmployeesService } from '../services/employees';
-import type { ServiceEmitter } from '../infra/events';
-import type { PortalClient } from '../infra/portal-client';
-import { createDraftsService, type DraftsService } from './drafts-service';
-import { createOfflineService, type ActiveAccount, type OfflineService } from './offline-service';
-import { portalSyncTransport } from './portal-sync-transport';
-import { createSyncEngine, type SyncEngine } from './sync-engine';
+import { employeeSchema } from '../../common/api';
+import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../common/ipc';
+import type { Logger } from './log';
+import { KEYCHAIN_NOT_CLEARED, type AuthService } from './services/auth';
+import { runInBackground } from './infra/background';
+import type { ConnectionService } from './services/connection';
+import type { CredentialStore } from './infra/credential-store';
+import { createEmployeesService, type EmployeesService } from './services/employees';
+import type { ServiceEmitter } from './infra/events';
+import type { PortalClient } from './infra/portal-client';
+import { createDraftsService, type DraftsService } from './offline/drafts-service';
+import { createOfflineService, type ActiveAccount, type OfflineService } from './offline/offline-service';
+import { portalSyncTransport } from './offline/portal-sync-transport';
+import { createSyncEngine, type SyncEngine } from './offline/sync-engine';
 
 const OFFLINE_DATA_NOT_CLEARED =
   'Offline data of this account on this computer (drafts, the offline copy) could not be opened to be removed; it stays encrypted and unreadable without your keychain.';
