@@ -1,7 +1,5 @@
-import { employeeSchema } from '../../common/api';
-import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../common/ipc';
 import type { Logger } from './log';
-import { KEYCHAIN_NOT_CLEARED, type AuthService } from './services/auth';
+import type { AuthService } from './services/auth';
 import { runInBackground } from './infra/background';
 import type { ConnectionService } from './services/connection';
 import type { CredentialStore } from './infra/credential-store';
@@ -9,12 +7,11 @@ import { createEmployeesService, type EmployeesService } from './services/employ
 import type { ServiceEmitter } from './infra/events';
 import type { PortalClient } from './infra/portal-client';
 import { createDraftsService, type DraftsService } from './offline/drafts-service';
-import { createOfflineService, type ActiveAccount, type OfflineService } from './offline/offline-service';
+import { offlineAwareSignOut, type SignOutChannel } from './offline/offline-aware-sign-out';
+import { offlineFirstEmployees } from './offline/offline-first-employees';
+import { createOfflineService, type OfflineService } from './offline/offline-service';
 import { portalSyncTransport } from './offline/portal-sync-transport';
 import { createSyncEngine, type SyncEngine } from './offline/sync-engine';
-
-const OFFLINE_DATA_NOT_CLEARED =
-  'Offline data of this account on this computer (drafts, the offline copy) could not be opened to be removed; it stays encrypted and unreadable without your keychain.';
 
 /**
  * Offline drafting wired into main's services (the composition root calls this once): the offline
@@ -39,10 +36,10 @@ export interface OfflineWiring {
   offline: OfflineService;
   sync: SyncEngine;
   drafts: DraftsService;
-  /** `employees:*`: the portal's, with full loads kept as the offline copy and saves applied to it. */
+  /** `employees:*`: offline/offline-first-employees.ts over services/employees.ts. */
   employees: EmployeesService;
-  /** `auth:sign-out`: asks about unsynced drafts, then signs out and wipes the offline copy. */
-  signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>>;
+  /** `auth:sign-out`: offline/offline-aware-sign-out.ts over services/auth.ts. */
+  signOut: SignOutChannel;
   stop(): void;
 }
 
@@ -123,78 +120,8 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
     if (event === 'connection:changed' && (payload as { state?: string }).state === 'online' && sessionUser()) afterSessionOrConnection();
   });
 
-  const plainEmployees = createEmployeesService({ portal: options.portal, auth: options.auth });
-  // Pages of the full list become the offline copy; saved employees update it.
-  const employees: EmployeesService = {
-    async list(input) {
-      const page = await plainEmployees.list(input);
-      offline.observeListPage(input, page);
-      return page;
-    },
-    get: (input) => plainEmployees.get(input),
-    async update(input) {
-      try {
-        const saved = await plainEmployees.update(input);
-        offline.applyEmployees([saved]);
-        return saved;
-      } catch (error) {
-        if (error instanceof IpcFailure && error.code === 'conflict' && error.extra.current) {
-          const current = employeeSchema.safeParse(error.extra.current);
-          if (current.success) offline.applyEmployees([current.data]);
-        }
-        throw error;
-      }
-    },
-    async unlockSignIn(input) {
-      const unlocked = await plainEmployees.unlockSignIn(input);
-      offline.applyEmployees([unlocked]);
-      return unlocked;
-    },
-  };
-
-  /**
-   * Whatever the offline data or the keychain does, the session ends in main and on the portal;
-   * what could not be cleared on this computer is said in `notCleared`.
-   */
-  async function signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>> {
-    let account: ActiveAccount | null = null;
-    let unreachable: unknown = null;
-    try {
-      account = await offline.ensureActive();
-    } catch (error) {
-      // Unreadable offline data (no keychain for its key, a damaged file) cannot be wiped, but it
-      // must not keep the session alive either: it stays encrypted on disk.
-      unreachable = error;
-      options.log.warn('offline: the offline data could not be opened at sign-out', { error });
-    }
-    if (account?.isOfflineSession) {
-      offline.leave();
-      return { revokedOnPortal: false, notCleared: [] };
-    }
-    const unsynced = account?.drafts?.drafts().length ?? 0;
-    if (account && unsynced > 0 && input.drafts === undefined) {
-      throw new IpcFailure(
-        'unsynced_drafts',
-        `You have ${unsynced} unsynced ${unsynced === 1 ? 'draft' : 'drafts'}. Choose whether to keep ${unsynced === 1 ? 'it' : 'them'} (encrypted on this computer) for your next sign-in, or discard ${unsynced === 1 ? 'it' : 'them'}.`,
-      );
-    }
-    const result = await options.auth.signOut();
-    const notCleared = [...result.notCleared];
-    if (account) {
-      try {
-        await offline.wipeAfterSignOut(account, input.drafts ?? 'discard');
-      } catch (error) {
-        unreachable = error;
-        options.log.warn('offline: wiping the offline data after sign-out failed', { error });
-      }
-    }
-    if (unreachable) {
-      const isKeychain = unreachable instanceof IpcFailure && unreachable.code === 'keychain_unavailable';
-      const message = isKeychain ? KEYCHAIN_NOT_CLEARED : OFFLINE_DATA_NOT_CLEARED;
-      if (!notCleared.includes(message)) notCleared.push(message);
-    }
-    return { revokedOnPortal: result.revokedOnPortal, notCleared };
-  }
+  const employees = offlineFirstEmployees(createEmployeesService({ portal: options.portal, auth: options.auth }), offline);
+  const signOut = offlineAwareSignOut({ offline, auth: options.auth, log: options.log });
 
   return {
     offline,

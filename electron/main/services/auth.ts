@@ -18,6 +18,11 @@ export interface AuthService {
   startLogin(input: StartLoginInput): Promise<LoginStep>;
   sendCode(input: ChannelParsedInput<'auth:send-code'>): Promise<ChannelOutput<'auth:send-code'>>;
   verifyCode(input: ChannelParsedInput<'auth:verify-code'>): Promise<LoginStep>;
+  /**
+   * Ends the session here and on the portal. The `auth:sign-out` channel is answered by
+   * offline/offline-aware-sign-out.ts, which decorates this with the question about unsynced
+   * drafts and the wipe of the offline copy.
+   */
   signOut(): Promise<ChannelOutput<'auth:sign-out'>>;
   /** Sudo mode: asks the portal for a step-up challenge for this session (the id stays here). */
   startStepUp(): Promise<ChannelOutput<'auth:start-step-up'>>;

@@ -5,6 +5,11 @@ import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
 import type { PortalClient } from '../infra/portal-client';
 
+/**
+ * The portal's employees calls. The IPC gate does not call this service directly: the `employees:*`
+ * channels are answered by offline/offline-first-employees.ts, which decorates it so the offline
+ * copy follows what is loaded and saved.
+ */
 export interface EmployeesService {
   list(input: ChannelParsedInput<'employees:list'>): Promise<EmployeeList>;
   get(input: ChannelParsedInput<'employees:get'>): Promise<Employee>;

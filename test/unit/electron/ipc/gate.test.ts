@@ -15,6 +15,7 @@ import {
 import { createGate, type Gate, type Sender } from '../../../../electron/main/ipc/gate';
 import { checkPayload } from '../../../../electron/main/ipc/payload-guard';
 import { createLogger, rememberSecret } from '../../../../electron/main/log';
+import { channelHandlers } from '../../../../electron/main/channel-handlers';
 import type { Services } from '../../../../electron/main/create-services';
 import { createCredentialStore } from '../../../../electron/main/infra/credential-store';
 import { createEmitter } from '../../../../electron/main/infra/events';
@@ -105,7 +106,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
     }
   };
   const log = createLogger({ level: 'error' });
-  return {
+  const services: Omit<Services, 'handlers'> = {
     auth: {
       getState: () => answer('auth:get-state', {}, STATE),
       startLogin: (input) => answer('auth:start-login', input, { step: 'second_factor_required' as const, methods: ['sms' as const], destination: '+1 ••• ••• 0142', expiresAt: '2026-01-15T09:10:00.000Z' }),
@@ -212,6 +213,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
     },
     dispose: async () => undefined,
   };
+  return { ...services, handlers: channelHandlers(services) };
 }
 
 /** Channel-shaped payloads, so that the fuzz also reaches the services (valid by construction or by chance). */
