@@ -159,8 +159,11 @@ export const IPC_CHANNELS = {
        * phone rules answer `too_long`, the same rule as the portal's.
        */
       cellPhone: z.string().nullable(),
-      /** Pass the same key to retry one save; main makes one when absent. */
-      idempotencyKey: z.uuid().optional(),
+      /**
+       * This save's key (common/api/idempotency.ts), kept by the window for every retry of the same
+       * save so a retry after a lost answer is not applied twice. Main sends it as is and mints none.
+       */
+      idempotencyKey: z.uuid(),
     }),
     output: employeeSchema,
   },

@@ -28,7 +28,7 @@ export const NUMBER_CHANGE_CHANNELS = {
       verificationId: phoneVerificationIdSchema,
       version: z.number().int().positive(),
       code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'),
-      idempotencyKey: z.uuid().optional(),
+      idempotencyKey: z.uuid(),
     }),
     output: employeeSchema,
   },

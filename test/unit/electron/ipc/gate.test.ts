@@ -237,7 +237,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'employees:get': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'employees:update': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
-    { requiredKeys: ['id', 'version', 'cellPhone'] },
+    { requiredKeys: ['id', 'version', 'cellPhone', 'idempotencyKey'] },
   ),
   'employees:list-offline': fc.record({ offset: fc.oneof(fc.nat(), fc.integer({ min: -10, max: 20_000_000 })), limit: fc.integer({ min: -1, max: 6000 }) }, { requiredKeys: ['offset'] }),
   'drafts:get-state': fc.constant({}),
@@ -265,7 +265,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'verification:resend': fc.record({ id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), verificationId: fc.oneof(fc.constant(VERIFICATION_ID), fc.string()), method: fc.constantFrom('sms', 'voice', 'fax') }, { requiredKeys: ['id', 'verificationId'] }),
   'verification:confirm': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), verificationId: fc.oneof(fc.constant(VERIFICATION_ID), fc.string()), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), code: fc.oneof(fc.constant(CODE), fc.string()), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
-    { requiredKeys: ['id', 'verificationId', 'version', 'code'] },
+    { requiredKeys: ['id', 'verificationId', 'version', 'code', 'idempotencyKey'] },
   ),
   'employees:history': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'company:get-settings': fc.constant({}),
