@@ -24,7 +24,7 @@ import { employeeBatchResponseSchema, employeeListSchema, type Employee } from '
 import type { ImportState } from '../common/ipc';
 import { createImportService, type ImportService } from '../electron/main/import/import-service';
 import { silentLogger } from '../electron/main/log';
-import { createPortalClient, type PortalClient, type TokenSource } from '../electron/main/services/portal-client';
+import { createPortalClient, type PortalClient, type TokenSource } from '../electron/main/infra/portal-client';
 import { issueTokenPair } from '../server/auth/tokens';
 import { openDatabase } from '../server/db/connection';
 import { seedDemo } from '../server/seed/demo';

@@ -22,7 +22,7 @@ import { openDraftStore } from '../electron/main/offline/draft-store';
 import { portalSyncTransport } from '../electron/main/offline/portal-sync-transport';
 import { newDataKey } from '../electron/main/offline/sealed-box';
 import { createSyncEngine } from '../electron/main/offline/sync-engine';
-import { createPortalClient, type TokenSource } from '../electron/main/services/portal-client';
+import { createPortalClient, type TokenSource } from '../electron/main/infra/portal-client';
 import { issueTokenPair } from '../server/auth/tokens';
 import { openDatabase } from '../server/db/connection';
 import {

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { roleSchema, twoFactorMethodSchema } from './employee';
 
+/**
+ * The sign-in fields, once for the Portal API and the IPC channels built on it (`auth:start-login`,
+ * `offline:unlock`). Spaces typed or pasted around an email are not part of it, so it is trimmed
+ * before its length is checked (the portal also looks the account up trimmed); a password is taken
+ * exactly as typed and never trimmed: a space may be part of it.
+ */
 export const loginRequestSchema = z.strictObject({
-  email: z.string().min(3).max(254),
+  email: z.string().trim().min(3).max(254),
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

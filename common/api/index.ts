@@ -2,3 +2,4 @@ export * from './employee';
 export * from './auth';
 export * from './errors';
 export * from './verification';
+export * from './idempotency';

@@ -4,6 +4,7 @@ import {
   employeeListSchema,
   employeeSchema,
   EMPLOYEE_SORTS,
+  loginRequestSchema,
   twoFactorMethodSchema,
   userSchema,
 } from '../api';
@@ -101,9 +102,7 @@ export const certificatePinSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-25
 export const IPC_CHANNELS = {
   'auth:get-state': { input: empty, output: authStateSchema },
   'auth:start-login': {
-    input: z.strictObject({
-      email: z.string().trim().min(3).max(254),
-      password: z.string().min(1).max(1024),
+    input: loginRequestSchema.extend({
       rememberMe: z.boolean().default(false),
       /** Keep an encrypted copy of the employee list for working offline (opt-in). */
       keepOfflineCopy: z.boolean().default(false),
@@ -154,13 +153,17 @@ export const IPC_CHANNELS = {
       /** The version the admin edited: sent as If-Match, so a stale edit becomes a conflict. */
       version: z.number().int().positive(),
       /**
-       * Raw as typed; main checks it with common/phone before sending (the portal checks again).
-       * Null removes the number. No length limit of its own: the payload budget bounds it and the
+       * The new number: the Edit Employee window sends it in E.164. Main checks whatever text
+       * arrives with common/phone before sending (policy: common/phone/README.md; the portal checks
+       * again). Null removes the number. No length limit of its own: the payload budget bounds it and the
        * phone rules answer `too_long`, the same rule as the portal's.
        */
       cellPhone: z.string().nullable(),
-      /** Pass the same key to retry one save; main makes one when absent. */
-      idempotencyKey: z.uuid().optional(),
+      /**
+       * This save's key (common/api/idempotency.ts), kept by the window for every retry of the same
+       * save so a retry after a lost answer is not applied twice. Main sends it as is and mints none.
+       */
+      idempotencyKey: z.uuid(),
     }),
     output: employeeSchema,
   },
@@ -175,7 +178,7 @@ export const IPC_CHANNELS = {
     input: z.strictObject({
       /** The employee as the admin saw them: the draft's base (version and number). */
       employee: employeeSchema,
-      /** Raw as typed; main checks it with common/phone (`too_long` past 250 characters). */
+      /** The drafted number (the Edit Employee window sends E.164); main checks it with common/phone (`too_long` past 250 characters; policy: common/phone/README.md). */
       cellPhone: z.string(),
     }),
     output: draftSchema,
@@ -192,7 +195,7 @@ export const IPC_CHANNELS = {
   'offline:get-state': { input: empty, output: offlineStateSchema },
   /** Work offline: the portal password checked against the local verifier (5 tries). */
   'offline:unlock': {
-    input: z.strictObject({ email: z.string().trim().min(3).max(254), password: z.string().min(1).max(1024) }),
+    input: loginRequestSchema,
     output: offlineUnlockStepSchema,
   },
   'offline:leave': { input: empty, output: offlineStateSchema },

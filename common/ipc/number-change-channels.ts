@@ -11,7 +11,7 @@ export const NUMBER_CHANGE_CHANNELS = {
     input: z.strictObject({
       id: employeeIdSchema,
       version: z.number().int().positive(),
-      /** Raw as typed. */
+      /** The number to verify (the Edit Employee window sends E.164); main checks it with common/phone first (policy: common/phone/README.md). */
       cellPhone: z.string().max(1024),
       method: z.enum(['sms', 'voice']).optional(),
     }),
@@ -28,7 +28,7 @@ export const NUMBER_CHANGE_CHANNELS = {
       verificationId: phoneVerificationIdSchema,
       version: z.number().int().positive(),
       code: z.string().regex(/^\d{6}$/, 'a code is 6 digits'),
-      idempotencyKey: z.uuid().optional(),
+      idempotencyKey: z.uuid(),
     }),
     output: employeeSchema,
   },

@@ -1,5 +1,5 @@
 /**
- * Result types of the phone-number rules (see /shared/testdata/README.md for the policy).
+ * Result types of the phone-number rules (the policy: common/phone/README.md).
  * Shared by renderer, Electron main and the portal server: keep this file free of runtime imports.
  */
 

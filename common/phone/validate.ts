@@ -28,7 +28,7 @@ const fail = (reason: PhoneReason): PhoneResult => ({ ok: false, reason });
 
 /**
  * The one set of rules for an employee's two-factor phone number, used by renderer, main and
- * server alike. Follows /shared/testdata/README.md step by step; never throws.
+ * server alike. Follows the policy in common/phone/README.md step by step; never throws.
  *
  * @param input  whatever arrived (a form field, a JSON body, an IPC argument)
  * @param region the company's default country (ISO 3166-1 alpha-2) used to read national

@@ -1,6 +1,6 @@
 import { createGate, type Gate, type Sender } from '../main/ipc/gate';
 import type { Logger } from '../main/log';
-import { createServices, type ServicesPortalOption } from '../main/services/create-services';
+import { createServices, type ServicesPortalOption } from '../main/create-services';
 
 /** Only a page that spent a valid token on its socket may reach the services. */
 export function isTrustedBrowserSender(sender: Sender): boolean {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { silentLogger, type Logger } from '../main/log';
-import type { ServicesPortalOption } from '../main/services/create-services';
+import type { ServicesPortalOption } from '../main/create-services';
 import type { BridgeGate } from './bridge-gate';
 import { createBridgeTokens } from './bridge-tokens';
 import { assertLoopbackHost, isHeaderExactly, loopbackAddress, type LoopbackAddress } from './loopback-address';

@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef, type Ref } from 'vue';
-import { employeeSchema, type Employee } from '../../common/api';
+import { employeeSchema, newIdempotencyKey, type Employee } from '../../common/api';
 import type { Draft } from '../../common/drafts';
 import type { IpcError } from '../../common/ipc';
 import { countryOfPhone, formatInternational } from '../../common/phone';
@@ -20,10 +20,6 @@ export type SaveOutcome =
   | { kind: 'stayed' };
 
 export const UNREACHABLE_MESSAGE = 'The portal cannot be reached. Save your change as a draft: it will be sent when the portal is reachable.';
-
-function newIdempotencyKey(): string | undefined {
-  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined;
-}
 
 /**
  * The Edit Employee window's state: what was typed, whether it may be saved, and the save itself
@@ -46,7 +42,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   const conflict = shallowRef<Employee | null>(null);
   /** An online save answered `offline`: from now on this window drafts. */
   const hasFailedOffline = ref(false);
-  let attempt: { signature: string; key: string | undefined } | null = null;
+  let attempt: { signature: string; key: string } | null = null;
 
   /** This employee's unsynced draft, if any (one per employee). */
   const draft = computed(() => (employee.value === null ? undefined : drafts.forEmployee(employee.value.id)));
@@ -88,7 +84,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   }
 
   /** The same attempt (employee, version, number) keeps its idempotency key, so a retry after a lost answer is not applied twice. */
-  function keyFor(signature: string): string | undefined {
+  function keyFor(signature: string): string {
     if (attempt?.signature !== signature) attempt = { signature, key: newIdempotencyKey() };
     return attempt.key;
   }
@@ -102,7 +98,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     fieldError.value = null;
     try {
       const idempotencyKey = keyFor(`${target.id}|${version}|${number ?? 'removed'}`);
-      const saved = await store.saveCellPhone({ id: target.id, version, cellPhone: number, ...(idempotencyKey ? { idempotencyKey } : {}) });
+      const saved = await store.saveCellPhone({ id: target.id, version, cellPhone: number, idempotencyKey });
       if (saved.ok) {
         attempt = null;
         return { kind: number === null ? 'removed' : 'saved', employee: saved.value };

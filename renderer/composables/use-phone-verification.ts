@@ -1,5 +1,5 @@
 import { computed, ref, shallowRef, watch, type Ref } from 'vue';
-import type { Employee, PhoneVerification } from '../../common/api';
+import { newIdempotencyKey, type Employee, type PhoneVerification } from '../../common/api';
 import type { IpcError } from '../../common/ipc';
 import { formatInternational } from '../../common/phone';
 import { describeError, formatWait } from '../lib/errors';
@@ -7,9 +7,6 @@ import { portal } from '../services/portal';
 import { useEmployeesStore } from '../stores/employees';
 import { useCountdown } from './use-countdown';
 
-function newIdempotencyKey(): string | undefined {
-  return typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : undefined;
-}
 
 /**
  * Verify and save: a code goes to the new number, the admin types the code the employee reads
@@ -27,7 +24,7 @@ export function usePhoneVerification(employee: Ref<Employee | null>, number: Ref
   const resendIn = useCountdown(resendAt);
   /** The code can no longer be confirmed (5 wrong codes, expired): only a new code helps. */
   const isEnded = ref(false);
-  let attempt: { code: string; key: string | undefined } | null = null;
+  let attempt: { code: string; key: string } | null = null;
 
   const isActive = computed(() => verification.value !== null);
   const destination = computed(() => (verification.value ? formatInternational(verification.value.cellPhone) : ''));
@@ -119,7 +116,7 @@ export function usePhoneVerification(employee: Ref<Employee | null>, number: Ref
         verificationId: current.id,
         version: version.value,
         code: code.value,
-        ...(attempt.key ? { idempotencyKey: attempt.key } : {}),
+        idempotencyKey: attempt.key,
       });
       if (result.ok) {
         store.applyEmployee(result.value);

@@ -228,7 +228,7 @@ export const useEmployeesStore = defineStore('employees', () => {
   }
 
   /** Saves a new cell phone number (raw as typed; main and the portal check it again). */
-  async function saveCellPhone(input: { id: string; version: number; cellPhone: string | null; idempotencyKey?: string }): Promise<IpcResult<Employee>> {
+  async function saveCellPhone(input: { id: string; version: number; cellPhone: string | null; idempotencyKey: string }): Promise<IpcResult<Employee>> {
     const result = await portal.employees.update(input);
     if (result.ok) applyEmployee(result.value);
     return result;

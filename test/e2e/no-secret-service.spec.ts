@@ -8,7 +8,7 @@
  * file first, and the workers it starts afterwards would inherit a broken bus.
  */
 import { expect, test } from '@playwright/test';
-import { createCredentialStore } from '../../electron/main/services/credential-store';
+import { createCredentialStore } from '../../electron/main/infra/credential-store';
 import { findRow, fullName, latestCode, openApp, openManageEmployees, someEmployees, startAdminApp, ADMIN, type AdminApp } from './support/admin-app';
 
 test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=en-US'] } });

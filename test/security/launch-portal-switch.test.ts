@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../electron/main/log';
-import { createServices, type Services } from '../../electron/main/services/create-services';
+import { createServices, type Services } from '../../electron/main/create-services';
 import { SETTINGS_FILE_NAME } from '../../electron/main/services/settings';
 import { parseLaunchOptions } from '../../electron/main/shell/launch-options';
 import { makeCertificate } from '../unit/electron/support/tls';

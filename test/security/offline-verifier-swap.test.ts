@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeVerifier } from '../../electron/main/offline/offline-verifier';
+import { makeVerifier } from '../../electron/main/infra/offline-verifier';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { ADMIN, makeOfflineProfile } from './support/offline-profile';
 

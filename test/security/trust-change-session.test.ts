@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keychainAccount, KEYCHAIN_SERVICE } from '../../electron/main/services/credential-store';
+import { keychainAccount, KEYCHAIN_SERVICE } from '../../electron/main/infra/credential-store';
 import { pinOf } from '../../server/tls/certificate';
 import { isRefreshFamilyRevoked, startTestPortal, type TestPortal } from '../support/portal';
 import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from '../integration/electron/support';

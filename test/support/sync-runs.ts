@@ -25,7 +25,7 @@ import { openDraftStore, type DraftStore } from '../../electron/main/offline/dra
 import { portalSyncTransport } from '../../electron/main/offline/portal-sync-transport';
 import { newDataKey } from '../../electron/main/offline/sealed-box';
 import { createSyncEngine, type SyncEngine, type SyncTransport } from '../../electron/main/offline/sync-engine';
-import { createPortalClient, type PortalClient, type TokenSource } from '../../electron/main/services/portal-client';
+import { createPortalClient, type PortalClient, type TokenSource } from '../../electron/main/infra/portal-client';
 import { seededRandom, testDraft } from './drafts';
 import { FAULT_KINDS, NO_FAULTS, startFaultProxy, type FaultKind, type FaultProxy, type Faults } from './fault-proxy';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from './portal';

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Employee } from '../../../common/api';
+import { newIdempotencyKey, type Employee } from '../../../common/api';
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
 import { phoneMessage, validatePhone } from '../../../common/phone';
@@ -65,7 +64,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     const pause = slicer.maybeYield();
     if (pause) await pause;
   }
-  const newKey = options.newKey ?? randomUUID;
+  const newKey = options.newKey ?? newIdempotencyKey;
   const errors: ImportError[] = [];
   /** Per employee: the first row that named them, and what it asked for. */
   const seen = new Map<string, { row: number; e164: string | null; change: PlannedChange | null }>();

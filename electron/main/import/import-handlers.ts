@@ -1,18 +1,20 @@
-import type { ChannelOutput, ChannelParsedInput, IMPORT_CHANNELS } from '../../../common/ipc';
-import type { Services } from '../services/create-services';
+import type { IMPORT_CHANNELS } from '../../../common/ipc';
+import type { SomeChannelHandlers } from '../ipc/handlers';
+import type { ImportService } from './import-service';
 
 type ImportChannel = keyof typeof IMPORT_CHANNELS;
-type ImportHandlers = { [C in ImportChannel]: (services: Services, input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>> };
 
-/** The `import:*` channels' service calls (the gate spreads them into its table). */
-export const IMPORT_HANDLERS: ImportHandlers = {
-  'import:get-state': async (services) => services.imports.getState(),
-  'import:pick-file': (services) => services.imports.pickFile(),
-  'import:upload-chunk': async (services, input) => services.imports.uploadChunk(input),
-  'import:check': async (services) => services.imports.check(),
-  'import:get-report': async (services) => services.imports.getReport(),
-  'import:apply': async (services) => services.imports.apply(),
-  'import:cancel': async (services) => services.imports.cancel(),
-  'import:result-file': async (services) => services.imports.resultFile(),
-  'import:reset': async (services) => services.imports.reset(),
-};
+/** The `import:*` channels, answered by the import service (the composition root spreads them into the gate's table). */
+export function importHandlers(imports: ImportService): SomeChannelHandlers<ImportChannel> {
+  return {
+    'import:get-state': async () => imports.getState(),
+    'import:pick-file': () => imports.pickFile(),
+    'import:upload-chunk': async (input) => imports.uploadChunk(input),
+    'import:check': async () => imports.check(),
+    'import:get-report': async () => imports.getReport(),
+    'import:apply': async () => imports.apply(),
+    'import:cancel': async () => imports.cancel(),
+    'import:result-file': async () => imports.resultFile(),
+    'import:reset': async () => imports.reset(),
+  };
+}

@@ -6,16 +6,15 @@ import {
   ipcErrorSchema,
   isIpcChannel,
   isIpcEvent,
-  type ChannelOutput,
   type ChannelParsedInput,
   type IpcChannel,
   type IpcError,
   type IpcEvent,
   type IpcResult,
 } from '../../../common/ipc';
-import { IMPORT_HANDLERS } from '../import/import-handlers';
 import { silentLogger, type Logger } from '../log';
-import type { Services } from '../services/create-services';
+import type { ServiceEmitter } from '../infra/events';
+import type { ChannelHandler, ChannelHandlers } from './handlers';
 import { checkPayload } from './payload-guard';
 
 /** Who is calling: resolved by the transport from facts the renderer cannot forge. */
@@ -30,52 +29,18 @@ export interface Gate {
   onEvent(listener: (event: IpcEvent, payload: unknown) => void): () => void;
 }
 
-export interface GateOptions {
-  services: Services;
-  isTrustedSender: (sender: Sender) => boolean;
+/** What the gate serves: a handler for every channel, and the events it forwards. */
+export interface GateServices {
+  handlers: ChannelHandlers;
+  emitter: Pick<ServiceEmitter, 'onEvent'>;
   log?: Logger;
 }
 
-type Handlers = { [C in IpcChannel]: (services: Services, input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>> };
-
-/** Each channel's service call. The input has passed the channel's schema by the time it gets here. */
-const HANDLERS: Handlers = {
-  'auth:get-state': (services) => services.auth.getState(),
-  'auth:start-login': (services, input) => services.auth.startLogin(input),
-  'auth:send-code': (services, input) => services.auth.sendCode(input),
-  'auth:verify-code': (services, input) => services.auth.verifyCode(input),
-  'auth:start-step-up': (services) => services.auth.startStepUp(),
-  'auth:send-step-up-code': (services, input) => services.auth.sendStepUpCode(input),
-  'auth:verify-step-up': (services, input) => services.auth.verifyStepUp(input),
-  'auth:sign-out': (services, input) => services.signOut(input),
-  'employees:list': (services, input) => services.employees.list(input),
-  'employees:get': (services, input) => services.employees.get(input),
-  'employees:update': (services, input) => services.employees.update(input),
-  'employees:unlock-sign-in': (services, input) => services.employees.unlockSignIn(input),
-  'employees:list-offline': (services, input) => services.offline.listOffline(input),
-  'drafts:get-state': (services) => services.drafts.getState(),
-  'drafts:save': (services, input) => services.drafts.save(input),
-  'drafts:discard': (services, input) => services.drafts.discard(input),
-  'drafts:resolve': (services, input) => services.drafts.resolve(input),
-  'drafts:sync-now': (services) => services.drafts.syncNow(),
-  'drafts:send-reviewed': (services) => services.drafts.sendReviewed(),
-  'offline:get-state': async (services) => services.offline.getState(),
-  'offline:unlock': (services, input) => services.offline.unlock(input),
-  'offline:leave': async (services) => services.offline.leave(),
-  'connection:probe': (services) => services.connection.probe(),
-  'connection:get-state': async (services) => services.connection.getState(),
-  'settings:get': async (services) => services.settings.get(),
-  'settings:set-portal': (services, input) => services.settings.setPortal(input),
-  ...IMPORT_HANDLERS,
-  'settings:get-launch-portal': async (services) => services.launchPortal.get(),
-  'settings:answer-launch-portal': (services, input) => services.launchPortal.answer(input.accept),
-  'settings:choose-ca-file': (services) => services.settings.chooseCaFile(),
-  'verification:start': (services, input) => services.numberChanges.startVerification(input),
-  'verification:resend': (services, input) => services.numberChanges.resendVerification(input),
-  'verification:confirm': (services, input) => services.numberChanges.confirmVerification(input),
-  'employees:history': (services, input) => services.numberChanges.history(input),
-  'company:get-settings': (services) => services.numberChanges.companySettings(),
-};
+export interface GateOptions {
+  services: GateServices;
+  isTrustedSender: (sender: Sender) => boolean;
+  log?: Logger;
+}
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };
 
@@ -134,8 +99,8 @@ export function createGate(options: GateOptions): Gate {
     const definition = IPC_CHANNELS[channel];
     const parsed = definition.input.safeParse(payload);
     if (!parsed.success) return invalidInput(describeIssue(parsed.error.issues[0]?.path ?? []));
-    const handler = HANDLERS[channel] as (services: Services, input: ChannelParsedInput<C>) => Promise<ChannelOutput<C>>;
-    const value = await handler(services, parsed.data as ChannelParsedInput<C>);
+    const handler = services.handlers[channel] as ChannelHandler<C>;
+    const value = await handler(parsed.data as ChannelParsedInput<C>);
     const output = definition.output.safeParse(value);
     if (!output.success) {
       log.error('ipc: a service answer did not match its channel schema', { channel, issues: output.error.issues.slice(0, 5).map((issue) => ({ path: issue.path.map(String).join('.'), code: issue.code })) });

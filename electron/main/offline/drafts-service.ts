@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newIdempotencyKey } from '../../../common/api';
 import type { Draft, DraftsState, SyncStatus } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
@@ -29,6 +29,7 @@ export interface DraftsServiceOptions {
   onChange: () => void;
   log: Logger;
   clock?: () => number;
+  /** Test knob: the draft ids' and idempotency keys' source (default: common/api's `newIdempotencyKey`, a random UUID). */
   newKey?: () => string;
 }
 
@@ -58,7 +59,7 @@ async function withDraftsKeychainMessage<T>(operation: Promise<T>): Promise<T> {
 
 export function createDraftsService(options: DraftsServiceOptions): DraftsService {
   const clock = options.clock ?? Date.now;
-  const newKey = options.newKey ?? randomUUID;
+  const newKey = options.newKey ?? newIdempotencyKey;
   const iso = () => new Date(clock()).toISOString();
 
   function stateOf(account: ActiveAccount | null): DraftsState {

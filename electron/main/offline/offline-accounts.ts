@@ -3,8 +3,8 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log';
-import { writeFileAtomically } from '../services/atomic-file';
-import { verifierSchema } from './offline-verifier';
+import { writeFileAtomically } from '../infra/atomic-file';
+import { verifierSchema } from '../infra/offline-verifier';
 
 /**
  * Which accounts have offline data on this computer (`offline/accounts.json`): the portal, the

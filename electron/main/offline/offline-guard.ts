@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { Logger } from '../log';
-import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../services/credential-store';
+import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../infra/credential-store';
 
 /**
  * What of an account's offline data must survive an attacker who can write the profile folder,

@@ -1,4 +1,4 @@
-import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../services/credential-store';
+import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../infra/credential-store';
 import { KEY_BYTES, newDataKey, open, seal } from './sealed-box';
 
 /**

@@ -4,14 +4,14 @@ import { employeeListSchema, type Employee, type EmployeeList, type PortalUser }
 import { MAX_OFFLINE_UNLOCK_ATTEMPTS, OFFLINE_COPY_MAX_AGE_DAYS, type OfflineState, type OfflineUnlockStep } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
-import type { CredentialStore } from '../services/credential-store';
-import type { PortalClient } from '../services/portal-client';
+import type { CredentialStore } from '../infra/credential-store';
+import type { PortalClient } from '../infra/portal-client';
 import { openDraftStore, type DraftStore } from './draft-store';
 import { openEmployeeSnapshot, type EmployeeSnapshot } from './employee-snapshot';
 import { accountIdOf, authenticatedFields, createOfflineAccounts, type OfflineAccount, type OfflineAccounts } from './offline-accounts';
 import { createOfflineGuards, isRecordMacValid, recordMac, type OfflineGuards, type SealedFileKind } from './offline-guard';
 import { forgetOfflineDataKey, offlineDataKey, unwrapDataKey, wrapDataKey } from './offline-keys';
-import { checkPassword, takeWrappingKey, type Verifier } from './offline-verifier';
+import { checkPassword, takeWrappingKey, type Verifier } from '../infra/offline-verifier';
 
 /**
  * Offline data of the signed-in (or offline-unlocked) account: which account is active, its

@@ -1,5 +1,5 @@
 import { employeeBatchResponseSchema } from '../../../common/api';
-import type { PortalClient } from '../services/portal-client';
+import type { PortalClient } from '../infra/portal-client';
 import type { SyncTransport } from './sync-engine';
 
 /** Sync over the portal's `POST /api/v1/employees/batch`, through the one verified-TLS portal client. */

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { writeFileAtomically } from '../services/atomic-file';
+import { writeFileAtomically } from '../infra/atomic-file';
 import { openCounted, seal } from './sealed-box';
 
 /**

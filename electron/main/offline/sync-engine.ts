@@ -2,7 +2,7 @@ import { apiErrorSchema, employeeSchema, etagOf, type Employee, type EmployeeBat
 import type { Draft, SyncStatus } from '../../../common/drafts';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { runInBackground } from '../services/background';
+import { runInBackground } from '../infra/background';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import type { DraftStore, DraftsDocument } from './draft-store';
 

@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { challengeSchema, sendCodeResponseSchema, stepUpResponseSchema, tokenResponseSchema, type PortalUser } from '../../../common/api';
 import { IpcFailure, type AuthState, type ChannelOutput, type ChannelParsedInput, type LoginStep, type StepUpOutcome } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
-import { runInBackground } from './background';
-import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from './credential-store';
-import type { ServiceEmitter } from './events';
-import type { PortalClient, TokenSource } from './portal-client';
-import { MESSAGES } from './portal-errors';
+import { runInBackground } from '../infra/background';
+import { keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../infra/credential-store';
+import type { ServiceEmitter } from '../infra/events';
+import type { PortalClient, TokenSource } from '../infra/portal-client';
+import { MESSAGES } from '../infra/portal-errors';
 import type { RememberedSessionFile } from './remembered-session';
-import type { Verifier } from '../offline/offline-verifier';
+import type { Verifier } from '../infra/offline-verifier';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -18,6 +18,11 @@ export interface AuthService {
   startLogin(input: StartLoginInput): Promise<LoginStep>;
   sendCode(input: ChannelParsedInput<'auth:send-code'>): Promise<ChannelOutput<'auth:send-code'>>;
   verifyCode(input: ChannelParsedInput<'auth:verify-code'>): Promise<LoginStep>;
+  /**
+   * Ends the session here and on the portal. The `auth:sign-out` channel is answered by
+   * offline/offline-aware-sign-out.ts, which decorates this with the question about unsynced
+   * drafts and the wipe of the offline copy.
+   */
   signOut(): Promise<ChannelOutput<'auth:sign-out'>>;
   /** Sudo mode: asks the portal for a step-up challenge for this session (the id stays here). */
   startStepUp(): Promise<ChannelOutput<'auth:start-step-up'>>;

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { IpcFailure, type ConnectionState } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { runInBackground } from './background';
-import type { ServiceEmitter } from './events';
-import type { PortalClient } from './portal-client';
+import { runInBackground } from '../infra/background';
+import type { ServiceEmitter } from '../infra/events';
+import type { PortalClient } from '../infra/portal-client';
 
 export interface ConnectionService {
   getState(): ConnectionState;

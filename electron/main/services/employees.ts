@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { employeeListSchema, employeeSchema, etagOf, type Employee, type EmployeeList } from '../../../common/api';
 import { IpcFailure, type ChannelParsedInput } from '../../../common/ipc';
 import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
-import type { PortalClient } from './portal-client';
+import type { PortalClient } from '../infra/portal-client';
 
+/**
+ * The portal's employees calls. The IPC gate does not call this service directly: the `employees:*`
+ * channels are answered by offline/offline-first-employees.ts, which decorates it so the offline
+ * copy follows what is loaded and saved.
+ */
 export interface EmployeesService {
   list(input: ChannelParsedInput<'employees:list'>): Promise<EmployeeList>;
   get(input: ChannelParsedInput<'employees:get'>): Promise<Employee>;
@@ -15,11 +19,9 @@ export interface EmployeesService {
 export interface EmployeesServiceOptions {
   portal: () => PortalClient;
   auth: Pick<AuthService, 'currentUser'>;
-  newIdempotencyKey?: () => string;
 }
 
 export function createEmployeesService(options: EmployeesServiceOptions): EmployeesService {
-  const newKey = options.newIdempotencyKey ?? randomUUID;
   return {
     list(input) {
       return options.portal().request({
@@ -48,8 +50,9 @@ export function createEmployeesService(options: EmployeesServiceOptions): Employ
         path: `/employees/${encodeURIComponent(input.id)}`,
         headers: {
           'If-Match': etagOf(input.version),
-          // One key per save: a retry of the same save (same key) cannot apply twice.
-          'Idempotency-Key': input.idempotencyKey ?? newKey(),
+          // The caller's key for this save (the Edit Employee window keeps it for every retry of
+          // the same save), so a retry after a lost answer cannot apply twice.
+          'Idempotency-Key': input.idempotencyKey,
         },
         body: { cellPhone: phone.e164 },
         schema: employeeSchema,

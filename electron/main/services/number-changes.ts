@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { auditListSchema, companySettingsSchema, employeeSchema, etagOf, phoneVerificationSchema, type Employee } from '../../../common/api';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { phoneMessage, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
-import type { PortalClient } from './portal-client';
+import type { PortalClient } from '../infra/portal-client';
 
 /**
  * Safe number changes against the portal: Verify and save (a code to the new number, then the
@@ -22,7 +21,6 @@ export interface NumberChangesOptions {
   auth: Pick<AuthService, 'currentUser'>;
   /** A confirmed number was saved (the offline copy follows it). */
   onSaved?: (employee: Employee) => void;
-  newIdempotencyKey?: () => string;
 }
 
 export const VERIFICATION_ENDED_MESSAGE = 'This code has expired or was ended (5 wrong codes end it). Send a new code.';
@@ -40,7 +38,6 @@ async function verificationCall<T>(run: () => Promise<T>): Promise<T> {
 const path = (id: string, ...rest: string[]) => ['/employees', encodeURIComponent(id), 'phone-verifications', ...rest.map(encodeURIComponent)].join('/');
 
 export function createNumberChangesService(options: NumberChangesOptions): NumberChangesService {
-  const newKey = options.newIdempotencyKey ?? randomUUID;
   return {
     startVerification(input) {
       const phone = validatePhone(input.cellPhone, options.auth.currentUser().company.country);
@@ -73,7 +70,7 @@ export function createNumberChangesService(options: NumberChangesOptions): Numbe
         options.portal().request({
           method: 'POST',
           path: path(input.id, input.verificationId, 'confirm'),
-          headers: { 'If-Match': etagOf(input.version), 'Idempotency-Key': input.idempotencyKey ?? newKey() },
+          headers: { 'If-Match': etagOf(input.version), 'Idempotency-Key': input.idempotencyKey },
           body: { code: input.code },
           schema: employeeSchema,
         }),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log';
-import { writeFileAtomically } from './atomic-file';
+import { writeFileAtomically } from '../infra/atomic-file';
 
 /**
  * Which keychain entry holds the remembered refresh token, and when that sign-in happened (so the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { certificatePinSchema, IpcFailure, settingsSchema, type ChannelOutput, type ChannelParsedInput, type Settings } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { writeFileAtomically } from './atomic-file';
+import { writeFileAtomically } from '../infra/atomic-file';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 export const SETTINGS_VERSION = 1;

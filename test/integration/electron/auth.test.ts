@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../common/api';
 import { IpcFailure, type IpcResult } from '../../../common/ipc';
 import { createGate, type Sender } from '../../../electron/main/ipc/gate';
-import { keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/services/credential-store';
+import { keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/infra/credential-store';
 import { ManualClock } from '../../../server/clock';
 import { pinOf } from '../../../server/tls/certificate';
 import { isRefreshFamilyRevoked, portalRequest, startTestPortal, type TestPortal } from '../../support/portal';
@@ -261,9 +262,9 @@ describe('employees through the services', () => {
 
   it('updates with If-Match; a stale version is a conflict carrying the portal\'s employee', async () => {
     const before: Employee = await handle.services.employees.get({ id: target });
-    const updated = await handle.services.employees.update({ id: before.id, version: before.version, cellPhone: '(212) 555-0199' });
+    const updated = await handle.services.employees.update({ id: before.id, version: before.version, cellPhone: '(212) 555-0199', idempotencyKey: randomUUID() });
     expect(updated).toMatchObject({ cellPhone: '+12125550199', version: before.version + 1 });
-    const stale = await failureOf(handle.services.employees.update({ id: before.id, version: before.version, cellPhone: '+1 212 555 0198' }));
+    const stale = await failureOf(handle.services.employees.update({ id: before.id, version: before.version, cellPhone: '+1 212 555 0198', idempotencyKey: randomUUID() }));
     expect(stale.code).toBe('conflict');
     expect(stale.extra.current).toMatchObject({ id: before.id, version: before.version + 1, cellPhone: '+12125550199' });
   });
@@ -279,7 +280,7 @@ describe('employees through the services', () => {
 
   it('an invalid number is a validation failure with field reasons, and the portal is not called', async () => {
     const before = await handle.services.employees.get({ id: target });
-    const failure = await failureOf(handle.services.employees.update({ id: before.id, version: before.version, cellPhone: '+1 900 555 0100' }));
+    const failure = await failureOf(handle.services.employees.update({ id: before.id, version: before.version, cellPhone: '+1 900 555 0100', idempotencyKey: randomUUID() }));
     expect(failure.code).toBe('validation');
     expect(failure.extra.fields?.[0]).toMatchObject({ field: 'cellPhone' });
     expect((await handle.services.employees.get({ id: before.id })).version).toBe(before.version);
@@ -290,6 +291,6 @@ describe('employees through the services', () => {
     await signIn(portal, tech.services, 'tech');
     const other = await tech.services.employees.get({ id: target });
     expect(other.cellPhone).toMatch(/^•+ ?\d{4}$/); // non-admins see numbers masked
-    expect((await failureOf(tech.services.employees.update({ id: other.id, version: other.version, cellPhone: '+12125550190' }))).code).toBe('forbidden');
+    expect((await failureOf(tech.services.employees.update({ id: other.id, version: other.version, cellPhone: '+12125550190', idempotencyKey: randomUUID() }))).code).toBe('forbidden');
   });
 });

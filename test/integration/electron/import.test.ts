@@ -3,7 +3,7 @@ import type { Employee, EmployeeList } from '../../../common/api';
 import { employeesCsv } from '../../../common/csv';
 import { IMPORT_CHUNK_CHARS, type ImportState, type IpcResult } from '../../../common/ipc';
 import { createGate, type Gate, type Sender } from '../../../electron/main/ipc/gate';
-import type { Services } from '../../../electron/main/services/create-services';
+import type { Services } from '../../../electron/main/create-services';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
 import { servicesFor, signIn, type ServicesHandle } from './support';
 

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCredentialStore, keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/services/credential-store';
+import { createCredentialStore, keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/infra/credential-store';
 import { startTestPortal, type TestPortal } from '../../support/portal';
 import { ACCOUNTS, servicesFor, signIn } from './support';
 
@@ -99,7 +99,7 @@ describe.skipIf(process.platform !== 'linux')('keychain: no Secret Service', () 
     const directory = mkdtempSync(join(tmpdir(), 'portal-admin-no-keyring-'));
     try {
       const script = join(directory, 'probe.mts');
-      const module = resolve('electron/main/services/credential-store.ts');
+      const module = resolve('electron/main/infra/credential-store.ts');
       writeFileSync(
         script,
         `import { createCredentialStore } from ${JSON.stringify(module)};

@@ -5,7 +5,7 @@ import type { Employee } from '../../../common/api';
 import { IpcFailure, type IpcEvent } from '../../../common/ipc';
 import { createGate } from '../../../electron/main/ipc/gate';
 import { offlineKeyAccount } from '../../../electron/main/offline/offline-keys';
-import { createCredentialStore, KEYCHAIN_SERVICE, type CredentialStore } from '../../../electron/main/services/credential-store';
+import { createCredentialStore, KEYCHAIN_SERVICE, type CredentialStore } from '../../../electron/main/infra/credential-store';
 import { portalRequest, tokenFor, type TestPortal } from '../../support/portal';
 import { startRestartablePortal, type RestartablePortal } from '../../support/restartable-portal';
 import { keychainForTests } from '../../support/browser-mode';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../common/api';
 import { createGate, type Sender } from '../../../electron/main/ipc/gate';
@@ -29,7 +30,7 @@ describe('employees:update through the gate', () => {
   it('cellPhone null removes the number on the portal, audited', async () => {
     const gate = createGate({ services: handle.services, isTrustedSender: () => true });
     const employee = await someoneWithANumber(0);
-    const result = await gate.invoke('employees:update', { id: employee.id, version: employee.version, cellPhone: null }, SENDER);
+    const result = await gate.invoke('employees:update', { id: employee.id, version: employee.version, cellPhone: null, idempotencyKey: randomUUID() }, SENDER);
     expect(result).toMatchObject({ ok: true, value: { id: employee.id, cellPhone: null, version: employee.version + 1 } });
     expect(storedEmployee(portal, employee.id).cell_phone).toBeNull();
     expect(auditRows(portal, employee.id)).toHaveLength(1);
@@ -39,7 +40,7 @@ describe('employees:update through the gate', () => {
     const gate = createGate({ services: handle.services, isTrustedSender: () => true });
     const employee = await someoneWithANumber(1);
     const cellPhone = `+1 212 555 0100${' '.repeat(length - 15)}`;
-    const result = await gate.invoke('employees:update', { id: employee.id, version: employee.version, cellPhone }, SENDER);
+    const result = await gate.invoke('employees:update', { id: employee.id, version: employee.version, cellPhone, idempotencyKey: randomUUID() }, SENDER);
     expect(result).toMatchObject({ ok: false, error: { code: 'validation', fields: [{ field: 'cellPhone', code: 'too_long' }] } });
     expect(storedEmployee(portal, employee.id).version).toBe(employee.version);
   });

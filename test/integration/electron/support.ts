@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
 import type { LoginStep } from '../../../common/ipc';
 import { createLogger } from '../../../electron/main/log';
-import { createServices, type CreateServicesOptions, type Services } from '../../../electron/main/services/create-services';
+import { createServices, type CreateServicesOptions, type Services } from '../../../electron/main/create-services';
 import type { TestPortal } from '../../support/portal';
 
 export const ACCOUNTS = {

@@ -23,7 +23,7 @@ import { openDraftStore, type DraftStore } from '../../../electron/main/offline/
 import { portalSyncTransport } from '../../../electron/main/offline/portal-sync-transport';
 import { newDataKey } from '../../../electron/main/offline/sealed-box';
 import { createSyncEngine, type SyncEngine, type SyncTransport } from '../../../electron/main/offline/sync-engine';
-import type { PortalClient } from '../../../electron/main/services/portal-client';
+import type { PortalClient } from '../../../electron/main/infra/portal-client';
 import { NO_FAULTS } from '../../support/fault-proxy';
 import {
   ADMIN_EMAIL,

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCredentialStore, type CredentialStore } from '../../../electron/main/services/credential-store';
-import type { CreateServicesOptions, Services } from '../../../electron/main/services/create-services';
+import { createCredentialStore, type CredentialStore } from '../../../electron/main/infra/credential-store';
+import type { CreateServicesOptions, Services } from '../../../electron/main/create-services';
 import { keychainForTests } from '../../support/browser-mode';
 import type { TestPortal } from '../../support/portal';
 import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from '../../integration/electron/support';

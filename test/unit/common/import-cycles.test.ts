@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -96,6 +96,30 @@ describe('the import graph', () => {
   it('finds a cycle when there is one', () => {
     expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['c', 'b', 'a']]);
     expect(cycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+  });
+
+  /*
+   * One level up: electron/main's folders (infra, services, offline, import, ipc, log, shell, and the
+   * composition root, the files beside index.ts) import each other one way only. Services and offline
+   * both build on infra; offline decorates services; only the composition root wires them together.
+   */
+  it("has no cycle between electron/main's folders", () => {
+    const main = join(root, 'electron', 'main');
+    const folderOf = (file: string): string => {
+      const parts = relative(main, file).replaceAll('\\', '/').split('/');
+      return parts.length === 1 ? '(composition root)' : parts[0]!;
+    };
+    const folders = new Map<string, Set<string>>();
+    for (const [file, targets] of graph) {
+      if (!file.startsWith(main + sep)) continue;
+      const from = folderOf(file);
+      const edges = folders.get(from) ?? new Set<string>();
+      for (const target of targets) if (target.startsWith(main + sep) && folderOf(target) !== from) edges.add(folderOf(target));
+      folders.set(from, edges);
+    }
+    expect([...folders.keys()]).toEqual(expect.arrayContaining(['infra', 'services', 'offline', 'ipc', '(composition root)']));
+    expect(folders.get('offline')).toContain('infra');
+    expect(cycles(new Map([...folders].map(([folder, edges]) => [folder, [...edges]])))).toEqual([]);
   });
 
   it('has no cycle beyond the known ones', () => {

@@ -15,9 +15,10 @@ import {
 import { createGate, type Gate, type Sender } from '../../../../electron/main/ipc/gate';
 import { checkPayload } from '../../../../electron/main/ipc/payload-guard';
 import { createLogger, rememberSecret } from '../../../../electron/main/log';
-import type { Services } from '../../../../electron/main/services/create-services';
-import { createCredentialStore } from '../../../../electron/main/services/credential-store';
-import { createEmitter } from '../../../../electron/main/services/events';
+import { channelHandlers } from '../../../../electron/main/channel-handlers';
+import type { Services } from '../../../../electron/main/create-services';
+import { createCredentialStore } from '../../../../electron/main/infra/credential-store';
+import { createEmitter } from '../../../../electron/main/infra/events';
 import { sampleEmployee } from '../support/fixtures';
 
 // The test's known secrets: none may ever appear in a response (or a log line).
@@ -105,7 +106,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
     }
   };
   const log = createLogger({ level: 'error' });
-  return {
+  const services: Omit<Services, 'handlers'> = {
     auth: {
       getState: () => answer('auth:get-state', {}, STATE),
       startLogin: (input) => answer('auth:start-login', input, { step: 'second_factor_required' as const, methods: ['sms' as const], destination: '+1 ••• ••• 0142', expiresAt: '2026-01-15T09:10:00.000Z' }),
@@ -212,6 +213,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
     },
     dispose: async () => undefined,
   };
+  return { ...services, handlers: channelHandlers(services) };
 }
 
 /** Channel-shaped payloads, so that the fuzz also reaches the services (valid by construction or by chance). */
@@ -235,7 +237,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'employees:get': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'employees:update': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
-    { requiredKeys: ['id', 'version', 'cellPhone'] },
+    { requiredKeys: ['id', 'version', 'cellPhone', 'idempotencyKey'] },
   ),
   'employees:list-offline': fc.record({ offset: fc.oneof(fc.nat(), fc.integer({ min: -10, max: 20_000_000 })), limit: fc.integer({ min: -1, max: 6000 }) }, { requiredKeys: ['offset'] }),
   'drafts:get-state': fc.constant({}),
@@ -263,7 +265,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'verification:resend': fc.record({ id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), verificationId: fc.oneof(fc.constant(VERIFICATION_ID), fc.string()), method: fc.constantFrom('sms', 'voice', 'fax') }, { requiredKeys: ['id', 'verificationId'] }),
   'verification:confirm': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), verificationId: fc.oneof(fc.constant(VERIFICATION_ID), fc.string()), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), code: fc.oneof(fc.constant(CODE), fc.string()), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
-    { requiredKeys: ['id', 'verificationId', 'version', 'code'] },
+    { requiredKeys: ['id', 'verificationId', 'version', 'code', 'idempotencyKey'] },
   ),
   'employees:history': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'company:get-settings': fc.constant({}),

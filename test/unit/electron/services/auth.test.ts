@@ -7,9 +7,9 @@ import type { PortalUser } from '../../../../common/api';
 import { IpcFailure, type AuthState, type IpcEvent } from '../../../../common/ipc';
 import { silentLogger } from '../../../../electron/main/log';
 import { createAuthService, KEYCHAIN_NOT_CLEARED, type AuthService } from '../../../../electron/main/services/auth';
-import { createCredentialStore, keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../../../../electron/main/services/credential-store';
-import { createEmitter } from '../../../../electron/main/services/events';
-import type { PortalClient, PortalRequest, TokenSource } from '../../../../electron/main/services/portal-client';
+import { createCredentialStore, keychainAccount, KEYCHAIN_SERVICE, type CredentialStore } from '../../../../electron/main/infra/credential-store';
+import { createEmitter } from '../../../../electron/main/infra/events';
+import type { PortalClient, PortalRequest, TokenSource } from '../../../../electron/main/infra/portal-client';
 import { rememberedSessionFile } from '../../../../electron/main/services/remembered-session';
 
 const ORIGIN = 'https://portal.test';

@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IpcFailure, type ConnectionState } from '../../../../common/ipc';
 import { silentLogger } from '../../../../electron/main/log';
 import { createConnectionService } from '../../../../electron/main/services/connection';
-import { createCredentialStore, keychainKindFromEnvironment } from '../../../../electron/main/services/credential-store';
-import { createEmitter } from '../../../../electron/main/services/events';
-import type { PortalClient } from '../../../../electron/main/services/portal-client';
+import { createCredentialStore, keychainKindFromEnvironment } from '../../../../electron/main/infra/credential-store';
+import { createEmitter } from '../../../../electron/main/infra/events';
+import type { PortalClient } from '../../../../electron/main/infra/portal-client';
 
 afterEach(() => {
   vi.useRealTimers();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
 import { createEmployeesService } from '../../../../electron/main/services/employees';
-import type { PortalClient, PortalRequest } from '../../../../electron/main/services/portal-client';
+import type { PortalClient, PortalRequest } from '../../../../electron/main/infra/portal-client';
 import { sampleEmployee } from '../support/fixtures';
 
 const EMPLOYEE: Employee = sampleEmployee({ version: 4 });
@@ -26,8 +26,7 @@ function setup(country = 'US') {
     },
     dispose() {},
   };
-  const keys = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
-  const service = createEmployeesService({ portal: () => client, auth: { currentUser: () => user(country) }, newIdempotencyKey: () => keys.shift()! });
+  const service = createEmployeesService({ portal: () => client, auth: { currentUser: () => user(country) } });
   return { service, requests };
 }
 
@@ -38,10 +37,10 @@ describe('employees', () => {
     expect(requests[0]).toMatchObject({ method: 'GET', path: '/employees', query: { q: 'sam', limit: 50, sort: undefined } });
   });
 
-  it('updates with If-Match from the edited version, a fresh Idempotency-Key per save, and the number in E.164', async () => {
+  it("updates with If-Match from the edited version, the caller's Idempotency-Key (main mints none), and the number in E.164", async () => {
     const { service, requests } = setup('GB');
-    await service.update({ id: 'acme-0002', version: 4, cellPhone: '07400 123456' });
-    await service.update({ id: 'acme-0002', version: 4, cellPhone: '+44 7400 123456' });
+    await service.update({ id: 'acme-0002', version: 4, cellPhone: '07400 123456', idempotencyKey: '11111111-1111-4111-8111-111111111111' });
+    await service.update({ id: 'acme-0002', version: 4, cellPhone: '+44 7400 123456', idempotencyKey: '22222222-2222-4222-8222-222222222222' });
     await service.update({ id: 'acme-0002', version: 5, cellPhone: '+447400123456', idempotencyKey: '33333333-3333-4333-8333-333333333333' });
     expect(requests.map((request) => [request.method, request.path, request.headers, request.body])).toEqual([
       ['PATCH', '/employees/acme-0002', { 'If-Match': '"4"', 'Idempotency-Key': '11111111-1111-4111-8111-111111111111' }, { cellPhone: '+447400123456' }],
@@ -52,7 +51,7 @@ describe('employees', () => {
 
   it('null removes the number: PATCH cellPhone null with If-Match', async () => {
     const { service, requests } = setup();
-    await service.update({ id: 'acme-0002', version: 4, cellPhone: null });
+    await service.update({ id: 'acme-0002', version: 4, cellPhone: null, idempotencyKey: '11111111-1111-4111-8111-111111111111' });
     expect(requests.map((request) => [request.method, request.path, request.headers, request.body])).toEqual([
       ['PATCH', '/employees/acme-0002', { 'If-Match': '"4"', 'Idempotency-Key': '11111111-1111-4111-8111-111111111111' }, { cellPhone: null }],
     ]);
@@ -65,7 +64,7 @@ describe('employees', () => {
     ['+1 800 555 0100', 'unreachable_type'],
   ])('refuses %j (%s) with field reasons, without calling the portal', async (cellPhone, reason) => {
     const { service, requests } = setup();
-    const error = await service.update({ id: 'acme-0002', version: 4, cellPhone }).catch((caught: unknown) => caught);
+    const error = await service.update({ id: 'acme-0002', version: 4, cellPhone, idempotencyKey: '11111111-1111-4111-8111-111111111111' }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(IpcFailure);
     expect((error as IpcFailure).code).toBe('validation');
     expect((error as IpcFailure).extra.fields).toEqual([{ field: 'cellPhone', code: reason, message: expect.any(String) as unknown }]);

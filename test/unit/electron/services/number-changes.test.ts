@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
 import { createNumberChangesService, VERIFICATION_ENDED_MESSAGE } from '../../../../electron/main/services/number-changes';
-import type { PortalClient, PortalRequest } from '../../../../electron/main/services/portal-client';
+import type { PortalClient, PortalRequest } from '../../../../electron/main/infra/portal-client';
 import { sampleEmployee } from '../support/fixtures';
 
 const EMPLOYEE: Employee = sampleEmployee({ version: 5 });
@@ -26,7 +26,6 @@ function setup(answer: (request: PortalRequest<unknown>) => unknown = (request) 
     portal: () => client,
     auth: { currentUser: () => USER },
     onSaved: (employee) => saved.push(employee),
-    newIdempotencyKey: () => '11111111-1111-4111-8111-111111111111',
   });
   return { service, requests, saved };
 }
@@ -46,7 +45,7 @@ describe('number changes (main)', () => {
 
   it('confirms with If-Match and an Idempotency-Key, and hands the saved employee on', async () => {
     const { service, requests, saved } = setup();
-    await service.confirmVerification({ id: 'acme-0002', verificationId: VID, version: 5, code: '123456' });
+    await service.confirmVerification({ id: 'acme-0002', verificationId: VID, version: 5, code: '123456', idempotencyKey: '11111111-1111-4111-8111-111111111111' });
     expect(requests[0]).toMatchObject({
       method: 'POST',
       path: `/employees/acme-0002/phone-verifications/${VID}/confirm`,

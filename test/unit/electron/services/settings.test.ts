@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IpcFailure } from '../../../../common/ipc';
 import { createLogger } from '../../../../electron/main/log';
-import { writeFileAtomically } from '../../../../electron/main/services/atomic-file';
+import { writeFileAtomically } from '../../../../electron/main/infra/atomic-file';
 import { createSettingsService, DEFAULT_SETTINGS, SETTINGS_FILE_NAME } from '../../../../electron/main/services/settings';
 import { makeCertificate } from '../support/tls';
 

@@ -124,7 +124,7 @@ describe('Electron IPC transport with the real gate and sender policy', () => {
     const { isTrustedElectronSender } = await import('../../../../electron/main/shell/sender-policy');
     const { silentLogger } = await import('../../../../electron/main/log');
     const getState = vi.fn(async () => ({ signedIn: false, user: null, expiresAt: null, pending: null, portalUrl: 'https://portal.acme.test' }));
-    const services = { auth: { getState }, emitter: { onEvent: () => () => undefined }, log: silentLogger };
+    const services = { handlers: { 'auth:get-state': getState }, emitter: { onEvent: () => () => undefined }, log: silentLogger };
     const gate = createGate({
       services: services as unknown as Parameters<typeof createGate>[0]['services'],
       isTrustedSender: (sender) => isTrustedElectronSender(sender, 7),

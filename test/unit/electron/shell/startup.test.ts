@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../electron/main/log';
-import type { CredentialStore } from '../../../../electron/main/services/credential-store';
-import { createServices, type Services } from '../../../../electron/main/services/create-services';
+import type { CredentialStore } from '../../../../electron/main/infra/credential-store';
+import { createServices, type Services } from '../../../../electron/main/create-services';
 import { REMEMBERED_SESSION_FILE_NAME } from '../../../../electron/main/services/remembered-session';
 import { showOrOpenWindow, startDesktop, type WindowPresence } from '../../../../electron/main/shell/startup';
 

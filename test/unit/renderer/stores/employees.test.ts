@@ -87,9 +87,10 @@ describe('useEmployeesStore', () => {
     const revision = store.revision;
     const saved = { ...ada, cellPhone: '+442079460000', version: 4 };
     harness.portal.api.employees.update.mockResolvedValueOnce(ok(saved));
-    const result = await store.saveCellPhone({ id: 'ada', version: 3, cellPhone: '+442079460000' });
+    const idempotencyKey = '11111111-1111-4111-8111-111111111111';
+    const result = await store.saveCellPhone({ id: 'ada', version: 3, cellPhone: '+442079460000', idempotencyKey });
     expect(result.ok).toBe(true);
-    expect(harness.portal.api.employees.update).toHaveBeenCalledWith({ id: 'ada', version: 3, cellPhone: '+442079460000' });
+    expect(harness.portal.api.employees.update).toHaveBeenCalledWith({ id: 'ada', version: 3, cellPhone: '+442079460000', idempotencyKey });
     expect(store.findById('ada')).toEqual(saved);
     expect(store.rowAt(1)).toEqual(saved);
     expect(store.revision).toBeGreaterThan(revision);

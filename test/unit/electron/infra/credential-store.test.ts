@@ -7,7 +7,7 @@ import {
   trackKeychainWrites,
   type CredentialStore,
   type KeyringModule,
-} from '../../../../electron/main/services/credential-store';
+} from '../../../../electron/main/infra/credential-store';
 
 /** What Node throws when a package was built without the keychain binary for its platform. */
 function missingBinding(): never {

@@ -1,14 +1,14 @@
-import { employeeBatchResponseSchema } from '../../../common/api';
-import { IpcFailure } from '../../../common/ipc';
-import type { Logger } from '../log';
-import type { DraftsService } from '../offline/drafts-service';
-import type { OfflineService } from '../offline/offline-service';
-import type { AuthService } from '../services/auth';
-import type { ConnectionService } from '../services/connection';
-import type { EmployeesService } from '../services/employees';
-import type { ServiceEmitter } from '../services/events';
-import type { PortalClient } from '../services/portal-client';
-import { createImportService, type ImportFileDialog, type ImportService } from './import-service';
+import { employeeBatchResponseSchema } from '../../common/api';
+import { IpcFailure } from '../../common/ipc';
+import type { Logger } from './log';
+import type { DraftsService } from './offline/drafts-service';
+import type { OfflineService } from './offline/offline-service';
+import type { AuthService } from './services/auth';
+import type { ConnectionService } from './services/connection';
+import type { EmployeesService } from './services/employees';
+import type { ServiceEmitter } from './infra/events';
+import type { PortalClient } from './infra/portal-client';
+import { createImportService, type ImportFileDialog, type ImportService } from './import/import-service';
 
 export interface ImportWiringOptions {
   auth: Pick<AuthService, 'currentUser'>;

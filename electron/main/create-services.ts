@@ -1,25 +1,28 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { IpcFailure, type ChannelOutput, type ChannelParsedInput, type Settings } from '../../../common/ipc';
-import type { DraftsService } from '../offline/drafts-service';
-import type { OfflineService } from '../offline/offline-service';
-import { wireOffline } from '../offline/offline-wiring';
-import { makeVerifier } from '../offline/offline-verifier';
-import type { SyncEngine } from '../offline/sync-engine';
-import { wireImport } from '../import/import-wiring';
-import type { ImportFileDialog, ImportService } from '../import/import-service';
-import { createLogger, type Logger } from '../log';
-import { createAuthService, type AuthService } from './auth';
-import { delay, runInBackground } from './background';
-import { createConnectionService, type ConnectionService } from './connection';
-import { createCredentialStore, keychainKindFromEnvironment, trackKeychainWrites, type CredentialStore, type CredentialStoreKind } from './credential-store';
-import type { EmployeesService } from './employees';
-import { createNumberChangesService, type NumberChangesService } from './number-changes';
-import { createEmitter, type ServiceEmitter } from './events';
-import { createPortalClient, type PortalClient, type PortalEndpoint } from './portal-client';
-import { rememberedSessionFile } from './remembered-session';
-import { createLaunchPortalService, type LaunchPortalService } from './launch-portal';
-import { createSettingsService, readCaFile, type SettingsService } from './settings';
+import { IpcFailure, type Settings } from '../../common/ipc';
+import type { DraftsService } from './offline/drafts-service';
+import type { OfflineService } from './offline/offline-service';
+import { wireOffline } from './offline-wiring';
+import type { SignOutChannel } from './offline/offline-aware-sign-out';
+import { channelHandlers } from './channel-handlers';
+import type { ChannelHandlers } from './ipc/handlers';
+import { makeVerifier } from './infra/offline-verifier';
+import type { SyncEngine } from './offline/sync-engine';
+import { wireImport } from './import-wiring';
+import type { ImportFileDialog, ImportService } from './import/import-service';
+import { createLogger, type Logger } from './log';
+import { createAuthService, type AuthService } from './services/auth';
+import { delay, runInBackground } from './infra/background';
+import { createConnectionService, type ConnectionService } from './services/connection';
+import { createCredentialStore, keychainKindFromEnvironment, trackKeychainWrites, type CredentialStore, type CredentialStoreKind } from './infra/credential-store';
+import type { EmployeesService } from './services/employees';
+import { createNumberChangesService, type NumberChangesService } from './services/number-changes';
+import { createEmitter, type ServiceEmitter } from './infra/events';
+import { createPortalClient, type PortalClient, type PortalEndpoint } from './infra/portal-client';
+import { rememberedSessionFile } from './services/remembered-session';
+import { createLaunchPortalService, type LaunchPortalService } from './services/launch-portal';
+import { createSettingsService, readCaFile, type SettingsService } from './services/settings';
 
 export interface ServicesPortalOption {
   url: string;
@@ -69,6 +72,8 @@ export interface CreateServicesOptions {
 }
 
 export interface Services {
+  /** What answers each IPC channel (channel-handlers.ts), for the gate. */
+  handlers: ChannelHandlers;
   auth: AuthService;
   employees: EmployeesService;
   numberChanges: NumberChangesService;
@@ -76,8 +81,8 @@ export interface Services {
   offline: OfflineService;
   sync: SyncEngine;
   imports: ImportService;
-  /** `auth:sign-out`: asks about unsynced drafts, then signs out and wipes the offline copy. */
-  signOut(input: ChannelParsedInput<'auth:sign-out'>): Promise<ChannelOutput<'auth:sign-out'>>;
+  /** `auth:sign-out`: offline/offline-aware-sign-out.ts, which asks about unsynced drafts, then signs out and wipes the offline copy. */
+  signOut: SignOutChannel;
   settings: SettingsService;
   /** A portal given at launch to a packaged app, until the admin answers. */
   launchPortal: LaunchPortalService;
@@ -256,7 +261,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   if (restoreWaitMs > 0) await Promise.race([restoring, delay(restoreWaitMs)]);
 
   log.info('services: started', { keychain: credentials.kind, hasPortal: client !== null });
-  return {
+  const services: Omit<Services, 'handlers'> = {
     auth,
     employees,
     numberChanges,
@@ -290,4 +295,5 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
       log.info('services: stopped');
     },
   };
+  return { ...services, handlers: channelHandlers(services) };
 }

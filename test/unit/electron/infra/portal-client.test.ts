@@ -4,8 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { IpcFailure } from '../../../../common/ipc';
-import { createPortalClient, type PortalClient, type TokenSource } from '../../../../electron/main/services/portal-client';
-import { failureFromResponse, failureFromTransportError, retryAfterSeconds } from '../../../../electron/main/services/portal-errors';
+import { createPortalClient, type PortalClient, type TokenSource } from '../../../../electron/main/infra/portal-client';
+import { failureFromResponse, failureFromTransportError, retryAfterSeconds } from '../../../../electron/main/infra/portal-errors';
 import { makeCertificate, startHttpsServer, type TestCertificate, type TestHttpsServer } from '../support/tls';
 import { sampleEmployee } from '../support/fixtures';
 
