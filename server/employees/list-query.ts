@@ -1,4 +1,5 @@
 import type { EmployeeListQuery } from '../../common/api';
+import type { Dialect } from '../db/store';
 import { HttpError } from '../http/errors';
 
 /**
@@ -122,6 +123,8 @@ export interface ListSpec {
    * when matches are many, as the first limit+1 come early). The count always uses the search index.
    */
   searchPlan?: 'filter' | 'walk';
+  /** The SQL dialect (SQLite unless said). */
+  dialect?: Dialect;
 }
 
 /** Migration 3's covering index on (company_id, search_text, cell_phone). */
@@ -142,7 +145,49 @@ export function trigramQuery(search: SearchTerm): string | null {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND ');
 }
 
+/** A LIKE pattern that matches `text` anywhere, with LIKE's own characters escaped (ESCAPE '\\'). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/**
+ * PostgreSQL: `search_text LIKE '%…%'` is both the exact test of a word and what the trigram GIN
+ * index (pg_trgm, migration 4) serves; a phone search tests the number and lets the index narrow
+ * the rows by the same digits in search_text.
+ */
+function buildPostgresListSql(spec: ListSpec): ListSql {
+  const where: string[] = ['company_id = ?'];
+  const params: unknown[] = [spec.companyId];
+  if (spec.changedSince !== null) {
+    where.push('updated_at > ?');
+    params.push(spec.changedSince);
+  }
+  for (const digits of spec.search?.phoneDigits ?? []) {
+    where.push(spec.fullPhoneSearch ? 'strpos(cell_phone, ?) > 0' : 'strpos(right(cell_phone, 4), ?) > 0');
+    params.push(digits);
+    if (spec.fullPhoneSearch && digits.length >= 3) {
+      where.push(`search_text LIKE ? ESCAPE '\\'`);
+      params.push(containsPattern(digits));
+    }
+  }
+  for (const word of spec.search?.words ?? []) {
+    where.push(`search_text LIKE ? ESCAPE '\\'`);
+    params.push(containsPattern(word));
+  }
+  const count = { sql: `SELECT count(*) AS total FROM employees WHERE ${where.join(' AND ')}`, params: [...params] };
+  const keys = SORT_KEYS[spec.sort];
+  if (spec.cursorKey !== null) {
+    where.push(`(${keys.join(', ')}) ${spec.order === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`);
+    params.push(...spec.cursorKey);
+  }
+  const direction = spec.order === 'asc' ? 'ASC' : 'DESC';
+  const sql = `SELECT ${spec.columns} FROM employees WHERE ${where.join(' AND ')}
+    ORDER BY ${keys.map((key) => `${key} ${direction}`).join(', ')} LIMIT ?`;
+  return { page: { sql, params: [...params, spec.limit + 1] }, count };
+}
+
 export function buildListSql(spec: ListSpec): ListSql {
+  if (spec.dialect === 'postgres') return buildPostgresListSql(spec);
   const where: string[] = ['company_id = ?'];
   const params: unknown[] = [spec.companyId];
   if (spec.changedSince !== null) {
