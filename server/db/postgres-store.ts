@@ -85,12 +85,18 @@ export class PostgresStore implements Store {
     this.top = view(pool, 0);
   }
 
-  static async open(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
+  /** A store without migrating (for tools that create databases). */
+  static async openUnmigrated(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, types, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
     // An idle connection that breaks (database restarted) is dropped by the pool; without a listener
     // its error would end the process.
     pool.on('error', () => {});
-    const store = new PostgresStore(pool);
+    return new PostgresStore(pool);
+  }
+
+  static async open(url: string, options: { max?: number } = {}): Promise<PostgresStore> {
+    const store = await PostgresStore.openUnmigrated(url, options);
+    const { pool } = store;
     try {
       await migratePostgres(store);
     } catch (error) {
