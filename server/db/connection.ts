@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
 import { PostgresStore } from './postgres-store';
-import { SqliteStore } from './sqlite-store';
+import { SqliteStore, type Db } from './sqlite-store';
 import { isPostgresUrl, type Store } from './store';
 
-export type Db = Database.Database;
+export type { Db } from './sqlite-store';
 
 /** Opens (creating if needed) the portal database and brings its schema up to date. */
 export function openDatabase(file: string): Db {

@@ -1,6 +1,9 @@
+import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from './connection';
 import type { Queryable, RunResult, Store } from './store';
+
+/** A better-sqlite3 connection to the portal's file. */
+export type Db = Database.Database;
 
 const MAX_CACHED_STATEMENTS = 500;
 
@@ -49,23 +52,25 @@ export class SqliteStore implements Store {
 
   /** A Queryable that runs statements straight on the connection; `depth` > 0 inside a transaction. */
   private view(depth: number): Queryable {
-    const store = this;
+    const prepared = (sql: string) => this.prepared(sql);
+    const connection = this.connection;
+    const nested = (next: number) => this.view(next);
     return {
       dialect: 'sqlite',
-      get: async <T>(sql: string, ...params: unknown[]) => store.prepared(sql).get(...params) as T | undefined,
-      all: async <T>(sql: string, ...params: unknown[]) => store.prepared(sql).all(...params) as T[],
-      run: async (sql: string, ...params: unknown[]): Promise<RunResult> => ({ changes: store.prepared(sql).run(...params).changes }),
+      get: async <T>(sql: string, ...params: unknown[]) => prepared(sql).get(...params) as T | undefined,
+      all: async <T>(sql: string, ...params: unknown[]) => prepared(sql).all(...params) as T[],
+      run: async (sql: string, ...params: unknown[]): Promise<RunResult> => ({ changes: prepared(sql).run(...params).changes }),
       lock: async () => {},
       transaction: async <T>(work: (tx: Queryable) => Promise<T>): Promise<T> => {
         const name = `portal_savepoint_${depth}`;
-        store.connection.exec(`SAVEPOINT ${name}`);
+        connection.exec(`SAVEPOINT ${name}`);
         try {
-          const result = await work(store.view(depth + 1));
-          store.connection.exec(`RELEASE ${name}`);
+          const result = await work(nested(depth + 1));
+          connection.exec(`RELEASE ${name}`);
           return result;
         } catch (error) {
-          store.connection.exec(`ROLLBACK TO ${name}`);
-          store.connection.exec(`RELEASE ${name}`);
+          connection.exec(`ROLLBACK TO ${name}`);
+          connection.exec(`RELEASE ${name}`);
           throw error;
         }
       },

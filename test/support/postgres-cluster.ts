@@ -105,7 +105,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         break;
       } catch (error) {
         await client.end().catch(() => {});
-        if (started.exitCode !== null || Date.now() > deadline) throw new Error(`postgres did not start: ${(error as Error).message}\n${log}`);
+        if (started.exitCode !== null || Date.now() > deadline) throw new Error(`postgres did not start: ${(error as Error).message}\n${log}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { issueTokenPair } from '../../../server/auth/tokens';
 import { PostgresStore } from '../../../server/db/postgres-store';
-import { SqliteStore } from '../../../server/db/sqlite-store';
+import type { SqliteStore } from '../../../server/db/sqlite-store';
 import { startPortal, type RunningPortal } from '../../../server/server';
 import { describeEachBackend, freshPostgresDatabase, postgresClusterUrl, type Backend } from '../../support/backends';
 import { portalRequest } from '../../support/portal';
