@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { migratePostgres } from './migrations-postgres';
-import type { Queryable, RunResult, Store } from './store';
+import { answers, type Queryable, type RunResult, type Store } from './store';
 
 /** int8 (count(*), sums) as a number, like SQLite gives it; the portal's counts stay far below 2^53. */
 const types = new pg.TypeOverrides();
@@ -146,12 +146,8 @@ export class PostgresStore implements Store {
     }
   }
 
-  async ping(): Promise<boolean> {
-    try {
-      return (await this.get<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
-    } catch {
-      return false;
-    }
+  ping(): Promise<boolean> {
+    return answers(this);
   }
 
   async close(): Promise<void> {

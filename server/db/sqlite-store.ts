@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import type { Queryable, RunResult, Store } from './store';
+import { answers, type Queryable, type RunResult, type Store } from './store';
 
 /** A better-sqlite3 connection to the portal's file. */
 export type Db = Database.Database;
@@ -111,12 +111,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  async ping(): Promise<boolean> {
-    try {
-      return (await this.get<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
-    } catch {
-      return false;
-    }
+  ping(): Promise<boolean> {
+    return answers(this);
   }
 
   async close(): Promise<void> {

@@ -39,3 +39,12 @@ export interface Store extends Queryable {
 export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
+
+/** True when `store` answers a trivial query (what GET /health reports). */
+export async function answers(store: Queryable): Promise<boolean> {
+  try {
+    return (await store.get<{ ok: number }>('SELECT 1 AS ok'))?.ok === 1;
+  } catch {
+    return false;
+  }
+}

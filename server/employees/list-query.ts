@@ -145,6 +145,32 @@ export function trigramQuery(search: SearchTerm): string | null {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND ');
 }
 
+/** The company's rows, changed since a time if asked: the filter both dialects start from. */
+function companyFilter(spec: ListSpec): { where: string[]; params: unknown[] } {
+  const where: string[] = ['company_id = ?'];
+  const params: unknown[] = [spec.companyId];
+  if (spec.changedSince !== null) {
+    where.push('updated_at > ?');
+    params.push(spec.changedSince);
+  }
+  return { where, params };
+}
+
+/** The page after the cursor, in the sort's order; LIMIT is the last parameter (one row more, for nextCursor). */
+function keysetPage(spec: ListSpec, source: string, filter: readonly string[], filterParams: readonly unknown[]): { sql: string; params: unknown[] } {
+  const where = [...filter];
+  const params = [...filterParams];
+  const keys = SORT_KEYS[spec.sort];
+  if (spec.cursorKey !== null) {
+    where.push(`(${keys.join(', ')}) ${spec.order === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`);
+    params.push(...spec.cursorKey);
+  }
+  const direction = spec.order === 'asc' ? 'ASC' : 'DESC';
+  const sql = `SELECT ${spec.columns} FROM ${source} WHERE ${where.join(' AND ')}
+    ORDER BY ${keys.map((key) => `${key} ${direction}`).join(', ')} LIMIT ?`;
+  return { sql, params: [...params, spec.limit + 1] };
+}
+
 /** A LIKE pattern that matches `text` anywhere, with LIKE's own characters escaped (ESCAPE '\\'). */
 function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
@@ -156,12 +182,7 @@ function containsPattern(text: string): string {
  * the rows by the same digits in search_text.
  */
 function buildPostgresListSql(spec: ListSpec): ListSql {
-  const where: string[] = ['company_id = ?'];
-  const params: unknown[] = [spec.companyId];
-  if (spec.changedSince !== null) {
-    where.push('updated_at > ?');
-    params.push(spec.changedSince);
-  }
+  const { where, params } = companyFilter(spec);
   for (const digits of spec.search?.phoneDigits ?? []) {
     where.push(spec.fullPhoneSearch ? 'strpos(cell_phone, ?) > 0' : 'strpos(right(cell_phone, 4), ?) > 0');
     params.push(digits);
@@ -175,25 +196,12 @@ function buildPostgresListSql(spec: ListSpec): ListSql {
     params.push(containsPattern(word));
   }
   const count = { sql: `SELECT count(*) AS total FROM employees WHERE ${where.join(' AND ')}`, params: [...params] };
-  const keys = SORT_KEYS[spec.sort];
-  if (spec.cursorKey !== null) {
-    where.push(`(${keys.join(', ')}) ${spec.order === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`);
-    params.push(...spec.cursorKey);
-  }
-  const direction = spec.order === 'asc' ? 'ASC' : 'DESC';
-  const sql = `SELECT ${spec.columns} FROM employees WHERE ${where.join(' AND ')}
-    ORDER BY ${keys.map((key) => `${key} ${direction}`).join(', ')} LIMIT ?`;
-  return { page: { sql, params: [...params, spec.limit + 1] }, count };
+  return { page: keysetPage(spec, 'employees', where, params), count };
 }
 
 export function buildListSql(spec: ListSpec): ListSql {
   if (spec.dialect === 'postgres') return buildPostgresListSql(spec);
-  const where: string[] = ['company_id = ?'];
-  const params: unknown[] = [spec.companyId];
-  if (spec.changedSince !== null) {
-    where.push('updated_at > ?');
-    params.push(spec.changedSince);
-  }
+  const { where, params } = companyFilter(spec);
   for (const digits of spec.search?.phoneDigits ?? []) {
     // cell_phone is `+` and digits, so instr() on it matches digits only.
     where.push(spec.fullPhoneSearch ? 'instr(cell_phone, ?) > 0' : 'instr(substr(cell_phone, -4), ?) > 0');
@@ -215,13 +223,5 @@ export function buildListSql(spec: ListSpec): ListSql {
   const count = { sql: `SELECT count(*) AS total FROM ${countSource} WHERE ${where.join(' AND ')}`, params: [...params] };
   const pageSource = viaSearchIndex && spec.searchPlan !== 'walk' ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
 
-  const keys = SORT_KEYS[spec.sort];
-  if (spec.cursorKey !== null) {
-    where.push(`(${keys.join(', ')}) ${spec.order === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`);
-    params.push(...spec.cursorKey);
-  }
-  const direction = spec.order === 'asc' ? 'ASC' : 'DESC';
-  const sql = `SELECT ${spec.columns} FROM ${pageSource} WHERE ${where.join(' AND ')}
-    ORDER BY ${keys.map((key) => `${key} ${direction}`).join(', ')} LIMIT ?`;
-  return { page: { sql, params: [...params, spec.limit + 1] }, count };
+  return { page: keysetPage(spec, pageSource, where, params), count };
 }
