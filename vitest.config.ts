@@ -12,6 +12,8 @@ export default defineConfig({
           include: ['test/unit/{common,electron,server}/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // One throwaway PostgreSQL cluster per run, for the server tests' PostgreSQL half.
+          globalSetup: ['test/support/postgres-global-setup.ts'],
         },
       },
       {

@@ -27,6 +27,7 @@ import { silentLogger } from '../electron/main/log';
 import { createPortalClient, type PortalClient, type TokenSource } from '../electron/main/infra/portal-client';
 import { issueTokenPair } from '../server/auth/tokens';
 import { openDatabase } from '../server/db/connection';
+import { SqliteStore } from '../server/db/sqlite-store';
 import { seedDemo } from '../server/seed/demo';
 import { startPortalProcess, stopPortalProcess } from './support/portal-process';
 
@@ -121,13 +122,13 @@ async function main(): Promise<void> {
     // Seeded here, before the portal starts (as bench:portal does): a 100,000-row seed can take longer
     // than the portal process is given to start on a busy machine.
     const seedDb = openDatabase(join(directory, 'portal.sqlite'));
-    seedDemo(seedDb, { employees: EMPLOYEES, now: new Date(), dataKey: Buffer.alloc(32, 1) });
+    await seedDemo(new SqliteStore(seedDb), { employees: EMPLOYEES, now: new Date(), dataKey: Buffer.alloc(32, 1) });
     seedDb.close();
     const started = await startPortalProcess(join(directory, 'portal.sqlite'));
     server = started.child;
     const db = openDatabase(join(directory, 'portal.sqlite'));
     const admin = db.prepare("SELECT id FROM employees WHERE email = 'admin@acme.test'").get() as { id: string };
-    const token = issueTokenPair(db, admin.id, new Date()).accessToken;
+    const token = (await issueTokenPair(new SqliteStore(db), admin.id, new Date())).accessToken;
     db.close();
     const tokens: TokenSource = { accessToken: () => token, refreshAfterRejection: async () => false, onActivity() {}, onUnauthenticated() {} };
     const client = createPortalClient({ endpoint: { url: started.url, caPems: [started.cert] }, tokens, requestTimeoutMs: 60_000 });

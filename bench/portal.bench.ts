@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validatePhone } from '../common/phone';
 import { openDatabase } from '../server/db/connection';
+import { SqliteStore } from '../server/db/sqlite-store';
 import { issueTokenPair } from '../server/auth/tokens';
 import { seedDemo } from '../server/seed/demo';
 import { startPortalProcess, stopPortalProcess } from './support/portal-process';
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     const db = openDatabase(dbFile);
     const now = new Date();
     const seedStarted = performance.now();
-    seedDemo(db, { employees: EMPLOYEES, now, dataKey: Buffer.alloc(32, 1) });
+    await seedDemo(new SqliteStore(db), { employees: EMPLOYEES, now, dataKey: Buffer.alloc(32, 1) });
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const numbers = db.prepare('SELECT cell_phone FROM employees WHERE cell_phone IS NOT NULL').pluck().all() as string[];
     const checkStarted = performance.now();
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
     const started = await startPortalProcess(dbFile);
     server = started.child;
     const tokenDb = openDatabase(dbFile);
-    const token = issueTokenPair(tokenDb, admin.id, new Date()).accessToken;
+    const token = (await issueTokenPair(new SqliteStore(tokenDb), admin.id, new Date())).accessToken;
     tokenDb.close();
 
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY, ca: started.cert });

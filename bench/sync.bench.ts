@@ -25,6 +25,7 @@ import { createSyncEngine } from '../electron/main/offline/sync-engine';
 import { createPortalClient, type TokenSource } from '../electron/main/infra/portal-client';
 import { issueTokenPair } from '../server/auth/tokens';
 import { openDatabase } from '../server/db/connection';
+import { SqliteStore } from '../server/db/sqlite-store';
 import {
   ADMIN_EMAIL,
   countingTransport,
@@ -74,7 +75,7 @@ async function throughput(): Promise<ThroughputRound[]> {
     server = started.child;
     const db = openDatabase(dbFile);
     const admin = db.prepare('SELECT id FROM employees WHERE email = ?').get(ADMIN_EMAIL) as { id: string };
-    const token = issueTokenPair(db, admin.id, new Date()).accessToken;
+    const token = (await issueTokenPair(new SqliteStore(db), admin.id, new Date())).accessToken;
     const tokens: TokenSource = { accessToken: () => token, refreshAfterRejection: async () => false, onActivity() {}, onUnauthenticated() {} };
     const client = createPortalClient({ endpoint: { url: started.url, caPems: [started.cert] }, tokens, connectTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
     // Signed in and the employee list loaded, as before any sync: the connection is open.

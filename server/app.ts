@@ -8,7 +8,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Db } from './db/connection';
+import type { Store } from './db/store';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import type { SmsProvider } from './sms/provider';
@@ -25,7 +25,7 @@ import { phoneVerificationRoutes } from './routes/phone-verifications';
 import { devMailRoutes } from './routes/dev-mail';
 
 export interface PortalOptions extends NotificationOptions {
-  db: Db;
+  db: Store;
   sms: SmsProvider;
   /** 32 random bytes that encrypt TOTP secrets at rest. */
   dataKey: Buffer;
@@ -40,7 +40,7 @@ export interface PortalOptions extends NotificationOptions {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Db;
+    db: Store;
     sms: SmsProvider;
     dataKey: Buffer;
     clock: Clock;

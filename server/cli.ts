@@ -1,16 +1,17 @@
 /**
  * npm run portal -- --sms demo|webhook [--sms-webhook-url URL --sms-webhook-secret-file F [--sms-webhook-ca F]]
- *                   [--host 127.0.0.1] [--port 8443] [--db FILE] [--seed demo|demo:N] [--cert F --key F]
+ *                   [--host 127.0.0.1] [--port 8443] [--db FILE|postgres://USER@HOST:PORT/DB [--data-key F]] [--seed demo|demo:N] [--cert F --key F]
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { NO_CARRIER_MESSAGE, startPortal, type CarrierChoice } from './server';
+import { isPostgresUrl } from './db/store';
 import { portalLogRedact, portalLogSerializers } from './http/log-serializers';
 
 const usage =
   'Usage: npm run portal -- --sms demo|webhook [--sms-webhook-url URL --sms-webhook-secret-file FILE [--sms-webhook-ca FILE]] ' +
-  '[--host 127.0.0.1] [--port 8443] [--db FILE] [--seed demo|demo:N] [--cert FILE --key FILE]';
+  '[--host 127.0.0.1] [--port 8443] [--db FILE|postgres://USER@HOST:PORT/DB [--data-key FILE]] [--seed demo|demo:N] [--cert FILE --key FILE]';
 
 /** The carrier the flags choose; null when none was chosen (--seed demo then means the demo carrier). */
 function carrierFrom(values: { sms?: string; 'sms-webhook-url'?: string; 'sms-webhook-secret-file'?: string; 'sms-webhook-ca'?: string }): CarrierChoice | null {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8443' },
         db: { type: 'string', default: '.data/portal.sqlite' },
+        'data-key': { type: 'string' },
         seed: { type: 'string' },
         sms: { type: 'string' },
         'sms-webhook-url': { type: 'string' },
@@ -91,7 +93,11 @@ async function main(): Promise<void> {
   portal = await startPortal({
     host: values.host,
     port,
-    dbFile: resolve(values.db),
+    // On PostgreSQL the data key and certificate files live under .data/ (or where --data-key says).
+    ...(isPostgresUrl(values.db)
+      ? { database: values.db, dbFile: resolve('.data/portal-postgres') }
+      : { dbFile: resolve(values.db) }),
+    ...(values['data-key'] ? { dataKeyFile: resolve(values['data-key']) } : {}),
     seed: values.seed ?? null,
     ...(sms ? { sms } : {}),
     certFile: values.cert,

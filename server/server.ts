@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildPortal } from './app';
-import { openDatabase, type Db } from './db/connection';
+import { openStore, type Db } from './db/connection';
+import { SqliteStore } from './db/sqlite-store';
+import { isPostgresUrl, type Store } from './db/store';
 import type { Clock } from './clock';
 import { systemClock } from './clock';
 import { loadOrCreateCertificate, type TlsMaterial } from './tls/certificate';
@@ -32,7 +34,15 @@ export interface StartOptions {
   sms?: CarrierChoice;
   host?: string;
   port?: number;
+  /**
+   * The SQLite file; with `database`, only where the data key and certificate files live
+   * (`<dbFile>.datakey`, …) unless `dataKeyFile` says otherwise.
+   */
   dbFile: string;
+  /** A postgres:// URL: the portal runs on PostgreSQL instead of the SQLite file. */
+  database?: string;
+  /** The data key file (every instance on one database needs the same key). */
+  dataKeyFile?: string;
   /** 'demo' seeds the demo companies; 'demo:N' gives Acme N employees. */
   seed?: string | null;
   certFile?: string;
@@ -49,7 +59,9 @@ export interface RunningPortal {
   url: string;
   port: number;
   app: FastifyInstance;
-  db: Db;
+  /** The SQLite connection (tests and tools read the file through it); throws on PostgreSQL. */
+  readonly db: Db;
+  store: Store;
   tls: TlsMaterial;
   close(): Promise<void>;
 }
@@ -72,11 +84,13 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
     throw new Error(`The demo carrier prints sign-in codes, so it only serves a loopback address, not --host ${host}. Use --sms webhook.`);
   }
   mkdirSync(dirname(options.dbFile), { recursive: true });
-  const db = openDatabase(options.dbFile);
+  const location = options.database ?? options.dbFile;
+  if (options.database !== undefined && !isPostgresUrl(options.database)) throw new Error('database takes a postgres:// URL.');
+  const db = await openStore(location);
   try {
     const clock = options.clock ?? systemClock;
-    const dataKey = loadOrCreateDataKey(`${options.dbFile}.datakey`);
-    if (employeeCount !== null) seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
+    const dataKey = loadOrCreateDataKey(options.dataKeyFile ?? `${options.dbFile}.datakey`);
+    if (employeeCount !== null) await seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
     const tls = await loadOrCreateCertificate({ certFile: options.certFile, keyFile: options.keyFile, base: options.dbFile });
     const demoSms = carrier.kind === 'demo' ? new DemoSmsProvider(db, clock, options.print) : null;
     // Notices by email go the way codes go: the demo outbox in demo mode, the signed webhook otherwise.
@@ -108,15 +122,19 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
       url: `https://${urlHost}:${port}`,
       port,
       app,
-      db,
+      get db(): Db {
+        if (!(db instanceof SqliteStore)) throw new Error('This portal runs on PostgreSQL: use store.');
+        return db.connection;
+      },
+      store: db,
       tls,
       async close() {
         await app.close();
-        db.close();
+        await db.close();
       },
     };
   } catch (error) {
-    db.close();
+    await db.close();
     throw error;
   }
 }

@@ -1,24 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../common/api';
 import { HttpError } from '../http/errors';
 import { stepUpRequired } from './auth-errors';
 import { hashToken } from './tokens';
-import type { UserRow } from './users';
+import { USER_COLUMNS, userFromRow, type AuthedUser, type UserRow } from './users';
 
-/** The signed-in caller, resolved from the bearer token. */
-export interface AuthedUser {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: Role;
-  companyId: string;
-  companyName: string;
-  companyCountry: string;
-  familyId: string;
-  /** When this session's second factor was last verified (ISO time). */
-  authTime: string;
-}
+export type { AuthedUser } from './users';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,31 +23,18 @@ export async function requireUser(request: FastifyRequest, _reply: FastifyReply)
   const match = header ? /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header) : null;
   if (!match) throw new HttpError(401, 'unauthenticated', 'Sign in first.');
   const now = request.server.clock.now().toISOString();
-  const row = request.server.db
-    .prepare(
-      `SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.company_id,
-              c.name AS company_name, c.country AS company_country, t.family_id,
-              coalesce(f.auth_time, f.created_at) AS auth_time
-         FROM access_tokens t
-         JOIN token_families f ON f.id = t.family_id
-         JOIN employees e ON e.id = t.employee_id
-         JOIN companies c ON c.id = e.company_id
-        WHERE t.token_hash = ? AND t.revoked_at IS NULL AND f.revoked_at IS NULL AND t.expires_at > ? AND e.locked = 0`,
-    )
-    .get(hashToken(match[1]!), now) as Row | undefined;
+  const row = await request.server.db.get<Row>(
+    `SELECT ${USER_COLUMNS}, t.family_id, coalesce(f.auth_time, f.created_at) AS auth_time
+       FROM access_tokens t
+       JOIN token_families f ON f.id = t.family_id
+       JOIN employees e ON e.id = t.employee_id
+       JOIN companies c ON c.id = e.company_id
+      WHERE t.token_hash = ? AND t.revoked_at IS NULL AND f.revoked_at IS NULL AND t.expires_at > ? AND e.locked = 0`,
+    hashToken(match[1]!),
+    now,
+  );
   if (!row) throw new HttpError(401, 'unauthenticated', 'Your session has ended. Sign in again.');
-  request.user = {
-    id: row.id,
-    email: row.email,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    role: row.role,
-    companyId: row.company_id,
-    companyName: row.company_name,
-    companyCountry: row.company_country,
-    familyId: row.family_id,
-    authTime: row.auth_time,
-  };
+  request.user = { ...userFromRow(row), familyId: row.family_id, authTime: row.auth_time };
 }
 
 /** The caller, for handlers behind requireUser. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TwoFactorMethod } from '../../common/api';
-import type { Db } from '../db/connection';
-import { challengeExpired } from './auth-errors';
+import type { Queryable } from '../db/store';
+import { challengeExpired, rateLimited } from './auth-errors';
+import { CODE_LIFETIME_SECONDS } from './codes';
 
 /** A sign-in challenge (password accepted, second factor outstanding) lives 10 minutes. */
 export const CHALLENGE_LIFETIME_SECONDS = 10 * 60;
@@ -53,6 +54,30 @@ export function methodsFor(employee: FactorSource): TwoFactorMethod[] {
   return methods;
 }
 
+/** What sign-in challenges and phone verifications share: a code sent a limited number of times. */
+export interface SendsCodes {
+  expires_at: string;
+  sends: number;
+  last_sent_at: string | null;
+}
+
+/** Refuses a send (429) past MAX_SENDS or within the cooldown; `what` names the challenge in the message. */
+export function checkSendAllowed(row: SendsCodes, now: Date, what: { limit: string }): void {
+  if (row.sends >= MAX_SENDS) {
+    const untilExpiry = (new Date(row.expires_at).getTime() - now.getTime()) / 1000;
+    throw rateLimited(untilExpiry, what.limit);
+  }
+  if (row.last_sent_at !== null) {
+    const wait = RESEND_COOLDOWN_SECONDS - (now.getTime() - new Date(row.last_sent_at).getTime()) / 1000;
+    if (wait > 0) throw rateLimited(wait, `A code was just sent. Wait ${Math.ceil(wait)} s before asking for another.`);
+  }
+}
+
+/** A sent code's expiry: its own lifetime, never past the challenge's. */
+export function codeExpiry(row: SendsCodes, now: Date): string {
+  return new Date(Math.min(now.getTime() + CODE_LIFETIME_SECONDS * 1000, new Date(row.expires_at).getTime())).toISOString();
+}
+
 export function newChallengeId(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -61,19 +86,19 @@ export function newChallengeId(): string {
  * Starts a challenge for an employee whose password was right (or, to step up, for a signed-in
  * session's own employee); old dead challenges are cleared.
  */
-export function createChallenge(
-  db: Db,
+export async function createChallenge(
+  db: Queryable,
   employeeId: string,
   now: Date,
   stepUp: { familyId: string } | null = null,
-): { id: string; expiresAt: string } {
+): Promise<{ id: string; expiresAt: string }> {
   const id = newChallengeId();
   const expiresAt = new Date(now.getTime() + CHALLENGE_LIFETIME_SECONDS * 1000).toISOString();
-  db.transaction(() => {
-    db.prepare('DELETE FROM challenges WHERE expires_at < ?').run(new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
-    db.prepare('INSERT INTO challenges (id, employee_id, created_at, expires_at, purpose, family_id) VALUES (?, ?, ?, ?, ?, ?)').run(
+  await db.transaction(async (tx) => {
+    await tx.run('DELETE FROM challenges WHERE expires_at < ?', new Date(now.getTime() - 24 * 60 * 60 * 1000).toISOString());
+    await tx.run('INSERT INTO challenges (id, employee_id, created_at, expires_at, purpose, family_id) VALUES (?, ?, ?, ?, ?, ?)',
       id, employeeId, now.toISOString(), expiresAt, stepUp ? 'step_up' : 'sign_in', stepUp?.familyId ?? null);
-  })();
+  });
   return { id, expiresAt };
 }
 
@@ -82,16 +107,15 @@ export function createChallenge(
  * killed by wrong codes or already used (a replayed code lands here). One answer for all four, so the
  * endpoint reveals nothing about challenges it does not hold.
  */
-export function loadOpenChallenge(db: Db, id: string, now: Date, purpose: ChallengePurpose | 'any' = 'any'): ChallengeRow {
-  const row = db
-    .prepare(
+export async function loadOpenChallenge(db: Queryable, id: string, now: Date, purpose: ChallengePurpose | 'any' = 'any'): Promise<ChallengeRow> {
+  const row = await db.get<ChallengeRow>(
       `SELECT c.id, c.employee_id, c.expires_at, c.code_hash, c.code_method, c.code_expires_at, c.sends,
               c.last_sent_at, c.failed_attempts, c.state, c.purpose, c.family_id,
               e.email, e.sign_in_locked_at, e.cell_phone, e.totp_secret, e.two_factor_method
          FROM challenges c JOIN employees e ON e.id = c.employee_id
         WHERE c.id = ? AND e.locked = 0`,
-    )
-    .get(id) as ChallengeRow | undefined;
+      id,
+    );
   if (!row || row.state !== 'open' || row.expires_at <= now.toISOString()) throw challengeExpired();
   // A step-up challenge never turns into a new session (that would skip the password), nor the reverse.
   if (purpose !== 'any' && row.purpose !== purpose) throw challengeExpired();

@@ -1,13 +1,13 @@
 import type { Challenge, TwoFactorMethod } from '../../common/api';
 import { maskPhone } from '../../common/phone';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Store } from '../db/store';
 import { HttpError } from '../http/errors';
 import { invalidCredentials, rateLimited, serverBusy, signInLocked } from './auth-errors';
 import { createChallenge, methodsFor } from './challenges';
 import type { HashingSlots } from './hashing-slots';
 import { DUMMY_PASSWORD_HASH, verifyPasswordAsync } from './passwords';
-import { accountKey, guesserRetryAfter, pruneFailures, recordFailure, withdrawFailure } from './rate-limit';
+import { accountKey, guesserLock, guesserRetryAfter, pruneFailures, recordFailure, withdrawFailure } from './rate-limit';
 
 interface LoginRow {
   id: string;
@@ -29,7 +29,7 @@ interface LoginRow {
  * database writes before it.
  */
 export async function startLogin(
-  deps: { db: Db; clock: Clock; hashingSlots: HashingSlots },
+  deps: { db: Store; clock: Clock; hashingSlots: HashingSlots },
   email: string,
   password: string,
   source: string,
@@ -37,27 +37,29 @@ export async function startLogin(
   const { db } = deps;
   const now = deps.clock.now();
   const guesser = { account: accountKey(email), source };
-  const employee = db
-    .prepare('SELECT id, password_hash, locked, sign_in_locked_at, cell_phone, totp_secret, two_factor_method FROM employees WHERE email = ?')
-    .get(email.trim()) as LoginRow | undefined;
+  const employee = await db.get<LoginRow>(
+    'SELECT id, password_hash, locked, sign_in_locked_at, cell_phone, totp_secret, two_factor_method FROM employees WHERE email = ?',
+    email.trim(),
+  );
 
-  // Check the limit and count this attempt as a failure in one synchronous step, *before* the
-  // (asynchronous) scrypt: otherwise a burst of parallel guesses would all pass the check.
-  const retryAfter = guesserRetryAfter(db, guesser, now);
-  if (retryAfter !== null) throw rateLimited(retryAfter);
-  const provisionalFailure = db.transaction(() => {
-    pruneFailures(db, now);
-    return recordFailure(db, guesser, 'password', now);
-  })();
+  // Check the limit and count this attempt as a failure in one transaction under the source's lock,
+  // *before* the scrypt: otherwise a burst of parallel guesses (on any instance) would all pass the check.
+  const provisionalFailure = await db.transaction(async (tx) => {
+    await tx.lock(guesserLock(guesser));
+    const retryAfter = await guesserRetryAfter(tx, guesser, now);
+    if (retryAfter !== null) throw rateLimited(retryAfter);
+    await pruneFailures(tx, now);
+    return recordFailure(tx, guesser, 'password', now);
+  });
 
   const checked = await deps.hashingSlots.run(() => verifyPasswordAsync(password, employee?.password_hash ?? DUMMY_PASSWORD_HASH));
   if (checked === null) {
     // Refused before any work: not a guess, so not a failure either.
-    withdrawFailure(db, provisionalFailure);
+    await withdrawFailure(db, provisionalFailure);
     throw serverBusy();
   }
   if (!employee || employee.password_hash === null || !checked.value) throw invalidCredentials();
-  withdrawFailure(db, provisionalFailure);
+  await withdrawFailure(db, provisionalFailure);
   if (employee.locked !== 0) throw invalidCredentials();
   // The password was right, so saying why helps no guesser; it tells the user whom to ask.
   if (employee.sign_in_locked_at !== null) throw signInLocked();
@@ -66,7 +68,7 @@ export async function startLogin(
   if (methods.length === 0) {
     throw new HttpError(403, 'forbidden', 'This account has no second factor (no cell phone number or authenticator app). Ask a portal administrator to add your cell phone number.');
   }
-  const challenge = createChallenge(db, employee.id, now);
+  const challenge = await createChallenge(db, employee.id, now);
   return {
     challengeId: challenge.id,
     methods,

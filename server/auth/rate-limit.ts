@@ -1,4 +1,4 @@
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 
 /**
  * Throttling of guesses (wrong passwords and wrong second-factor codes), counted where the guesses
@@ -47,14 +47,13 @@ function remainingSeconds(row: { failures: number; last: string | null }, limit:
 }
 
 /** Seconds this guesser must still wait before another attempt, or null if it may try now. */
-export function guesserRetryAfter(db: Db, guesser: Guesser, now: Date): number | null {
+export async function guesserRetryAfter(db: Queryable, guesser: Guesser, now: Date): Promise<number | null> {
   const since = new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString();
-  const pair = db
-    .prepare('SELECT count(*) AS failures, max(at) AS last FROM sign_in_failures WHERE account = ? AND source = ? AND at > ?')
-    .get(guesser.account, guesser.source, since) as { failures: number; last: string | null };
-  const source = db
-    .prepare('SELECT count(*) AS failures, max(at) AS last FROM sign_in_failures WHERE source = ? AND at > ?')
-    .get(guesser.source, since) as { failures: number; last: string | null };
+  type Counted = { failures: number; last: string | null };
+  const pair = (await db.get<Counted>('SELECT count(*) AS failures, max(at) AS last FROM sign_in_failures WHERE account = ? AND source = ? AND at > ?',
+    guesser.account, guesser.source, since))!;
+  const source = (await db.get<Counted>('SELECT count(*) AS failures, max(at) AS last FROM sign_in_failures WHERE source = ? AND at > ?',
+    guesser.source, since))!;
   const waits = [remainingSeconds(pair, FAILURE_LIMIT, now), remainingSeconds(source, SOURCE_FAILURE_LIMIT, now)].filter(
     (wait): wait is number => wait !== null,
   );
@@ -62,18 +61,23 @@ export function guesserRetryAfter(db: Db, guesser: Guesser, now: Date): number |
 }
 
 /** Records one failure; returns its rowid so a provisional failure can be withdrawn. */
-export function recordFailure(db: Db, guesser: Guesser, kind: 'password' | 'code', now: Date): number | bigint {
-  return db
-    .prepare('INSERT INTO sign_in_failures (account, source, kind, at) VALUES (?, ?, ?, ?)')
-    .run(guesser.account, guesser.source, kind, now.toISOString()).lastInsertRowid;
+export async function recordFailure(db: Queryable, guesser: Guesser, kind: 'password' | 'code', now: Date): Promise<number> {
+  const row = await db.get<{ rowid: number }>('INSERT INTO sign_in_failures (account, source, kind, at) VALUES (?, ?, ?, ?) RETURNING rowid',
+    guesser.account, guesser.source, kind, now.toISOString());
+  return row!.rowid;
+}
+
+/** The lock a guesser's check-and-count takes, so parallel guesses (on any instance) are counted one by one. */
+export function guesserLock(guesser: Guesser): string {
+  return `sign-in-failures:${guesser.source}`;
 }
 
 /** Withdraws a provisional failure (the password turned out right, or the attempt never ran). */
-export function withdrawFailure(db: Db, rowid: number | bigint): void {
-  db.prepare('DELETE FROM sign_in_failures WHERE rowid = ?').run(rowid);
+export async function withdrawFailure(db: Queryable, rowid: number): Promise<void> {
+  await db.run('DELETE FROM sign_in_failures WHERE rowid = ?', rowid);
 }
 
 /** Forgets failures that no longer count anywhere. */
-export function pruneFailures(db: Db, now: Date): void {
-  db.prepare('DELETE FROM sign_in_failures WHERE at <= ?').run(new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString());
+export async function pruneFailures(db: Queryable, now: Date): Promise<void> {
+  await db.run('DELETE FROM sign_in_failures WHERE at <= ?', new Date(now.getTime() - FAILURE_WINDOW_MS).toISOString());
 }

@@ -1,6 +1,6 @@
 import type { TokenResponse } from '../../common/api';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Queryable, Store } from '../db/store';
 import { sessionEnded } from './auth-errors';
 import { hashToken, issueTokenPair, revokeFamily } from './tokens';
 import { loadPortalUser } from './users';
@@ -15,16 +15,15 @@ interface RefreshRow {
   locked: number;
 }
 
-function findRefreshToken(db: Db, refreshToken: string): RefreshRow | undefined {
-  return db
-    .prepare(
+function findRefreshToken(db: Queryable, refreshToken: string): Promise<RefreshRow | undefined> {
+  return db.get<RefreshRow>(
       `SELECT r.family_id, r.employee_id, r.expires_at, r.used_at, r.revoked_at, f.revoked_at AS family_revoked_at, e.locked
          FROM refresh_tokens r
          JOIN token_families f ON f.id = r.family_id
          JOIN employees e ON e.id = r.employee_id
         WHERE r.token_hash = ?`,
-    )
-    .get(hashToken(refreshToken)) as RefreshRow | undefined;
+      hashToken(refreshToken),
+    );
 }
 
 /**
@@ -33,31 +32,36 @@ function findRefreshToken(db: Db, refreshToken: string): RefreshRow | undefined 
  * parties hold it (a thief and the user), so the whole family is revoked and both must sign in again.
  * The new pair keeps the family's sign-in time (12-hour limit) and auth time (sudo mode).
  */
-export function rotateRefreshToken(deps: { db: Db; clock: Clock }, refreshToken: string): TokenResponse {
+export async function rotateRefreshToken(deps: { db: Store; clock: Clock }, refreshToken: string): Promise<TokenResponse> {
   const { db } = deps;
   const now = deps.clock.now();
-  const row = findRefreshToken(db, refreshToken);
+  const row = await findRefreshToken(db, refreshToken);
   if (!row) throw sessionEnded();
   if (row.used_at !== null) {
-    revokeFamily(db, row.family_id, now);
+    await revokeFamily(db, row.family_id, now);
     throw sessionEnded();
   }
   if (row.revoked_at !== null || row.family_revoked_at !== null || row.expires_at <= now.toISOString()) throw sessionEnded();
   if (row.locked !== 0) {
-    revokeFamily(db, row.family_id, now);
+    await revokeFamily(db, row.family_id, now);
     throw sessionEnded();
   }
-  const tokens = db.transaction(() => {
-    const spent = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL').run(now.toISOString(), hashToken(refreshToken));
-    if (spent.changes !== 1) throw sessionEnded();
-    return issueTokenPair(db, row.employee_id, now, row.family_id);
-  })();
+  const tokens = await db.transaction(async (tx) => {
+    const spent = await tx.run('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL', now.toISOString(), hashToken(refreshToken));
+    if (spent.changes !== 1) return null;
+    return issueTokenPair(tx, row.employee_id, now, row.family_id);
+  });
+  if (tokens === null) {
+    // Another request (on this or another instance) rotated this token first: it is reuse.
+    await revokeFamily(db, row.family_id, now);
+    throw sessionEnded();
+  }
   return {
     accessToken: tokens.accessToken,
     refreshToken: tokens.refreshToken,
     expiresIn: tokens.expiresIn,
     authTime: tokens.authTime,
-    user: loadPortalUser(db, row.employee_id),
+    user: await loadPortalUser(db, row.employee_id),
   };
 }
 
@@ -70,11 +74,11 @@ export function rotateRefreshToken(deps: { db: Db; clock: Clock }, refreshToken:
  * holds it could trade it for an access token and sign out anyway, so this grants nothing more.
  * Returns false when neither names a session (401).
  */
-export function signOut(deps: { db: Db; clock: Clock }, caller: { id: string; familyId: string } | null, refreshToken: string | undefined): boolean {
+export async function signOut(deps: { db: Store; clock: Clock }, caller: { id: string; familyId: string } | null, refreshToken: string | undefined): Promise<boolean> {
   const { db } = deps;
   const now = deps.clock.now();
-  if (caller) revokeFamily(db, caller.familyId, now);
-  const row = refreshToken === undefined ? undefined : findRefreshToken(db, refreshToken);
-  if (row && (caller === null || (row.employee_id === caller.id && row.family_id !== caller.familyId))) revokeFamily(db, row.family_id, now);
+  if (caller) await revokeFamily(db, caller.familyId, now);
+  const row = refreshToken === undefined ? undefined : await findRefreshToken(db, refreshToken);
+  if (row && (caller === null || (row.employee_id === caller.id && row.family_id !== caller.familyId))) await revokeFamily(db, row.family_id, now);
   return caller !== null || row !== undefined;
 }

@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import type { sendCodeResponseSchema } from '../../common/api';
 import { maskPhone } from '../../common/phone';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Queryable, Store } from '../db/store';
 import { HttpError } from '../http/errors';
 import type { SmsProvider } from '../sms/provider';
 import { rateLimited } from './auth-errors';
-import { loadOpenChallenge, MAX_SENDS, RESEND_COOLDOWN_SECONDS } from './challenges';
-import { CODE_LIFETIME_SECONDS, codeMessage, generateCode, hashCode, hashRecipient } from './codes';
+import { checkSendAllowed, codeExpiry, loadOpenChallenge, MAX_SENDS, RESEND_COOLDOWN_SECONDS } from './challenges';
+import { codeMessage, generateCode, hashCode, hashRecipient } from './codes';
 
 export type SendCodeResult = z.infer<typeof sendCodeResponseSchema>;
 
@@ -22,13 +22,11 @@ export const SEND_LIMITS = [
 ] as const;
 
 /** Seconds until one more code may go to this account and this number, or null if one may go now. */
-function sendRetryAfter(db: Db, employeeId: string, recipientHash: string, now: Date): { seconds: number; words: string } | null {
+async function sendRetryAfter(db: Queryable, employeeId: string, recipientHash: string, now: Date): Promise<{ seconds: number; words: string } | null> {
   for (const limit of SEND_LIMITS) {
     const since = new Date(now.getTime() - limit.windowMs).toISOString();
     for (const [column, value] of [['employee_id', employeeId], ['recipient_hash', recipientHash]] as const) {
-      const rows = db
-        .prepare(`SELECT at FROM code_sends WHERE ${column} = ? AND at > ? ORDER BY at DESC LIMIT ?`)
-        .all(value, since, limit.count) as { at: string }[];
+      const rows = await db.all<{ at: string }>(`SELECT at FROM code_sends WHERE ${column} = ? AND at > ? ORDER BY at DESC LIMIT ?`, value, since, limit.count);
       if (rows.length < limit.count) continue;
       // The oldest of the last `count` sends must leave the window before another may go.
       const seconds = (new Date(rows[rows.length - 1]!.at).getTime() + limit.windowMs - now.getTime()) / 1000;
@@ -43,49 +41,43 @@ function sendRetryAfter(db: Db, employeeId: string, recipientHash: string, now: 
  * its keyed hash is stored). 30 s between sends and 5 sends per challenge, else 429 + Retry-After.
  */
 export async function sendChallengeCode(
-  deps: { db: Db; clock: Clock; dataKey: Buffer; sms: SmsProvider },
+  deps: { db: Store; clock: Clock; dataKey: Buffer; sms: SmsProvider },
   challengeId: string,
   method: 'sms' | 'voice',
 ): Promise<SendCodeResult> {
   const { db } = deps;
   const now = deps.clock.now();
-  const challenge = loadOpenChallenge(db, challengeId, now);
+  const challenge = await loadOpenChallenge(db, challengeId, now);
   const phone = challenge.cell_phone;
   if (phone === null) throw new HttpError(400, 'bad_request', 'This account has no cell phone number to send a code to. Use the authenticator app.');
 
-  if (challenge.sends >= MAX_SENDS) {
-    // No more sends on this challenge: the wait is until it ends and a new sign-in can start.
-    const untilExpiry = (new Date(challenge.expires_at).getTime() - now.getTime()) / 1000;
-    throw rateLimited(untilExpiry, `No more codes can be sent for this sign-in (${MAX_SENDS} were sent). Sign in again later.`);
-  }
-  if (challenge.last_sent_at !== null) {
-    const wait = RESEND_COOLDOWN_SECONDS - (now.getTime() - new Date(challenge.last_sent_at).getTime()) / 1000;
-    if (wait > 0) throw rateLimited(wait, `A code was just sent. Wait ${Math.ceil(wait)} s before asking for another.`);
-  }
+  checkSendAllowed(challenge, now, { limit: `No more codes can be sent for this sign-in (${MAX_SENDS} were sent). Sign in again later.` });
 
   const recipientHash = hashRecipient(deps.dataKey, phone);
-  const limited = sendRetryAfter(db, challenge.employee_id, recipientHash, now);
-  if (limited) {
-    const counts = SEND_LIMITS.map((limit) => `${limit.count} ${limit.words}`).join(', ');
-    throw rateLimited(limited.seconds, `Too many codes were sent to this account or number (at most ${counts}). Try again later or use the authenticator app.`);
-  }
 
   const code = generateCode();
   // A code never outlives its challenge.
-  const codeExpiresAt = new Date(Math.min(now.getTime() + CODE_LIFETIME_SECONDS * 1000, new Date(challenge.expires_at).getTime())).toISOString();
+  const codeExpiresAt = codeExpiry(challenge, now);
   // Guarded on the send count read above, so two racing sends cannot both pass the checks.
-  const updated = db.transaction(() => {
-    const changed = db
-      .prepare(
-        `UPDATE challenges SET code_hash = ?, code_method = ?, code_expires_at = ?, sends = sends + 1, last_sent_at = ?
-          WHERE id = ? AND state = 'open' AND sends = ?`,
-      )
-      .run(hashCode(deps.dataKey, challenge.id, code), method, codeExpiresAt, now.toISOString(), challenge.id, challenge.sends).changes;
+  const updated = await db.transaction(async (tx) => {
+    // The account's and the number's counts are checked and raised under one lock per account, and
+    // per number, so parallel requests (on any instance) cannot all pass the check.
+    await tx.lock(`code-sends:${challenge.employee_id}`);
+    await tx.lock(`code-sends:${recipientHash}`);
+    const limited = await sendRetryAfter(tx, challenge.employee_id, recipientHash, now);
+    if (limited) {
+      const counts = SEND_LIMITS.map((limit) => `${limit.count} ${limit.words}`).join(', ');
+      throw rateLimited(limited.seconds, `Too many codes were sent to this account or number (at most ${counts}). Try again later or use the authenticator app.`);
+    }
+    const changed = (await tx.run(
+      `UPDATE challenges SET code_hash = ?, code_method = ?, code_expires_at = ?, sends = sends + 1, last_sent_at = ?
+        WHERE id = ? AND state = 'open' AND sends = ?`,
+      hashCode(deps.dataKey, challenge.id, code), method, codeExpiresAt, now.toISOString(), challenge.id, challenge.sends)).changes;
     if (changed !== 1) return false;
-    db.prepare('DELETE FROM code_sends WHERE at <= ?').run(new Date(now.getTime() - SEND_LIMITS[1].windowMs).toISOString());
-    db.prepare('INSERT INTO code_sends (employee_id, recipient_hash, at) VALUES (?, ?, ?)').run(challenge.employee_id, recipientHash, now.toISOString());
+    await tx.run('DELETE FROM code_sends WHERE at <= ?', new Date(now.getTime() - SEND_LIMITS[1].windowMs).toISOString());
+    await tx.run('INSERT INTO code_sends (employee_id, recipient_hash, at) VALUES (?, ?, ?)', challenge.employee_id, recipientHash, now.toISOString());
     return true;
-  })();
+  });
   if (!updated) throw rateLimited(RESEND_COOLDOWN_SECONDS, 'A code was just sent. Wait before asking for another.');
 
   try {

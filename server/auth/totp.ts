@@ -1,5 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { openSecret } from './secret-box';
 
 /** RFC 6238 as authenticator apps implement it: HMAC-SHA1, 6 digits, 30 s steps. */
@@ -31,17 +31,19 @@ export function matchTotpStep(secretBase32: string, code: string, at: Date): num
  * Checks a TOTP code for an employee and consumes its time step. RFC 6238 §5.2: a verifier must not
  * accept the same OTP twice. Stricter still, a step at or before the newest step already accepted
  * is refused, so a code seen over someone's shoulder cannot be used after the user's own sign-in.
- * Runs synchronously (better-sqlite3), so check and consume cannot interleave with another request.
+ * Check and consume run in one transaction under the employee's lock, so two requests (on any
+ * instance) cannot both consume the same step.
  */
-export function consumeTotp(db: Db, dataKey: Buffer, employeeId: string, sealedSecret: string, code: string, at: Date): boolean {
+export async function consumeTotp(db: Queryable, dataKey: Buffer, employeeId: string, sealedSecret: string, code: string, at: Date): Promise<boolean> {
   const step = matchTotpStep(openSecret(dataKey, sealedSecret), code, at);
   if (step === null) return false;
-  const newest = db.prepare('SELECT max(step) AS step FROM totp_used_steps WHERE employee_id = ?').get(employeeId) as { step: number | null };
-  if (newest.step !== null && step <= newest.step) return false;
-  db.transaction(() => {
-    db.prepare('INSERT INTO totp_used_steps (employee_id, step) VALUES (?, ?)').run(employeeId, step);
+  return db.transaction(async (tx) => {
+    await tx.lock(`totp:${employeeId}`);
+    const newest = await tx.get<{ step: number | null }>('SELECT max(step) AS step FROM totp_used_steps WHERE employee_id = ?', employeeId);
+    if (newest?.step != null && step <= Number(newest.step)) return false;
+    await tx.run('INSERT INTO totp_used_steps (employee_id, step) VALUES (?, ?)', employeeId, step);
     // Only the newest step matters from now on; keep a few for the record, drop the rest.
-    db.prepare('DELETE FROM totp_used_steps WHERE employee_id = ? AND step < ?').run(employeeId, step - 10);
-  })();
-  return true;
+    await tx.run('DELETE FROM totp_used_steps WHERE employee_id = ? AND step < ?', employeeId, step - 10);
+    return true;
+  });
 }

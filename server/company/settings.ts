@@ -1,5 +1,4 @@
-import type { Db } from '../db/connection';
-import { prepared } from '../employees/repository';
+import type { Queryable } from '../db/store';
 
 /** A company's settings on the portal. */
 export interface CompanySettings {
@@ -7,16 +6,14 @@ export interface CompanySettings {
   requireVerifiedPhone: boolean;
 }
 
-export function companySettings(db: Db, companyId: string): CompanySettings {
-  const row = prepared(db, 'SELECT require_verified_phone FROM companies WHERE id = ?').get(companyId) as
-    | { require_verified_phone: number }
-    | undefined;
+export async function companySettings(db: Queryable, companyId: string): Promise<CompanySettings> {
+  const row = await db.get<{ require_verified_phone: number }>('SELECT require_verified_phone FROM companies WHERE id = ?', companyId);
   return { requireVerifiedPhone: row?.require_verified_phone === 1 };
 }
 
-export function updateCompanySettings(db: Db, companyId: string, settings: Partial<CompanySettings>): CompanySettings {
+export async function updateCompanySettings(db: Queryable, companyId: string, settings: Partial<CompanySettings>): Promise<CompanySettings> {
   if (settings.requireVerifiedPhone !== undefined) {
-    prepared(db, 'UPDATE companies SET require_verified_phone = ? WHERE id = ?').run(Number(settings.requireVerifiedPhone), companyId);
+    await db.run('UPDATE companies SET require_verified_phone = ? WHERE id = ?', Number(settings.requireVerifiedPhone), companyId);
   }
   return companySettings(db, companyId);
 }

@@ -1,7 +1,10 @@
 import Database from 'better-sqlite3';
 import { migrate } from './migrations';
+import { PostgresStore } from './postgres-store';
+import { SqliteStore, type Db } from './sqlite-store';
+import { isPostgresUrl, type Store } from './store';
 
-export type Db = Database.Database;
+export type { Db } from './sqlite-store';
 
 /** Opens (creating if needed) the portal database and brings its schema up to date. */
 export function openDatabase(file: string): Db {
@@ -13,4 +16,10 @@ export function openDatabase(file: string): Db {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/** The portal's store: PostgreSQL for a postgres:// URL, else the SQLite file at `location`. */
+export async function openStore(location: string): Promise<Store> {
+  if (isPostgresUrl(location)) return PostgresStore.open(location);
+  return new SqliteStore(openDatabase(location));
 }

@@ -246,6 +246,9 @@ const migrations: readonly string[] = [
     idempotency_key TEXT UNIQUE
   ) STRICT;
   `,
+  /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
+  DROP TABLE auth_failures;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,7 +1,6 @@
 import type { AuditEntry } from '../../common/api';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { noticesOf } from '../notifications/outbox';
-import { prepared } from './repository';
 
 /**
  * The audit log: append-only (triggers in server/db/migrations.ts refuse UPDATE and DELETE).
@@ -23,14 +22,13 @@ export interface AuditRecord {
 }
 
 /** Appends one row; returns its id (notices of the change link to it). */
-export function appendAudit(db: Db, record: AuditRecord): number {
-  const result = prepared(
-    db,
+export async function appendAudit(db: Queryable, record: AuditRecord): Promise<number> {
+  const row = await db.get<{ id: number }>(
     `INSERT INTO audit_log (at, company_id, actor_id, actor_email, employee_id, field, old_value, new_value, request_id, verified)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(record.at, record.companyId, record.actorId, record.actorEmail, record.employeeId, record.field, record.oldValue,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    record.at, record.companyId, record.actorId, record.actorEmail, record.employeeId, record.field, record.oldValue,
     record.newValue, record.requestId, record.verified === undefined ? null : Number(record.verified));
-  return Number(result.lastInsertRowid);
+  return row!.id;
 }
 
 interface AuditRow {
@@ -50,19 +48,15 @@ interface AuditRow {
 /** At most this many entries per answer, newest first. */
 export const AUDIT_PAGE_LIMIT = 1000;
 
-export function listAudit(db: Db, companyId: string, employeeId: string | null): AuditEntry[] {
+export async function listAudit(db: Queryable, companyId: string, employeeId: string | null): Promise<AuditEntry[]> {
   const columns = `a.id, a.at, a.actor_id, a.actor_email, a.employee_id, a.field, a.old_value, a.new_value, a.request_id, a.verified,
     (SELECT e.first_name || ' ' || e.last_name FROM employees e WHERE e.id = a.actor_id) AS actor_name`;
-  const rows = (
+  const rows =
     employeeId === null
-      ? prepared(db, `SELECT ${columns} FROM audit_log a WHERE a.company_id = ? ORDER BY a.id DESC LIMIT ?`).all(companyId, AUDIT_PAGE_LIMIT)
-      : prepared(db, `SELECT ${columns} FROM audit_log a WHERE a.company_id = ? AND a.employee_id = ? ORDER BY a.id DESC LIMIT ?`).all(
-          companyId,
-          employeeId,
-          AUDIT_PAGE_LIMIT,
-        )
-  ) as AuditRow[];
-  const notices = noticesOf(db, rows.map((row) => row.id));
+      ? await db.all<AuditRow>(`SELECT ${columns} FROM audit_log a WHERE a.company_id = ? ORDER BY a.id DESC LIMIT ?`, companyId, AUDIT_PAGE_LIMIT)
+      : await db.all<AuditRow>(`SELECT ${columns} FROM audit_log a WHERE a.company_id = ? AND a.employee_id = ? ORDER BY a.id DESC LIMIT ?`,
+          companyId, employeeId, AUDIT_PAGE_LIMIT);
+  const notices = await noticesOf(db, rows.map((row) => row.id));
   return rows.map((row) => {
     const sent = notices.get(row.id) ?? [];
     return {

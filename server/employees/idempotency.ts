@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ApiError } from '../../common/api';
-import type { Db } from '../db/connection';
-import { prepared } from './repository';
+import type { Queryable } from '../db/store';
 
 /**
  * Idempotency-Key for PATCH /employees/{id} and each batch item (the draft of
@@ -39,23 +38,22 @@ interface KeyRow {
   created_at: string;
 }
 
-export function claimKey(db: Db, actorId: string, key: string, hash: string, now: Date): Claim {
+/** Claims a key, under the key's lock: of two requests with one key (on any instance) one claims it. */
+export function claimKey(db: Queryable, actorId: string, key: string, hash: string, now: Date): Promise<Claim> {
   const stamp = now.toISOString();
   return db
-    .transaction((): Claim => {
-      let row = prepared(
-        db,
+    .transaction(async (tx): Promise<Claim> => {
+      await tx.lock(`idempotency:${actorId}:${key}`);
+      let row = await tx.get<KeyRow>(
         'SELECT request_hash, state, response_status, response_body, created_at FROM idempotency_keys WHERE actor_id = ? AND key = ?',
-      ).get(actorId, key) as KeyRow | undefined;
+        actorId, key);
       if (row && Date.parse(row.created_at) <= now.getTime() - KEY_LIFETIME_MS) {
-        prepared(db, 'DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ?').run(actorId, key);
+        await tx.run('DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ?', actorId, key);
         row = undefined;
       }
       if (!row) {
-        prepared(
-          db,
-          "INSERT INTO idempotency_keys (actor_id, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_progress', ?)",
-        ).run(actorId, key, hash, stamp);
+        await tx.run("INSERT INTO idempotency_keys (actor_id, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_progress', ?)",
+          actorId, key, hash, stamp);
         return { kind: 'claimed' };
       }
       if (row.request_hash !== hash) {
@@ -77,23 +75,20 @@ export function claimKey(db: Db, actorId: string, key: string, hash: string, now
             response: { status: 409, body: { code: 'in_progress', message: 'A request with this Idempotency-Key is still being processed. Retry shortly.' } },
           };
         }
-        prepared(db, 'UPDATE idempotency_keys SET created_at = ? WHERE actor_id = ? AND key = ?').run(stamp, actorId, key);
+        await tx.run('UPDATE idempotency_keys SET created_at = ? WHERE actor_id = ? AND key = ?', stamp, actorId, key);
         return { kind: 'claimed' };
       }
       return { kind: 'replay', response: { status: row.response_status ?? 500, body: JSON.parse(row.response_body ?? 'null') as unknown } };
-    })
-    .immediate();
+    });
 }
 
 /** Stores the outcome of a claimed key; call inside the transaction that made the change, if any. */
-export function completeKey(db: Db, actorId: string, key: string, response: StoredResponse): void {
-  prepared(
-    db,
-    "UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE actor_id = ? AND key = ?",
-  ).run(response.status, JSON.stringify(response.body), actorId, key);
+export async function completeKey(db: Queryable, actorId: string, key: string, response: StoredResponse): Promise<void> {
+  await db.run("UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE actor_id = ? AND key = ?",
+    response.status, JSON.stringify(response.body), actorId, key);
 }
 
 /** Gives up a claim after an unexpected failure, so a retry can run (nothing was changed). */
-export function releaseKey(db: Db, actorId: string, key: string): void {
-  prepared(db, "DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ? AND state = 'in_progress'").run(actorId, key);
+export async function releaseKey(db: Queryable, actorId: string, key: string): Promise<void> {
+  await db.run("DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ? AND state = 'in_progress'", actorId, key);
 }

@@ -1,4 +1,5 @@
 import type { EmployeeListQuery } from '../../common/api';
+import type { Dialect } from '../db/store';
 import { HttpError } from '../http/errors';
 
 /**
@@ -122,6 +123,8 @@ export interface ListSpec {
    * when matches are many, as the first limit+1 come early). The count always uses the search index.
    */
   searchPlan?: 'filter' | 'walk';
+  /** The SQL dialect (SQLite unless said). */
+  dialect?: Dialect;
 }
 
 /** Migration 3's covering index on (company_id, search_text, cell_phone). */
@@ -142,13 +145,63 @@ export function trigramQuery(search: SearchTerm): string | null {
   return terms.map((term) => `"${term.replaceAll('"', '""')}"`).join(' AND ');
 }
 
-export function buildListSql(spec: ListSpec): ListSql {
+/** The company's rows, changed since a time if asked: the filter both dialects start from. */
+function companyFilter(spec: ListSpec): { where: string[]; params: unknown[] } {
   const where: string[] = ['company_id = ?'];
   const params: unknown[] = [spec.companyId];
   if (spec.changedSince !== null) {
     where.push('updated_at > ?');
     params.push(spec.changedSince);
   }
+  return { where, params };
+}
+
+/** The page after the cursor, in the sort's order; LIMIT is the last parameter (one row more, for nextCursor). */
+function keysetPage(spec: ListSpec, source: string, filter: readonly string[], filterParams: readonly unknown[]): { sql: string; params: unknown[] } {
+  const where = [...filter];
+  const params = [...filterParams];
+  const keys = SORT_KEYS[spec.sort];
+  if (spec.cursorKey !== null) {
+    where.push(`(${keys.join(', ')}) ${spec.order === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`);
+    params.push(...spec.cursorKey);
+  }
+  const direction = spec.order === 'asc' ? 'ASC' : 'DESC';
+  const sql = `SELECT ${spec.columns} FROM ${source} WHERE ${where.join(' AND ')}
+    ORDER BY ${keys.map((key) => `${key} ${direction}`).join(', ')} LIMIT ?`;
+  return { sql, params: [...params, spec.limit + 1] };
+}
+
+/** A LIKE pattern that matches `text` anywhere, with LIKE's own characters escaped (ESCAPE '\\'). */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/**
+ * PostgreSQL: `search_text LIKE '%…%'` is both the exact test of a word and what the trigram GIN
+ * index (pg_trgm, migration 4) serves; a phone search tests the number and lets the index narrow
+ * the rows by the same digits in search_text.
+ */
+function buildPostgresListSql(spec: ListSpec): ListSql {
+  const { where, params } = companyFilter(spec);
+  for (const digits of spec.search?.phoneDigits ?? []) {
+    where.push(spec.fullPhoneSearch ? 'strpos(cell_phone, ?) > 0' : 'strpos(right(cell_phone, 4), ?) > 0');
+    params.push(digits);
+    if (spec.fullPhoneSearch && digits.length >= 3) {
+      where.push(`search_text LIKE ? ESCAPE '\\'`);
+      params.push(containsPattern(digits));
+    }
+  }
+  for (const word of spec.search?.words ?? []) {
+    where.push(`search_text LIKE ? ESCAPE '\\'`);
+    params.push(containsPattern(word));
+  }
+  const count = { sql: `SELECT count(*) AS total FROM employees WHERE ${where.join(' AND ')}`, params: [...params] };
+  return { page: keysetPage(spec, 'employees', where, params), count };
+}
+
+export function buildListSql(spec: ListSpec): ListSql {
+  if (spec.dialect === 'postgres') return buildPostgresListSql(spec);
+  const { where, params } = companyFilter(spec);
   for (const digits of spec.search?.phoneDigits ?? []) {
     // cell_phone is `+` and digits, so instr() on it matches digits only.
     where.push(spec.fullPhoneSearch ? 'instr(cell_phone, ?) > 0' : 'instr(substr(cell_phone, -4), ?) > 0');
@@ -170,13 +223,5 @@ export function buildListSql(spec: ListSpec): ListSql {
   const count = { sql: `SELECT count(*) AS total FROM ${countSource} WHERE ${where.join(' AND ')}`, params: [...params] };
   const pageSource = viaSearchIndex && spec.searchPlan !== 'walk' ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
 
-  const keys = SORT_KEYS[spec.sort];
-  if (spec.cursorKey !== null) {
-    where.push(`(${keys.join(', ')}) ${spec.order === 'asc' ? '>' : '<'} (${keys.map(() => '?').join(', ')})`);
-    params.push(...spec.cursorKey);
-  }
-  const direction = spec.order === 'asc' ? 'ASC' : 'DESC';
-  const sql = `SELECT ${spec.columns} FROM ${pageSource} WHERE ${where.join(' AND ')}
-    ORDER BY ${keys.map((key) => `${key} ${direction}`).join(', ')} LIMIT ?`;
-  return { page: { sql, params: [...params, spec.limit + 1] }, count };
+  return { page: keysetPage(spec, pageSource, where, params), count };
 }

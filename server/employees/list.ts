@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { EmployeeList, employeeListQuerySchema } from '../../common/api';
 import type { AuthedUser } from '../auth/authenticate';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { buildListSql, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from './list-query';
-import { prepared } from './repository';
 import { EMPLOYEE_COLUMNS, seesFullPhones, toEmployee, type EmployeeRow } from './serialize';
 
 export type ListQuery = z.output<typeof employeeListQuerySchema>;
@@ -15,7 +14,7 @@ export type ListQuery = z.output<typeof employeeListQuerySchema>;
 export const SEARCH_SORT_THRESHOLD = 2000;
 
 /** GET /employees: one page of the caller's company, its total and the cursor of the next page. */
-export function listEmployees(db: Db, viewer: AuthedUser, query: ListQuery): EmployeeList {
+export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuery): Promise<EmployeeList> {
   const { sort, order, limit } = query;
   const spec: ListSpec = {
     companyId: viewer.companyId,
@@ -27,13 +26,14 @@ export function listEmployees(db: Db, viewer: AuthedUser, query: ListQuery): Emp
     cursorKey: query.cursor ? decodeCursor(query.cursor, sort, order) : null,
     fullPhoneSearch: seesFullPhones(viewer),
     columns: EMPLOYEE_COLUMNS,
+    dialect: db.dialect,
   };
   // One read transaction: the page and the total come from the same snapshot.
-  return db.transaction((): EmployeeList => {
+  return db.transaction(async (tx): Promise<EmployeeList> => {
     const { count } = buildListSql(spec);
-    const { total } = prepared(db, count.sql).get(...count.params) as { total: number };
+    const { total } = (await tx.get<{ total: number }>(count.sql, ...count.params))!;
     const sql = buildListSql({ ...spec, searchPlan: total > SEARCH_SORT_THRESHOLD ? 'walk' : 'filter' });
-    const rows = total === 0 ? [] : (prepared(db, sql.page.sql).all(...sql.page.params) as EmployeeRow[]);
+    const rows = total === 0 ? [] : await tx.all<EmployeeRow>(sql.page.sql, ...sql.page.params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -41,5 +41,5 @@ export function listEmployees(db: Db, viewer: AuthedUser, query: ListQuery): Emp
       nextCursor: rows.length > limit && last ? encodeCursor(sort, order, sortValues(sort, last)) : null,
       total,
     };
-  })();
+  });
 }

@@ -1,6 +1,6 @@
 import { maskPhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { enqueueNumberChange } from '../notifications/outbox';
 import { appendAudit } from './audit';
 import { updatePhoneIfVersion } from './repository';
@@ -11,12 +11,12 @@ import { searchTextOf, type EmployeeRow } from './serialize';
  * a confirmed verification, and any other path that changes a number): the audit row and the
  * employee's notices. Call it inside the transaction that changed the row.
  */
-export function recordNumberChange(
-  db: Db,
+export async function recordNumberChange(
+  db: Queryable,
   change: { actor: AuthedUser; before: EmployeeRow; after: EmployeeRow; verified: boolean; requestId: string; at: Date },
-): number {
+): Promise<number> {
   const { actor, before, after } = change;
-  const auditId = appendAudit(db, {
+  const auditId = await appendAudit(db, {
     at: change.at.toISOString(),
     companyId: actor.companyId,
     actorId: actor.id,
@@ -30,7 +30,7 @@ export function recordNumberChange(
   });
   // Confirming the number already on record changes nothing the employee needs to hear about.
   if (before.cell_phone === after.cell_phone) return auditId;
-  enqueueNumberChange(db, {
+  await enqueueNumberChange(db, {
     auditId,
     employeeEmail: after.email,
     oldPhone: before.cell_phone,
@@ -49,12 +49,12 @@ export const actorName = (actor: AuthedUser): string => `${actor.firstName} ${ac
  * compare-and-swap), with its audit row and notices; undefined when another writer won. Call it
  * inside a transaction.
  */
-export function changeNumber(
-  db: Db,
+export async function changeNumber(
+  db: Queryable,
   change: { actor: AuthedUser; before: EmployeeRow; cellPhone: string | null; verified: boolean; requestId: string; at: Date },
-): EmployeeRow | undefined {
+): Promise<EmployeeRow | undefined> {
   const { actor, before, cellPhone, at } = change;
-  const after = updatePhoneIfVersion(db, {
+  const after = await updatePhoneIfVersion(db, {
     companyId: actor.companyId,
     id: before.id,
     expectedVersion: before.version,
@@ -64,6 +64,6 @@ export function changeNumber(
     updatedBy: actorName(actor),
     verifiedAt: change.verified ? at.toISOString() : null,
   });
-  if (after) recordNumberChange(db, { actor, before, after, verified: change.verified, requestId: change.requestId, at });
+  if (after) await recordNumberChange(db, { actor, before, after, verified: change.verified, requestId: change.requestId, at });
   return after;
 }

@@ -7,7 +7,7 @@ import {
 } from '../../common/api';
 import { explainPhoneRefusal, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { companySettings } from '../company/settings';
 import { changeNumber } from './number-change';
 import { claimKey, completeKey, releaseKey, requestHash } from './idempotency';
@@ -46,7 +46,7 @@ export const stale = (row: EmployeeRow, actor: AuthedUser) =>
     current: toEmployee(row, actor),
   });
 
-export function patchEmployee(db: Db, command: PatchCommand): PatchOutcome {
+export function patchEmployee(db: Queryable, command: PatchCommand): Promise<PatchOutcome> {
   return conditionalWrite(db, command, ['PATCH', `/api/v1/employees/${command.employeeId}`, command.patch], (ifMatch, record) =>
     apply(db, command, ifMatch, record));
 }
@@ -56,19 +56,19 @@ export function patchEmployee(db: Db, command: PatchCommand): PatchOutcome {
  * verification): If-Match required, and an Idempotency-Key's first outcome is stored and replayed.
  * `write` gets the If-Match and a `record` to call with its outcome inside its transaction.
  */
-export function conditionalWrite(
-  db: Db,
+export async function conditionalWrite(
+  db: Queryable,
   command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now'>,
   request: readonly [method: string, path: string, body: unknown],
-  write: (ifMatch: string, record: (outcome: PatchOutcome) => void) => PatchOutcome,
-): PatchOutcome {
+  write: (ifMatch: string, record: (db: Queryable, outcome: PatchOutcome) => Promise<void>) => Promise<PatchOutcome>,
+): Promise<PatchOutcome> {
   const ifMatch = command.ifMatch?.trim() ?? '';
   // `If-Match: *` would let a write through without naming the version it was made against.
   if (ifMatch === '' || ifMatch === '*') {
     return failure(428, 'precondition_required', 'Send If-Match with the ETag of the employee you changed (for example "3").');
   }
   const key = command.idempotencyKey;
-  if (key === undefined) return write(ifMatch, () => {});
+  if (key === undefined) return write(ifMatch, async () => {});
   if (!idempotencyKeySchema.safeParse(key).success) {
     return failure(400, 'bad_request', 'The Idempotency-Key header must be a UUID.');
   }
@@ -76,26 +76,26 @@ export function conditionalWrite(
   const actorId = command.actor.id;
   const [method, path, body] = request;
   const hash = requestHash([method, path, ifMatch, body]);
-  const claim = claimKey(db, actorId, key, hash, command.now);
+  const claim = await claimKey(db, actorId, key, hash, command.now);
   if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
   if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
   try {
-    return write(ifMatch, (outcome) => completeKey(db, actorId, key, outcome));
+    return await write(ifMatch, (tx, outcome) => completeKey(tx, actorId, key, outcome));
   } catch (error) {
-    releaseKey(db, actorId, key);
+    await releaseKey(db, actorId, key);
     throw error;
   }
 }
 
 /** The change itself. `record` stores the outcome with the idempotency key (inside the change's transaction). */
-function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome: PatchOutcome) => void): PatchOutcome {
+async function apply(db: Queryable, command: PatchCommand, ifMatch: string, record: (db: Queryable, outcome: PatchOutcome) => Promise<void>): Promise<PatchOutcome> {
   const { actor } = command;
-  const finish = (outcome: PatchOutcome) => {
-    record(outcome);
+  const finish = async (outcome: PatchOutcome, tx: Queryable = db) => {
+    await record(tx, outcome);
     return outcome;
   };
 
-  const row = findEmployee(db, actor.companyId, command.employeeId);
+  const row = await findEmployee(db, actor.companyId, command.employeeId);
   if (!row) return finish(failure(404, 'not_found', 'No such employee.'));
 
   // `cellPhone: null` removes the number (a leaver, or someone moving to an authenticator app).
@@ -113,18 +113,18 @@ function apply(db: Db, command: PatchCommand, ifMatch: string, record: (outcome:
   // The same number again (in whatever format), or no number again: nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
   // Removing a number leaves nothing to verify: allowed whatever the setting.
-  if (result.e164 !== null && companySettings(db, actor.companyId).requireVerifiedPhone) {
+  if (result.e164 !== null && (await companySettings(db, actor.companyId)).requireVerifiedPhone) {
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
   }
 
-  const updated = db.transaction((): PatchOutcome | null => {
-    const next = changeNumber(db, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now });
+  const updated = await db.transaction(async (tx): Promise<PatchOutcome | null> => {
+    const next = await changeNumber(tx, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now });
     if (!next) return null;
-    return finish(answer(200, toEmployee(next, actor)));
-  }).immediate();
+    return finish(answer(200, toEmployee(next, actor)), tx);
+  });
   if (updated) return updated;
 
   // Another writer won the compare-and-swap between our read and our write.
-  const current = findEmployee(db, actor.companyId, command.employeeId);
+  const current = await findEmployee(db, actor.companyId, command.employeeId);
   return finish(current ? stale(current, actor) : failure(404, 'not_found', 'No such employee.'));
 }

@@ -1,35 +1,12 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { EMPLOYEE_COLUMNS, type EmployeeRow } from './serialize';
 
 /**
  * The employees table, company-scoped: every statement takes the caller's company id, so a row of
  * another company is indistinguishable from a missing one (404, never 403).
  */
-const statementCache = new WeakMap<Db, Map<string, Statement>>();
-const MAX_CACHED_STATEMENTS = 500;
-
-/** A prepared statement, compiled once per database connection. */
-export function prepared(db: Db, sql: string): Statement {
-  let cache = statementCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    statementCache.set(db, cache);
-  }
-  let statement = cache.get(sql);
-  if (!statement) {
-    // List queries vary with the filters used; a bound keeps odd combinations from piling up.
-    if (cache.size >= MAX_CACHED_STATEMENTS) cache.clear();
-    statement = db.prepare(sql);
-    cache.set(sql, statement);
-  }
-  return statement;
-}
-
-export function findEmployee(db: Db, companyId: string, id: string): EmployeeRow | undefined {
-  return prepared(db, `SELECT ${EMPLOYEE_COLUMNS} FROM employees WHERE id = ? AND company_id = ?`).get(id, companyId) as
-    | EmployeeRow
-    | undefined;
+export function findEmployee(db: Queryable, companyId: string, id: string): Promise<EmployeeRow | undefined> {
+  return db.get<EmployeeRow>(`SELECT ${EMPLOYEE_COLUMNS} FROM employees WHERE id = ? AND company_id = ?`, id, companyId);
 }
 
 export interface PhoneChange {
@@ -49,16 +26,15 @@ export interface PhoneChange {
 
 /**
  * The compare-and-swap: one UPDATE that succeeds only if the row still has the version the caller
- * saw. Of any number of racing writers with the same If-Match exactly one gets a row back.
+ * saw. Of any number of racing writers with the same If-Match exactly one gets a row back (SQLite
+ * runs one writer at a time; PostgreSQL re-checks the WHERE on the row the winner committed).
  */
-export function updatePhoneIfVersion(db: Db, change: PhoneChange): EmployeeRow | undefined {
-  return prepared(
-    db,
+export function updatePhoneIfVersion(db: Queryable, change: PhoneChange): Promise<EmployeeRow | undefined> {
+  return db.get<EmployeeRow>(
     `UPDATE employees SET cell_phone = ?, search_text = ?, updated_at = ?, updated_by = ?, phone_verified_at = ?, version = version + 1
       WHERE id = ? AND company_id = ? AND version = ?
       RETURNING ${EMPLOYEE_COLUMNS}`,
-  ).get(change.cellPhone, change.searchText, change.updatedAt, change.updatedBy, change.verifiedAt, change.id, change.companyId,
-    change.expectedVersion) as
-    | EmployeeRow
-    | undefined;
+    change.cellPhone, change.searchText, change.updatedAt, change.updatedBy, change.verifiedAt, change.id, change.companyId,
+    change.expectedVersion,
+  );
 }

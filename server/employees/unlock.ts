@@ -1,9 +1,9 @@
 import type { Employee } from '../../common/api';
 import type { AuthedUser } from '../auth/authenticate';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import { HttpError } from '../http/errors';
 import { appendAudit } from './audit';
-import { prepared } from './repository';
+import { findEmployee } from './repository';
 import { EMPLOYEE_COLUMNS, toEmployee, type EmployeeRow } from './serialize';
 
 /**
@@ -11,17 +11,16 @@ import { EMPLOYEE_COLUMNS, toEmployee, type EmployeeRow } from './serialize';
  * of wrong codes starts again from zero; the audit records who unlocked whom and when. Unlocking an
  * employee who is not locked changes nothing and records nothing.
  */
-export function unlockSignIn(db: Db, actor: AuthedUser, employeeId: string, requestId: string, now: Date): Employee {
-  return db.transaction(() => {
+export function unlockSignIn(db: Queryable, actor: AuthedUser, employeeId: string, requestId: string, now: Date): Promise<Employee> {
+  return db.transaction(async (tx) => {
     const stamp = now.toISOString();
-    const row = prepared(
-      db,
+    const row = await tx.get<EmployeeRow>(
       `UPDATE employees SET sign_in_locked_at = NULL, wrong_codes = 0, updated_at = ?
         WHERE id = ? AND company_id = ? AND sign_in_locked_at IS NOT NULL
         RETURNING ${EMPLOYEE_COLUMNS}`,
-    ).get(stamp, employeeId, actor.companyId) as EmployeeRow | undefined;
+      stamp, employeeId, actor.companyId);
     if (row) {
-      appendAudit(db, {
+      await appendAudit(tx, {
         at: stamp,
         companyId: actor.companyId,
         actorId: actor.id,
@@ -34,10 +33,8 @@ export function unlockSignIn(db: Db, actor: AuthedUser, employeeId: string, requ
       });
       return toEmployee(row, actor);
     }
-    const current = prepared(db, `SELECT ${EMPLOYEE_COLUMNS} FROM employees WHERE id = ? AND company_id = ?`).get(employeeId, actor.companyId) as
-      | EmployeeRow
-      | undefined;
+    const current = await findEmployee(tx, actor.companyId, employeeId);
     if (!current) throw new HttpError(404, 'not_found', 'No such employee.');
     return toEmployee(current, actor);
-  })();
+  });
 }

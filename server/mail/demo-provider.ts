@@ -1,4 +1,7 @@
-import type { Db } from '../db/connection';
+import { SqliteStore } from '../db/sqlite-store';
+import type { Queryable } from '../db/store';
+
+const LIST_SQL = 'SELECT id, at, recipient, subject, text FROM mail_messages ORDER BY id DESC LIMIT ?';
 import type { Clock } from '../clock';
 import type { MailProvider } from './provider';
 
@@ -16,20 +19,26 @@ export interface SentMail {
  */
 export class DemoMailProvider implements MailProvider {
   constructor(
-    private readonly db: Db,
+    private readonly db: Queryable,
     private readonly clock: Clock,
     private readonly print: (line: string) => void = (line) => console.log(line),
   ) {}
 
   async send(message: { recipient: string; subject: string; text: string; idempotencyKey?: string }): Promise<void> {
-    const inserted = this.db
-      .prepare('INSERT INTO mail_messages (at, recipient, subject, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(this.clock.now().toISOString(), message.recipient, message.subject, message.text, message.idempotencyKey ?? null);
+    const inserted = await this.db.run(
+      'INSERT INTO mail_messages (at, recipient, subject, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      this.clock.now().toISOString(), message.recipient, message.subject, message.text, message.idempotencyKey ?? null);
     if (inserted.changes === 0) return; // delivered before under this key
     this.print(`[demo mail] to ${message.recipient}: ${message.subject} — ${message.text}`);
   }
 
+  recent(limit = 50): Promise<SentMail[]> {
+    return this.db.all<SentMail>(LIST_SQL, limit);
+  }
+
+  /** The same as recent(), at once: for tools and tests on the embedded SQLite file only. */
   list(limit = 50): SentMail[] {
-    return this.db.prepare('SELECT id, at, recipient, subject, text FROM mail_messages ORDER BY id DESC LIMIT ?').all(limit) as SentMail[];
+    if (!(this.db instanceof SqliteStore)) throw new Error('list() reads the SQLite file; use recent().');
+    return this.db.connection.prepare(LIST_SQL).all(limit) as SentMail[];
   }
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Queryable } from '../db/store';
 import type { MailProvider } from '../mail/provider';
 import type { SmsProvider } from '../sms/provider';
 
@@ -50,15 +50,15 @@ export class NotificationDispatcher {
   private stopped = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly db: Queryable,
     private readonly clock: Clock,
     private readonly carriers: NotificationCarriers,
     private readonly options: { hooks?: DispatcherHooks; pollIntervalMs?: number; onError?: (error: unknown) => void } = {},
   ) {}
 
-  start(): void {
+  async start(): Promise<void> {
     this.stopped = false;
-    this.db.prepare("UPDATE notification_outbox SET state = 'pending' WHERE state = 'sending'").run();
+    await this.db.run("UPDATE notification_outbox SET state = 'pending' WHERE state = 'sending'");
     this.timer = setInterval(() => void this.kick(), this.options.pollIntervalMs ?? POLL_INTERVAL_MS);
     this.timer.unref();
     void this.kick();
@@ -92,17 +92,16 @@ export class NotificationDispatcher {
     await this.running;
   }
 
-  private due(): OutboxRow[] {
-    return this.db
-      .prepare(
-        `SELECT id, channel, recipient, subject, text, idempotency_key, attempts FROM notification_outbox
-          WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100`,
-      )
-      .all(this.clock.now().toISOString()) as OutboxRow[];
+  private due(): Promise<OutboxRow[]> {
+    return this.db.all<OutboxRow>(
+      `SELECT id, channel, recipient, subject, text, idempotency_key, attempts FROM notification_outbox
+        WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 100`,
+      this.clock.now().toISOString(),
+    );
   }
 
   private async drain(): Promise<void> {
-    for (let batch = this.due(); batch.length > 0 && !this.stopped; batch = this.due()) {
+    for (let batch = await this.due(); batch.length > 0 && !this.stopped; batch = await this.due()) {
       for (const row of batch) {
         if (this.stopped) return;
         await this.deliver(row);
@@ -111,9 +110,7 @@ export class NotificationDispatcher {
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
-    const claimed = this.db
-      .prepare("UPDATE notification_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'")
-      .run(row.id);
+    const claimed = await this.db.run("UPDATE notification_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'", row.id);
     if (claimed.changes !== 1) return;
     const attempts = row.attempts + 1;
     try {
@@ -124,13 +121,12 @@ export class NotificationDispatcher {
         await this.carriers.sms.send({ channel: row.channel, recipient: row.recipient, text: row.text, idempotencyKey: row.idempotency_key });
       }
       await this.options.hooks?.afterSend?.(row);
-      this.db.prepare("UPDATE notification_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?").run(this.clock.now().toISOString(), row.id);
+      await this.db.run("UPDATE notification_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", this.clock.now().toISOString(), row.id);
     } catch (error) {
       const now = this.clock.now().getTime();
       const message = error instanceof Error ? error.message.slice(0, 200) : 'send failed';
-      this.db
-        .prepare('UPDATE notification_outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?')
-        .run(attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', new Date(now + retryDelayMs(attempts)).toISOString(), message, row.id);
+      await this.db.run('UPDATE notification_outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
+        attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', new Date(now + retryDelayMs(attempts)).toISOString(), message, row.id);
     }
   }
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { validatePhone } from '../../common/phone';
-import type { Db } from '../db/connection';
-import { prepared } from '../employees/repository';
+import type { Queryable } from '../db/store';
 import { NUMBER_CHANGE_SUBJECT, numberChangeText, type NumberChangeFacts } from './messages';
 
 /**
@@ -14,32 +13,34 @@ export interface NumberChangeNotice extends NumberChangeFacts {
   employeeEmail: string;
 }
 
-export function enqueueNumberChange(db: Db, notice: NumberChangeNotice): void {
+export async function enqueueNumberChange(db: Queryable, notice: NumberChangeNotice): Promise<void> {
   const text = numberChangeText(notice);
   const at = notice.at.toISOString();
-  const insert = prepared(
-    db,
-    `INSERT INTO notification_outbox (audit_id, channel, recipient, subject, text, idempotency_key, created_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const insert = (...values: unknown[]) =>
+    db.run(
+      `INSERT INTO notification_outbox (audit_id, channel, recipient, subject, text, idempotency_key, created_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ...values,
+    );
   if (notice.oldPhone !== null) {
     // A landline cannot take a text: the carrier reads the same words out in a call.
     const checked = validatePhone(notice.oldPhone, 'US');
     const landline = checked.ok && checked.warning === 'landline';
-    insert.run(notice.auditId, landline ? 'voice' : 'sms', notice.oldPhone, null, text, randomUUID(), at, at);
+    await insert(notice.auditId, landline ? 'voice' : 'sms', notice.oldPhone, null, text, randomUUID(), at, at);
   }
-  insert.run(notice.auditId, 'email', notice.employeeEmail, NUMBER_CHANGE_SUBJECT, text, randomUUID(), at, at);
+  await insert(notice.auditId, 'email', notice.employeeEmail, NUMBER_CHANGE_SUBJECT, text, randomUUID(), at, at);
 }
 
 export type NotificationState = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** The notices of some audit rows, for GET /audit. */
-export function noticesOf(db: Db, auditIds: readonly number[]): Map<number, { channel: 'sms' | 'voice' | 'email'; state: NotificationState }[]> {
+export async function noticesOf(db: Queryable, auditIds: readonly number[]): Promise<Map<number, { channel: 'sms' | 'voice' | 'email'; state: NotificationState }[]>> {
   const result = new Map<number, { channel: 'sms' | 'voice' | 'email'; state: NotificationState }[]>();
   if (auditIds.length === 0) return result;
-  const rows = db
-    .prepare(`SELECT audit_id, channel, state FROM notification_outbox WHERE audit_id IN (${auditIds.map(() => '?').join(',')}) ORDER BY id`)
-    .all(...auditIds) as { audit_id: number; channel: 'sms' | 'voice' | 'email'; state: NotificationState }[];
+  const rows = await db.all<{ audit_id: number; channel: 'sms' | 'voice' | 'email'; state: NotificationState }>(
+    `SELECT audit_id, channel, state FROM notification_outbox WHERE audit_id IN (${auditIds.map(() => '?').join(',')}) ORDER BY id`,
+    ...auditIds,
+  );
   for (const row of rows) {
     const list = result.get(row.audit_id) ?? [];
     list.push({ channel: row.channel, state: row.state });

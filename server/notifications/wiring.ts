@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Store } from '../db/store';
 import { DemoMailProvider } from '../mail/demo-provider';
 import type { MailProvider } from '../mail/provider';
 import type { SmsProvider } from '../sms/provider';
@@ -27,7 +27,7 @@ export interface NotificationOptions {
  * Notices of number changes: the dispatcher starts with the portal (sending what an earlier process
  * left in the outbox), is woken after every write request, polls for retries, and stops with the portal.
  */
-export function registerNotifications(app: FastifyInstance, deps: { db: Db; clock: Clock; sms: SmsProvider }, options: NotificationOptions): void {
+export function registerNotifications(app: FastifyInstance, deps: { db: Store; clock: Clock; sms: SmsProvider }, options: NotificationOptions): void {
   const mail = options.mail ?? options.demoMail ?? new DemoMailProvider(deps.db, deps.clock, () => {});
   const dispatcher = new NotificationDispatcher(deps.db, deps.clock, { sms: deps.sms, mail }, {
     hooks: options.notificationHooks,

@@ -27,10 +27,10 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = userOf(request);
       if (user.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only a portal administrator may read the audit log.');
       const employeeId = request.query.employeeId ?? null;
-      if (employeeId !== null && !findEmployee(app.db, user.companyId, employeeId)) {
+      if (employeeId !== null && !(await findEmployee(app.db, user.companyId, employeeId))) {
         throw new HttpError(404, 'not_found', 'No such employee.');
       }
-      return { items: listAudit(app.db, user.companyId, employeeId) };
+      return { items: await listAudit(app.db, user.companyId, employeeId) };
     },
   );
 };

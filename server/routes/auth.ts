@@ -90,13 +90,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const user = userOf(request);
-      const employee = app.db
-        .prepare('SELECT cell_phone, totp_secret, two_factor_method, sign_in_locked_at FROM employees WHERE id = ?')
-        .get(user.id) as FactorSource & { sign_in_locked_at: string | null };
+      const employee = (await app.db.get<FactorSource & { sign_in_locked_at: string | null }>(
+        'SELECT cell_phone, totp_secret, two_factor_method, sign_in_locked_at FROM employees WHERE id = ?',
+        user.id,
+      ))!;
       if (employee.sign_in_locked_at !== null) throw signInLocked();
       const methods = methodsFor(employee);
       if (methods.length === 0) throw new HttpError(403, 'forbidden', 'This account has no second factor to confirm it with.');
-      const challenge = createChallenge(app.db, user.id, app.clock.now(), { familyId: user.familyId });
+      const challenge = await createChallenge(app.db, user.id, app.clock.now(), { familyId: user.familyId });
       return { challengeId: challenge.id, methods, destination: maskPhone(employee.cell_phone), expiresAt: challenge.expiresAt };
     },
   );
@@ -148,7 +149,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!signOut(app, request.user, request.body?.refreshToken)) throw sessionEnded();
+      if (!(await signOut(app, request.user, request.body?.refreshToken))) throw sessionEnded();
       return reply.code(204).send(null);
     },
   );

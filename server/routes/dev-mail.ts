@@ -11,7 +11,7 @@ export const devMailRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { hide: true, response: { 200: z.object({ items: z.array(mailSchema) }) } } },
     async () => {
       if (!app.demoMail) throw new HttpError(404, 'not_found', 'No such resource.');
-      return { items: app.demoMail.list() };
+      return { items: await app.demoMail.recent() };
     },
   );
 };

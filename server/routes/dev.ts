@@ -17,7 +17,7 @@ export const devRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { hide: true, response: { 200: z.object({ items: z.array(messageSchema) }) } } },
     async () => {
       if (!app.demoSms) throw new HttpError(404, 'not_found', 'No such resource.');
-      return { items: app.demoSms.list() };
+      return { items: await app.demoSms.recent() };
     },
   );
 };

@@ -80,7 +80,7 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = userOf(request);
-      const row = findEmployee(app.db, user.companyId, request.params.id);
+      const row = await findEmployee(app.db, user.companyId, request.params.id);
       if (!row) throw new HttpError(404, 'not_found', 'No such employee.');
       void reply.header('ETag', etagOf(row.version));
       return toEmployee(row, user);
@@ -119,7 +119,7 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) =>
       send(
         reply,
-        patchEmployee(app.db, {
+        await patchEmployee(app.db, {
           actor: userOf(request),
           employeeId: request.params.id,
           ifMatch: request.headers['if-match'],
@@ -149,18 +149,22 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
       // One outer transaction (each item is a savepoint inside it): one durable commit for the
       // whole batch instead of two per item, and an unexpected failure leaves nothing half-applied
       // (the client retries the batch with the same keys).
-      const results = app.db.transaction(() => request.body.items.map((item) => {
-        const outcome = patchEmployee(app.db, {
-          actor,
-          employeeId: item.id,
-          ifMatch: item.ifMatch,
-          idempotencyKey: item.idempotencyKey,
-          patch: item.patch,
-          requestId: request.id,
-          now: app.clock.now(),
-        });
-        return { id: item.id, idempotencyKey: item.idempotencyKey, status: outcome.status, body: outcome.body };
-      })).immediate();
+      const results = await app.db.transaction(async (tx) => {
+        const answers = [];
+        for (const item of request.body.items) {
+          const outcome = await patchEmployee(tx, {
+            actor,
+            employeeId: item.id,
+            ifMatch: item.ifMatch,
+            idempotencyKey: item.idempotencyKey,
+            patch: item.patch,
+            requestId: request.id,
+            now: app.clock.now(),
+          });
+          answers.push({ id: item.id, idempotencyKey: item.idempotencyKey, status: outcome.status, body: outcome.body });
+        }
+        return answers;
+      });
       return { results };
     },
   );

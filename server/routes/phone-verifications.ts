@@ -103,7 +103,7 @@ export const phoneVerificationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const outcome = confirmVerification(deps(), {
+      const outcome = await confirmVerification(deps(), {
         actor: userOf(request),
         employeeId: request.params.id,
         verificationId: request.params.verificationId,

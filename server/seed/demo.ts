@@ -1,5 +1,5 @@
 import type { Role } from '../../common/api';
-import type { Db } from '../db/connection';
+import type { Queryable, Store } from '../db/store';
 import { hashPassword } from '../auth/passwords';
 import { sealSecret } from '../auth/secret-box';
 import { searchTextOf } from '../employees/serialize';
@@ -163,13 +163,16 @@ class Generator {
   }
 }
 
+/** Rows per multi-row INSERT (16 columns each: within SQLite's 32,766 and PostgreSQL's 65,535 parameters). */
+const EMPLOYEES_PER_INSERT = 500;
+
 /** Seeds the demo companies, sign-in accounts and generated employees in one transaction. */
-export function seedDemo(db: Db, options: SeedOptions): SeedResult {
+export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedResult> {
   const count = options.employees;
   if (!Number.isInteger(count) || count < 1 || count > MAX_DEMO_EMPLOYEES) {
     throw new Error(`The demo seed takes 1 to ${MAX_DEMO_EMPLOYEES} employees, not ${count}.`);
   }
-  const existing = db.prepare('SELECT count(*) AS n FROM companies').get() as { n: number };
+  const existing = (await db.get<{ n: number }>('SELECT count(*) AS n FROM companies'))!;
   if (existing.n > 0) return { seeded: false, employees: 0 };
 
   const now = options.now;
@@ -195,15 +198,21 @@ export function seedDemo(db: Db, options: SeedOptions): SeedResult {
     version: 1,
   }));
 
-  const insertCompany = db.prepare('INSERT INTO companies (id, name, country) VALUES (?, ?, ?)');
-  const insertEmployee = db.prepare(
-    `INSERT INTO employees (id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status,
-       two_factor_method, totp_secret, password_hash, locked, last_login_at, updated_at, version, search_text)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insert = (e: Insertable) =>
-    insertEmployee.run(e.id, e.companyId, e.firstName, e.lastName, e.email, e.role, e.cellPhone, e.status, e.method,
-      e.totpSecret, e.passwordHash, e.locked ? 1 : 0, e.lastLoginAt, e.updatedAt, e.version, searchTextOf(e));
+  const columns = `id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status,
+       two_factor_method, totp_secret, password_hash, locked, last_login_at, updated_at, version, search_text`;
+  // Multi-row INSERTs: one statement per EMPLOYEES_PER_INSERT rows instead of one per row.
+  const pending: unknown[][] = [];
+  const flush = async (tx: Queryable) => {
+    if (pending.length === 0) return;
+    const rows = pending.splice(0);
+    const placeholders = rows.map(() => `(${Array.from({ length: 16 }, () => '?').join(', ')})`).join(', ');
+    await tx.run(`INSERT INTO employees (${columns}) VALUES ${placeholders}`, ...rows.flat());
+  };
+  const insert = async (tx: Queryable, e: Insertable) => {
+    pending.push([e.id, e.companyId, e.firstName, e.lastName, e.email, e.role, e.cellPhone, e.status, e.method,
+      e.totpSecret, e.passwordHash, e.locked ? 1 : 0, e.lastLoginAt, e.updatedAt, e.version, searchTextOf(e)]);
+    if (pending.length >= EMPLOYEES_PER_INSERT) await flush(tx);
+  };
 
   const phones = new DemoPhoneBook(new Set(DEMO_ACCOUNTS.map((account) => account.cellPhone)));
   const acme = new Generator(0xac3e, 'acme', 'acme.test', ACME_COUNTRIES, phones, now);
@@ -211,17 +220,19 @@ export function seedDemo(db: Db, options: SeedOptions): SeedResult {
   const acmeAccounts = accounts.filter((account) => account.companyId === 'acme').length;
   const globexAccounts = accounts.length - acmeAccounts;
 
-  const seeded = db.transaction((): boolean => {
-    // Checked again under the write lock: two processes seeding one new file at once seed it once.
-    if ((db.prepare('SELECT count(*) AS n FROM companies').get() as { n: number }).n > 0) return false;
-    for (const company of DEMO_COMPANIES) insertCompany.run(company.id, company.name, company.country);
-    for (const account of accounts) insert(account);
+  const seeded = await db.transaction(async (tx): Promise<boolean> => {
+    // Checked again under the lock: two processes seeding one new database at once seed it once.
+    await tx.lock('portal-seed');
+    if ((await tx.get<{ n: number }>('SELECT count(*) AS n FROM companies'))!.n > 0) return false;
+    for (const company of DEMO_COMPANIES) await tx.run('INSERT INTO companies (id, name, country) VALUES (?, ?, ?)', company.id, company.name, company.country);
+    for (const account of accounts) await insert(tx, account);
     // Globex first: its employees (and the numbers they take from the shared phone book) are then
     // the same whatever N Acme gets, and Acme's first k employees are the same for every N ≥ k.
-    for (let index = globexAccounts + 1; index <= globexAccounts + GLOBEX_EMPLOYEES; index++) insert(globex.employee(index));
-    for (let index = acmeAccounts + 1; index <= count; index++) insert(acme.employee(index));
+    for (let index = globexAccounts + 1; index <= globexAccounts + GLOBEX_EMPLOYEES; index++) await insert(tx, globex.employee(index));
+    for (let index = acmeAccounts + 1; index <= count; index++) await insert(tx, acme.employee(index));
+    await flush(tx);
     return true;
-  }).immediate();
+  });
   if (!seeded) return { seeded: false, employees: 0 };
   return { seeded: true, employees: count + globexAccounts + GLOBEX_EMPLOYEES };
 }

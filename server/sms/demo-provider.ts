@@ -1,4 +1,7 @@
-import type { Db } from '../db/connection';
+import { SqliteStore } from '../db/sqlite-store';
+import type { Queryable } from '../db/store';
+
+const LIST_SQL = 'SELECT id, at, channel, recipient, text FROM sms_messages ORDER BY id DESC LIMIT ?';
 import type { Clock } from '../clock';
 import type { SmsProvider } from './provider';
 
@@ -16,21 +19,27 @@ export interface SentMessage {
  */
 export class DemoSmsProvider implements SmsProvider {
   constructor(
-    private readonly db: Db,
+    private readonly db: Queryable,
     private readonly clock: Clock,
     private readonly print: (line: string) => void = (line) => console.log(line),
   ) {}
 
   async send(message: { channel: 'sms' | 'voice'; recipient: string; text: string; idempotencyKey?: string }): Promise<void> {
     const at = this.clock.now().toISOString();
-    const inserted = this.db
-      .prepare('INSERT INTO sms_messages (at, channel, recipient, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
-      .run(at, message.channel, message.recipient, message.text, message.idempotencyKey ?? null);
+    const inserted = await this.db.run(
+      'INSERT INTO sms_messages (at, channel, recipient, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      at, message.channel, message.recipient, message.text, message.idempotencyKey ?? null);
     if (inserted.changes === 0) return; // delivered before under this key
     this.print(`[demo ${message.channel}] to ${message.recipient}: ${message.text}`);
   }
 
+  recent(limit = 50): Promise<SentMessage[]> {
+    return this.db.all<SentMessage>(LIST_SQL, limit);
+  }
+
+  /** The same as recent(), at once: for tools and tests on the embedded SQLite file only. */
   list(limit = 50): SentMessage[] {
-    return this.db.prepare('SELECT id, at, channel, recipient, text FROM sms_messages ORDER BY id DESC LIMIT ?').all(limit) as SentMessage[];
+    if (!(this.db instanceof SqliteStore)) throw new Error('list() reads the SQLite file; use recent().');
+    return this.db.connection.prepare(LIST_SQL).all(limit) as SentMessage[];
   }
 }

@@ -2,15 +2,15 @@ import { versionFromEtag, type ApiError, type PhoneVerification } from '../../co
 import { phoneMessage, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import { rateLimited } from '../auth/auth-errors';
-import { MAX_SENDS, MAX_WRONG_CODES, newChallengeId, RESEND_COOLDOWN_SECONDS } from '../auth/challenges';
+import { checkSendAllowed, codeExpiry, MAX_SENDS, MAX_WRONG_CODES, newChallengeId, RESEND_COOLDOWN_SECONDS } from '../auth/challenges';
 import { CODE_LIFETIME_SECONDS, codeMatches, generateCode, hashCode } from '../auth/codes';
 import type { Clock } from '../clock';
-import type { Db } from '../db/connection';
+import type { Queryable, Store } from '../db/store';
 import { HttpError } from '../http/errors';
 import type { SmsProvider } from '../sms/provider';
 import { changeNumber } from '../employees/number-change';
 import { answer, conditionalWrite, failure, stale, type PatchOutcome } from '../employees/patch';
-import { findEmployee, prepared } from '../employees/repository';
+import { findEmployee } from '../employees/repository';
 import { toEmployee, type EmployeeRow } from '../employees/serialize';
 
 /**
@@ -39,7 +39,7 @@ interface VerificationRow {
 }
 
 export interface VerificationDeps {
-  db: Db;
+  db: Store;
   clock: Clock;
   dataKey: Buffer;
   sms: SmsProvider;
@@ -54,13 +54,12 @@ export function verificationMessage(code: string, companyName: string): string {
 export const verificationExpired = (): HttpError =>
   new HttpError(410, 'verification_expired', 'This verification has expired or was ended. Send a new code.');
 
-function loadOpen(db: Db, actor: AuthedUser, employeeId: string, verificationId: string, now: Date): VerificationRow | null {
-  const row = prepared(
-    db,
+async function loadOpen(db: Queryable, actor: AuthedUser, employeeId: string, verificationId: string, now: Date): Promise<VerificationRow | null> {
+  const row = await db.get<VerificationRow>(
     `SELECT id, employee_id, actor_id, cell_phone, expires_at, code_hash, code_method, code_expires_at, sends, last_sent_at,
             failed_attempts, state
        FROM phone_verifications WHERE id = ? AND employee_id = ? AND company_id = ?`,
-  ).get(verificationId, employeeId, actor.companyId) as VerificationRow | undefined;
+    verificationId, employeeId, actor.companyId);
   // Another admin's verification, a used, killed or expired one: one answer for all, like sign-in.
   if (!row || row.actor_id !== actor.id || row.state !== 'open' || row.expires_at <= now.toISOString()) return null;
   return row;
@@ -69,21 +68,13 @@ function loadOpen(db: Db, actor: AuthedUser, employeeId: string, verificationId:
 async function sendCode(deps: VerificationDeps, actor: AuthedUser, row: VerificationRow, method: 'sms' | 'voice'): Promise<PhoneVerification> {
   const { db } = deps;
   const now = deps.clock.now();
-  if (row.sends >= MAX_SENDS) {
-    const untilExpiry = (new Date(row.expires_at).getTime() - now.getTime()) / 1000;
-    throw rateLimited(untilExpiry, `No more codes can be sent for this verification (${MAX_SENDS} were sent). Start again later.`);
-  }
-  if (row.last_sent_at !== null) {
-    const wait = RESEND_COOLDOWN_SECONDS - (now.getTime() - new Date(row.last_sent_at).getTime()) / 1000;
-    if (wait > 0) throw rateLimited(wait, `A code was just sent. Wait ${Math.ceil(wait)} s before asking for another.`);
-  }
+  checkSendAllowed(row, now, { limit: `No more codes can be sent for this verification (${MAX_SENDS} were sent). Start again later.` });
   const code = generateCode();
-  const codeExpiresAt = new Date(Math.min(now.getTime() + CODE_LIFETIME_SECONDS * 1000, new Date(row.expires_at).getTime())).toISOString();
-  const updated = prepared(
-    db,
+  const codeExpiresAt = codeExpiry(row, now);
+  const updated = await db.run(
     `UPDATE phone_verifications SET code_hash = ?, code_method = ?, code_expires_at = ?, sends = sends + 1, last_sent_at = ?
       WHERE id = ? AND state = 'open' AND sends = ?`,
-  ).run(hashCode(deps.dataKey, row.id, code), method, codeExpiresAt, now.toISOString(), row.id, row.sends);
+    hashCode(deps.dataKey, row.id, code), method, codeExpiresAt, now.toISOString(), row.id, row.sends);
   if (updated.changes !== 1) throw rateLimited(RESEND_COOLDOWN_SECONDS, 'A code was just sent. Wait before asking for another.');
   await deps.sms.send({ channel: method, recipient: row.cell_phone, text: verificationMessage(code, actor.companyName) });
   return {
@@ -116,7 +107,7 @@ export async function startVerification(
   if (ifMatch === '' || ifMatch === '*') {
     return refuse(failure(428, 'precondition_required', 'Send If-Match with the ETag of the employee you are changing (for example "3").'));
   }
-  const employee = findEmployee(db, actor.companyId, command.employeeId);
+  const employee = await findEmployee(db, actor.companyId, command.employeeId);
   if (!employee) return refuse(failure(404, 'not_found', 'No such employee.'));
   const result = validatePhone(command.cellPhone, actor.companyCountry);
   if (!result.ok) {
@@ -127,16 +118,6 @@ export async function startVerification(
     );
   }
   if (versionFromEtag(ifMatch) !== employee.version) return refuse(stale(employee, actor));
-
-  const since = new Date(now.getTime() - HOUR_MS).toISOString();
-  const recent = prepared(db, 'SELECT count(*) AS count, min(created_at) AS oldest FROM phone_verifications WHERE employee_id = ? AND created_at > ?').get(
-    employee.id,
-    since,
-  ) as { count: number; oldest: string | null };
-  if (recent.count >= MAX_VERIFICATIONS_PER_HOUR && recent.oldest !== null) {
-    const wait = (new Date(recent.oldest).getTime() + HOUR_MS - now.getTime()) / 1000;
-    throw rateLimited(wait, `${MAX_VERIFICATIONS_PER_HOUR} verifications were started for this employee in the last hour. Try again later.`);
-  }
 
   const id = newChallengeId();
   const row: VerificationRow = {
@@ -153,18 +134,24 @@ export async function startVerification(
     failed_attempts: 0,
     state: 'open',
   };
-  db.transaction(() => {
+  await db.transaction(async (tx) => {
+    // The hourly count is checked and raised under the employee's lock (one count across instances).
+    await tx.lock(`phone-verifications:${employee.id}`);
+    const since = new Date(now.getTime() - HOUR_MS).toISOString();
+    const recent = (await tx.get<{ count: number; oldest: string | null }>(
+      'SELECT count(*) AS count, min(created_at) AS oldest FROM phone_verifications WHERE employee_id = ? AND created_at > ?', employee.id, since))!;
+    if (recent.count >= MAX_VERIFICATIONS_PER_HOUR && recent.oldest !== null) {
+      const wait = (new Date(recent.oldest).getTime() + HOUR_MS - now.getTime()) / 1000;
+      throw rateLimited(wait, `${MAX_VERIFICATIONS_PER_HOUR} verifications were started for this employee in the last hour. Try again later.`);
+    }
     // One open verification per admin and employee: a new one ends the previous.
-    prepared(db, "UPDATE phone_verifications SET state = 'killed', code_hash = NULL WHERE employee_id = ? AND actor_id = ? AND state = 'open'").run(
-      employee.id,
-      actor.id,
-    );
-    prepared(
-      db,
+    await tx.run("UPDATE phone_verifications SET state = 'killed', code_hash = NULL WHERE employee_id = ? AND actor_id = ? AND state = 'open'",
+      employee.id, actor.id);
+    await tx.run(
       `INSERT INTO phone_verifications (id, company_id, employee_id, actor_id, cell_phone, base_version, created_at, expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(id, actor.companyId, employee.id, actor.id, result.e164, employee.version, now.toISOString(), row.expires_at);
-  })();
+      id, actor.companyId, employee.id, actor.id, result.e164, employee.version, now.toISOString(), row.expires_at);
+  });
   return { status: 201, body: await sendCode(deps, actor, row, methodFor(command.method, result.warning === 'landline')) };
 }
 
@@ -173,7 +160,7 @@ export async function resendVerification(
   deps: VerificationDeps,
   command: { actor: AuthedUser; employeeId: string; verificationId: string; method: 'sms' | 'voice' | undefined },
 ): Promise<PhoneVerification> {
-  const row = loadOpen(deps.db, command.actor, command.employeeId, command.verificationId, deps.clock.now());
+  const row = await loadOpen(deps.db, command.actor, command.employeeId, command.verificationId, deps.clock.now());
   if (!row) throw verificationExpired();
   const checked = validatePhone(row.cell_phone, command.actor.companyCountry);
   return sendCode(deps, command.actor, row, methodFor(command.method, checked.ok && checked.warning === 'landline'));
@@ -197,18 +184,18 @@ class Rollback extends Error {}
  * transaction (the verification is spent in the same commit as the change, so of any number of
  * racing or retried confirms exactly one changes the employee). If-Match and Idempotency-Key as PATCH.
  */
-export function confirmVerification(deps: Pick<VerificationDeps, 'db' | 'dataKey'>, command: ConfirmCommand): PatchOutcome {
+export function confirmVerification(deps: Pick<VerificationDeps, 'db' | 'dataKey'>, command: ConfirmCommand): Promise<PatchOutcome> {
   const { db } = deps;
   const path = `/api/v1/employees/${command.employeeId}/phone-verifications/${command.verificationId}/confirm`;
-  return conditionalWrite(db, command, ['POST', path, { code: command.code }], (ifMatch, record) => {
-    const finish = (outcome: PatchOutcome) => {
-      record(outcome);
+  return conditionalWrite(db, command, ['POST', path, { code: command.code }], async (ifMatch, record) => {
+    const finish = async (outcome: PatchOutcome, tx: Queryable = db) => {
+      await record(tx, outcome);
       return outcome;
     };
     const { actor, now } = command;
-    const employee = findEmployee(db, actor.companyId, command.employeeId);
+    const employee = await findEmployee(db, actor.companyId, command.employeeId);
     if (!employee) return finish(failure(404, 'not_found', 'No such employee.'));
-    const verification = loadOpen(db, actor, employee.id, command.verificationId, now);
+    const verification = await loadOpen(db, actor, employee.id, command.verificationId, now);
     const expired = () => finish(failure(410, 'verification_expired', verificationExpired().message));
     if (!verification) return expired();
     if (versionFromEtag(ifMatch) !== employee.version) return finish(stale(employee, actor));
@@ -219,39 +206,36 @@ export function confirmVerification(deps: Pick<VerificationDeps, 'db' | 'dataKey
       verification.code_expires_at > now.toISOString() &&
       codeMatches(deps.dataKey, verification.id, command.code, verification.code_hash);
     if (!right) {
-      const wrong = verification.failed_attempts + 1;
-      const left = Math.max(0, MAX_WRONG_CODES - wrong);
-      return db.transaction(() => {
-        prepared(
-          db,
-          `UPDATE phone_verifications SET failed_attempts = ?, state = CASE WHEN ? >= ? THEN 'killed' ELSE state END,
-                  code_hash = CASE WHEN ? >= ? THEN NULL ELSE code_hash END WHERE id = ?`,
-        ).run(wrong, wrong, MAX_WRONG_CODES, wrong, MAX_WRONG_CODES, verification.id);
+      return db.transaction(async (tx) => {
+        // Counted in the row, so parallel wrong codes (on any instance) each count.
+        const counted = await tx.get<{ failed_attempts: number }>(
+          `UPDATE phone_verifications SET failed_attempts = failed_attempts + 1,
+                  state = CASE WHEN failed_attempts + 1 >= ? THEN 'killed' ELSE state END,
+                  code_hash = CASE WHEN failed_attempts + 1 >= ? THEN NULL ELSE code_hash END WHERE id = ? RETURNING failed_attempts`,
+          MAX_WRONG_CODES, MAX_WRONG_CODES, verification.id);
+        const wrong = counted?.failed_attempts ?? verification.failed_attempts + 1;
+        const left = Math.max(0, MAX_WRONG_CODES - wrong);
         const message =
           left > 0
             ? `That code is not right. ${left} ${left === 1 ? 'attempt' : 'attempts'} left.`
             : 'That code is not right, and this verification has ended. Send a new code.';
         // 422, not 401: the caller's session is fine, and clients treat 401 as "sign in again".
-        return finish(failure(422, 'invalid_code', message, { attemptsLeft: left }));
-      })();
+        return finish(failure(422, 'invalid_code', message, { attemptsLeft: left }), tx);
+      });
     }
 
     try {
-      return db
-        .transaction(() => {
-          const spent = prepared(db, "UPDATE phone_verifications SET state = 'used', code_hash = NULL WHERE id = ? AND state = 'open'").run(
-            verification.id,
-          );
-          if (spent.changes !== 1) throw new Rollback('spent');
-          const next = changeNumber(db, { actor, before: employee, cellPhone: verification.cell_phone, verified: true, requestId: command.requestId, at: now });
-          if (!next) throw new Rollback('stale');
-          return finish(answer(200, toEmployee(next, actor)));
-        })
-        .immediate();
+      return await db.transaction(async (tx) => {
+        const spent = await tx.run("UPDATE phone_verifications SET state = 'used', code_hash = NULL WHERE id = ? AND state = 'open'", verification.id);
+        if (spent.changes !== 1) throw new Rollback('spent');
+        const next = await changeNumber(tx, { actor, before: employee, cellPhone: verification.cell_phone, verified: true, requestId: command.requestId, at: now });
+        if (!next) throw new Rollback('stale');
+        return finish(answer(200, toEmployee(next, actor)), tx);
+      });
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;
       if (error.message === 'spent') return expired();
-      const current: EmployeeRow | undefined = findEmployee(db, actor.companyId, employee.id);
+      const current: EmployeeRow | undefined = await findEmployee(db, actor.companyId, employee.id);
       return finish(current ? stale(current, actor) : failure(404, 'not_found', 'No such employee.'));
     }
   });

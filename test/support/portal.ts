@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpsRequest } from 'node:https';
 import { startPortal, type RunningPortal, type StartOptions } from '../../server/server';
-import { hashToken, issueTokenPair } from '../../server/auth/tokens';
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../server/db/connection';
+import { ACCESS_TOKEN_SECONDS, hashToken, newToken } from '../../server/auth/tokens';
 
 export interface TestPortal extends RunningPortal {
   directory: string;
@@ -86,7 +88,17 @@ export function portalRequest(
 export function tokenFor(portal: RunningPortal, email: string): string {
   const row = portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(email) as { id: string } | undefined;
   if (!row) throw new Error(`no seeded user ${email}`);
-  return issueTokenPair(portal.db, row.id, portal.app.clock.now()).accessToken;
+  return mintAccessToken(portal.db, row.id, portal.app.clock.now());
+}
+
+/** An access token of a new session, written with SQL on an SQLite file (synchronous, unlike issueTokenPair). */
+export function mintAccessToken(db: Db, employeeId: string, now: Date): string {
+  const family = randomUUID();
+  const token = newToken();
+  const expires = new Date(now.getTime() + ACCESS_TOKEN_SECONDS * 1000).toISOString();
+  db.prepare('INSERT INTO token_families (id, employee_id, created_at, auth_time) VALUES (?, ?, ?, ?)').run(family, employeeId, now.toISOString(), now.toISOString());
+  db.prepare('INSERT INTO access_tokens (token_hash, family_id, employee_id, expires_at) VALUES (?, ?, ?, ?)').run(hashToken(token), family, employeeId, expires);
+  return token;
 }
 
 /** The portal's view of a refresh token's family: revoked or not. */

@@ -74,7 +74,7 @@ describe('the 50-writer race', () => {
     expect(auditRows(portal, id)).toHaveLength(10);
   });
 
-  it('the compare-and-swap statement refuses a version another connection has already moved on', () => {
+  it('the compare-and-swap statement refuses a version another connection has already moved on', async () => {
     const id = 'acme-0103';
     const seen = storedEmployee(portal, id);
     // A second process (here: a second connection to the same file) writes first.
@@ -86,10 +86,10 @@ describe('the 50-writer race', () => {
     }
     const change = { companyId: 'acme', id, expectedVersion: seen.version, cellPhone: '+12125550177', searchText: 'x', updatedAt: seen.updated_at,
       updatedBy: 'Alex Morgan', verifiedAt: null };
-    expect(updatePhoneIfVersion(portal.db, change)).toBeUndefined();
+    expect(await updatePhoneIfVersion(portal.store, change)).toBeUndefined();
     expect(storedEmployee(portal, id)).toMatchObject({ version: seen.version + 1, cell_phone: seen.cell_phone });
     // Wrong company: never matches either.
-    expect(updatePhoneIfVersion(portal.db, { ...change, companyId: 'globex', expectedVersion: seen.version + 1 })).toBeUndefined();
+    expect(await updatePhoneIfVersion(portal.store, { ...change, companyId: 'globex', expectedVersion: seen.version + 1 })).toBeUndefined();
   });
 
   it('when the compare-and-swap loses after the read, the answer is 412 with the current row and nothing is audited', async () => {

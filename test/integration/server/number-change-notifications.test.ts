@@ -7,8 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditListSchema } from '../../../common/api';
 import { ManualClock } from '../../../server/clock';
-import { issueTokenPair } from '../../../server/auth/tokens';
-import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
+import { mintAccessToken, portalRequest, startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
 import { call, ifMatch, storedEmployee } from '../../support/employees';
 
 // Every change of a number tells the employee: a text to the old number and an email, masked, once.
@@ -147,7 +146,7 @@ describe('notices survive a crash and are sent exactly once', () => {
   function tokenIn(dbFile: string): string {
     const db = new Database(dbFile);
     try {
-      return issueTokenPair(db, 'acme-0001', new Date()).accessToken;
+      return mintAccessToken(db, 'acme-0001', new Date());
     } finally {
       db.close();
     }

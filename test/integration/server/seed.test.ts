@@ -6,6 +6,7 @@ import { E164_PATTERN, countryOfPhone, validatePhone } from '../../../common/pho
 import { verifyPassword } from '../../../server/auth/passwords';
 import { openSecret } from '../../../server/auth/secret-box';
 import { openDatabase, type Db } from '../../../server/db/connection';
+import { SqliteStore } from '../../../server/db/sqlite-store';
 import { parseSeed } from '../../../server/server';
 import { DEMO_ACCOUNTS, DEMO_TOTP_SECRET, GLOBEX_EMPLOYEES, seedDemo } from '../../../server/seed/demo';
 
@@ -39,9 +40,9 @@ const withoutSecrets = (rows: Row[]) => rows.map(({ password_hash: _p, totp_secr
 
 let db2000: Db;
 let rows: Row[];
-beforeAll(() => {
+beforeAll(async () => {
   db2000 = openFresh();
-  expect(seedDemo(db2000, { employees: 2000, now: NOW, dataKey })).toEqual({ seeded: true, employees: 2000 + 1 + GLOBEX_EMPLOYEES });
+  expect(await seedDemo(new SqliteStore(db2000), { employees: 2000, now: NOW, dataKey })).toEqual({ seeded: true, employees: 2000 + 1 + GLOBEX_EMPLOYEES });
   rows = rowsOf(db2000);
 });
 afterAll(() => {
@@ -134,13 +135,13 @@ describe('demo:2000', () => {
 });
 
 describe('determinism and idempotence', () => {
-  it('the same N and now give the same employees (salts and IVs aside); a smaller N is a prefix', () => {
+  it('the same N and now give the same employees (salts and IVs aside); a smaller N is a prefix', async () => {
     const again = openFresh();
     const small = openFresh();
     try {
-      seedDemo(again, { employees: 2000, now: NOW, dataKey });
+      await seedDemo(new SqliteStore(again), { employees: 2000, now: NOW, dataKey });
       expect(withoutSecrets(rowsOf(again))).toEqual(withoutSecrets(rows));
-      seedDemo(small, { employees: 250, now: NOW, dataKey });
+      await seedDemo(new SqliteStore(small), { employees: 250, now: NOW, dataKey });
       const smallRows = withoutSecrets(rowsOf(small));
       const big = new Map(withoutSecrets(rows).map((row) => [row.id, row]));
       expect(smallRows.filter((row) => row.company_id === 'acme')).toHaveLength(250);
@@ -151,15 +152,15 @@ describe('determinism and idempotence', () => {
     }
   });
 
-  it('seeding a database that already has companies does nothing', () => {
-    expect(seedDemo(db2000, { employees: 500, now: new Date('2030-01-01T00:00:00Z'), dataKey })).toEqual({ seeded: false, employees: 0 });
+  it('seeding a database that already has companies does nothing', async () => {
+    expect(await seedDemo(new SqliteStore(db2000), { employees: 500, now: new Date('2030-01-01T00:00:00Z'), dataKey })).toEqual({ seeded: false, employees: 0 });
     expect(rowsOf(db2000)).toEqual(rows);
   });
 
-  it('demo:1 gives Acme only its admin', () => {
+  it('demo:1 gives Acme only its admin', async () => {
     const db = openFresh();
     try {
-      seedDemo(db, { employees: 1, now: NOW, dataKey });
+      await seedDemo(new SqliteStore(db), { employees: 1, now: NOW, dataKey });
       expect(db.prepare("SELECT email FROM employees WHERE company_id = 'acme'").pluck().all()).toEqual(['admin@acme.test']);
       expect(db.prepare("SELECT count(*) FROM employees WHERE company_id = 'globex'").pluck().get()).toBe(1 + GLOBEX_EMPLOYEES);
     } finally {
@@ -167,11 +168,11 @@ describe('determinism and idempotence', () => {
     }
   });
 
-  it('refuses counts outside 1..100,000 (the CLI parses demo:N the same way)', () => {
+  it('refuses counts outside 1..100,000 (the CLI parses demo:N the same way)', async () => {
     const db = openFresh();
     try {
       for (const employees of [0, -1, 100_001, 2.5, Number.NaN]) {
-        expect(() => seedDemo(db, { employees, now: NOW, dataKey }), String(employees)).toThrow();
+        await expect(seedDemo(new SqliteStore(db), { employees, now: NOW, dataKey }), String(employees)).rejects.toThrow();
       }
       expect((db.prepare('SELECT count(*) AS n FROM companies').get() as { n: number }).n).toBe(0);
     } finally {

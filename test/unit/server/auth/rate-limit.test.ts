@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../server/db/connection';
+import { SqliteStore } from '../../../../server/db/sqlite-store';
 import {
   accountKey,
   delayAfterFailures,
@@ -26,45 +27,47 @@ describe('accountKey', () => {
 });
 
 describe('guesserRetryAfter', () => {
-  let db: Db;
+  let raw: Db;
+  let db: SqliteStore;
   const now = new Date('2026-01-15T09:00:00Z');
   const here = { account: 'e@c.test', source: '127.0.0.2' };
   beforeEach(() => {
-    db = openDatabase(':memory:');
+    raw = openDatabase(':memory:');
+    db = new SqliteStore(raw);
   });
   afterEach(() => db.close());
 
-  const fail = (n: number, at: Date, guesser = here) => {
-    for (let index = 0; index < n; index++) recordFailure(db, guesser, 'password', at);
+  const fail = async (n: number, at: Date, guesser = here) => {
+    for (let index = 0; index < n; index++) await recordFailure(db, guesser, 'password', at);
   };
 
-  it('counts one e-mail from one source over the last hour only', () => {
-    fail(100, new Date(now.getTime() - 60 * 60_000));
-    expect(guesserRetryAfter(db, here, now)).toBeNull();
-    fail(99, now);
-    expect(guesserRetryAfter(db, here, now)).toBeNull();
-    fail(1, now);
-    expect(guesserRetryAfter(db, here, now)).toBe(30);
-    expect(guesserRetryAfter(db, here, new Date(now.getTime() + 29_001))).toBe(1);
-    expect(guesserRetryAfter(db, here, new Date(now.getTime() + 30_000))).toBeNull();
+  it('counts one e-mail from one source over the last hour only', async () => {
+    await fail(100, new Date(now.getTime() - 60 * 60_000));
+    expect(await guesserRetryAfter(db, here, now)).toBeNull();
+    await fail(99, now);
+    expect(await guesserRetryAfter(db, here, now)).toBeNull();
+    await fail(1, now);
+    expect(await guesserRetryAfter(db, here, now)).toBe(30);
+    expect(await guesserRetryAfter(db, here, new Date(now.getTime() + 29_001))).toBe(1);
+    expect(await guesserRetryAfter(db, here, new Date(now.getTime() + 30_000))).toBeNull();
     // The same e-mail from another address, and another e-mail from this one, are not slowed.
-    expect(guesserRetryAfter(db, { ...here, source: '127.0.0.1' }, now)).toBeNull();
-    expect(guesserRetryAfter(db, { ...here, account: 'f@c.test' }, now)).toBeNull();
+    expect(await guesserRetryAfter(db, { ...here, source: '127.0.0.1' }, now)).toBeNull();
+    expect(await guesserRetryAfter(db, { ...here, account: 'f@c.test' }, now)).toBeNull();
   });
 
-  it('slows a source that fails across many e-mails', () => {
-    for (let index = 0; index < SOURCE_FAILURE_LIMIT; index++) recordFailure(db, { account: `user${index}@c.test`, source: here.source }, 'password', now);
-    expect(guesserRetryAfter(db, { account: 'new@c.test', source: here.source }, now)).toBe(30);
-    expect(guesserRetryAfter(db, { account: 'new@c.test', source: '127.0.0.1' }, now)).toBeNull();
+  it('slows a source that fails across many e-mails', async () => {
+    for (let index = 0; index < SOURCE_FAILURE_LIMIT; index++) await recordFailure(db, { account: `user${index}@c.test`, source: here.source }, 'password', now);
+    expect(await guesserRetryAfter(db, { account: 'new@c.test', source: here.source }, now)).toBe(30);
+    expect(await guesserRetryAfter(db, { account: 'new@c.test', source: '127.0.0.1' }, now)).toBeNull();
   });
 
-  it('withdraws a provisional failure and prunes failures older than an hour', () => {
-    fail(99, now);
-    const provisional = recordFailure(db, here, 'password', now);
-    expect(guesserRetryAfter(db, here, now)).toBe(30);
-    withdrawFailure(db, provisional);
-    expect(guesserRetryAfter(db, here, now)).toBeNull();
-    pruneFailures(db, new Date(now.getTime() + 60 * 60_000));
-    expect(db.prepare('SELECT count(*) AS n FROM sign_in_failures').get()).toEqual({ n: 0 });
+  it('withdraws a provisional failure and prunes failures older than an hour', async () => {
+    await fail(99, now);
+    const provisional = await recordFailure(db, here, 'password', now);
+    expect(await guesserRetryAfter(db, here, now)).toBe(30);
+    await withdrawFailure(db, provisional);
+    expect(await guesserRetryAfter(db, here, now)).toBeNull();
+    await pruneFailures(db, new Date(now.getTime() + 60 * 60_000));
+    expect(raw.prepare('SELECT count(*) AS n FROM sign_in_failures').get()).toEqual({ n: 0 });
   });
 });

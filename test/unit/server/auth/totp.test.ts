@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../../server/db/connection';
+import { SqliteStore } from '../../../../server/db/sqlite-store';
 import { sealSecret } from '../../../../server/auth/secret-box';
 import { consumeTotp, matchTotpStep, totpStep } from '../../../../server/auth/totp';
 
@@ -42,18 +43,18 @@ describe('consumeTotp', () => {
   });
   afterEach(() => db.close());
 
-  it('accepts each step once, and no step older than the newest accepted', () => {
+  it('accepts each step once, and no step older than the newest accepted', async () => {
     const sealed = sealSecret(key, RFC_SECRET);
     const at = new Date(1111111109 * 1000);
-    expect(consumeTotp(db, key, 'e', sealed, '081804', at)).toBe(true);
-    expect(consumeTotp(db, key, 'e', sealed, '081804', at)).toBe(false);
+    expect(await consumeTotp(new SqliteStore(db), key, 'e', sealed, '081804', at)).toBe(true);
+    expect(await consumeTotp(new SqliteStore(db), key, 'e', sealed, '081804', at)).toBe(false);
     const next = new Date(1111111111 * 1000); // the next step: '050471'
-    expect(consumeTotp(db, key, 'e', sealed, '050471', next)).toBe(true);
-    expect(consumeTotp(db, key, 'e', sealed, '081804', next)).toBe(false);
+    expect(await consumeTotp(new SqliteStore(db), key, 'e', sealed, '050471', next)).toBe(true);
+    expect(await consumeTotp(new SqliteStore(db), key, 'e', sealed, '081804', next)).toBe(false);
   });
 
-  it('refuses to work with a secret sealed under another key', () => {
+  it('refuses to work with a secret sealed under another key', async () => {
     const sealed = sealSecret(randomBytes(32), RFC_SECRET);
-    expect(() => consumeTotp(db, key, 'e', sealed, '081804', new Date(1111111109 * 1000))).toThrow();
+    await expect(consumeTotp(new SqliteStore(db), key, 'e', sealed, '081804', new Date(1111111109 * 1000))).rejects.toThrow();
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../server/clock';
 import { openDatabase, type Db } from '../../../../server/db/connection';
+import { SqliteStore } from '../../../../server/db/sqlite-store';
 import { MAX_ATTEMPTS, NotificationDispatcher, retryDelayMs } from '../../../../server/notifications/dispatcher';
 import { enqueueNumberChange } from '../../../../server/notifications/outbox';
 
@@ -35,12 +36,12 @@ function carriers(failures: { remaining: number }) {
   };
 }
 
-function enqueueChange(): void {
+async function enqueueChange(): Promise<void> {
   db.prepare("INSERT INTO audit_log (at, company_id, actor_id, actor_email, employee_id, field, request_id) VALUES (?, 'acme', 'acme-0001', 'admin@acme.test', 'acme-0100', 'cellPhone', 'r')").run(
     clock.now().toISOString(),
   );
   const auditId = (db.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
-  enqueueNumberChange(db, {
+  await enqueueNumberChange(new SqliteStore(db), {
     auditId,
     employeeEmail: 'pat@acme.test',
     oldPhone: '+12125550142',
@@ -65,8 +66,8 @@ afterEach(() => {
 describe('NotificationDispatcher', () => {
   it('sends a text to the old number and an email, each once, with its own idempotency key', async () => {
     const carrier = carriers({ remaining: 0 });
-    const dispatcher = new NotificationDispatcher(db, clock, carrier);
-    enqueueChange();
+    const dispatcher = new NotificationDispatcher(new SqliteStore(db), clock, carrier);
+    await enqueueChange();
     await dispatcher.kick();
     await dispatcher.kick();
     expect(carrier.sent.map(({ channel, recipient }) => ({ channel, recipient }))).toEqual([
@@ -80,8 +81,8 @@ describe('NotificationDispatcher', () => {
 
   it('retries a failed send after a growing wait, and sends it once it goes through', async () => {
     const carrier = carriers({ remaining: 2 });
-    const dispatcher = new NotificationDispatcher(db, clock, carrier);
-    enqueueChange();
+    const dispatcher = new NotificationDispatcher(new SqliteStore(db), clock, carrier);
+    await enqueueChange();
     await dispatcher.kick(); // both fail once
     expect(states()).toEqual([{ state: 'pending', attempts: 1 }, { state: 'pending', attempts: 1 }]);
     await dispatcher.kick(); // not due yet
@@ -96,8 +97,8 @@ describe('NotificationDispatcher', () => {
 
   it(`gives a notice up after ${MAX_ATTEMPTS} failures`, async () => {
     const carrier = carriers({ remaining: 1000 });
-    const dispatcher = new NotificationDispatcher(db, clock, carrier);
-    enqueueChange();
+    const dispatcher = new NotificationDispatcher(new SqliteStore(db), clock, carrier);
+    await enqueueChange();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS + 2; attempt++) {
       await dispatcher.kick();
       clock.advance(retryDelayMs(attempt));
@@ -107,12 +108,12 @@ describe('NotificationDispatcher', () => {
   });
 
   it('at start, sends again (same key) what a dead process left mid-send', async () => {
-    enqueueChange();
+    await enqueueChange();
     db.prepare("UPDATE notification_outbox SET state = 'sending', attempts = 1").run();
     const keys = (db.prepare('SELECT idempotency_key AS key FROM notification_outbox ORDER BY id').all() as { key: string }[]).map((row) => row.key);
     const carrier = carriers({ remaining: 0 });
-    const dispatcher = new NotificationDispatcher(db, clock, carrier);
-    dispatcher.start();
+    const dispatcher = new NotificationDispatcher(new SqliteStore(db), clock, carrier);
+    await dispatcher.start();
     await dispatcher.kick();
     expect(carrier.sent.map((message) => message.key)).toEqual(keys);
     await dispatcher.stop();
