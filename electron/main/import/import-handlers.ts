@@ -13,6 +13,7 @@ export const IMPORT_HANDLERS: ImportHandlers = {
   'import:get-report': async (services) => services.imports.getReport(),
   'import:apply': async (services) => services.imports.apply(),
   'import:cancel': async (services) => services.imports.cancel(),
+  'import:continue-apply': async (services) => services.imports.continueApply(),
   'import:result-file': async (services) => services.imports.resultFile(),
   'import:reset': async (services) => services.imports.reset(),
 };
