@@ -37,6 +37,8 @@ export interface ApplyOptions {
  * portal's commit of another, few enough not to crowd a portal that serves requests one at a time.
  */
 export const APPLY_CONCURRENCY = 4;
+/** Times a batch that timed out is sent again (same keys) before the rest becomes drafts. */
+const TIMEOUT_RETRIES = 2;
 
 function errorMessage(body: unknown): string | null {
   if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
@@ -96,6 +98,7 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
   }
 
   async function send(chunk: PlannedChange[]): Promise<EmployeeBatchResponse['results'] | Stop> {
+    let timeouts = 0;
     for (;;) {
       if (stepUp) await stepUp;
       if (isStepUpDeclined) return { kind: 'cancelled' };
@@ -112,6 +115,12 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
         if (error instanceof IpcFailure && error.code === 'step_up_required') {
           if (await askStepUp(round)) continue;
           return { kind: 'cancelled' };
+        }
+        // A batch that timed out may have been applied: the same keys again get the portal's stored
+        // answers, never a second change. (Batches in flight share the portal's time and connections.)
+        if (error instanceof IpcFailure && error.code === 'timeout' && timeouts < TIMEOUT_RETRIES) {
+          timeouts += 1;
+          continue;
         }
         if (error instanceof IpcFailure && (error.code === 'offline' || error.code === 'timeout')) return { kind: 'offline' };
         // The whole request was refused (signed out, not an admin…): this batch and the rest are not sent.

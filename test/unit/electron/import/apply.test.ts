@@ -226,4 +226,27 @@ describe('applying checked changes', () => {
     expect(applied.sort()).toEqual([...portal.appliedKeys.keys()].sort());
     expect(changes.filter((change) => change.status === 'not_sent').every((change) => change.message === 'Not sent: the import was cancelled.')).toBe(true);
   });
+
+  it('a batch that timed out (it may have been applied) goes again with the same keys before anything becomes a draft', async () => {
+    const base = options();
+    const sentKeys: string[][] = [];
+    let timeouts = 0;
+    const changes = planned(250);
+    const outcome = await applyChanges(changes, {
+      ...base,
+      async sendBatch(items) {
+        sentKeys.push(items.map((item) => item.idempotencyKey));
+        if (items[0]!.id === 'acme-100' && timeouts < 2) {
+          timeouts += 1;
+          throw new IpcFailure('timeout', 'The portal did not answer in time.');
+        }
+        return base.sendBatch(items);
+      },
+      saveDraft: () => Promise.reject(new Error('nothing should become a draft')),
+    });
+    expect(outcome).toMatchObject({ applied: 250, drafted: 0, notSent: 0, requests: 5 });
+    const second = sentKeys.filter((keys) => keys[0] === changes[100]!.idempotencyKey);
+    expect(second).toHaveLength(3);
+    expect(second[2]).toEqual(second[0]);
+  });
 });
