@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../common/api';
-import type { ImportState, IpcResult } from '../../../common/ipc';
-import { createGate, type Gate, type Sender } from '../../../electron/main/ipc/gate';
+import type { ImportState } from '../../../common/ipc';
+import { createGate, type Gate } from '../../../electron/main/ipc/gate';
 import type { Services } from '../../../electron/main/services/create-services';
 import { ManualClock } from '../../../server/clock';
 import { startTestPortal, type TestPortal } from '../../support/portal';
-import { ACCOUNTS, lastSmsCode, loadAllEmployees, servicesFor, signIn, type ServicesHandle } from './support';
+import { ACCOUNTS, invokeOrThrow, lastSmsCode, loadAllEmployees, servicesFor, signIn, type ServicesHandle } from './support';
 
 /**
  * Sudo mode during "Import phone numbers", in main against a real portal whose clock the test moves:
@@ -34,7 +34,6 @@ class AgingClock extends ManualClock {
   }
 }
 const clock = new AgingClock(new Date());
-const sender: Sender = { transport: 'websocket', origin: 'http://127.0.0.1', authenticated: true };
 
 beforeAll(async () => {
   portal = await startTestPortal({ seed: 'demo:1200', clock });
@@ -50,11 +49,7 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function call<T>(channel: string, payload: unknown = {}): Promise<T> {
-  const result = (await gate.invoke(channel, payload, sender)) as IpcResult<T>;
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+const call = <T>(channel: string, payload: unknown = {}): Promise<T> => invokeOrThrow<T>(gate, channel, payload);
 
 async function upload(name: string, text: string): Promise<void> {
   const data = Buffer.from(text, 'utf8');

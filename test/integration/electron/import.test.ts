@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
 import { employeesCsv } from '../../../common/csv';
-import { IMPORT_CHUNK_CHARS, type ImportState, type IpcResult } from '../../../common/ipc';
-import { createGate, type Gate, type Sender } from '../../../electron/main/ipc/gate';
+import { IMPORT_CHUNK_CHARS, type ImportState } from '../../../common/ipc';
+import { createGate, type Gate } from '../../../electron/main/ipc/gate';
 import type { Services } from '../../../electron/main/services/create-services';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
-import { servicesFor, signIn, type ServicesHandle } from './support';
+import { invokeOrThrow, PAGE_SENDER, servicesFor, signIn, type ServicesHandle } from './support';
 
 /**
  * Import phone numbers end to end in main, against a real reference portal: the file uploaded in
@@ -16,7 +16,6 @@ let portal: TestPortal;
 let handle: ServicesHandle;
 let services: Services;
 let gate: Gate;
-const sender: Sender = { transport: 'websocket', origin: 'http://127.0.0.1', authenticated: true };
 const events: ImportState[] = [];
 
 beforeAll(async () => {
@@ -36,11 +35,7 @@ afterAll(async () => {
   await portal?.close();
 });
 
-async function call<T>(channel: string, payload: unknown = {}): Promise<T> {
-  const result = (await gate.invoke(channel, payload, sender)) as IpcResult<T>;
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
-  return result.value;
-}
+const call = <T>(channel: string, payload: unknown = {}): Promise<T> => invokeOrThrow<T>(gate, channel, payload);
 
 async function upload(name: string, text: string): Promise<ImportState> {
   const base64 = Buffer.from(text, 'utf8').toString('base64');
@@ -152,7 +147,7 @@ describe('import phone numbers (main, real portal)', () => {
     await upload('nothing.csv', 'Name,Department\nJane,IT\n');
     await call('import:check');
     expect(await settled()).toMatchObject({ phase: 'loaded', problem: expect.stringMatching(/^The file has no phone number column\./) as unknown as string });
-    const result = await gate.invoke('import:upload-chunk', { name: 'x.csv', size: 10, offset: 4, data: 'QUJD' }, sender);
+    const result = await gate.invoke('import:upload-chunk', { name: 'x.csv', size: 10, offset: 4, data: 'QUJD' }, PAGE_SENDER);
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'The file arrived out of order. Choose it again.' } });
   }, 60_000);
 
