@@ -79,6 +79,7 @@ function probe(service: ImportService): Probe {
 
 function countingService(client: PortalClient, counts: { lists: number; batches: number; phones: PhoneValidator['where'] | null }): ImportService {
   return createImportService({
+    applyConcurrency: process.env.BENCH_IMPORT_CONCURRENCY ? Number(process.env.BENCH_IMPORT_CONCURRENCY) : undefined,
     createPhoneValidator() {
       const validator = createPhoneValidator({ log: silentLogger });
       return {
@@ -182,6 +183,8 @@ async function main(): Promise<void> {
       const applyLoop = applyProbe.stop();
       const applyCpu = process.cpuUsage(cpu);
       const applyBusy = performance.eventLoopUtilization(busy);
+      const problem = service.getReport().changes.find((change) => change.status !== 'applied');
+      if (problem) console.log(`Not all applied: ${problem.status}: ${problem.message ?? ''}`);
 
       rows.push({
         rows: chosen.length,

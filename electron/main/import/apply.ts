@@ -37,8 +37,8 @@ export interface ApplyOptions {
  * portal's commit of another, few enough not to crowd a portal that serves requests one at a time.
  */
 export const APPLY_CONCURRENCY = 4;
-/** Times a batch that timed out is sent again (same keys) before the rest becomes drafts. */
-const TIMEOUT_RETRIES = 2;
+/** Times a batch the portal did not answer is sent again (same keys) before the rest becomes drafts. */
+const TRANSPORT_RETRIES = 2;
 
 function errorMessage(body: unknown): string | null {
   if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
@@ -98,7 +98,7 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
   }
 
   async function send(chunk: PlannedChange[]): Promise<EmployeeBatchResponse['results'] | Stop> {
-    let timeouts = 0;
+    let transportFailures = 0;
     for (;;) {
       if (stepUp) await stepUp;
       if (isStepUpDeclined) return { kind: 'cancelled' };
@@ -116,13 +116,14 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
           if (await askStepUp(round)) continue;
           return { kind: 'cancelled' };
         }
-        // A batch that timed out may have been applied: the same keys again get the portal's stored
-        // answers, never a second change. (Batches in flight share the portal's time and connections.)
-        if (error instanceof IpcFailure && error.code === 'timeout' && timeouts < TIMEOUT_RETRIES) {
-          timeouts += 1;
+        const isTransportFailure = error instanceof IpcFailure && (error.code === 'offline' || error.code === 'timeout');
+        // A batch that timed out, or whose kept-alive connection the portal closed under it, may have
+        // been applied: the same keys again get the portal's stored answers, never a second change.
+        if (isTransportFailure && transportFailures < TRANSPORT_RETRIES) {
+          transportFailures += 1;
           continue;
         }
-        if (error instanceof IpcFailure && (error.code === 'offline' || error.code === 'timeout')) return { kind: 'offline' };
+        if (isTransportFailure) return { kind: 'offline' };
         // The whole request was refused (signed out, not an admin…): this batch and the rest are not sent.
         return { kind: 'refused', message: error instanceof IpcFailure ? error.message : 'The portal refused the request.' };
       }

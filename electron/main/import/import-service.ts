@@ -37,6 +37,8 @@ export interface ImportServiceOptions {
   clock?: () => number;
   /** Least time between two progress events (default 100 ms). */
   progressEveryMs?: number;
+  /** Batches in flight during Apply (default APPLY_CONCURRENCY; the benchmark compares). */
+  applyConcurrency?: number;
   /** Validates a check's numbers (default: a phone worker thread per check). */
   createPhoneValidator?: () => PhoneValidator;
 }
@@ -172,6 +174,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       isCancelled: () => isCancelRequested,
       onProgress: (done, total) => progress('Applying changes', done, total),
       onApplied: (employees) => options.onApplied(employees),
+      concurrency: options.applyConcurrency,
       confirmStepUp: () =>
         new Promise<boolean>((resolve) => {
           if (isCancelRequested) return resolve(false);
