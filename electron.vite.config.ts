@@ -17,7 +17,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      lib: { entry: resolve(root, 'electron/main/index.ts'), formats: ['cjs'], fileName: () => 'index.cjs' },
+      // An input rather than `lib`: electron-vite 6's `?modulePath` (the phone worker of the import)
+      // builds its file with this same config, and under Vite 8 a `lib` build answers with a list of
+      // outputs that it cannot read ("undefined is not iterable").
+      rolldownOptions: {
+        input: resolve(root, 'electron/main/index.ts'),
+        output: { format: 'cjs', entryFileNames: 'index.cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+      },
       // Dependencies stay in node_modules (electron-builder packs them); N-API modules cannot be bundled anyway.
       externalizeDeps: true,
       sourcemap: true,

@@ -43,6 +43,11 @@ export const importStateSchema = z.object({
     .nullable(),
   /** Why the file cannot be checked or applied, in plain words (not a CSV, no phone column…). */
   problem: z.string().nullable(),
+  /**
+   * Applying, paused: the portal asks for a fresh second-factor code (sudo mode). The window asks
+   * for it, then `import:continue-apply` sends the rest (or `import:cancel` stops).
+   */
+  needsStepUp: z.boolean().optional(),
 });
 export type ImportState = z.infer<typeof importStateSchema>;
 
@@ -97,6 +102,8 @@ export const IMPORT_CHANNELS = {
   'import:apply': { input: empty, output: importStateSchema },
   /** Stops an apply after the batch in flight (sent batches stay applied). */
   'import:cancel': { input: empty, output: importStateSchema },
+  /** After a step-up code was accepted: the paused apply goes on where it stopped. */
+  'import:continue-apply': { input: empty, output: importStateSchema },
   /** Every row of the last check or apply and what became of it, as CSV text for the admin to save. */
   'import:result-file': { input: empty, output: z.object({ fileName: z.string(), content: z.string() }) },
   'import:reset': { input: empty, output: importStateSchema },

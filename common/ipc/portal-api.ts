@@ -45,6 +45,7 @@ export const PORTAL_METHODS = {
     getReport: 'import:get-report',
     apply: 'import:apply',
     cancel: 'import:cancel',
+    continueApply: 'import:continue-apply',
     resultFile: 'import:result-file',
     reset: 'import:reset',
   },

@@ -148,6 +148,7 @@ export const portal = {
     getReport: () => call((p: Api) => p.imports.getReport, {}),
     apply: () => call((p: Api) => p.imports.apply, {}),
     cancel: () => call((p: Api) => p.imports.cancel, {}),
+    continueApply: () => call((p: Api) => p.imports.continueApply, {}),
     resultFile: () => call((p: Api) => p.imports.resultFile, {}),
     reset: () => call((p: Api) => p.imports.reset, {}),
   },

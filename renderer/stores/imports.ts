@@ -5,6 +5,7 @@ import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
 import { saveTextFile } from '../lib/save-file';
 import { portal } from '../services/portal';
+import { useStepUpStore } from './step-up';
 
 const EMPTY: ImportState = { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
 /** Raw bytes per upload chunk: whole base64 quads that stay inside IMPORT_CHUNK_CHARS. */
@@ -33,6 +34,7 @@ export const useImportStore = defineStore('imports', () => {
   const appliedRuns = ref(0);
   let unsubscribe: (() => void) | null = null;
   let lastPhase: ImportState['phase'] = 'empty';
+  let isAskingStepUp = false;
 
   const isBusy = computed(() => isUploading.value || state.value.phase === 'checking' || state.value.phase === 'applying');
 
@@ -43,6 +45,20 @@ export const useImportStore = defineStore('imports', () => {
     if ((next.phase === 'checked' || next.phase === 'applied') && previous !== next.phase) runInBackground(loadReport(), 'Loading the import report');
     if (next.phase === 'checking' || next.phase === 'loaded' || next.phase === 'empty') report.value = null;
     if (next.phase === 'applied' && previous === 'applying' && (next.outcome?.applied ?? 0) > 0) appliedRuns.value += 1;
+    if (next.phase === 'applying' && next.needsStepUp === true && !isAskingStepUp) runInBackground(confirmStepUp(), 'Confirming it is you for the import');
+  }
+
+  /** Sudo mode: the prompt on top of this window; the same apply then goes on (or stops if cancelled). */
+  async function confirmStepUp(): Promise<void> {
+    isAskingStepUp = true;
+    try {
+      const isConfirmed = await useStepUpStore().confirm();
+      await run(isConfirmed ? 'continueApply' : 'cancel');
+    } finally {
+      isAskingStepUp = false;
+    }
+    // Main asked for a code again while this answer was on its way.
+    if (state.value.phase === 'applying' && state.value.needsStepUp === true) await confirmStepUp();
   }
 
   function follow(): void {
@@ -107,7 +123,7 @@ export const useImportStore = defineStore('imports', () => {
     }
   }
 
-  async function run(action: 'check' | 'apply' | 'cancel' | 'reset'): Promise<void> {
+  async function run(action: 'check' | 'apply' | 'cancel' | 'continueApply' | 'reset'): Promise<void> {
     const value = await settle(portal.imports[action]());
     if (value) applyState(value);
   }

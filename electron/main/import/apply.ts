@@ -22,8 +22,23 @@ export interface ApplyOptions {
   onProgress(done: number, total: number): void;
   /** Employees the portal saved (the offline copy and the grid follow them). */
   onApplied(employees: Employee[]): void;
+  /**
+   * Sudo mode: the portal asked for a fresh second factor. Resolves true once the admin entered a
+   * code (sending goes on), false if they did not (the rest is not sent, as with Cancel).
+   */
+  confirmStepUp?: () => Promise<boolean>;
   chunkSize?: number;
+  /** Batches in flight at once (default APPLY_CONCURRENCY). */
+  concurrency?: number;
 }
+
+/**
+ * Batches in flight at once: enough to overlap one batch's round trip and JSON work with the
+ * portal's commit of another, few enough not to crowd a portal that serves requests one at a time.
+ */
+export const APPLY_CONCURRENCY = 4;
+/** Times a batch the portal did not answer is sent again (same keys) before the rest becomes drafts. */
+const TRANSPORT_RETRIES = 2;
 
 function errorMessage(body: unknown): string | null {
   if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
@@ -40,53 +55,82 @@ function conflictMessage(body: unknown): string {
   return `Changed on the portal since the check (it now has ${number}); nothing was overwritten. Check the file again.`;
 }
 
+/** How the sending stopped early, which decides what becomes of the batches not sent. */
+type Stop = { kind: 'cancelled' } | { kind: 'offline' } | { kind: 'refused'; message: string };
+
 /**
  * Sends the checked changes in batches of up to 100, each item with the version seen at the check
- * (If-Match) and its own idempotency key, one batch at a time. Stops between batches when
- * cancelled (sent batches stay applied). When the portal cannot be reached, the changes not yet
- * applied become drafts in the Outbox.
+ * (If-Match) and its own idempotency key, a few batches in flight at once (each employee is in one
+ * batch only, so their order does not matter). Cancel stops new batches from starting (batches in
+ * flight finish and stay applied). When the portal asks for a fresh second factor
+ * (`step_up_required`, nothing of that batch was applied), sending pauses until `confirmStepUp`
+ * answers, then the same batch goes again with the same keys. When the portal cannot be reached,
+ * the changes not yet applied become drafts in the Outbox.
  */
 export async function applyChanges(changes: readonly PlannedChange[], options: ApplyOptions): Promise<ApplyOutcome> {
   const chunkSize = Math.min(options.chunkSize ?? BATCH_MAX_ITEMS, BATCH_MAX_ITEMS);
+  const concurrency = Math.max(1, options.concurrency ?? APPLY_CONCURRENCY);
   const outcome: ApplyOutcome = { applied: 0, conflicts: 0, refused: 0, notSent: 0, drafted: 0, isCancelled: false, requests: 0 };
   const pending = changes.filter((change) => change.status === 'pending');
+  const chunks: PlannedChange[][] = [];
+  for (let index = 0; index < pending.length; index += chunkSize) chunks.push(pending.slice(index, index + chunkSize));
+  let next = 0;
   let done = 0;
-  let index = 0;
+  let stop: Stop | null = null;
+  /** Batches that failed as a whole, with why. */
+  const failed: { chunk: PlannedChange[]; stop: Stop }[] = [];
+  /** Sudo mode: one prompt however many batches were refused; `round` counts prompts answered. */
+  let stepUp: Promise<boolean> | null = null;
+  let stepUpRound = 0;
+  let isStepUpDeclined = false;
   options.onProgress(0, pending.length);
 
-  for (; index < pending.length; index += chunkSize) {
-    if (options.isCancelled()) {
-      outcome.isCancelled = true;
-      break;
-    }
-    const chunk = pending.slice(index, index + chunkSize);
-    let results: EmployeeBatchResponse['results'];
-    try {
-      outcome.requests += 1;
-      results = await options.sendBatch(
-        chunk.map((change) => ({
+  function askStepUp(sentInRound: number): Promise<boolean> {
+    // Sent before the last answered prompt: the fresh code covers it, send it again.
+    if (sentInRound < stepUpRound) return Promise.resolve(!isStepUpDeclined);
+    stepUp ??= (options.confirmStepUp ? options.confirmStepUp() : Promise.resolve(false)).then((isConfirmed) => {
+      stepUpRound += 1;
+      stepUp = null;
+      isStepUpDeclined ||= !isConfirmed;
+      return isConfirmed;
+    });
+    return stepUp;
+  }
+
+  async function send(chunk: PlannedChange[]): Promise<EmployeeBatchResponse['results'] | Stop> {
+    let transportFailures = 0;
+    for (;;) {
+      if (stepUp) await stepUp;
+      if (isStepUpDeclined) return { kind: 'cancelled' };
+      const round = stepUpRound;
+      try {
+        outcome.requests += 1;
+        return await options.sendBatch(chunk.map((change) => ({
           id: change.employeeId,
           ifMatch: etagOf(change.version),
           idempotencyKey: change.idempotencyKey,
           patch: { cellPhone: change.newPhone },
-        })),
-      );
-    } catch (error) {
-      if (error instanceof IpcFailure && (error.code === 'offline' || error.code === 'timeout')) {
-        await draftTheRest(pending.slice(index), options, outcome, { done, total: pending.length });
-        index = pending.length;
-        break;
+        })));
+      } catch (error) {
+        if (error instanceof IpcFailure && error.code === 'step_up_required') {
+          if (await askStepUp(round)) continue;
+          return { kind: 'cancelled' };
+        }
+        const isTransportFailure = error instanceof IpcFailure && (error.code === 'offline' || error.code === 'timeout');
+        // A batch that timed out, or whose kept-alive connection the portal closed under it, may have
+        // been applied: the same keys again get the portal's stored answers, never a second change.
+        if (isTransportFailure && transportFailures < TRANSPORT_RETRIES) {
+          transportFailures += 1;
+          continue;
+        }
+        if (isTransportFailure) return { kind: 'offline' };
+        // The whole request was refused (signed out, not an admin…): this batch and the rest are not sent.
+        return { kind: 'refused', message: error instanceof IpcFailure ? error.message : 'The portal refused the request.' };
       }
-      // The whole request was refused (signed out, not an admin…): this batch and the rest are not sent.
-      const message = error instanceof IpcFailure ? error.message : 'The portal refused the request.';
-      for (const change of pending.slice(index)) {
-        change.status = 'not_sent';
-        change.message = message;
-      }
-      outcome.notSent += pending.length - index;
-      index = pending.length;
-      break;
     }
+  }
+
+  function record(chunk: PlannedChange[], results: EmployeeBatchResponse['results']): void {
     const byKey = new Map(results.map((result) => [result.idempotencyKey, result]));
     const saved: Employee[] = [];
     for (const change of chunk) {
@@ -110,17 +154,44 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
     done += chunk.length;
     options.onProgress(done, pending.length);
   }
-  if (outcome.isCancelled) {
-    for (const change of pending.slice(index)) {
-      change.status = 'not_sent';
-      change.message = 'Not sent: the import was cancelled.';
+
+  async function lane(): Promise<void> {
+    while (stop === null && next < chunks.length) {
+      if (options.isCancelled()) {
+        stop = { kind: 'cancelled' };
+        break;
+      }
+      const chunk = chunks[next++]!;
+      const answer = await send(chunk);
+      if (Array.isArray(answer)) {
+        record(chunk, answer);
+      } else {
+        stop ??= answer;
+        failed.push({ chunk, stop: answer });
+      }
     }
-    outcome.notSent += pending.length - index;
   }
+  await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, lane));
+
+  // Batches not started share the fate of the first stop; failed batches keep their own.
+  const notStarted = chunks.slice(next).flat();
+  if (stop !== null) failed.push({ chunk: notStarted, stop });
+  for (const { chunk, stop: reason } of failed) {
+    if (reason.kind === 'offline') {
+      done = await draftTheRest(chunk, options, outcome, { done, total: pending.length });
+      continue;
+    }
+    for (const change of chunk) {
+      change.status = 'not_sent';
+      change.message = reason.kind === 'cancelled' ? 'Not sent: the import was cancelled.' : reason.message;
+    }
+    outcome.notSent += chunk.length;
+  }
+  outcome.isCancelled = (stop as Stop | null)?.kind === 'cancelled';
   return outcome;
 }
 
-async function draftTheRest(rest: readonly PlannedChange[], options: ApplyOptions, outcome: ApplyOutcome, progress: { done: number; total: number }): Promise<void> {
+async function draftTheRest(rest: readonly PlannedChange[], options: ApplyOptions, outcome: ApplyOutcome, progress: { done: number; total: number }): Promise<number> {
   let { done } = progress;
   for (const change of rest) {
     try {
@@ -135,4 +206,5 @@ async function draftTheRest(rest: readonly PlannedChange[], options: ApplyOption
     }
     options.onProgress(++done, progress.total);
   }
+  return done;
 }

@@ -1,7 +1,8 @@
 import { newIdempotencyKey, type Employee } from '../../../common/api';
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
-import { phoneMessage, validatePhone } from '../../../common/phone';
+import { phoneMessage, validatePhone, type PhoneResult } from '../../../common/phone';
+import type { PhoneToCheck, PhoneValidator } from './phone-validator';
 import type { CsvTable } from './read-csv';
 import { ImportFileProblem } from './read-csv';
 import { readRowCountry } from './row-country';
@@ -25,6 +26,8 @@ export interface CheckOptions {
   companyCountry: string | null;
   onProgress?: (done: number, total: number) => void;
   newKey?: () => string;
+  /** Each row's number already validated (by `validateRowNumbers`, in the phone worker), by row index. */
+  phoneResults?: readonly (PhoneResult | undefined)[];
 }
 
 function cellAt(cells: readonly string[], position: number | null): string {
@@ -39,6 +42,33 @@ function fullName(employee: Employee): string {
 function quote(value: string): string {
   const flat = value.replace(/\s+/g, ' ');
   return `"${flat.length > 60 ? `${flat.slice(0, 57)}…` : flat}"`;
+}
+
+/**
+ * Validates the number of every row that has one (read with the row's country, else the company's,
+ * exactly as `checkRows` reads it) with `validator` — in the phone worker — while main does other
+ * things. Answers one result per row index (undefined: nothing to validate on that row).
+ */
+export async function validateRowNumbers(table: CsvTable, companyCountry: string | null, validator: PhoneValidator): Promise<(PhoneResult | undefined)[]> {
+  const columns = mapColumns(table.header);
+  const results = new Array<PhoneResult | undefined>(table.rows.length);
+  if (columns.phone === null) return results;
+  const slicer = createSlicer();
+  const numbers: PhoneToCheck[] = [];
+  const indexes: number[] = [];
+  for (let index = 0; index < table.rows.length; index++) {
+    const pause = slicer.maybeYield();
+    if (pause) await pause;
+    const { cells } = table.rows[index]!;
+    const raw = cellAt(cells, columns.phone);
+    const country = columns.country === null ? null : readRowCountry(cellAt(cells, columns.country));
+    if (raw === '' || country === undefined) continue;
+    numbers.push([raw, country ?? companyCountry]);
+    indexes.push(index);
+  }
+  const validated = await validator.validate(numbers);
+  for (let position = 0; position < indexes.length; position++) results[indexes[position]!] = validated[position];
+  return results;
 }
 
 /**
@@ -108,7 +138,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
       errors.push({ row, message: `No cell phone number for ${fullName(employee)} (an import does not remove numbers).` });
       continue;
     }
-    const phone = validatePhone(raw, country ?? options.companyCountry);
+    const phone = options.phoneResults?.[index] ?? validatePhone(raw, country ?? options.companyCountry);
     const earlier = seen.get(employee.id);
     if (earlier) {
       if (phone.ok && earlier.e164 === phone.e164) {

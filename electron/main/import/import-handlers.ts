@@ -14,6 +14,7 @@ export function importHandlers(imports: ImportService): SomeChannelHandlers<Impo
     'import:get-report': async () => imports.getReport(),
     'import:apply': async () => imports.apply(),
     'import:cancel': async () => imports.cancel(),
+    'import:continue-apply': async () => imports.continueApply(),
     'import:result-file': async () => imports.resultFile(),
     'import:reset': async () => imports.reset(),
   };

@@ -9,9 +9,10 @@ import {
 } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
-import { checkRows, type CheckResult, type PlannedChange } from './check';
+import { checkRows, validateRowNumbers, type CheckResult, type PlannedChange } from './check';
 import { decodeCsvInSlices } from './decode';
 import { ImportFileProblem, readCsv } from './read-csv';
+import { createPhoneValidator, type PhoneValidator } from './phone-validator';
 import { importResultCsv } from './result-file';
 import { yieldToEventLoop } from './slices';
 
@@ -36,6 +37,10 @@ export interface ImportServiceOptions {
   clock?: () => number;
   /** Least time between two progress events (default 100 ms). */
   progressEveryMs?: number;
+  /** Batches in flight during Apply (default APPLY_CONCURRENCY; the benchmark compares). */
+  applyConcurrency?: number;
+  /** Validates a check's numbers (default: a phone worker thread per check). */
+  createPhoneValidator?: () => PhoneValidator;
 }
 
 export interface ImportService {
@@ -46,6 +51,8 @@ export interface ImportService {
   getReport(): ImportReport;
   apply(): ImportState;
   cancel(): ImportState;
+  /** Sudo mode: a step-up code was accepted; the paused apply goes on. */
+  continueApply(): ImportState;
   resultFile(): { fileName: string; content: string };
   reset(): ImportState;
   /** Resolves when the running check or apply has finished (tests, benchmarks). */
@@ -70,6 +77,8 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   let upload: { name: string; size: number; buffer: Uint8Array; received: number } | null = null;
   let result: CheckResult | null = null;
   let isCancelRequested = false;
+  /** Set while an apply waits for a step-up code: how to answer it. */
+  let answerStepUp: ((isConfirmed: boolean) => void) | null = null;
   let running: Promise<void> = Promise.resolve();
   let lastProgressAt = 0;
 
@@ -85,6 +94,13 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       lastProgressAt = now;
       options.emit(state);
     }
+  }
+  function resumeAfterStepUp(isConfirmed: boolean): void {
+    const answer = answerStepUp;
+    if (!answer) return;
+    answerStepUp = null;
+    publish({ needsStepUp: false, activity: 'Applying changes' });
+    answer(isConfirmed);
   }
   function requireIdle(): void {
     if (state.phase === 'checking' || state.phase === 'applying') {
@@ -121,11 +137,19 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const { text, encoding } = await decodeCsvInSlices(content, yieldToEventLoop);
       const table = await readCsv(text);
       publish({ reading: { encoding, delimiter: table.delimiter, rows: table.rows.length } });
-      const employees = await loadAllEmployees();
-      const checked = await checkRows(table, employees, {
-        companyCountry,
-        onProgress: (done, total) => progress('Checking rows', done, total),
-      });
+      // The numbers are validated in the phone worker while the employees load from the portal.
+      const validator = options.createPhoneValidator?.() ?? createPhoneValidator({ log: options.log });
+      let checked: CheckResult;
+      try {
+        const [phoneResults, employees] = await Promise.all([validateRowNumbers(table, companyCountry, validator), loadAllEmployees()]);
+        checked = await checkRows(table, employees, {
+          companyCountry,
+          phoneResults,
+          onProgress: (done, total) => progress('Checking rows', done, total),
+        });
+      } finally {
+        await validator.dispose();
+      }
       result = checked;
       publish({
         phase: 'checked',
@@ -150,9 +174,16 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       isCancelled: () => isCancelRequested,
       onProgress: (done, total) => progress('Applying changes', done, total),
       onApplied: (employees) => options.onApplied(employees),
+      concurrency: options.applyConcurrency,
+      confirmStepUp: () =>
+        new Promise<boolean>((resolve) => {
+          if (isCancelRequested) return resolve(false);
+          answerStepUp = resolve;
+          publish({ needsStepUp: true, activity: 'Waiting for a code to confirm it is you' });
+        }),
     });
     options.log.info('import: applied', { ...outcome });
-    publish({ phase: 'applied', activity: null, progress: null, outcome });
+    publish({ phase: 'applied', activity: null, progress: null, outcome, needsStepUp: false });
   }
 
   return {
@@ -225,6 +256,13 @@ export function createImportService(options: ImportServiceOptions): ImportServic
 
     cancel() {
       if (state.phase === 'applying') isCancelRequested = true;
+      resumeAfterStepUp(false);
+      return state;
+    },
+
+    continueApply() {
+      if (state.phase !== 'applying' || !answerStepUp) throw new IpcFailure('validation', 'Nothing is waiting for a code.');
+      resumeAfterStepUp(true);
       return state;
     },
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import * as OTPAuth from 'otpauth';
 import { expect } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
-import type { LoginStep } from '../../../common/ipc';
+import type { IpcResult, LoginStep } from '../../../common/ipc';
+import type { Gate, Sender } from '../../../electron/main/ipc/gate';
 import { createLogger } from '../../../electron/main/log';
 import { createServices, type CreateServicesOptions, type Services } from '../../../electron/main/create-services';
 import type { TestPortal } from '../../support/portal';
@@ -89,4 +90,14 @@ export async function loadAllEmployees(services: Services): Promise<Employee[]> 
     items.push(...page.items);
   }
   return items;
+}
+
+/** A browser-mode page's sender, trusted by the gates these tests make. */
+export const PAGE_SENDER: Sender = { transport: 'websocket', origin: 'http://127.0.0.1', authenticated: true };
+
+/** A channel called through the gate as the window calls it; a failure throws with its code and message. */
+export async function invokeOrThrow<T>(gate: Gate, channel: string, payload: unknown = {}): Promise<T> {
+  const result = (await gate.invoke(channel, payload, PAGE_SENDER)) as IpcResult<T>;
+  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message}`);
+  return result.value;
 }

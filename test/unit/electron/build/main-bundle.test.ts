@@ -5,9 +5,11 @@
  * it is made of.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron, isElectronBuildStale } from '../../../../scripts/electron-build';
 import { repositoryRoot } from './support';
@@ -203,5 +205,37 @@ describe('the main bundle on a first launch (stand-in Electron)', () => {
     bundle.send({ do: 'quit' });
     expect(await bundle.exited).toEqual({ code: 0, signal: null });
     expect(names(bundle)).not.toContain('app.quit-held');
+  });
+});
+
+describe('the import’s phone worker in the built bundle', () => {
+  it('the bundle loads the worker’s path from a file electron-vite emitted beside it, and that worker validates numbers', async () => {
+    const bundleFile = join(repositoryRoot, 'out', 'main', 'index.cjs');
+    // `?modulePath`: the bundle requires a small module that answers the worker file's path.
+    const reference = /require\("(\.\/chunks\/phone-worker-[\w-]+\.cjs)"\)/.exec(readFileSync(bundleFile, 'utf8'));
+    expect(reference?.[1]).toBeDefined();
+    const workerFile = (createRequire(bundleFile)(reference![1]!) as { default: string }).default;
+    expect(dirname(workerFile)).toBe(join(repositoryRoot, 'out', 'main', 'chunks'));
+    expect(existsSync(workerFile)).toBe(true);
+
+    const worker = new Worker(workerFile);
+    try {
+      const answer = await new Promise<unknown>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage({ id: 7, numbers: [['(917) 555-0123', 'US'], ['+1 800 555 0100', null], ['020 7946 0000', 'GB'], ['not a number', 'US']] });
+      });
+      expect(answer).toEqual({
+        id: 7,
+        results: [
+          { ok: true, e164: '+19175550123' },
+          { ok: false, reason: 'unreachable_type' },
+          { ok: true, e164: '+442079460000', warning: 'landline' },
+          { ok: false, reason: 'invalid' },
+        ],
+      });
+    } finally {
+      await worker.terminate();
+    }
   });
 });

@@ -174,6 +174,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       getReport: () => ({ changes: [], errors: [], totalChanges: 0, totalErrors: 0 }),
       apply: () => IMPORT_STATE,
       cancel: () => IMPORT_STATE,
+      continueApply: () => IMPORT_STATE,
       resultFile: () => ({ fileName: 'result.csv', content: '' }),
       reset: () => IMPORT_STATE,
       idle: async () => undefined,
@@ -283,6 +284,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'import:get-report': fc.constant({}),
   'import:apply': fc.constant({}),
   'import:cancel': fc.constant({}),
+  'import:continue-apply': fc.constant({}),
   'import:result-file': fc.constant({}),
   'import:reset': fc.constant({}),
 };

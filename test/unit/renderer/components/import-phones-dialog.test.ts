@@ -2,6 +2,8 @@ import { DOMWrapper, flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ok, type ImportReport, type ImportState } from '../../../../common/ipc';
 import ImportPhonesButton from '../../../../renderer/components/import/ImportPhonesButton.vue';
+import StepUpDialog from '../../../../renderer/components/shell/StepUpDialog.vue';
+import { useStepUpStore } from '../../../../renderer/stores/step-up';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useImportStore } from '../../../../renderer/stores/imports';
 import { createFakePortal, NO_IMPORT, signedIn } from '../support/fake-portal';
@@ -101,5 +103,59 @@ describe('Import phone numbers window', () => {
     await settle();
     expect(body().find('[data-testid="import-problem"]').text()).toBe('The file has no phone number column.');
     expect(buttonNamed('Apply 0 changes').attributes('disabled')).toBeDefined();
+  });
+
+  describe('sudo mode during Apply', () => {
+    const APPLYING: ImportState = { ...CHECKED, phase: 'applying', activity: 'Applying changes', progress: { done: 300, total: 10_000 } };
+    const WAITING: ImportState = { ...APPLYING, activity: 'Waiting for a code to confirm it is you', needsStepUp: true };
+    const stepUpDialog = () => [...document.querySelectorAll('[role="dialog"]')].find((element) => element.textContent?.includes('Confirm it is you'));
+
+    async function applyUntilCodeIsAsked(): Promise<void> {
+      harness.portal.api.imports.getState.mockResolvedValue(ok(CHECKED));
+      mountWithApp(StepUpDialog, harness);
+      mountWithApp(ImportPhonesButton, harness);
+      await useImportStore().open();
+      await settle();
+      harness.portal.api.imports.apply.mockResolvedValue(ok(APPLYING));
+      await buttonNamed('Apply 10,000 changes').trigger('click');
+      await flushPromises();
+      harness.portal.emitImport(WAITING);
+      await settle();
+    }
+
+    it('the prompt opens on top of the import window; with the code accepted, the same apply goes on', async () => {
+      harness.portal.api.imports.continueApply.mockResolvedValue(ok({ ...APPLYING, needsStepUp: false }));
+      await applyUntilCodeIsAsked();
+      expect(stepUpDialog()).toBeDefined();
+      expect(body().find('[data-testid="import-dialog"]').exists()).toBe(true);
+      expect(harness.portal.api.auth.startStepUp).toHaveBeenCalledTimes(1);
+      // The same event again (a progress tick) does not ask twice.
+      harness.portal.emitImport(WAITING);
+      await settle();
+      expect(harness.portal.api.auth.startStepUp).toHaveBeenCalledTimes(1);
+
+      await buttonNamed('Send code').trigger('click');
+      await flushPromises();
+      const code = new DOMWrapper(stepUpDialog()!).find<HTMLInputElement>('input[autocomplete="one-time-code"]');
+      await code.setValue('123456');
+      await flushPromises();
+      await buttonNamed('Confirm and continue').trigger('click');
+      await settle();
+
+      expect(harness.portal.api.imports.continueApply).toHaveBeenCalledTimes(1);
+      expect(harness.portal.api.imports.cancel).not.toHaveBeenCalled();
+      // Not a new apply: the paused one goes on.
+      expect(harness.portal.api.imports.apply).toHaveBeenCalledTimes(1);
+      expect(useStepUpStore().isOpen).toBe(false);
+    });
+
+    it('the prompt cancelled: the apply stops as with Cancel (what was sent stays applied)', async () => {
+      await applyUntilCodeIsAsked();
+      expect(useStepUpStore().isOpen).toBe(true);
+      useStepUpStore().cancel();
+      await settle();
+      expect(harness.portal.api.imports.cancel).toHaveBeenCalledTimes(1);
+      expect(harness.portal.api.imports.continueApply).not.toHaveBeenCalled();
+    });
   });
 });

@@ -165,6 +165,7 @@ export function createFakePortal() {
       getReport: vi.fn<PortalApi['imports']['getReport']>(async () => ok({ changes: [], errors: [], totalChanges: 0, totalErrors: 0 })),
       apply: vi.fn<PortalApi['imports']['apply']>(async () => ok(NO_IMPORT)),
       cancel: vi.fn<PortalApi['imports']['cancel']>(async () => ok(NO_IMPORT)),
+      continueApply: vi.fn<PortalApi['imports']['continueApply']>(async () => ok(NO_IMPORT)),
       resultFile: vi.fn<PortalApi['imports']['resultFile']>(async () => ok({ fileName: 'result.csv', content: '' })),
       reset: vi.fn<PortalApi['imports']['reset']>(async () => ok(NO_IMPORT)),
     },
