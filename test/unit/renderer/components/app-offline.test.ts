@@ -117,6 +117,52 @@ describe('Work offline', () => {
   });
 });
 
+describe('One connection state, one message', () => {
+  const indicator = (root: DOMWrapper<Element>) => root.get('[data-testid="connection-indicator"]');
+  const banners = (root: DOMWrapper<Element>) => root.findAll('.status-banner');
+
+  it('working offline: offline, then reachable again, then offline again — the indicator and the one banner agree each time', async () => {
+    harness.portal.api.offline.getState.mockResolvedValue(ok({ accounts: [ACCOUNT], user: ADMIN, asOf: ACCOUNT.asOf }));
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.get('[data-testid="offline-banner"]').text()).toContain('Offline — showing employees as of');
+    expect(indicator(root).text()).toBe('Offline');
+
+    harness.portal.emitConnection({ state: 'online', checkedAt: '2030-01-01T00:01:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.find('[data-testid="offline-banner"]').exists()).toBe(false);
+    expect(root.get('[data-testid="reachable-again-banner"]').text()).toContain('The portal is reachable again.');
+    // Not "Online": the work is still on the offline copy until a sign-in.
+    expect(indicator(root).text()).toBe('Reachable');
+    expect(indicator(root).attributes('aria-label')).toContain('reachable again');
+
+    harness.portal.emitConnection({ state: 'offline', checkedAt: '2030-01-01T00:02:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.find('[data-testid="reachable-again-banner"]').exists()).toBe(false);
+    expect(indicator(root).text()).toBe('Offline');
+  });
+
+  it('signed in with the portal: a banner only while it cannot be reached', async () => {
+    harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn()));
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'online', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(banners(root)).toHaveLength(0);
+    expect(indicator(root).text()).toBe('Online');
+    harness.portal.emitConnection({ state: 'offline', checkedAt: '2030-01-01T00:01:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.get('[data-testid="offline-banner"]').text()).toContain('Offline');
+    expect(indicator(root).text()).toBe('Offline');
+    harness.portal.emitConnection({ state: 'online', checkedAt: '2030-01-01T00:02:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(0);
+    expect(indicator(root).text()).toBe('Online');
+  });
+});
+
 describe('Signing out with unsynced drafts', () => {
   async function signedInWith(draftCount: number) {
     harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn()));
