@@ -56,6 +56,11 @@ export const useEmployeesStore = defineStore('employees', () => {
     return index.size;
   });
   const resultCount = computed(() => results.value.length);
+  /** Employees under "Needs attention", whatever the other filters (shown on the filter before it is ticked). */
+  const attentionCount = computed(() => {
+    void revision.value;
+    return index.attentionCount;
+  });
   const isFiltered = computed(() => {
     const q = query.value;
     return q.text.trim() !== '' || q.role !== null || q.status !== null || q.needsAttention || q.neverVerified;
@@ -269,6 +274,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     asOf,
     size,
     resultCount,
+    attentionCount,
     isFiltered,
     rowAt,
     findById,
