@@ -80,6 +80,12 @@ export const useEmployeesStore = defineStore('employees', () => {
     refresh();
   }
 
+  /** Back to every employee: the search and every filter cleared (the sort stays). */
+  function clearFilters(): void {
+    const { text, role, status, needsAttention, neverVerified } = DEFAULT_QUERY;
+    setQuery({ text, role, status, needsAttention, neverVerified });
+  }
+
   function toggleSort(key: SortKey): void {
     const current = query.value;
     setQuery({ sort: key, order: current.sort === key && current.order === 'asc' ? 'desc' : 'asc' });
@@ -279,6 +285,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     rowAt,
     findById,
     setQuery,
+    clearFilters,
     toggleSort,
     refresh,
     load,

@@ -150,6 +150,33 @@ describe('EmployeeGrid', () => {
     await flushPromises();
     expect(wrapper.text()).toContain('No employees match the search and filters.');
   });
+
+  it('"No results" offers Clear filters: search and every filter go, the sort stays, the keyboard stays in the grid', async () => {
+    await loadEmployees(30);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const store = useEmployeesStore();
+    store.toggleSort('email');
+    store.setQuery({ text: 'nobody at all', role: 'tech', needsAttention: true, neverVerified: true, status: 'pending' });
+    await flushPromises();
+    const empty = wrapper.get('[data-testid="no-results"]');
+    expect(empty.text()).toContain('No employees match the search and filters.');
+    const clear = empty.findAll('button').find((candidate) => candidate.text() === 'Clear filters');
+    expect(clear).toBeDefined();
+    await clear!.trigger('click');
+    await flushPromises();
+    expect(store.query).toMatchObject({ text: '', role: null, status: null, needsAttention: false, neverVerified: false, sort: 'email', order: 'asc' });
+    expect(wrapper.findAll('.grid__body [role="row"]').length).toBeGreaterThan(5);
+    expect(document.activeElement).toBe(wrapper.get('[role="grid"]').element);
+    wrapper.unmount();
+  });
+
+  it('with no employees at all there is nothing to clear', async () => {
+    await loadEmployees(0);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="no-results"]').text()).toBe('There are no employees to show.');
+  });
 });
 
 describe('Needs attention says why', () => {
