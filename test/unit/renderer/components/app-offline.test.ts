@@ -52,6 +52,33 @@ describe('Work offline', () => {
     expect(buttons(root, 'Work offline')).toHaveLength(1);
   });
 
+  it('with the portal down at start, the form says so and Work offline is the main button', async () => {
+    harness.portal.api.offline.getState.mockResolvedValue(ok({ ...NO_OFFLINE, accounts: [ACCOUNT] }));
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(root.get('[data-testid="portal-unreachable"]').text()).toContain('The portal cannot be reached right now.');
+    const workOffline = button(root, 'Work offline');
+    const signIn = button(root, 'Sign in');
+    expect(workOffline.classes()).toContain('bg-primary');
+    expect(workOffline.classes()).toContain('v-btn--variant-flat');
+    expect(signIn.classes()).not.toContain('bg-primary');
+    expect(signIn.classes()).toContain('v-btn--variant-outlined');
+    // The portal answers again: Sign in is the main button, and nothing says it is away.
+    harness.portal.emitConnection({ state: 'online', checkedAt: '2030-01-01T00:01:00.000Z' });
+    await flushPromises();
+    expect(root.find('[data-testid="portal-unreachable"]').exists()).toBe(false);
+    expect(buttons(root, 'Work offline')).toHaveLength(0);
+    expect(button(root, 'Sign in').classes()).toContain('bg-primary');
+  });
+
+  it('with the portal down and no offline copy, the form still says the portal cannot be reached', async () => {
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(root.get('[data-testid="portal-unreachable"]').text()).toContain('The portal cannot be reached right now.');
+    expect(buttons(root, 'Work offline')).toHaveLength(0);
+    expect(button(root, 'Sign in').classes()).toContain('bg-primary');
+  });
+
   it('is offered after a sign-in that found the portal unreachable', async () => {
     harness.portal.api.offline.getState.mockResolvedValue(ok({ ...NO_OFFLINE, accounts: [ACCOUNT] }));
     harness.portal.api.auth.startLogin.mockResolvedValueOnce(fail('offline', 'ECONNREFUSED'));
