@@ -218,6 +218,18 @@ describe('Signing out with unsynced drafts', () => {
     expect(buttons(root, 'Sign out')).toHaveLength(1);
   });
 
+  it('one draft: the title, the text and the buttons all speak of one', async () => {
+    const { root } = await signedInWith(1);
+    expect(dialog(root).get('h2').text()).toBe('You have 1 unsynced draft');
+    const text = dialog(root).text();
+    expect(text).toContain('This change has not been sent to the portal yet. Keep it for your next sign-in');
+    expect(text).toContain('or discard it.');
+    expect(text).not.toMatch(/\bthem\b/);
+    await button(dialog(root), 'Discard it').trigger('click');
+    await flushPromises();
+    expect(harness.portal.api.auth.signOut).toHaveBeenCalledWith({ drafts: 'discard' });
+  });
+
   it('"Keep them for next sign-in" signs out keeping them', async () => {
     const { root } = await signedInWith(2);
     await button(dialog(root), 'Keep them for next sign-in').trigger('click');
@@ -227,8 +239,8 @@ describe('Signing out with unsynced drafts', () => {
   });
 
   it('"Discard them" signs out discarding them', async () => {
-    const { root } = await signedInWith(1);
-    expect(dialog(root).get('h2').text()).toBe('You have 1 unsynced draft');
+    const { root } = await signedInWith(3);
+    expect(dialog(root).get('h2').text()).toBe('You have 3 unsynced drafts');
     await button(dialog(root), 'Discard them').trigger('click');
     await settle();
     expect(harness.portal.api.auth.signOut).toHaveBeenCalledWith({ drafts: 'discard' });
