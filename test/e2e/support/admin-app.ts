@@ -89,7 +89,8 @@ export async function signIn(page: Page, app: AdminApp, account = ADMIN): Promis
 
 /** Admin → Manage Employees, then waits for the whole list. */
 export async function openManageEmployees(page: Page): Promise<Locator> {
-  await page.getByRole('tab', { name: 'Admin' }).click();
+  // "Admin" for admins, "Employees" for everyone else.
+  await page.getByRole('tab', { name: /^(Admin|Employees)$/ }).click();
   await page.getByRole('menuitem', { name: 'Manage Employees' }).click();
   await expect(page.getByRole('heading', { name: 'Manage Employees' })).toBeVisible();
   await expect(page.getByTestId('employees-loading')).toHaveCount(0);
