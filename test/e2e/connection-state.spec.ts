@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { startTestBrowserMode, type TestBrowserMode } from '../support/browser-mode';
 import { startRestartablePortal, type RestartablePortal } from '../support/restartable-portal';
 import { ADMIN, openManageEmployees, screenshot } from './support/admin-app';
-import { networkChanged, signInWithPortal } from './support/offline-app';
+import { latestCodeOf, networkChanged, signInWithPortal } from './support/offline-app';
 
 let portal: RestartablePortal;
 let profileDir: string;
@@ -32,13 +32,6 @@ function startApp(): Promise<TestBrowserMode> {
   return startTestBrowserMode({ url: portal.url, tls: { certPath: portal.certPath } }, { profileDir });
 }
 
-function latestCode(): string {
-  const text = portal.current().app.demoSms?.list(1)[0]?.text ?? '';
-  const code = /\b(\d{6})\b/.exec(text)?.[1];
-  if (!code) throw new Error(`no code in the demo carrier's last message: ${JSON.stringify(text)}`);
-  return code;
-}
-
 const indicator = (page: Page) => page.getByTestId('connection-indicator');
 const banners = (page: Page) => page.locator('.status-banner');
 
@@ -51,7 +44,7 @@ const NOTICED_WITHIN = { timeout: 30_000 };
 test('the indicator and one banner follow the portal going and coming back, signed in and working offline', async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto(web.host.newPageUrl());
-  await signInWithPortal(page, true, latestCode);
+  await signInWithPortal(page, true, () => latestCodeOf(portal));
   await openManageEmployees(page);
   await expect(indicator(page)).toHaveAttribute('aria-label', 'Online');
   await expect(banners(page)).toHaveCount(0);

@@ -11,9 +11,13 @@ import { expect, test, type Locator } from '@playwright/test';
 import { startTestBrowserMode, type TestBrowserMode } from '../support/browser-mode';
 import { startRestartablePortal, type RestartablePortal } from '../support/restartable-portal';
 import { ADMIN, openManageEmployees, screenshot } from './support/admin-app';
-import { signInWithPortal } from './support/offline-app';
+import { latestCodeOf, signInWithPortal } from './support/offline-app';
 
-const fontSizeOf = (locator: Locator) => locator.evaluate((element) => Number.parseFloat(getComputedStyle(element).fontSize));
+const fontSizeOf = (locator: Locator) =>
+  locator.evaluate((element) => {
+    const page = globalThis as unknown as { getComputedStyle(target: typeof element): { fontSize: string } };
+    return Number.parseFloat(page.getComputedStyle(element).fontSize);
+  });
 
 for (const [width, height] of [
   [1024, 700],
@@ -33,8 +37,7 @@ for (const [width, height] of [
       const hint = page.getByText('Stay signed in after closing Portal Admin.');
       await expect(hint).toBeVisible();
       expect(await fontSizeOf(hint)).toBeGreaterThanOrEqual(14);
-      const latestCode = (): string => /\b(\d{6})\b/.exec(portal.current().app.demoSms?.list(1)[0]?.text ?? '')?.[1] ?? '';
-      await signInWithPortal(page, true, latestCode);
+      await signInWithPortal(page, true, () => latestCodeOf(portal));
       await openManageEmployees(page);
 
       // The app closes; the portal goes down; the app starts again.

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import type { Employee } from '../../../common/api';
+import type { RestartablePortal } from '../../support/restartable-portal';
 import { ADMIN, escapeRegExp, fullName } from './admin-app';
 
 /** Password (+ "Keep an offline copy") → Send code → the demo carrier's code → Verify. */
@@ -31,4 +32,12 @@ export async function rowOf(page: Page, target: Employee) {
   const row = page.getByRole('grid', { name: 'Employees' }).getByRole('row', { name: new RegExp(escapeRegExp(fullName(target))) });
   await expect(row).toHaveCount(1);
   return row;
+}
+
+/** The newest code the demo carrier of a restartable portal "sent". */
+export function latestCodeOf(portal: RestartablePortal): string {
+  const text = portal.current().app.demoSms?.list(1)[0]?.text ?? '';
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error(`no code in the demo carrier's last message: ${JSON.stringify(text)}`);
+  return code;
 }
