@@ -18,6 +18,7 @@ export { phoneMessage, phoneWarningMessage } from './messages';
 export { explainPhoneRefusal } from './explain';
 export { telUriToText } from './tel-uri';
 export { formatInternational, formatAsYouType } from './format';
+export { exampleMobile } from './example';
 export { maskPhone, PHONE_MASK } from './mask';
 export {
   countryOfPhone,

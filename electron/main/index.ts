@@ -4,7 +4,7 @@
  * electron/main is plain Node and tested as such.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, protocol, screen, session, shell } from 'electron';
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
 import { runInBackground } from './infra/background';
@@ -18,6 +18,7 @@ import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-option
 import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
 import { createMainWindow, focusWindow } from './shell/main-window';
 import { applicationMenuTemplate } from './shell/menu';
+import { probeOnWake } from './shell/probe-on-wake';
 import { createQuitHandling } from './shell/quit';
 import { applySessionSecurity, applyWebContentsSecurity } from './shell/security-handlers';
 import { isTrustedElectronSender } from './shell/sender-policy';
@@ -159,7 +160,11 @@ async function start(): Promise<void> {
         }),
       }),
     onServices: (services) => {
-      disposeServices = () => services.dispose();
+      const stopProbingOnWake = probeOnWake(powerMonitor, services.connection, services.log);
+      disposeServices = () => {
+        stopProbingOnWake();
+        return services.dispose();
+      };
     },
     installMenu: (services) => installApplicationMenu(services.log, logDirectory, services),
     registerIpc: (services) => {

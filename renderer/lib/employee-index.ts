@@ -1,5 +1,6 @@
 import type { Employee, Role } from '../../common/api';
-import { E164_PATTERN, phoneCountries, toRegion, validatePhone } from '../../common/phone';
+import { phoneCountries, toRegion, validatePhone } from '../../common/phone';
+import { attentionBits } from './attention';
 import { sortInSlices, sortNow, type Compare } from './sort-in-slices';
 
 export type TwoFactorStatus = Employee['twoFactor']['status'];
@@ -10,7 +11,7 @@ export interface EmployeeQuery {
   text: string;
   role: Role | null;
   status: TwoFactorStatus | null;
-  /** No number, a landline, or not enrolled in two-factor sign-in. */
+  /** No number, a landline, not enrolled, enrolment pending, or locked out (see lib/attention). */
   needsAttention: boolean;
   /** Has a number that was never confirmed with a code sent to it. */
   neverVerified: boolean;
@@ -111,12 +112,6 @@ function fold(text: string): string {
     .toLowerCase();
 }
 
-function isLandline(cellPhone: string | null): boolean {
-  if (cellPhone === null || !E164_PATTERN.test(cellPhone)) return false;
-  const result = validatePhone(cellPhone, null);
-  return result.ok && result.warning === 'landline';
-}
-
 interface FilterState {
   query: EmployeeQuery;
   companyCountry: string | null;
@@ -136,7 +131,9 @@ export class EmployeeIndex {
   private readonly positionById = new Map<string, number>();
   private readonly haystacks: string[] = [];
   private readonly digits: string[] = [];
+  /** Per row, the reasons it needs attention as bits (lib/attention); 0 for none. */
   private readonly attention: number[] = [];
+  private attentionTotal = 0;
   private readonly orders = new Map<SortKey, Uint32Array>();
   private ordersLength = 0;
   private last: FilterState | null = null;
@@ -145,6 +142,11 @@ export class EmployeeIndex {
 
   get size(): number {
     return this.rows.length;
+  }
+
+  /** How many employees need attention (whatever the other filters). */
+  get attentionCount(): number {
+    return this.attentionTotal;
   }
 
   at(position: number): Employee {
@@ -190,6 +192,7 @@ export class EmployeeIndex {
     this.haystacks.length = 0;
     this.digits.length = 0;
     this.attention.length = 0;
+    this.attentionTotal = 0;
     this.positionById.clear();
     this.changed();
   }
@@ -299,12 +302,9 @@ export class EmployeeIndex {
     this.rows[position] = employee;
     this.haystacks[position] = fold(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
     this.digits[position] = employee.cellPhone === null ? '' : employee.cellPhone.replace(/\D/g, '');
-    const needsAttention =
-      employee.cellPhone === null ||
-      employee.twoFactor.status === 'not_enrolled' ||
-      employee.twoFactor.lockedOut === true ||
-      isLandline(employee.cellPhone);
-    this.attention[position] = needsAttention ? 1 : 0;
+    const bits = attentionBits(employee);
+    this.attentionTotal += (bits !== 0 ? 1 : 0) - (this.attention[position] !== 0 ? 1 : 0);
+    this.attention[position] = bits;
     if (previous !== undefined && previous !== employee) this.invalidateOrdersFor(previous, employee);
   }
 

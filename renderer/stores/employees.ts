@@ -55,6 +55,11 @@ export const useEmployeesStore = defineStore('employees', () => {
     return index.size;
   });
   const resultCount = computed(() => results.value.length);
+  /** Employees under "Needs attention", whatever the other filters (shown on the filter before it is ticked). */
+  const attentionCount = computed(() => {
+    void revision.value;
+    return index.attentionCount;
+  });
   const isFiltered = computed(() => {
     const q = query.value;
     return q.text.trim() !== '' || q.role !== null || q.status !== null || q.needsAttention || q.neverVerified;
@@ -72,6 +77,12 @@ export const useEmployeesStore = defineStore('employees', () => {
   function setQuery(patch: Partial<EmployeeQuery>): void {
     query.value = Object.freeze({ ...query.value, ...patch });
     refresh();
+  }
+
+  /** Back to every employee: the search and every filter cleared (the sort stays). */
+  function clearFilters(): void {
+    const { text, role, status, needsAttention, neverVerified } = DEFAULT_QUERY;
+    setQuery({ text, role, status, needsAttention, neverVerified });
   }
 
   function toggleSort(key: SortKey): void {
@@ -266,10 +277,12 @@ export const useEmployeesStore = defineStore('employees', () => {
     asOf,
     size,
     resultCount,
+    attentionCount,
     isFiltered,
     rowAt,
     findById,
     setQuery,
+    clearFilters,
     toggleSort,
     refresh,
     load,

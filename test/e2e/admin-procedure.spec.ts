@@ -132,6 +132,8 @@ test('a conflict made through the API while the window is open: apply mine on to
 
 test('a non-admin sees the list (numbers masked) but no pencil', async ({ page }) => {
   await signIn(page, app, TECH);
+  await expect(page.getByRole('tab', { name: 'Admin' })).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Employees' })).toBeVisible();
   const grid = await openManageEmployees(page);
   await expect(grid.getByRole('row').nth(1)).toBeVisible();
   await expect(grid.getByRole('button', { name: /^Edit / })).toHaveCount(0);

@@ -9,7 +9,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { createCredentialStore } from '../../electron/main/infra/credential-store';
-import { findRow, fullName, latestCode, openApp, openManageEmployees, someEmployees, startAdminApp, ADMIN, type AdminApp } from './support/admin-app';
+import { findRow, fullName, latestCode, openApp, openManageEmployees, screenshot, signIn, someEmployees, startAdminApp, ADMIN, type AdminApp } from './support/admin-app';
 
 test.use({ launchOptions: { executablePath: '/usr/bin/chromium', args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--lang=en-US'] } });
 
@@ -72,3 +72,26 @@ test('no Secret Service: Remember me says it cannot remember, the procedure work
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Sign out' })).toHaveCount(0);
 });
+
+for (const [width, height] of [
+  [1024, 700],
+  [1920, 1080],
+] as const) {
+  test(`no Secret Service at ${width} × ${height}: Needs attention says why, No results offers Clear filters`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await signIn(page, app);
+    const grid = await openManageEmployees(page);
+    const attention = page.getByRole('checkbox', { name: /^Needs attention \(\d[\d,]*\)$/ });
+    await attention.check();
+    await expect(grid.getByTestId('attention-reasons').first()).toHaveAttribute('title', /^Needs attention: /);
+    await screenshot(page, `no-secret-service-needs-attention-${width}`);
+    await page.getByRole('searchbox', { name: 'Search employees' }).fill('nobody by this name');
+    const empty = page.getByTestId('no-results');
+    await expect(empty.getByRole('button', { name: 'Clear filters' })).toBeVisible();
+    await screenshot(page, `no-secret-service-no-results-${width}`);
+    await empty.getByRole('button', { name: 'Clear filters' }).click();
+    await expect(attention).not.toBeChecked();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  });
+}

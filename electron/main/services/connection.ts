@@ -9,7 +9,10 @@ export interface ConnectionService {
   getState(): ConnectionState;
   /** What a portal call just learned: the portal answered (true) or could not be reached (false). */
   report(isReachable: boolean): void;
-  /** Probes `GET /api/v1/health` now. */
+  /**
+   * Probes `GET /api/v1/health` now (the window asks when the OS reports a network change, main
+   * when the computer wakes): while probing on a schedule, the backoff starts again from this answer.
+   */
   probe(): Promise<ConnectionState>;
   /** Starts probing on a schedule (backing off while offline); `stop` ends it. */
   start(): void;
@@ -27,6 +30,10 @@ export interface ConnectionServiceOptions {
   onlineIntervalMs?: number;
   /** First retry while offline; doubles up to `maxBackoffMs`. */
   initialBackoffMs?: number;
+  /**
+   * The longest wait between probes while offline: the time it may take to notice the portal is
+   * back. A probe is one small GET, so a short cap costs little.
+   */
   maxBackoffMs?: number;
 }
 
@@ -35,8 +42,8 @@ const healthSchema = z.object({ status: z.literal('ok') }).loose();
 export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
   const clock = options.clock ?? Date.now;
   const onlineIntervalMs = options.onlineIntervalMs ?? 60_000;
-  const initialBackoffMs = options.initialBackoffMs ?? 2_000;
-  const maxBackoffMs = options.maxBackoffMs ?? 60_000;
+  const initialBackoffMs = options.initialBackoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
   let state: ConnectionState = { state: 'unknown', checkedAt: null };
   let backoffMs = initialBackoffMs;
   let timer: NodeJS.Timeout | null = null;
@@ -63,14 +70,14 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     timer = setTimeout(() => {
       timer = null;
       runInBackground(options.log, 'probing the portal', async () => {
-        await probe();
+        await probeOnce();
         schedule();
       });
     }, wait);
     timer.unref();
   }
 
-  async function probe(): Promise<ConnectionState> {
+  async function probeOnce(): Promise<ConnectionState> {
     let client: PortalClient | null;
     try {
       client = options.portal();
@@ -92,6 +99,16 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     return { ...state };
   }
 
+  /** Probes now and, while running, restarts the schedule with the first backoff. */
+  async function probe(): Promise<ConnectionState> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    backoffMs = initialBackoffMs;
+    const answer = await probeOnce();
+    if (timer === null) schedule();
+    return answer;
+  }
+
   return {
     getState: () => ({ ...state }),
     report(isReachable) {
@@ -103,10 +120,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     start() {
       if (isRunning) return;
       isRunning = true;
-      runInBackground(options.log, 'probing the portal', async () => {
-        await probe();
-        schedule();
-      });
+      runInBackground(options.log, 'probing the portal', () => probe());
     },
     stop() {
       isRunning = false;
@@ -114,15 +128,8 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       timer = null;
     },
     reset() {
-      backoffMs = initialBackoffMs;
       set('unknown');
-      if (!isRunning) return;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      runInBackground(options.log, 'probing the portal', async () => {
-        await probe();
-        schedule();
-      });
+      if (isRunning) runInBackground(options.log, 'probing the portal', () => probe());
     },
   };
 }

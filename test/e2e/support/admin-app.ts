@@ -67,7 +67,7 @@ export async function openApp(page: Page, app: AdminApp): Promise<void> {
   // Signing out goes to the portal and the keychain; on a busy machine that, or a click that lands
   // while the page is still restoring the session, can take a second try.
   // An earlier test's unsynced drafts make sign-out ask; they are that test's, so they go.
-  const discardDrafts = page.getByRole('button', { name: 'Discard them', exact: true });
+  const discardDrafts = page.getByRole('button', { name: /^Discard (it|them)$/ });
   await expect(async () => {
     if (await discardDrafts.isVisible()) await discardDrafts.click();
     else if (await signOut.isVisible()) await signOut.click();
@@ -104,7 +104,8 @@ export async function signIn(page: Page, app: AdminApp, account = ADMIN): Promis
 
 /** Admin → Manage Employees, then waits for the whole list. */
 export async function openManageEmployees(page: Page): Promise<Locator> {
-  await page.getByRole('tab', { name: 'Admin' }).click();
+  // "Admin" for admins, "Employees" for everyone else.
+  await page.getByRole('tab', { name: /^(Admin|Employees)$/ }).click();
   await page.getByRole('menuitem', { name: 'Manage Employees' }).click();
   await expect(page.getByRole('heading', { name: 'Manage Employees' })).toBeVisible();
   await expect(page.getByTestId('employees-loading')).toHaveCount(0);

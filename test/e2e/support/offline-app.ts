@@ -98,3 +98,11 @@ export async function rowOf(page: Page, target: Employee) {
   await expect(row).toHaveCount(1);
   return row;
 }
+
+/** The newest code the demo carrier of a restartable portal "sent". */
+export function latestCodeOf(portal: RestartablePortal): string {
+  const text = portal.current().app.demoSms?.list(1)[0]?.text ?? '';
+  const code = /\b(\d{6})\b/.exec(text)?.[1];
+  if (!code) throw new Error(`no code in the demo carrier's last message: ${JSON.stringify(text)}`);
+  return code;
+}

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
 import { employeesCsv } from '../../../common/csv';
-import { IMPORT_CHUNK_CHARS, type ImportState, type IpcResult } from '../../../common/ipc';
-import { createGate, type Gate, type Sender } from '../../../electron/main/ipc/gate';
+import { IMPORT_CHUNK_CHARS, type ImportState } from '../../../common/ipc';
+import { createGate, type Gate } from '../../../electron/main/ipc/gate';
 import type { Services } from '../../../electron/main/create-services';
 import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
 import { invokeOrThrow, PAGE_SENDER, servicesFor, signIn, type ServicesHandle } from './support';

@@ -51,6 +51,65 @@ describe('connection', () => {
     expect(events.map((event) => event.state)).toEqual(['offline', 'online']);
   });
 
+  /** A portal that is down until `isUp` is set; records when it was probed. */
+  function switchablePortal() {
+    const probes: number[] = [];
+    const portal = {
+      isUp: false,
+      probes,
+      client: {
+        url: 'https://portal.test',
+        origin: 'https://portal.test',
+        request: async <T>() => {
+          probes.push(Date.now());
+          if (portal.isUp) return { status: 'ok' } as T;
+          throw new IpcFailure('offline', 'offline');
+        },
+        dispose() {},
+      } satisfies PortalClient,
+    };
+    return portal;
+  }
+
+  it('by default never waits more than 10 s between probes while offline, so a returning portal is noticed within 10 s', async () => {
+    const start = Date.parse('2026-01-15T09:00:00Z');
+    vi.useFakeTimers({ now: start });
+    const portal = switchablePortal();
+    const connection = createConnectionService({ portal: () => portal.client, emitter: createEmitter(), log: silentLogger });
+    connection.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(connection.getState().state).toBe('offline');
+    // Five minutes away: the waits grow, then stay at the cap.
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    const waits = portal.probes.slice(1).map((at, index) => at - portal.probes[index]!);
+    expect(waits.slice(0, 4)).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect(Math.max(...waits)).toBe(10_000);
+    // The portal comes back between two probes: the next probe (at most 10 s away) finds it.
+    portal.isUp = true;
+    const cameBackAt = Date.now();
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(connection.getState().state).toBe('online');
+    expect(Date.parse(connection.getState().checkedAt!) - cameBackAt).toBeLessThanOrEqual(10_000);
+    connection.stop();
+  });
+
+  it('a probe asked for (the OS reported a network change) runs at once and restarts the backoff from its first step', async () => {
+    const start = Date.parse('2026-01-15T09:00:00Z');
+    vi.useFakeTimers({ now: start });
+    const portal = switchablePortal();
+    const connection = createConnectionService({ portal: () => portal.client, emitter: createEmitter(), log: silentLogger, initialBackoffMs: 1_000, maxBackoffMs: 60_000 });
+    connection.start();
+    await vi.advanceTimersByTimeAsync(60_000); // probes at 0, 1, 3, 7, 15, 31 s; the next one is 32 s away
+    expect(portal.probes.map((at) => at - start)).toEqual([0, 1_000, 3_000, 7_000, 15_000, 31_000]);
+    await expect(connection.probe()).resolves.toMatchObject({ state: 'offline' });
+    expect(portal.probes.at(-1)! - start).toBe(60_000);
+    portal.isUp = true;
+    await vi.advanceTimersByTimeAsync(1_000); // not 32 s: the schedule started again
+    expect(connection.getState().state).toBe('online');
+    expect(portal.probes.map((at) => at - start).slice(6)).toEqual([60_000, 61_000]);
+    connection.stop();
+  });
+
   it('learns from ordinary calls and is unknown without a portal', async () => {
     const emitter = createEmitter();
     const connection = createConnectionService({ portal: () => null, emitter, log: silentLogger });

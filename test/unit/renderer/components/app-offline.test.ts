@@ -52,6 +52,33 @@ describe('Work offline', () => {
     expect(buttons(root, 'Work offline')).toHaveLength(1);
   });
 
+  it('with the portal down at start, the form says so and Work offline is the main button', async () => {
+    harness.portal.api.offline.getState.mockResolvedValue(ok({ ...NO_OFFLINE, accounts: [ACCOUNT] }));
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(root.get('[data-testid="portal-unreachable"]').text()).toContain('The portal cannot be reached right now.');
+    const workOffline = button(root, 'Work offline');
+    const signIn = button(root, 'Sign in');
+    expect(workOffline.classes()).toContain('bg-primary');
+    expect(workOffline.classes()).toContain('v-btn--variant-flat');
+    expect(signIn.classes()).not.toContain('bg-primary');
+    expect(signIn.classes()).toContain('v-btn--variant-outlined');
+    // The portal answers again: Sign in is the main button, and nothing says it is away.
+    harness.portal.emitConnection({ state: 'online', checkedAt: '2030-01-01T00:01:00.000Z' });
+    await flushPromises();
+    expect(root.find('[data-testid="portal-unreachable"]').exists()).toBe(false);
+    expect(buttons(root, 'Work offline')).toHaveLength(0);
+    expect(button(root, 'Sign in').classes()).toContain('bg-primary');
+  });
+
+  it('with the portal down and no offline copy, the form still says the portal cannot be reached', async () => {
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(root.get('[data-testid="portal-unreachable"]').text()).toContain('The portal cannot be reached right now.');
+    expect(buttons(root, 'Work offline')).toHaveLength(0);
+    expect(button(root, 'Sign in').classes()).toContain('bg-primary');
+  });
+
   it('is offered after a sign-in that found the portal unreachable', async () => {
     harness.portal.api.offline.getState.mockResolvedValue(ok({ ...NO_OFFLINE, accounts: [ACCOUNT] }));
     harness.portal.api.auth.startLogin.mockResolvedValueOnce(fail('offline', 'ECONNREFUSED'));
@@ -117,6 +144,52 @@ describe('Work offline', () => {
   });
 });
 
+describe('One connection state, one message', () => {
+  const indicator = (root: DOMWrapper<Element>) => root.get('[data-testid="connection-indicator"]');
+  const banners = (root: DOMWrapper<Element>) => root.findAll('.status-banner');
+
+  it('working offline: offline, then reachable again, then offline again — the indicator and the one banner agree each time', async () => {
+    harness.portal.api.offline.getState.mockResolvedValue(ok({ accounts: [ACCOUNT], user: ADMIN, asOf: ACCOUNT.asOf }));
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'offline', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.get('[data-testid="offline-banner"]').text()).toContain('Offline — showing employees as of');
+    expect(indicator(root).text()).toBe('Offline');
+
+    harness.portal.emitConnection({ state: 'online', checkedAt: '2030-01-01T00:01:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.find('[data-testid="offline-banner"]').exists()).toBe(false);
+    expect(root.get('[data-testid="reachable-again-banner"]').text()).toContain('The portal is reachable again.');
+    // Not "Online": the work is still on the offline copy until a sign-in.
+    expect(indicator(root).text()).toBe('Reachable');
+    expect(indicator(root).attributes('aria-label')).toContain('reachable again');
+
+    harness.portal.emitConnection({ state: 'offline', checkedAt: '2030-01-01T00:02:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.find('[data-testid="reachable-again-banner"]').exists()).toBe(false);
+    expect(indicator(root).text()).toBe('Offline');
+  });
+
+  it('signed in with the portal: a banner only while it cannot be reached', async () => {
+    harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn()));
+    harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'online', checkedAt: '2030-01-01T00:00:00.000Z' }));
+    const { root } = await mountApp();
+    expect(banners(root)).toHaveLength(0);
+    expect(indicator(root).text()).toBe('Online');
+    harness.portal.emitConnection({ state: 'offline', checkedAt: '2030-01-01T00:01:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(1);
+    expect(root.get('[data-testid="offline-banner"]').text()).toContain('Offline');
+    expect(indicator(root).text()).toBe('Offline');
+    harness.portal.emitConnection({ state: 'online', checkedAt: '2030-01-01T00:02:00.000Z' });
+    await flushPromises();
+    expect(banners(root)).toHaveLength(0);
+    expect(indicator(root).text()).toBe('Online');
+  });
+});
+
 describe('Signing out with unsynced drafts', () => {
   async function signedInWith(draftCount: number) {
     harness.portal.api.auth.getState.mockResolvedValue(ok(signedIn()));
@@ -145,6 +218,18 @@ describe('Signing out with unsynced drafts', () => {
     expect(buttons(root, 'Sign out')).toHaveLength(1);
   });
 
+  it('one draft: the title, the text and the buttons all speak of one', async () => {
+    const { root } = await signedInWith(1);
+    expect(dialog(root).get('h2').text()).toBe('You have 1 unsynced draft');
+    const text = dialog(root).text();
+    expect(text).toContain('This change has not been sent to the portal yet. Keep it for your next sign-in');
+    expect(text).toContain('or discard it.');
+    expect(text).not.toMatch(/\bthem\b/);
+    await button(dialog(root), 'Discard it').trigger('click');
+    await flushPromises();
+    expect(harness.portal.api.auth.signOut).toHaveBeenCalledWith({ drafts: 'discard' });
+  });
+
   it('"Keep them for next sign-in" signs out keeping them', async () => {
     const { root } = await signedInWith(2);
     await button(dialog(root), 'Keep them for next sign-in').trigger('click');
@@ -154,8 +239,8 @@ describe('Signing out with unsynced drafts', () => {
   });
 
   it('"Discard them" signs out discarding them', async () => {
-    const { root } = await signedInWith(1);
-    expect(dialog(root).get('h2').text()).toBe('You have 1 unsynced draft');
+    const { root } = await signedInWith(3);
+    expect(dialog(root).get('h2').text()).toBe('You have 3 unsynced drafts');
     await button(dialog(root), 'Discard them').trigger('click');
     await settle();
     expect(harness.portal.api.auth.signOut).toHaveBeenCalledWith({ drafts: 'discard' });

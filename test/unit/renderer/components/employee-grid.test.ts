@@ -2,6 +2,7 @@ import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { ok } from '../../../../common/ipc';
+import EmployeeFilters from '../../../../renderer/components/employees/EmployeeFilters.vue';
 import EmployeeGrid from '../../../../renderer/components/employees/EmployeeGrid.vue';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { createFakePortal, makeEmployee } from '../support/fake-portal';
@@ -148,5 +149,74 @@ describe('EmployeeGrid', () => {
     useEmployeesStore().setQuery({ text: 'nobody at all' });
     await flushPromises();
     expect(wrapper.text()).toContain('No employees match the search and filters.');
+  });
+
+  it('"No results" offers Clear filters: search and every filter go, the sort stays, the keyboard stays in the grid', async () => {
+    await loadEmployees(30);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const store = useEmployeesStore();
+    store.toggleSort('email');
+    store.setQuery({ text: 'nobody at all', role: 'tech', needsAttention: true, neverVerified: true, status: 'pending' });
+    await flushPromises();
+    const empty = wrapper.get('[data-testid="no-results"]');
+    expect(empty.text()).toContain('No employees match the search and filters.');
+    const clear = empty.findAll('button').find((candidate) => candidate.text() === 'Clear filters');
+    expect(clear).toBeDefined();
+    await clear!.trigger('click');
+    await flushPromises();
+    expect(store.query).toMatchObject({ text: '', role: null, status: null, needsAttention: false, neverVerified: false, sort: 'email', order: 'asc' });
+    expect(wrapper.findAll('.grid__body [role="row"]').length).toBeGreaterThan(5);
+    expect(document.activeElement).toBe(wrapper.get('[role="grid"]').element);
+    wrapper.unmount();
+  });
+
+  it('with no employees at all there is nothing to clear', async () => {
+    await loadEmployees(0);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    expect(wrapper.get('[data-testid="no-results"]').text()).toBe('There are no employees to show.');
+  });
+});
+
+describe('Needs attention says why', () => {
+  async function loadRows(rows: Employee[]): Promise<void> {
+    harness.portal.api.employees.list.mockResolvedValue(ok({ items: rows, nextCursor: null, total: rows.length }));
+    await useEmployeesStore().load();
+  }
+  const rows = [
+    makeEmployee({ id: 'a1', firstName: 'Fay', lastName: 'Fine', cellPhone: '+447400123456' }),
+    makeEmployee({ id: 'a2', firstName: 'Lia', lastName: 'Landline', cellPhone: '+442079460000', twoFactor: { status: 'pending', method: 'voice' } }),
+    makeEmployee({ id: 'a3', firstName: 'Ned', lastName: 'Nothing', cellPhone: null, twoFactor: { status: 'not_enrolled', method: null } }),
+    makeEmployee({ id: 'a4', firstName: 'Pat', lastName: 'Pending', cellPhone: '+447400123457', twoFactor: { status: 'pending', method: 'sms' } }),
+  ];
+
+  it('marks each row with its reasons (tooltip and screen-reader text), the number’s reason as a chip beside it', async () => {
+    await loadRows(rows);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const row = (id: string) => wrapper.get(`#employee-row-${id}`);
+    expect(row('a1').find('[data-testid="attention-reasons"]').exists()).toBe(false);
+    expect(row('a1').text()).not.toContain('Landline');
+    const landline = row('a2').get('[data-testid="attention-reasons"]');
+    expect(landline.attributes('title')).toBe('Needs attention: a landline: codes come by voice call only, not by text; two-factor enrolment not finished');
+    expect(landline.get('.visually-hidden').text()).toBe(`${landline.attributes('title')}.`);
+    expect(row('a2').findAll('[role="gridcell"]')[4]!.text()).toBe('+44 20 7946 0000Landline');
+    expect(row('a3').get('[data-testid="attention-reasons"]').attributes('title')).toBe(
+      'Needs attention: no number: sign-in codes cannot be sent; not enrolled in two-factor sign-in',
+    );
+    expect(row('a4').get('[data-testid="attention-reasons"]').attributes('title')).toBe('Needs attention: two-factor enrolment not finished');
+  });
+
+  it('the filter shows its count before it is ticked, and ticking it keeps Pending', async () => {
+    await loadRows(rows);
+    const wrapper = mountWithApp(EmployeeFilters, harness);
+    await flushPromises();
+    const checkbox = wrapper.findAll('.v-checkbox').find((candidate) => candidate.text().startsWith('Needs attention'))!;
+    expect(checkbox.text()).toBe('Needs attention (3)');
+    await checkbox.get('input').setValue(true);
+    const store = useEmployeesStore();
+    expect(store.query.needsAttention).toBe(true);
+    expect(Array.from(store.results, (position) => store.rowAt(position).lastName)).toEqual(['Landline', 'Nothing', 'Pending']);
   });
 });

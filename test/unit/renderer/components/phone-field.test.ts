@@ -106,6 +106,19 @@ describe('PhoneField with every case of shared/testdata/phone-cases.json', () =>
     wrapper.unmount();
   });
 
+  it('while empty, gives a mobile of the chosen country as its example', async () => {
+    const wrapper = mountWithApp(Host, harness, { props: { country: 'GB' } });
+    await flushPromises();
+    expect(wrapper.find('.v-messages').text()).toBe('For example 07400 123456');
+    await wrapper.setProps({ country: 'US' });
+    await flushPromises();
+    expect(wrapper.find('.v-messages').text()).toBe('For example (201) 555-0123');
+    await wrapper.find('input').setValue('+1 212');
+    await flushPromises();
+    expect(wrapper.find('.v-messages').text()).not.toContain('For example');
+    wrapper.unmount();
+  });
+
   it('checks again when the country changes', async () => {
     const wrapper = mountWithApp(Host, harness, { props: { country: null } });
     await wrapper.find('input').setValue('020 7946 0000');

@@ -121,6 +121,39 @@ describe('Sign-in', () => {
     expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith(expect.objectContaining({ keepOfflineCopy: true, rememberMe: false }));
   });
 
+  it('"Keep an offline copy" is remembered per account: ticked for an account that keeps one here, until changed', async () => {
+    harness.portal.api.offline.getState.mockResolvedValue(
+      ok({ accounts: [{ email: 'Admin@Acme.test', asOf: '2030-01-01T08:00:00.000Z', isLocked: false }], user: null, asOf: null }),
+    );
+    const { root } = await mountSignIn();
+    const keep = () => byLabel(root, 'Keep an offline copy on this computer');
+    expect(keep().element.checked).toBe(false);
+    await byLabel(root, 'Email').setValue('admin@acme.test');
+    expect(keep().element.checked).toBe(true);
+    await byLabel(root, 'Email').setValue('tech@acme.test');
+    expect(keep().element.checked).toBe(false);
+    await byLabel(root, 'Email').setValue(' ADMIN@acme.test ');
+    expect(keep().element.checked).toBe(true);
+    // The administrator's own choice wins.
+    await keep().setValue(false);
+    await byLabel(root, 'Password').setValue('pw');
+    await root.get('form').trigger('submit');
+    await flushPromises();
+    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith(expect.objectContaining({ keepOfflineCopy: false }));
+  });
+
+  it('signing in with an account that keeps a copy keeps it without a tick', async () => {
+    harness.portal.api.offline.getState.mockResolvedValue(
+      ok({ accounts: [{ email: 'admin@acme.test', asOf: '2030-01-01T08:00:00.000Z', isLocked: false }], user: null, asOf: null }),
+    );
+    const { root } = await mountSignIn();
+    await byLabel(root, 'Email').setValue('admin@acme.test');
+    await byLabel(root, 'Password').setValue('pw');
+    await root.get('form').trigger('submit');
+    await flushPromises();
+    expect(harness.portal.api.auth.startLogin).toHaveBeenCalledWith(expect.objectContaining({ keepOfflineCopy: true }));
+  });
+
   it('counts down when the first "Send code" is refused with a wait, then allows it', async () => {
     vi.useFakeTimers({ now: new Date('2030-01-01T00:00:00Z'), shouldAdvanceTime: true });
     harness.portal.api.auth.sendCode.mockResolvedValueOnce(fail('rate_limited', 'A code was just sent.', { retryAfterSeconds: 20 }));

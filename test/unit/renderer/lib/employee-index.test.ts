@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import type * as phone from '../../../../common/phone';
 import { validatePhone } from '../../../../common/phone';
+import { attentionReasons } from '../../../../renderer/lib/attention';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery } from '../../../../renderer/lib/employee-index';
 import { makeEmployee } from '../support/fake-portal';
 
@@ -99,6 +100,28 @@ describe('EmployeeIndex', () => {
     expect(names(index, index.filter(query({ status: 'not_enrolled' })))).toEqual(['Chen']);
     expect(names(index, index.filter(query({ needsAttention: true })))).toEqual(['Adler', 'Brown', 'Chen']);
     expect(names(index, index.filter(query({ needsAttention: true, text: 'a', role: 'admin' })))).toEqual(['Adler']);
+  });
+
+  it('needs attention: no number, landline, not enrolled, pending (with a mobile) and locked out, each with its reason, and a count', () => {
+    const attentionRows = [
+      makeEmployee({ lastName: 'Fine', cellPhone: '+447400123456' }),
+      makeEmployee({ lastName: 'Pending', cellPhone: '+447400123457', twoFactor: { status: 'pending', method: 'sms' } }),
+      makeEmployee({ lastName: 'Locked', cellPhone: '+447400123458', twoFactor: { status: 'active', method: 'sms', lockedOut: true } }),
+      makeEmployee({ lastName: 'Landline', cellPhone: '+442079460000', twoFactor: { status: 'pending', method: 'voice' } }),
+      makeEmployee({ lastName: 'Nothing', cellPhone: null, twoFactor: { status: 'not_enrolled', method: null } }),
+    ];
+    const index = build(attentionRows);
+    expect(names(index, index.filter(query({ needsAttention: true })))).toEqual(['Pending', 'Locked', 'Landline', 'Nothing']);
+    expect(index.attentionCount).toBe(4);
+    expect(attentionRows.map((row) => attentionReasons(row))).toEqual([[], ['pending'], ['locked_out'], ['landline', 'pending'], ['no_number', 'not_enrolled']]);
+    // The count follows changes, in both directions.
+    index.replace({ ...attentionRows[1]!, twoFactor: { status: 'active', method: 'sms' }, version: 2 });
+    index.replace({ ...attentionRows[0]!, cellPhone: null, version: 2 });
+    expect(index.attentionCount).toBe(4);
+    index.replace({ ...attentionRows[2]!, twoFactor: { status: 'active', method: 'sms' }, version: 2 });
+    expect(index.attentionCount).toBe(3);
+    index.clear();
+    expect(index.attentionCount).toBe(0);
   });
 
   it('narrows from the previous result while typing, and widens again correctly', () => {

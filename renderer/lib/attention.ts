@@ -1,0 +1,58 @@
+import type { Employee } from '../../common/api';
+import { E164_PATTERN, validatePhone } from '../../common/phone';
+
+/**
+ * Why an employee is under "Needs attention": each one can keep them from signing in, or make
+ * their sign-in codes hard to receive. Never verified is a filter of its own (most numbers on
+ * record were never confirmed, so it would drown these).
+ */
+export const ATTENTION_REASONS = ['no_number', 'landline', 'not_enrolled', 'pending', 'locked_out'] as const;
+export type AttentionReason = (typeof ATTENTION_REASONS)[number];
+
+export const ATTENTION_LABELS: Readonly<Record<AttentionReason, string>> = {
+  no_number: 'No number',
+  landline: 'Landline',
+  not_enrolled: 'Not enrolled',
+  pending: 'Pending',
+  locked_out: 'Locked out',
+};
+
+/** What each reason means for the employee, for the tooltip. */
+export const ATTENTION_EXPLANATIONS: Readonly<Record<AttentionReason, string>> = {
+  no_number: 'no number: sign-in codes cannot be sent',
+  landline: 'a landline: codes come by voice call only, not by text',
+  not_enrolled: 'not enrolled in two-factor sign-in',
+  pending: 'two-factor enrolment not finished',
+  locked_out: 'locked out after too many wrong codes',
+};
+
+export function isLandline(cellPhone: string | null): boolean {
+  if (cellPhone === null || !E164_PATTERN.test(cellPhone)) return false;
+  const result = validatePhone(cellPhone, null);
+  return result.ok && result.warning === 'landline';
+}
+
+/** The reasons as bits (bit i = ATTENTION_REASONS[i]): 0 when nothing needs attention. */
+export function attentionBits(employee: Employee): number {
+  let bits = 0;
+  if (employee.cellPhone === null) bits |= 1 << 0;
+  else if (isLandline(employee.cellPhone)) bits |= 1 << 1;
+  if (employee.twoFactor.status === 'not_enrolled') bits |= 1 << 2;
+  if (employee.twoFactor.status === 'pending') bits |= 1 << 3;
+  if (employee.twoFactor.lockedOut === true) bits |= 1 << 4;
+  return bits;
+}
+
+export function reasonsOf(bits: number): AttentionReason[] {
+  return ATTENTION_REASONS.filter((_, bit) => (bits & (1 << bit)) !== 0);
+}
+
+export function attentionReasons(employee: Employee): AttentionReason[] {
+  return reasonsOf(attentionBits(employee));
+}
+
+/** "Needs attention: a landline: …; locked out after …" (empty when nothing does). */
+export function describeAttention(reasons: readonly AttentionReason[]): string {
+  if (reasons.length === 0) return '';
+  return `Needs attention: ${reasons.map((reason) => ATTENTION_EXPLANATIONS[reason]).join('; ')}`;
+}
