@@ -75,6 +75,8 @@ const HANDLERS: Handlers = {
   'verification:confirm': (services, input) => services.numberChanges.confirmVerification(input),
   'employees:history': (services, input) => services.numberChanges.history(input),
   'company:get-settings': (services) => services.numberChanges.companySettings(),
+  'settings:get-language': async (services) => services.language.get(),
+  'settings:set-language': async (services, input) => services.language.set(input.setting),
 };
 
 const GENERIC_FAILURE: IpcError = { code: 'server', message: 'Something went wrong in Portal Admin. Try again; if it keeps happening, restart the app.' };

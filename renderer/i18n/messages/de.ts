@@ -1,0 +1,6 @@
+import { de as vuetifyLocale } from 'vuetify/locale';
+import en, { type Messages } from './en';
+
+const de: Messages = en;
+export default de;
+export const vuetify = vuetifyLocale;
