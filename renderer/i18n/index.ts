@@ -10,7 +10,7 @@ import en, { vuetify as vuetifyEn, type Messages } from './messages/en';
  * compiler, which builds functions from an AST (no eval, so the app's CSP holds).
  */
 
-/** The pseudo-locale for layout tests: accented and ~40 % longer English ("[Ŝåvé Çĥåñĝéš ~~~~]"). */
+/** The pseudo-locale for layout tests: accented and ~40 % longer English ("[Šåṽé Çĥåñĝéš ~~]"). */
 export const PSEUDO_LOCALE = 'en-XA';
 export type UiLocale = AppLocale | typeof PSEUDO_LOCALE;
 

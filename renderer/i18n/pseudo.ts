@@ -2,7 +2,7 @@ import type { Messages } from './messages/en';
 
 /**
  * The pseudo-locale "en-XA": every English message accented and about 40 % longer, in brackets
- * ("Save Changes" → "[Ŝåvé Çĥåñĝéš ~~~~~]"), so a layout test sees text that is not English,
+ * ("Save Changes" → "[Šåṽé Çĥåñĝéš ~~]"), so a layout test sees text that is not English,
  * not clipped and not hard-coded. Placeholders ({name}), plural bars and linked keys stay as they are.
  */
 const ACCENTED: Readonly<Record<string, string>> = Object.fromEntries(
