@@ -1,5 +1,5 @@
 import type { IpcError } from '../../common/ipc';
-import { t, type MessageKey } from '../i18n';
+import { currentLocale, t, type MessageKey } from '../i18n';
 import { formatNumber } from './format';
 import { isPhoneReason, phoneReasonText } from './phone-messages';
 
@@ -28,8 +28,12 @@ export function formatCountdown(seconds: number): string {
 export function describeError(error: IpcError): string {
   switch (error.code) {
     case 'validation': {
-      const reason = error.fields?.[0]?.code;
-      return reason !== undefined && isPhoneReason(reason) ? phoneReasonText(reason) : t('errors.validation');
+      const field = error.fields?.[0];
+      if (field !== undefined && isPhoneReason(field.code)) return phoneReasonText(field.code);
+      if (field !== undefined && Object.hasOwn(FIELD_TEXTS, field.code)) return t(FIELD_TEXTS[field.code as keyof typeof FIELD_TEXTS]);
+      // Main's own sentence for a check without a code of ours; it is English, so only English shows it.
+      const message = field?.message ?? error.message;
+      return currentLocale() === 'en' && message.trim() !== '' ? message : t('errors.validation');
     }
     case 'rate_limited':
       return error.retryAfterSeconds !== undefined ? t('errors.rateLimitedFor', { wait: formatWait(error.retryAfterSeconds) }) : t('errors.rate_limited');
@@ -43,6 +47,13 @@ export function describeError(error: IpcError): string {
       return Object.hasOwn(FIXED_TEXTS, error.code) ? t(FIXED_TEXTS[error.code as keyof typeof FIXED_TEXTS]) : t('errors.server');
   }
 }
+
+/** Field codes of main's own checks (the portal's certificate file, a number that did not change). */
+const FIELD_TEXTS = {
+  unreadable: 'errors.fields.unreadable',
+  not_a_certificate: 'errors.fields.not_a_certificate',
+  unchanged: 'errors.fields.unchanged',
+} as const satisfies Record<string, MessageKey>;
 
 const FIXED_TEXTS = {
   offline: 'errors.offline',

@@ -345,6 +345,11 @@ const de: Messages = {
     storage: 'Portal Admin konnte seine verschlüsselten Dateien auf diesem Computer nicht lesen oder schreiben. Prüfen Sie den freien Speicherplatz und versuchen Sie es erneut.',
     server: 'Beim Portal ist ein Problem aufgetreten. Versuchen Sie es gleich noch einmal.',
     unexpected: 'In Portal Admin ist ein Fehler aufgetreten. Versuchen Sie es erneut.',
+    fields: {
+      unreadable: 'Portal Admin kann diese Datei nicht lesen. Prüfen Sie den Pfad und die Berechtigungen.',
+      not_a_certificate: 'Wählen Sie eine PEM-Datei (sie beginnt mit -----BEGIN CERTIFICATE-----).',
+      unchanged: 'Das ist bereits die hinterlegte Nummer.',
+    },
   },
 };
 

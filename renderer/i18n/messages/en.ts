@@ -346,6 +346,11 @@ const en = {
     storage: 'Portal Admin could not read or write its encrypted files on this computer. Check the free disk space and try again.',
     server: 'The portal had a problem answering. Try again in a moment.',
     unexpected: 'Something went wrong in Portal Admin. Try again.',
+    fields: {
+      unreadable: 'Portal Admin cannot read this file. Check the path and its permissions.',
+      not_a_certificate: 'Choose a PEM file (it starts with -----BEGIN CERTIFICATE-----).',
+      unchanged: 'This is already the number on record.',
+    },
   },
 };
 

@@ -345,6 +345,11 @@ const es: Messages = {
     storage: 'Portal Admin no ha podido leer ni escribir sus archivos cifrados en este equipo. Compruebe el espacio libre en disco y vuelva a intentarlo.',
     server: 'El portal ha tenido un problema al responder. Vuelva a intentarlo en un momento.',
     unexpected: 'Se ha producido un error en Portal Admin. Vuelva a intentarlo.',
+    fields: {
+      unreadable: 'Portal Admin no puede leer este archivo. Revise la ruta y los permisos.',
+      not_a_certificate: 'Elija un archivo PEM (empieza por -----BEGIN CERTIFICATE-----).',
+      unchanged: 'Este ya es el número registrado.',
+    },
   },
 };
 

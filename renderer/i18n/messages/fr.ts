@@ -349,6 +349,11 @@ const fr: Messages = {
     storage: "Portal Admin n'a pas pu lire ou écrire ses fichiers chiffrés sur cet ordinateur. Vérifiez l'espace disque libre et réessayez.",
     server: 'Le portail a rencontré un problème. Réessayez dans un instant.',
     unexpected: 'Une erreur est survenue dans Portal Admin. Réessayez.',
+    fields: {
+      unreadable: 'Portal Admin ne peut pas lire ce fichier. Vérifiez le chemin et les droits d’accès.',
+      not_a_certificate: 'Choisissez un fichier PEM (il commence par -----BEGIN CERTIFICATE-----).',
+      unchanged: 'C’est déjà le numéro enregistré.',
+    },
   },
 };
 
