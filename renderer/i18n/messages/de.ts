@@ -141,7 +141,7 @@ const de: Messages = {
   },
   roles: {
     admin: 'Admin',
-    business: 'Kaufmännisch',
+    business: 'Verwaltung',
     tech: 'Techniker',
     sales: 'Vertrieb',
   },
@@ -248,6 +248,24 @@ const de: Messages = {
   },
   settingsStore: {
     invalidPortal: 'Geben Sie die Portal-Adresse als https://… ein (zum Beispiel https://portal.example.com) und wählen Sie eine Zertifikatsdatei mit höchstens 256 KB.',
+  },
+  removeNumber: {
+    emptyNotSaved: 'Ein leeres Feld wird nicht gespeichert. Um die Nummer zu entfernen, verwenden Sie „Nummer entfernen“.',
+    needsPortal: 'Zum Entfernen einer Nummer wird das Portal benötigt: Es kann nicht als Entwurf gespeichert werden.',
+    button: 'Nummer entfernen',
+    confirmTitle: 'Nummer von {name} entfernen ({number})?',
+    audit: '{consequence} Das Entfernen wird im Prüfprotokoll des Portals vermerkt.',
+    keep: 'Nummer behalten',
+    totp: '{name} meldet sich mit einer Authenticator-App an, die Anmeldung funktioniert also weiter. Codes per SMS oder Anruf sind dann nicht mehr möglich.',
+    active: '{name} erhält Anmeldecodes an diese Nummer. Ohne Nummer kann sich {name} erst wieder am Portal anmelden, wenn eine neue Nummer hinterlegt oder eine Authenticator-App eingerichtet ist.',
+    pending: 'Die Zwei-Faktor-Anmeldung von {name} wird gerade mit dieser Nummer eingerichtet. Ohne Nummer kann sie nicht abgeschlossen werden, und {name} kann sich erst anmelden, wenn eine neue Nummer hinterlegt oder eine Authenticator-App eingerichtet ist.',
+    notEnrolled: '{name} hat die Zwei-Faktor-Anmeldung nicht eingerichtet. Ohne Nummer geht das nur noch mit einer Authenticator-App.',
+  },
+  importExport: {
+    import: 'Nummern importieren …',
+    export: 'CSV exportieren',
+    exportFiltered: 'Die Mitarbeiter, die der Suche und den Filtern entsprechen, als CSV-Datei speichern',
+    exportAll: 'Alle Mitarbeiter als CSV-Datei speichern',
   },
   snackbar: {
     dismiss: 'Schließen',

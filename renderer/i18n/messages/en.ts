@@ -250,6 +250,24 @@ const en = {
   settingsStore: {
     invalidPortal: 'Enter the portal address as https://… (for example https://portal.example.com), and choose a certificate file of at most 256 KB.',
   },
+  removeNumber: {
+    emptyNotSaved: 'An empty field is not saved. To take the number away, use Remove number.',
+    needsPortal: 'Removing a number needs the portal: it cannot be saved as a draft.',
+    button: 'Remove number',
+    confirmTitle: 'Remove {name}’s number ({number})?',
+    audit: '{consequence} The removal is recorded in the portal’s audit log.',
+    keep: 'Keep the number',
+    totp: '{name} signs in with an authenticator app, so {name}’s sign-in keeps working. Codes by text message or voice call will no longer be possible.',
+    active: '{name} gets sign-in codes on this number. Without a number, {name} cannot sign in to the portal until a new number is added or an authenticator app is set up.',
+    pending: '{name}’s two-factor sign-in is still being set up with this number. Without a number it cannot be finished, and {name} cannot sign in until a new number is added or an authenticator app is set up.',
+    notEnrolled: '{name} has not set up two-factor sign-in. Without a number, it can only be set up with an authenticator app.',
+  },
+  importExport: {
+    import: 'Import phone numbers…',
+    export: 'Export CSV',
+    exportFiltered: 'Save the employees that match the search and filters as a CSV file',
+    exportAll: 'Save every employee as a CSV file',
+  },
   snackbar: {
     dismiss: 'Dismiss',
   },

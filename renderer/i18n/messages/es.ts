@@ -249,6 +249,24 @@ const es: Messages = {
   settingsStore: {
     invalidPortal: 'Introduzca la dirección del portal como https://… (por ejemplo, https://portal.example.com) y elija un archivo de certificado de 256 KB como máximo.',
   },
+  removeNumber: {
+    emptyNotSaved: 'Un campo vacío no se guarda. Para quitar el número, use «Quitar número».',
+    needsPortal: 'Para quitar un número hace falta el portal: no se puede guardar como borrador.',
+    button: 'Quitar número',
+    confirmTitle: '¿Quitar el número de {name} ({number})?',
+    audit: '{consequence} La eliminación queda registrada en el registro de auditoría del portal.',
+    keep: 'Conservar el número',
+    totp: '{name} inicia sesión con una aplicación de autenticación, así que su acceso sigue funcionando. Ya no podrá recibir códigos por SMS ni por llamada.',
+    active: '{name} recibe los códigos de acceso en este número. Sin número, {name} no podrá iniciar sesión en el portal hasta que se añada un número nuevo o se configure una aplicación de autenticación.',
+    pending: 'La verificación en dos pasos de {name} aún se está configurando con este número. Sin número no se puede completar, y {name} no podrá iniciar sesión hasta que se añada un número nuevo o se configure una aplicación de autenticación.',
+    notEnrolled: '{name} no ha configurado la verificación en dos pasos. Sin número, solo podrá configurarla con una aplicación de autenticación.',
+  },
+  importExport: {
+    import: 'Importar números…',
+    export: 'Exportar CSV',
+    exportFiltered: 'Guardar como CSV los empleados que coinciden con la búsqueda y los filtros',
+    exportAll: 'Guardar todos los empleados como archivo CSV',
+  },
   snackbar: {
     dismiss: 'Cerrar',
   },

@@ -129,7 +129,7 @@ const fr: Messages = {
     email: 'E-mail',
     role: 'Rôle',
     twoFactor: 'Statut 2FA',
-    cellPhone: 'Numéro de portable',
+    cellPhone: 'N° de portable',
     lastLogin: 'Dernière connexion',
     edit: 'Modifier',
     editEmployee: 'Modifier {name}',
@@ -250,6 +250,24 @@ const fr: Messages = {
   },
   settingsStore: {
     invalidPortal: "Saisissez l'adresse du portail sous la forme https://… (par exemple https://portal.example.com) et choisissez un fichier de certificat de 256 Ko au plus.",
+  },
+  removeNumber: {
+    emptyNotSaved: 'Un champ vide n’est pas enregistré. Pour retirer le numéro, utilisez « Supprimer le numéro ».',
+    needsPortal: 'La suppression d’un numéro nécessite le portail : elle ne peut pas être enregistrée en brouillon.',
+    button: 'Supprimer le numéro',
+    confirmTitle: 'Supprimer le numéro de {name} ({number}) ?',
+    audit: '{consequence} La suppression est consignée dans le journal d’audit du portail.',
+    keep: 'Conserver le numéro',
+    totp: '{name} se connecte avec une application d’authentification : sa connexion continue de fonctionner. Les codes par SMS ou appel vocal ne seront plus possibles.',
+    active: '{name} reçoit les codes de connexion sur ce numéro. Sans numéro, {name} ne pourra plus se connecter au portail tant qu’un nouveau numéro n’est pas ajouté ou qu’une application d’authentification n’est pas configurée.',
+    pending: 'La double authentification de {name} est en cours de configuration avec ce numéro. Sans numéro, elle ne peut pas aboutir et {name} ne pourra pas se connecter tant qu’un nouveau numéro n’est pas ajouté ou qu’une application d’authentification n’est pas configurée.',
+    notEnrolled: '{name} n’a pas configuré la double authentification. Sans numéro, seule une application d’authentification le permettra.',
+  },
+  importExport: {
+    import: 'Importer des numéros…',
+    export: 'Exporter en CSV',
+    exportFiltered: 'Enregistrer les employés correspondant à la recherche et aux filtres dans un fichier CSV',
+    exportAll: 'Enregistrer tous les employés dans un fichier CSV',
   },
   snackbar: {
     dismiss: 'Fermer',
