@@ -14,6 +14,27 @@ const zone = (/** @type {string[]} */ forbidden, /** @type {string} */ message) 
   'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
 });
 
+/** Components whose strings are still in English in the template (moved to the message files next). */
+const NOT_YET_LOCALISED = [
+  'renderer/components/common/ConflictChoices.vue',
+  'renderer/components/employees/ConflictPanel.vue',
+  'renderer/components/employees/DraftNote.vue',
+  'renderer/components/employees/DraftPhoneCell.vue',
+  'renderer/components/employees/VerificationPanel.vue',
+  'renderer/components/import/ImportPhonesDialog.vue',
+  'renderer/components/import/ImportReportTables.vue',
+  'renderer/components/outbox/AppliedHistory.vue',
+  'renderer/components/outbox/ConfirmDiscardDialog.vue',
+  'renderer/components/outbox/DraftConflict.vue',
+  'renderer/components/outbox/OfflineChangesReview.vue',
+  'renderer/components/outbox/OutboxDraftItem.vue',
+  'renderer/components/outbox/SyncStatusLine.vue',
+  'renderer/components/shell/LaunchPortalPrompt.vue',
+  'renderer/components/shell/StepUpDialog.vue',
+  'renderer/components/sign-in/PortalSettingsForm.vue',
+  'renderer/views/OutboxView.vue',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'coverage/**', 'test-results/**', 'playwright-report/**', '.data/**', '.tmp/**'] },
   js.configs.recommended,
@@ -82,5 +103,23 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // Every word a component shows comes from the message files (renderer/i18n): text in templates
+    // and the attributes people read or hear (labels, hints, tooltips, accessible names).
+    files: ['renderer/**/*.vue'],
+    ignores: NOT_YET_LOCALISED,
+    rules: {
+      'vue/no-bare-strings-in-template': [
+        'error',
+        {
+          allowlist: ['(', ')', ',', '.', '&', '+', '-', '=', '*', '/', '#', '%', '!', '?', ':', '[', ']', '{', '}', '<', '>', '•', '·', '—', '–', '|', '→', '✓', '…'],
+          attributes: {
+            '/.+/': ['title', 'aria-label', 'aria-placeholder', 'aria-roledescription', 'aria-valuetext', 'label', 'placeholder', 'hint', 'text', 'messages', 'error-messages', 'alt', 'subtitle', 'prepend-text', 'append-text', 'suffix', 'prefix', 'no-data-text', 'loading-text'],
+          },
+          directives: ['v-text'],
+        },
+      ],
+    },
   },
 );

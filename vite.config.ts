@@ -13,6 +13,8 @@ export default defineConfig({
   // Relative asset URLs: the same bundle works under http://127.0.0.1:PORT/ and app://.
   base: './',
   plugins: [vue(), vuetify({ autoImport: true })],
+  // vue-i18n's feature flags: Composition API only (no legacy API), no devtools hooks in the bundle.
+  define: { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false' },
   css: { postcss: { plugins: [pruneVuetifyUtilities(fileURLToPath(new URL('.', import.meta.url)))] } },
   build: {
     outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),

@@ -9,6 +9,7 @@ import {
   userSchema,
 } from '../api';
 import { NUMBER_CHANGE_CHANNELS } from './number-change-channels';
+import { LANGUAGE_CHANNELS } from './language-channels';
 import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 
@@ -230,6 +231,7 @@ export const IPC_CHANNELS = {
     }),
   },
   ...NUMBER_CHANGE_CHANNELS,
+  ...LANGUAGE_CHANNELS,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

@@ -4,3 +4,4 @@ export * from './channels';
 export * from './portal-api';
 export * from './bridge-protocol';
 export * from './import-channels';
+export * from './language-channels';

@@ -36,6 +36,8 @@ export const PORTAL_METHODS = {
     getLaunchPortal: 'settings:get-launch-portal',
     answerLaunchPortal: 'settings:answer-launch-portal',
     chooseCaFile: 'settings:choose-ca-file',
+    getLanguage: 'settings:get-language',
+    setLanguage: 'settings:set-language',
   },
   imports: {
     getState: 'import:get-state',

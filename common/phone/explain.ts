@@ -16,18 +16,22 @@ const KIND_SENTENCES: Partial<Record<PhoneNumberType, string>> = {
   PERSONAL_NUMBER: 'This is a personal call-forwarding number (like UK 070 numbers): calls to it are forwarded to wherever its owner chooses',
 };
 
+/** For a refusal of a service number, which kind it is (TOLL_FREE, PAGER…); null otherwise. */
+export function refusedNumberKind(input: unknown, region: string | null, reason: PhoneReason): PhoneNumberType | null {
+  if (reason !== 'unreachable_type' || typeof input !== 'string') return null;
+  try {
+    return parsePhoneNumberWithError(telUriToText(normalizePhoneInput(input)), { defaultCountry: toRegion(region), extract: false }).getType() ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The sentence for a refusal of `input` (read with `region`): for a service number it names the
  * kind ("This is a toll-free number …"), otherwise it is `phoneMessage(reason)`.
  */
 export function explainPhoneRefusal(input: unknown, region: string | null, reason: PhoneReason): string {
-  if (reason !== 'unreachable_type' || typeof input !== 'string') return phoneMessage(reason);
-  let kind: string | undefined;
-  try {
-    const type = parsePhoneNumberWithError(telUriToText(normalizePhoneInput(input)), { defaultCountry: toRegion(region), extract: false }).getType();
-    kind = type === undefined ? undefined : KIND_SENTENCES[type];
-  } catch {
-    kind = undefined;
-  }
+  const type = refusedNumberKind(input, region, reason);
+  const kind = type === null ? undefined : KIND_SENTENCES[type];
   return kind === undefined ? phoneMessage(reason) : `${kind}, so it cannot receive login codes. Enter the employee's own cell phone number.`;
 }

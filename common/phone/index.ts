@@ -15,7 +15,7 @@ export {
 export { normalizePhoneInput } from './normalize';
 export { validatePhone } from './validate';
 export { phoneMessage, phoneWarningMessage } from './messages';
-export { explainPhoneRefusal } from './explain';
+export { explainPhoneRefusal, refusedNumberKind } from './explain';
 export { telUriToText } from './tel-uri';
 export { formatInternational, formatAsYouType } from './format';
 export { exampleMobile } from './example';

@@ -1,4 +1,5 @@
 import { importHandlers } from './import/import-handlers';
+import type { LanguageService } from './services/language';
 import type { ImportService } from './import/import-service';
 import type { ChannelHandlers } from './ipc/handlers';
 import type { DraftsService } from './offline/drafts-service';
@@ -25,6 +26,7 @@ export interface HandledServices {
   launchPortal: LaunchPortalService;
   numberChanges: NumberChangesService;
   imports: ImportService;
+  language: LanguageService;
 }
 
 /**
@@ -70,5 +72,7 @@ export function channelHandlers(services: HandledServices): ChannelHandlers {
     'verification:confirm': (input) => services.numberChanges.confirmVerification(input),
     'employees:history': (input) => services.numberChanges.history(input),
     'company:get-settings': () => services.numberChanges.companySettings(),
+    'settings:get-language': async () => services.language.get(),
+    'settings:set-language': async (input) => services.language.set(input.setting),
   };
 }

@@ -23,6 +23,7 @@ import { createPortalClient, type PortalClient, type PortalEndpoint } from './in
 import { rememberedSessionFile } from './services/remembered-session';
 import { createLaunchPortalService, type LaunchPortalService } from './services/launch-portal';
 import { createSettingsService, readCaFile, type SettingsService } from './services/settings';
+import { createLanguageService, type LanguageService } from './services/language';
 
 export interface ServicesPortalOption {
   url: string;
@@ -69,6 +70,8 @@ export interface CreateServicesOptions {
   importFileDialog?: ImportFileDialog;
   /** The OS file dialog for the portal's CA certificate (the Electron shell); browser mode has none. */
   chooseCaFile?: () => Promise<{ name: string; pem: string } | null>;
+  /** The OS's preferred languages (Electron's `app.getPreferredSystemLanguages()`); browser mode has none. */
+  systemLanguages?: () => readonly string[];
 }
 
 export interface Services {
@@ -86,6 +89,8 @@ export interface Services {
   settings: SettingsService;
   /** A portal given at launch to a packaged app, until the admin answers. */
   launchPortal: LaunchPortalService;
+  /** The Language setting (per profile) and the OS's languages. */
+  language: LanguageService;
   connection: ConnectionService;
   credentials: CredentialStore;
   emitter: ServiceEmitter;
@@ -272,6 +277,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     signOut,
     settings,
     launchPortal,
+    language: createLanguageService({ userDataDir: options.userDataDir, log, systemLanguages: options.systemLanguages }),
     connection,
     credentials,
     emitter,

@@ -154,6 +154,7 @@ async function start(): Promise<void> {
         log: log ?? undefined,
         restoreWaitMs,
         chooseCaFile: () => chooseCaFile(dialog, liveMainWindow()),
+        systemLanguages: () => app.getPreferredSystemLanguages(),
         importFileDialog: createImportFileDialog({
           showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
           window: liveMainWindow,

@@ -1,12 +1,12 @@
 import { ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
 import { displayPhone } from '../lib/display-phone';
+import { t } from '../i18n';
 import { useNotificationsStore } from '../stores/notifications';
 import type { SaveOutcome } from './use-employee-edit';
 
 export type FinishedOutcome = Exclude<SaveOutcome, { kind: 'stayed' }>;
 
-export const DRAFTED_MESSAGE = 'Saved as draft. It will be sent when the portal is reachable.';
 
 /** What the snackbar says after the Edit Employee window finished. */
 export function finishedMessage(outcome: FinishedOutcome): string {
@@ -14,15 +14,15 @@ export function finishedMessage(outcome: FinishedOutcome): string {
   const name = `${employee.firstName} ${employee.lastName}`;
   switch (outcome.kind) {
     case 'drafted':
-      return DRAFTED_MESSAGE;
+      return t('editOutcome.drafted');
     case 'discarded':
-      return `Discarded the draft for ${name}. The portal’s number stands.`;
+      return t('editOutcome.discarded', { name });
     case 'removed':
-      return `Removed ${name}’s cell phone number. The employee list shows “No number”.`;
+      return t('editOutcome.removed', { name });
     case 'saved':
     case 'kept-portal': {
-      const number = employee.cellPhone ? displayPhone(employee.cellPhone) : 'no number';
-      return outcome.kind === 'saved' ? `Saved. ${name}’s cell phone number is now ${number}.` : `Kept the portal’s number for ${name}: ${number}.`;
+      const number = employee.cellPhone ? displayPhone(employee.cellPhone) : t('editOutcome.noNumber');
+      return outcome.kind === 'saved' ? t('editOutcome.saved', { name, number }) : t('editOutcome.keptPortal', { name, number });
     }
   }
 }

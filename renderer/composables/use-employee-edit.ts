@@ -4,6 +4,7 @@ import type { Draft } from '../../common/drafts';
 import type { IpcError } from '../../common/ipc';
 import { countryOfPhone, formatInternational } from '../../common/phone';
 import { describeError } from '../lib/errors';
+import { t } from '../i18n';
 import { useAuthStore } from '../stores/auth';
 import { useConnectionStore } from '../stores/connection';
 import { useDraftsStore } from '../stores/drafts';
@@ -19,7 +20,6 @@ export type SaveOutcome =
   | { kind: 'removed'; employee: Employee }
   | { kind: 'stayed' };
 
-export const UNREACHABLE_MESSAGE = 'The portal cannot be reached. Save your change as a draft: it will be sent when the portal is reachable.';
 
 /**
  * The Edit Employee window's state: what was typed, whether it may be saved, and the save itself
@@ -106,7 +106,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
       // Sudo mode: a code on top of this window, then the same save (same key) carries on.
       if (saved.error.code === 'step_up_required') {
         if (await stepUp.confirm()) return await send(version);
-        error.value = 'Your change is not saved yet: it needs a code from your second factor. Save again to get one.';
+        error.value = t('editOutcome.needsStepUp');
         return { kind: 'stayed' };
       }
       handleError(saved.error);
@@ -133,7 +133,7 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     if (failure.code === 'offline') {
       // What was typed stays; the primary button becomes "Save as draft".
       hasFailedOffline.value = true;
-      error.value = UNREACHABLE_MESSAGE;
+      error.value = t('editOutcome.unreachable');
       return;
     }
     error.value = describeError(failure);

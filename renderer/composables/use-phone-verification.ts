@@ -3,6 +3,8 @@ import { newIdempotencyKey, type Employee, type PhoneVerification } from '../../
 import type { IpcError } from '../../common/ipc';
 import { formatInternational } from '../../common/phone';
 import { describeError, formatWait } from '../lib/errors';
+import { formatNumber } from '../lib/format';
+import { t } from '../i18n';
 import { portal } from '../services/portal';
 import { useEmployeesStore } from '../stores/employees';
 import { useCountdown } from './use-countdown';
@@ -47,7 +49,7 @@ export function usePhoneVerification(employee: Ref<Employee | null>, number: Ref
 
   function describe(failure: IpcError): string {
     if (failure.code === 'rate_limited' && failure.retryAfterSeconds !== undefined) {
-      return `Too many codes were asked for. Try again in ${formatWait(failure.retryAfterSeconds)}.`;
+      return t('verifyStore.tooManyCodes', { wait: formatWait(failure.retryAfterSeconds) });
     }
     if (failure.code === 'challenge_expired') return failure.message;
     return describeError(failure);
@@ -126,7 +128,7 @@ export function usePhoneVerification(employee: Ref<Employee | null>, number: Ref
       if (failure.code === 'invalid_code') {
         const left = failure.attemptsLeft ?? 0;
         codeError.value =
-          left > 0 ? `That code is not right. ${left} ${left === 1 ? 'try' : 'tries'} left.` : 'That code is not right, and this code has ended. Send a new code.';
+          left > 0 ? t('verifyStore.triesLeft', { count: formatNumber(left) }, left) : t('verifyStore.ended');
         if (left === 0) isEnded.value = true;
       } else {
         if (failure.code === 'challenge_expired') isEnded.value = true;

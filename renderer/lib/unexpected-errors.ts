@@ -1,10 +1,12 @@
 import type { App } from 'vue';
+import { currentLocale, t } from '../i18n';
 
 /** "Loading employees" → "Something went wrong while loading employees. Try again." */
 export function unexpectedErrorMessage(what: string): string {
   // Sentence case in, mid-sentence out; an acronym ("IPC …") keeps its capitals.
   const phrase = /^\p{Lu}\p{Ll}/u.test(what) ? what.charAt(0).toLowerCase() + what.slice(1) : what;
-  return `Something went wrong while ${phrase}. Try again.`;
+  // What was being done is named in English (the code's own words); other languages say it generally.
+  return currentLocale() === 'en' ? `Something went wrong while ${phrase}. Try again.` : t('errors.unexpected');
 }
 
 /** Shows a message to the administrator (the app's snackbar). */

@@ -1,5 +1,8 @@
 import { createVuetify, type ThemeDefinition } from 'vuetify';
 import { aliases, mdi } from 'vuetify/iconsets/mdi-svg';
+import { createVueI18nAdapter } from 'vuetify/locale/adapters/vue-i18n';
+import { useI18n } from 'vue-i18n';
+import { i18n } from '../i18n';
 // Vuetify's styles in their parts: the palette and utility classes are pruned to what the app uses at
 // build time (scripts/prune-vuetify-utilities.ts), so the first page loads a fraction of the CSS.
 import 'vuetify/styles/core';
@@ -56,6 +59,8 @@ const dark: ThemeDefinition = {
 export function createAppVuetify(): ReturnType<typeof createVuetify> {
   return createVuetify({
     icons: { defaultSet: 'mdi', aliases, sets: { mdi } },
+    // Vuetify's own strings ("Close", "No data available"…) come from the app's vue-i18n messages ($vuetify.*).
+    locale: { adapter: createVueI18nAdapter({ i18n, useI18n }) },
     // 'system' follows prefers-color-scheme, and changes with it while the app runs.
     theme: { defaultTheme: 'system', themes: { light, dark } },
     defaults: {

@@ -138,6 +138,8 @@ export const portal = {
     chooseCaFile: () => call((p: Api) => p.settings.chooseCaFile, {}),
     getLaunchPortal: () => call((p: Api) => p.settings.getLaunchPortal, {}),
     answerLaunchPortal: (input: Input<Api['settings']['answerLaunchPortal']>) => call((p: Api) => p.settings.answerLaunchPortal, input),
+    getLanguage: () => call((p: Api) => p.settings.getLanguage, {}),
+    setLanguage: (input: Input<Api['settings']['setLanguage']>) => call((p: Api) => p.settings.setLanguage, input),
   },
   // The import runs in main; its answers say nothing about whether the portal is reachable.
   imports: {

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { PortalUser, TwoFactorMethod } from '../../common/api';
 import type { AuthState, IpcError, IpcResult, LoginStep } from '../../common/ipc';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
+import { t } from '../i18n';
 import { portal } from '../services/portal';
 import { useNavigationStore } from './navigation';
 import { useNotificationsStore } from './notifications';
@@ -24,11 +25,11 @@ export type SessionMode = 'portal' | 'offline' | 'none';
 
 /** The sign-in page's sentence after a sign-out: what ended, and what could not be done. */
 function signedOutNotice(result: IpcResult<{ revokedOnPortal: boolean; notCleared: string[] }>): string {
-  if (!result.ok) return `You are signed out on this computer. ${describeError(result.error)}`;
+  if (!result.ok) return t('auth.signedOutHere', { reason: describeError(result.error) });
   const parts = [
     result.value.revokedOnPortal
-      ? 'You are signed out.'
-      : 'You are signed out on this computer. The portal could not be told (it is unreachable); your session there ends on its own.',
+      ? t('auth.signedOut')
+      : t('auth.signedOutPortalUnreachable'),
     ...result.value.notCleared,
   ];
   return parts.join(' ');
@@ -117,7 +118,7 @@ export const useAuthStore = defineStore('auth', () => {
     const wasSignedIn = step.value === 'signed_in';
     if (wasSignedIn) {
       leaveSignedIn();
-      if (!isSigningOut.value) notice.value = 'Your session has ended. Sign in again to continue.';
+      if (!isSigningOut.value) notice.value = t('auth.sessionEnded');
     }
     if (state.pending && step.value !== 'second_factor') {
       enterChallenge({ methods: state.pending.methods, destination: state.pending.destination, expiresAt: state.pending.expiresAt });
@@ -194,7 +195,7 @@ export const useAuthStore = defineStore('auth', () => {
     if (isBusy.value) return;
     const digits = code.normalize('NFKC').replace(/\D/g, '');
     if (digits.length !== 6) {
-      error.value = 'Enter the 6 digits of the code.';
+      error.value = t('auth.sixDigits');
       return;
     }
     isBusy.value = true;
@@ -255,8 +256,8 @@ export const useAuthStore = defineStore('auth', () => {
     error.value = null;
     step.value = 'credentials';
     notice.value = toSignIn
-      ? 'Sign in with the portal to send your drafts.'
-      : 'You stopped working offline. Your drafts stay encrypted on this computer.';
+      ? t('auth.signInToSend')
+      : t('auth.stoppedOffline');
     await offline.leave();
   }
 
@@ -270,24 +271,24 @@ export const useAuthStore = defineStore('auth', () => {
         if (outcome.notice) useNotificationsStore().notify(outcome.notice, 'error');
         return;
       case 'invalid_credentials':
-        error.value = 'The email or password is not right.';
+        error.value = t('errors.invalid_credentials');
         return;
       case 'invalid_code':
         attemptsLeft.value = outcome.attemptsLeft;
-        if (outcome.attemptsLeft === 0) startOver('That code was not right, and no attempts are left. Sign in again to get a new code.');
-        else error.value = `That code is not right. ${attemptsLeftText(outcome.attemptsLeft)}`;
+        if (outcome.attemptsLeft === 0) startOver(t('auth.noAttemptsLeft'));
+        else error.value = t('errors.invalidCodeAttempts', { attempts: attemptsLeftText(outcome.attemptsLeft) });
         return;
       case 'challenge_expired':
-        startOver('This sign-in has expired. Enter your email and password again.');
+        startOver(t('errors.challenge_expired'));
         return;
       case 'locked':
         error.value =
           outcome.retryAfterSeconds === null
-            ? (outcome.message ?? 'This account is locked. Ask a portal administrator to unlock it.')
-            : `Too many attempts: this account is locked for now. Try again in ${formatWait(outcome.retryAfterSeconds)}.`;
+            ? (outcome.message !== undefined ? t('errors.lockedWrongCodes') : t('errors.locked'))
+            : t('auth.lockedFor', { wait: formatWait(outcome.retryAfterSeconds) });
         return;
       case 'rate_limited':
-        error.value = `Too many attempts. Try again in ${formatWait(outcome.retryAfterSeconds)}.`;
+        error.value = t('errors.rateLimitedFor', { wait: formatWait(outcome.retryAfterSeconds) });
         return;
     }
   }

@@ -4,6 +4,7 @@ import type { ConnectionState } from '../../common/ipc';
 import type { BridgeStatus } from '../platform';
 import { runInBackground } from '../lib/background';
 import { onPortalOutcome, portal } from '../services/portal';
+import { t } from '../i18n';
 
 export type ConnectionIndicator = 'online' | 'offline' | 'checking' | 'reconnecting' | 'disconnected';
 
@@ -27,15 +28,15 @@ export const useConnectionStore = defineStore('connection', () => {
   const label = computed(() => {
     switch (indicator.value) {
       case 'online':
-        return 'Online';
+        return t('connection.onlineLabel');
       case 'offline':
-        return 'Offline: the portal cannot be reached';
+        return t('connection.offlineLabel');
       case 'checking':
-        return 'Checking the connection';
+        return t('connection.checkingLabel');
       case 'reconnecting':
-        return 'Reconnecting to Portal Admin';
+        return t('connection.reconnectingLabel');
       case 'disconnected':
-        return 'Disconnected from Portal Admin';
+        return t('connection.disconnectedLabel');
     }
     return '';
   });

@@ -4,6 +4,7 @@ import type { Employee } from '../../common/api';
 import type { IpcResult } from '../../common/ipc';
 import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
+import { t } from '../i18n';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type SortOrder } from '../lib/employee-index';
 import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
@@ -144,7 +145,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       const result = await pending;
       if (run !== generation) return;
       if (!result.ok) {
-        const failure = `The employee list could not be loaded. ${describeError(result.error)}`;
+        const failure = t('employeesStore.loadFailed', { reason: describeError(result.error) });
         // Unreachable before any portal rows showed: the offline copy (when this account keeps one)
         // stands in. Rows the portal already gave stay: they are newer than any copy.
         if (result.error.code === 'offline' && source.value !== 'portal') {
@@ -180,7 +181,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (run !== generation) return;
       if (!result.ok) {
         status.value = 'error';
-        error.value = failure ?? `The offline copy could not be read. ${describeError(result.error)}`;
+        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeError(result.error) });
         return;
       }
       const page = result.value;

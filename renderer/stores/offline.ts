@@ -3,10 +3,11 @@ import { computed, ref, shallowRef } from 'vue';
 import type { PortalUser } from '../../common/api';
 import type { OfflineState } from '../../common/drafts';
 import { attemptsLeftText, describeError } from '../lib/errors';
+import { t } from '../i18n';
 import { portal } from '../services/portal';
 
-export const LOCKED_MESSAGE = 'Offline access is locked after 5 wrong passwords. Sign in with the portal when it is reachable.';
-export const NO_OFFLINE_COPY_MESSAGE = 'There is no offline copy for this account on this computer. Sign in with the portal when it is reachable.';
+/** Offline access locked after 5 wrong passwords (in the language shown). */
+export const lockedMessage = (): string => t('offlineStore.locked');
 
 const EMPTY: OfflineState = { accounts: [], user: null, asOf: null };
 
@@ -64,14 +65,14 @@ export const useOfflineStore = defineStore('offline', () => {
         case 'invalid_password':
           attemptsLeft.value = step.attemptsLeft;
           error.value =
-            step.attemptsLeft === 0 ? LOCKED_MESSAGE : `The password is not right. ${attemptsLeftText(step.attemptsLeft)}`;
+            step.attemptsLeft === 0 ? lockedMessage() : t('offlineStore.wrongPassword', { attempts: attemptsLeftText(step.attemptsLeft) });
           return false;
         case 'locked':
           attemptsLeft.value = 0;
-          error.value = LOCKED_MESSAGE;
+          error.value = lockedMessage();
           return false;
         case 'no_offline_copy':
-          error.value = NO_OFFLINE_COPY_MESSAGE;
+          error.value = t('offlineStore.noCopy');
           return false;
         case 'unavailable':
           error.value = step.message;

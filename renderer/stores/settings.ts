@@ -3,6 +3,7 @@ import { ref } from 'vue';
 import type { Settings } from '../../common/ipc';
 import { describeError } from '../lib/errors';
 import { portal } from '../services/portal';
+import { t } from '../i18n';
 
 /** The app's own settings (portal address, trusted certificate), as main keeps them. */
 export const useSettingsStore = defineStore('settings', () => {
@@ -36,7 +37,7 @@ export const useSettingsStore = defineStore('settings', () => {
       }
       error.value =
         result.error.code === 'invalid_input'
-          ? 'Enter the portal address as https://… (for example https://portal.example.com), and choose a certificate file of at most 256 KB.'
+          ? t('settingsStore.invalidPortal')
           : describeError(result.error);
       return false;
     } finally {

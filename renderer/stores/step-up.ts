@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { TwoFactorMethod } from '../../common/api';
 import { attemptsLeftText, describeError, formatWait } from '../lib/errors';
+import { t } from '../i18n';
 import { portal } from '../services/portal';
 
 interface Challenge {
@@ -81,7 +82,7 @@ export const useStepUpStore = defineStore('step-up', () => {
       const sent = await portal.auth.sendStepUpCode({ method: method.value });
       if (sent.ok) sentTo.value = sent.value.destination;
       else error.value = sent.error.code === 'rate_limited' && sent.error.retryAfterSeconds !== undefined
-        ? `Too many codes were sent. Try again in ${formatWait(sent.error.retryAfterSeconds)}.`
+        ? t('stepUpStore.tooManyCodes', { wait: formatWait(sent.error.retryAfterSeconds) })
         : describeError(sent.error);
     } finally {
       isBusy.value = false;
@@ -103,18 +104,18 @@ export const useStepUpStore = defineStore('step-up', () => {
           finish(true);
           return;
         case 'invalid_code':
-          error.value = outcome.attemptsLeft > 0 ? `That code is not right. ${attemptsLeftText(outcome.attemptsLeft)}` : 'That code is not right, and no attempts are left. Get a new code.';
+          error.value = outcome.attemptsLeft > 0 ? t('errors.invalidCodeAttempts', { attempts: attemptsLeftText(outcome.attemptsLeft) }) : t('stepUpStore.noAttemptsLeft');
           if (outcome.attemptsLeft === 0) await open();
           return;
         case 'challenge_expired':
           await open();
-          error.value = 'That confirmation expired. Get a new code.';
+          error.value = t('stepUpStore.expired');
           return;
         case 'locked':
-          error.value = outcome.message ?? 'This account is locked. Ask a portal administrator to unlock it.';
+          error.value = outcome.message !== undefined ? t('errors.lockedWrongCodes') : t('errors.locked');
           return;
         case 'rate_limited':
-          error.value = `Too many attempts. Try again in ${formatWait(outcome.retryAfterSeconds)}.`;
+          error.value = t('errors.rateLimitedFor', { wait: formatWait(outcome.retryAfterSeconds) });
           return;
       }
     } finally {

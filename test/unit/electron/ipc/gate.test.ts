@@ -191,6 +191,13 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       update: () => SETTINGS,
       onChange: () => () => undefined,
     },
+    language: {
+      get: () => ({ setting: 'auto', systemLanguages: ['de-AT'] }),
+      set: (setting) => {
+        received.push({ channel: 'settings:set-language', input: { setting } });
+        return { setting, systemLanguages: ['de-AT'] };
+      },
+    },
     launchPortal: {
       get: () => {
         received.push({ channel: 'settings:get-launch-portal', input: {} });
@@ -270,6 +277,8 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   ),
   'employees:history': fc.record({ id: fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/), fc.string()) }),
   'company:get-settings': fc.constant({}),
+  'settings:get-language': fc.constant({}),
+  'settings:set-language': fc.record({ setting: fc.oneof(fc.constantFrom('auto', 'en', 'de', 'fr', 'es', 'xx'), fc.anything()) }),
   'settings:set-portal': fc.record(
     { portalUrl: fc.oneof(fc.webUrl({ validSchemes: ['https', 'http', 'javascript'] }), fc.string()), caCertificate: fc.oneof(fc.constant(null), fc.string({ maxLength: 5000 })), certificatePin: fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-f]{64}$/), fc.string()) },
     { requiredKeys: ['portalUrl'] },

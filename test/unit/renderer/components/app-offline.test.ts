@@ -2,7 +2,7 @@ import { DOMWrapper, flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fail, ok } from '../../../../common/ipc';
 import App from '../../../../renderer/App.vue';
-import { LOCKED_MESSAGE } from '../../../../renderer/stores/offline';
+import { lockedMessage } from '../../../../renderer/stores/offline';
 import { ADMIN, NO_DRAFTS, NO_OFFLINE, createFakePortal, makeDraft, makeEmployee, signedIn } from '../support/fake-portal';
 import { mountWithApp, setUpPortal, settle, type Harness } from '../support/mount';
 
@@ -114,7 +114,7 @@ describe('Work offline', () => {
 
     harness.portal.api.offline.unlock.mockResolvedValueOnce(ok({ step: 'locked' }));
     await submit('wrong again');
-    expect(root.get('[data-testid="work-offline-error"]').text()).toBe(LOCKED_MESSAGE);
+    expect(root.get('[data-testid="work-offline-error"]').text()).toBe(lockedMessage());
 
     harness.portal.api.offline.unlock.mockResolvedValueOnce(ok({ step: 'unlocked', user: ADMIN }));
     harness.portal.api.drafts.getState.mockResolvedValue(ok({ ...NO_DRAFTS, drafts: [makeDraft(makeEmployee())] }));

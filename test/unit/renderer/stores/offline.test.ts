@@ -5,7 +5,7 @@ import { useAuthStore } from '../../../../renderer/stores/auth';
 import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useConnectionStore } from '../../../../renderer/stores/connection';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
-import { LOCKED_MESSAGE, useOfflineStore } from '../../../../renderer/stores/offline';
+import { lockedMessage, useOfflineStore } from '../../../../renderer/stores/offline';
 import { ADMIN, NO_OFFLINE, createFakePortal, makeEmployee, signedIn } from '../support/fake-portal';
 import { setUpPortal, settle, type Harness } from '../support/mount';
 
@@ -42,7 +42,7 @@ describe('useOfflineStore and working offline', () => {
 
     harness.portal.api.offline.unlock.mockResolvedValueOnce(ok({ step: 'locked' }));
     await offline.unlock({ email: 'admin@acme.test', password: 'nope' });
-    expect(offline.error).toBe(LOCKED_MESSAGE);
+    expect(offline.error).toBe(lockedMessage());
 
     harness.portal.api.offline.unlock.mockResolvedValueOnce(ok({ step: 'no_offline_copy' }));
     await offline.unlock({ email: 'admin@acme.test', password: 'x' });

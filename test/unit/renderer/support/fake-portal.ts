@@ -156,6 +156,8 @@ export function createFakePortal() {
       chooseCaFile: vi.fn<PortalApi['settings']['chooseCaFile']>(async () => ok({ isSupported: true, file: { name: 'portal.pem', pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' } })),
       getLaunchPortal: vi.fn<PortalApi['settings']['getLaunchPortal']>(async () => ok(null)),
       answerLaunchPortal: vi.fn<PortalApi['settings']['answerLaunchPortal']>(async () => ok(SETTINGS)),
+      getLanguage: vi.fn<PortalApi['settings']['getLanguage']>(async () => ok({ setting: 'auto' as const, systemLanguages: [] })),
+      setLanguage: vi.fn<PortalApi['settings']['setLanguage']>(async (input) => ok({ setting: input.setting, systemLanguages: [] })),
     },
     imports: {
       getState: vi.fn<PortalApi['imports']['getState']>(async () => ok(NO_IMPORT)),

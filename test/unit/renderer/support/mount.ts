@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import type { Component } from 'vue';
 import { installPortal } from '../../../../renderer/services/portal';
 import { createAppVuetify } from '../../../../renderer/plugins/vuetify';
+import { i18n } from '../../../../renderer/i18n';
 import { createFakePortal, type FakePortal } from './fake-portal';
 
 export interface Harness {
@@ -24,7 +25,7 @@ export function mountWithApp<C extends Component>(component: C, harness: Harness
   return mount(component, {
     attachTo: document.body,
     ...options,
-    global: { plugins: [createAppVuetify(), harness.pinia], ...(options.global ?? {}) },
+    global: { plugins: [i18n, createAppVuetify(), harness.pinia], ...(options.global ?? {}) },
   } as ComponentMountingOptions<C>);
 }
 
