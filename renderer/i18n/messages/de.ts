@@ -125,6 +125,7 @@ const de: Messages = {
     neverVerifiedHint: 'Eine Nummer, die niemand mit einem an sie gesendeten Code bestätigt hat',
   },
   grid: {
+    clearFilters: 'Filter zurücksetzen',
     label: 'Mitarbeiter',
     name: 'Name',
     nameHint: 'Sortiert nach Nachname, dann Vorname (wie im Portal)',
@@ -373,6 +374,10 @@ const de: Messages = {
       not_a_certificate: 'Wählen Sie eine PEM-Datei (sie beginnt mit -----BEGIN CERTIFICATE-----).',
       unchanged: 'Das ist bereits die hinterlegte Nummer.',
     },
+  },
+  attention: {
+    needsAttention: 'Handlungsbedarf: {reasons}',
+    landline: 'Festnetz',
   },
 };
 

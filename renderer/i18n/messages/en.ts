@@ -126,6 +126,7 @@ const en = {
     neverVerifiedHint: 'A number nobody confirmed with a code sent to it',
   },
   grid: {
+    clearFilters: 'Clear filters',
     label: 'Employees',
     name: 'Name',
     nameHint: 'Sorts by last name, then first name (the portal’s order)',
@@ -374,6 +375,10 @@ const en = {
       not_a_certificate: 'Choose a PEM file (it starts with -----BEGIN CERTIFICATE-----).',
       unchanged: 'This is already the number on record.',
     },
+  },
+  attention: {
+    needsAttention: 'Needs attention: {reasons}',
+    landline: 'Landline',
   },
 };
 

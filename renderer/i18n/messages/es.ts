@@ -125,6 +125,7 @@ const es: Messages = {
     neverVerifiedHint: 'Un número que nadie ha confirmado con un código enviado a él',
   },
   grid: {
+    clearFilters: 'Borrar filtros',
     label: 'Empleados',
     name: 'Nombre',
     nameHint: 'Ordena por apellido y luego por nombre (el orden del portal)',
@@ -373,6 +374,10 @@ const es: Messages = {
       not_a_certificate: 'Elija un archivo PEM (empieza por -----BEGIN CERTIFICATE-----).',
       unchanged: 'Este ya es el número registrado.',
     },
+  },
+  attention: {
+    needsAttention: 'Requiere atención: {reasons}',
+    landline: 'Fijo',
   },
 };
 

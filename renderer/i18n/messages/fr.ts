@@ -126,6 +126,7 @@ const fr: Messages = {
     neverVerifiedHint: "Un numéro que personne n'a confirmé avec un code envoyé à ce numéro",
   },
   grid: {
+    clearFilters: 'Effacer les filtres',
     label: 'Employés',
     name: 'Nom',
     nameHint: 'Trie par nom, puis par prénom (ordre du portail)',
@@ -377,6 +378,10 @@ const fr: Messages = {
       not_a_certificate: 'Choisissez un fichier PEM (il commence par -----BEGIN CERTIFICATE-----).',
       unchanged: 'C’est déjà le numéro enregistré.',
     },
+  },
+  attention: {
+    needsAttention: 'À vérifier : {reasons}',
+    landline: 'Ligne fixe',
   },
 };
 
