@@ -7,6 +7,7 @@ import type { PortalClient, TokenSource } from '../infra/portal-client';
 import type { Verifier } from '../infra/offline-verifier';
 import type { RememberedSessionFile } from './remembered-session';
 import { createLoginFlow } from './auth/login-flow';
+import { createPendingRevokes } from './auth/pending-revokes';
 import { createRememberedSignIn } from './auth/remembered-sign-in';
 import { ABSOLUTE_TIMEOUT_MS, IDLE_TIMEOUT_MS, createSessionKeeper } from './auth/session';
 
@@ -80,17 +81,19 @@ export const KEYCHAIN_NOT_CLEARED =
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const clock = options.clock ?? Date.now;
   const absoluteTimeoutMs = options.absoluteTimeoutMs ?? ABSOLUTE_TIMEOUT_MS;
+  const pendingRevokes = createPendingRevokes(options);
   const remembered = createRememberedSignIn({
     options,
     clock,
     absoluteTimeoutMs,
+    pendingRevokes,
     sessions: {
       isSignedIn: () => keeper.session !== null,
       start: (tokens, portalOrigin, signedInAt, isRemembered) => keeper.startSession(tokens, portalOrigin, signedInAt, isRemembered),
       emitState: () => keeper.emitState(),
     },
   });
-  const keeper = createSessionKeeper({ options, clock, idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS, absoluteTimeoutMs, remembered });
+  const keeper = createSessionKeeper({ options, clock, idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS, absoluteTimeoutMs, remembered, pendingRevokes });
   const login = createLoginFlow({ options, clock, keeper, remembered });
   let restoring: Promise<boolean> | null = null;
 

@@ -3,12 +3,14 @@ import { IpcFailure } from '../../../../common/ipc';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../infra/credential-store';
 import type { PortalClient } from '../../infra/portal-client';
 import type { AuthServiceOptions } from '../auth';
-import { anyBody, type PortalTokens, type Session } from './session';
+import type { PendingRevokes } from './pending-revokes';
+import type { PortalTokens, Session } from './session';
 
 export interface RememberedSignInOptions {
   options: AuthServiceOptions;
   clock: () => number;
   absoluteTimeoutMs: number;
+  pendingRevokes: PendingRevokes;
   /** The live session, as far as a restore needs it. */
   sessions: {
     isSignedIn(): boolean;
@@ -32,7 +34,7 @@ export interface RememberedSignIn {
   restore(): Promise<boolean>;
 }
 
-export function createRememberedSignIn({ options, clock, absoluteTimeoutMs, sessions }: RememberedSignInOptions): RememberedSignIn {
+export function createRememberedSignIn({ options, clock, absoluteTimeoutMs, pendingRevokes, sessions }: RememberedSignInOptions): RememberedSignIn {
   const log = options.log;
 
   async function forget(portalOrigin: string, email: string): Promise<void> {
@@ -40,20 +42,10 @@ export function createRememberedSignIn({ options, clock, absoluteTimeoutMs, sess
     await options.credentials.deletePassword(KEYCHAIN_SERVICE, keychainAccount(portalOrigin, email));
   }
 
-  /** Best effort: the portal's 12-hour limit ends the session anyway if it cannot be reached now. */
+  /** A portal that cannot be reached now revokes the token at the next contact (pending-revokes.ts). */
   async function revokeAndForget(portalOrigin: string, email: string): Promise<void> {
-    const account = keychainAccount(portalOrigin, email);
-    const refreshToken = await options.credentials.getPassword(KEYCHAIN_SERVICE, account).catch(() => null);
-    if (refreshToken) {
-      try {
-        const client = options.portal();
-        if (client.origin === portalOrigin) {
-          await client.request({ method: 'POST', path: '/auth/logout', body: { refreshToken }, authenticated: false, schema: anyBody });
-        }
-      } catch (error) {
-        log.info('auth: a forgotten remembered sign-in could not be revoked on the portal now', { code: error instanceof IpcFailure ? error.code : 'unknown' });
-      }
-    }
+    const refreshToken = await options.credentials.getPassword(KEYCHAIN_SERVICE, keychainAccount(portalOrigin, email)).catch(() => null);
+    if (refreshToken) await pendingRevokes.revokeOrKeep(portalOrigin, refreshToken);
     await forget(portalOrigin, email);
   }
 

@@ -3,10 +3,11 @@ import { tokenResponseSchema, type PortalUser } from '../../../../common/api';
 import { IpcFailure, type AuthState, type LoginStep } from '../../../../common/ipc';
 import { rememberSecret } from '../../log';
 import { runInBackground } from '../../infra/background';
-import type { PortalClient, TokenSource } from '../../infra/portal-client';
+import type { TokenSource } from '../../infra/portal-client';
 import { MESSAGES } from '../../infra/portal-errors';
 import type { Verifier } from '../../infra/offline-verifier';
 import type { AuthServiceOptions } from '../auth';
+import type { PendingRevokes } from './pending-revokes';
 import type { RememberedSignIn } from './remembered-sign-in';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -63,6 +64,7 @@ export interface SessionKeeperOptions {
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
   remembered: Pick<RememberedSignIn, 'forget' | 'revokeAndForget' | 'remember'>;
+  pendingRevokes: PendingRevokes;
 }
 
 /** The live session, its token pair, its limits (idle, absolute) and how it ends. */
@@ -89,7 +91,7 @@ export interface SessionKeeper {
   dispose(): void;
 }
 
-export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTimeoutMs, remembered }: SessionKeeperOptions): SessionKeeper {
+export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTimeoutMs, remembered, pendingRevokes }: SessionKeeperOptions): SessionKeeper {
   const log = options.log;
   let session: Session | null = null;
   let refreshing: Promise<boolean> | null = null;
@@ -104,38 +106,9 @@ export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTim
     return null;
   }
 
-  /** Revokes the tokens on the portal; true when the portal confirmed. */
-  async function revoke(ended: Session): Promise<boolean> {
-    let client: PortalClient;
-    try {
-      client = options.portal();
-    } catch {
-      return false;
-    }
-    if (client.origin !== ended.portalOrigin) return false;
-    try {
-      await client.request({
-        method: 'POST',
-        path: '/auth/logout',
-        body: { refreshToken: ended.refreshToken },
-        bearer: ended.accessToken,
-        authenticated: false,
-        schema: anyBody,
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof IpcFailure && error.code === 'unauthenticated') {
-        // The access token has lapsed: the refresh token alone still names the session to revoke.
-        try {
-          await client.request({ method: 'POST', path: '/auth/logout', body: { refreshToken: ended.refreshToken }, authenticated: false, schema: anyBody });
-          return true;
-        } catch {
-          return false;
-        }
-      }
-      log.info('auth: sign-out could not reach the portal', { code: error instanceof IpcFailure ? error.code : 'unknown' });
-      return false;
-    }
+  /** Revokes the tokens on the portal (or keeps them to revoke at the next contact); true when the portal confirmed. */
+  function revoke(ended: Session): Promise<boolean> {
+    return pendingRevokes.revokeOrKeep(ended.portalOrigin, ended.refreshToken, ended.accessToken);
   }
 
   /** A session ran out or was refused: end it now, clean up in the background. */
@@ -189,6 +162,7 @@ export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTim
     },
     onActivity() {
       if (session && expiryReason(session) === null) session.lastActivityAt = clock();
+      pendingRevokes.onContact();
     },
     onUnauthenticated() {
       if (session) expire('refused');
@@ -243,6 +217,7 @@ export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTim
         isRemembered,
         forgetSecrets: trackSecrets(tokens.accessToken, tokens.refreshToken),
       };
+      pendingRevokes.onContact();
       return session;
     },
 
