@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../electron/main/infra/credential-store';
-import { isRefreshFamilyRevoked, portalRequest, startTestPortal, type TestPortal } from '../support/portal';
-import { startSwitchableRelay, type SwitchableRelay } from '../support/switchable-relay';
-import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from '../integration/electron/support';
+import { isRefreshFamilyRevoked, portalRequest } from '../support/portal';
+import { useRelayedPortal } from '../integration/electron/relayed-portal';
+import { ACCOUNTS, signIn } from '../integration/electron/support';
 
 /**
  * The attack: an administrator with "Remember me" signs out (or the app forgets the remembered
@@ -12,20 +12,7 @@ import { ACCOUNTS, servicesFor, signIn, type ServicesHandle } from '../integrati
  * portal never heard of the sign-out, so a copy of the token taken earlier (a keychain backup, a
  * stolen profile) keeps working for up to 12 hours. The app must revoke it at the next contact.
  */
-let portal: TestPortal;
-let relay: SwitchableRelay;
-let handle: ServicesHandle;
-
-beforeAll(async () => {
-  portal = await startTestPortal();
-  relay = await startSwitchableRelay(portal.url);
-  handle = await servicesFor(portal, { portal: { url: relay.url, caPem: portal.tls.cert, isDemo: true } });
-}, 60_000);
-afterAll(async () => {
-  await handle?.close();
-  await relay?.close();
-  await portal?.close();
-});
+const relayed = useRelayedPortal();
 
 function filesUnder(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -36,6 +23,7 @@ function filesUnder(directory: string): string[] {
 
 describe('a sign-in forgotten while the portal is unreachable', () => {
   it('is revoked on the portal at the next contact, so a copy of its refresh token stops working', async () => {
+    const { portal, relay, handle } = relayed();
     const { services } = handle;
     const origin = new URL(relay.url).origin;
     await signIn(portal, services, 'admin', true);

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { OFFLINE_FOLDER, SNAPSHOT_FILE } from '../../../electron/main/offline/offline-service';
 import { pinOf } from '../../../server/tls/certificate';
-import { startTestPortal, type TestPortal } from '../../support/portal';
-import { startSwitchableRelay, type SwitchableRelay } from '../../support/switchable-relay';
-import { loadAllEmployees, servicesFor, signIn, type ServicesHandle } from './support';
+import { useRelayedPortal } from './relayed-portal';
+import { loadAllEmployees, signIn } from './support';
 
 /** The offline copies (employees.sealed) in the profile. */
 function offlineCopies(directory: string): string[] {
@@ -19,23 +18,11 @@ function offlineCopies(directory: string): string[] {
  * A change of the portal's trust signs out as the Sign out button does, with the unsynced drafts
  * kept (encrypted, for the next sign-in) rather than dropped: the settings change cannot stop to ask.
  */
-let portal: TestPortal;
-let relay: SwitchableRelay;
-let handle: ServicesHandle;
-
-beforeAll(async () => {
-  portal = await startTestPortal();
-  relay = await startSwitchableRelay(portal.url);
-  handle = await servicesFor(portal, { portal: { url: relay.url, caPem: portal.tls.cert, isDemo: true } });
-}, 60_000);
-afterAll(async () => {
-  await handle?.close();
-  await relay?.close();
-  await portal?.close();
-});
+const relayed = useRelayedPortal();
 
 describe('sign-out on a trust change', () => {
   it('ends like Sign out: the offline copy made under the old trust goes, an unsynced draft is kept for the next sign-in', async () => {
+    const { portal, relay, handle } = relayed();
     const { services } = handle;
     await signIn(portal, services, 'admin', false, true);
     const employee = (await loadAllEmployees(services)).find((candidate) => candidate.role !== 'admin' && candidate.cellPhone !== null)!;
