@@ -205,6 +205,9 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     const isOtherPortal = before.portalUrl !== after.portalUrl;
     // Another CA or pin is another server as far as trust goes, even at the same address: the
     // session (and the remembered sign-in) made under the old trust ends and is revoked first.
+    // The Sign out button's way, without its question: unsynced drafts are kept for the next
+    // sign-in, the offline copy goes. auth.signOut() after it also covers an offline session.
+    await signOut({ drafts: 'keep' });
     await auth.signOut();
     buildClient();
     connection.reset();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ManualClock } from '../../server/clock';
+import { accountKey, recordFailure } from '../../server/auth/rate-limit';
 import { portalRequest, type HttpsResponse, type TestPortal } from '../support/portal';
 import { ACCOUNTS, lastCodeSentTo, startAuthPortal, type AccountName, type ChallengeBody, type TokenBody } from '../integration/server/auth-helpers';
 
@@ -59,4 +60,13 @@ export function withAuthPortal(): { clock: ManualClock; portal: () => TestPortal
       return portal;
     },
   };
+}
+
+/**
+ * The wrong passwords an attacker sent before, written as the portal writes them (its own
+ * `recordFailure`, at the portal's current time), so a test sends only the last few over HTTPS.
+ */
+export function recordPastFailures(portal: TestPortal, source: string, emails: string[]): void {
+  const now = portal.app.clock.now();
+  for (const email of emails) recordFailure(portal.db, { account: accountKey(email), source }, 'password', now);
 }
