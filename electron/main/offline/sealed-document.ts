@@ -192,8 +192,8 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
 
   deepFreeze(value);
 
-  function writeWhole(next: T): void {
-    const checked = options.isWriteTrusted ? next : options.schema.parse(next);
+  function writeWhole(next: T, isChecked = false): void {
+    const checked = options.isWriteTrusted || isChecked ? next : options.schema.parse(next);
     const nextGeneration = options.generations ? generation + 1 : undefined;
     const sealed = sealWithIv(options.key, JSON.stringify(checked), options.associatedData, nextGeneration);
     writeFileAtomically(options.file, sealed.text);
@@ -214,10 +214,11 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
 
   return {
     read: () => value,
-    write: writeWhole,
+    write: (next) => writeWhole(next),
     append(record, next) {
       if (!options.journal) throw new Error(`the ${options.label} file has no journal`);
-      if (baseIv === null || isFileOutdated || journalBytes > Math.max(JOURNAL_MINIMUM_BYTES, JOURNAL_TO_FILE_RATIO * baseBytes)) return writeWhole(next);
+      // `next` was validated by the caller: folding the journal into the file does not check it again.
+      if (baseIv === null || isFileOutdated || journalBytes > Math.max(JOURNAL_MINIMUM_BYTES, JOURNAL_TO_FILE_RATIO * baseBytes)) return writeWhole(next, true);
       const nextGeneration = options.generations ? generation + 1 : undefined;
       const line = sealWithIv(options.key, JSON.stringify({ follows: baseIv, seq: journalRecords + 1, record }), journalData, nextGeneration).text;
       appendFileDurably(journalFile, line);
