@@ -12,10 +12,7 @@ export function writeFileAtomically(path: string, contents: string, mode = 0o600
   const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const descriptor = openSync(temporary, 'wx', mode);
   try {
-    const buffer = Buffer.from(contents, 'utf8');
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(descriptor, buffer, offset, buffer.length - offset);
-    fsyncSync(descriptor);
+    writeAllDurably(descriptor, contents);
   } catch (error) {
     closeSync(descriptor);
     rmSync(temporary, { force: true });
@@ -41,14 +38,18 @@ export function appendFileDurably(path: string, contents: string, mode = 0o600):
   if (isNew) mkdirSync(folder, { recursive: true, mode: 0o700 });
   const descriptor = openSync(path, 'a', mode);
   try {
-    const buffer = Buffer.from(contents, 'utf8');
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(descriptor, buffer, offset, buffer.length - offset);
-    fsyncSync(descriptor);
+    writeAllDurably(descriptor, contents);
   } finally {
     closeSync(descriptor);
   }
   if (isNew) syncFolder(folder);
+}
+
+function writeAllDurably(descriptor: number, contents: string): void {
+  const buffer = Buffer.from(contents, 'utf8');
+  let offset = 0;
+  while (offset < buffer.length) offset += writeSync(descriptor, buffer, offset, buffer.length - offset);
+  fsyncSync(descriptor);
 }
 
 /** Removes a file durably (the folder is fsynced after the unlink). */
