@@ -2,10 +2,17 @@
  * npm run bench:offline-copy — the encrypted offline copy of the employee list at company sizes
  * of 1,000, 10,000 and 100,000: how long one durable write (JSON → AES-256-GCM → temp file → fsync →
  * rename) and one open (read → decrypt → validate) hold the main process, and the file's size.
+ * Stall probe (each size, each round): the event-loop delay histogram of this process during the
+ * write and during the open (monitorEventLoopDelay, 1 ms resolution: max and p99), and the round trip
+ * of a `connection:get-state`-like call during the write — a worker thread asks every 2 ms and this
+ * thread answers, as main answers an IPC call — p99 and max. Target (the issue): longest stall ≤ 20 ms.
+ * Wall and CPU time and the load average are printed, since the machine may be shared.
  * Prints a table and writes bench/results/offline-copy.json. See bench/README.md.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Employee, PortalUser } from '../common/api';
@@ -33,41 +40,144 @@ function employees(count: number): Employee[] {
   }));
 }
 
+/**
+ * A stand-in for the renderer's IPC calls: a worker thread sends a request every 2 ms and measures
+ * how long this thread takes to answer it.
+ */
+const PROBE_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const sentAt = new Map();
+let next = 0;
+const timer = setInterval(() => { sentAt.set(next, performance.now()); parentPort.postMessage({ ask: next++ }); }, 2);
+const trips = [];
+parentPort.on('message', (message) => {
+  if (message.answer !== undefined) { trips.push(performance.now() - sentAt.get(message.answer)); sentAt.delete(message.answer); }
+  if (message.stop) {
+    clearInterval(timer);
+    // A request still unanswered counts with its age so far.
+    for (const started of sentAt.values()) trips.push(performance.now() - started);
+    parentPort.postMessage({ trips });
+  }
+});
+`;
+
+interface Stall {
+  maxMs: number;
+  p99Ms: number;
+}
+
+async function probed<T>(work: () => T, withRoundTrips: boolean): Promise<{ value: T; wallMs: number; cpuMs: number; loop: Stall; roundTrip: Stall | null }> {
+  const worker = withRoundTrips ? new Worker(PROBE_SOURCE, { eval: true }) : null;
+  worker?.on('message', (message: { ask?: number }) => {
+    if (message.ask !== undefined) worker.postMessage({ answer: message.ask });
+  });
+  if (worker) await new Promise((resolve) => setTimeout(resolve, 50));
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  // As main runs it: one task, started from the event loop.
+  const value = await new Promise<T>((resolve, reject) => setImmediate(() => {
+    try {
+      resolve(work());
+    } catch (error) {
+      reject(error as Error);
+    }
+  }));
+  const wallMs = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  delay.disable();
+  let roundTrip: Stall | null = null;
+  if (worker) {
+    const trips = await new Promise<number[]>((resolve) => {
+      worker.on('message', (message: { trips?: number[] }) => {
+        if (message.trips) resolve(message.trips);
+      });
+      worker.postMessage({ stop: true });
+    });
+    await worker.terminate();
+    const sorted = trips.sort((a, b) => a - b);
+    roundTrip = { maxMs: round1(sorted.at(-1) ?? 0), p99Ms: round1(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0) };
+  }
+  return { value, wallMs, cpuMs: (used.user + used.system) / 1000, loop: { maxMs: round1(delay.max / 1e6), p99Ms: round1(delay.percentile(99) / 1e6) }, roundTrip };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number) => Math.round(value);
 
-function main(): void {
+interface Row {
+  employees: number;
+  writeMs: number;
+  writeCpuMs: number;
+  openMs: number;
+  openCpuMs: number;
+  fileMB: number;
+  /** Longest event-loop stall (max) and its p99 during the write / the open. */
+  writeStallMaxMs: number;
+  writeStallP99Ms: number;
+  openStallMaxMs: number;
+  openStallP99Ms: number;
+  /** A `connection:get-state`-like round trip during the write. */
+  writeRoundTripP99Ms: number;
+  writeRoundTripMaxMs: number;
+  loadAverage: number;
+}
+
+async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'portal-admin-offline-copy-'));
-  const rows: { employees: number; writeMs: number; openMs: number; fileMB: number }[] = [];
+  const rows: Row[] = [];
   try {
     for (const size of SIZES) {
       const items = employees(size);
       const file = join(folder, `employees-${size}.sealed`);
       const key = newDataKey();
-      const writes: number[] = [];
-      const opens: number[] = [];
+      const writes: Awaited<ReturnType<typeof probed>>[] = [];
+      const opens: Awaited<ReturnType<typeof probed>>[] = [];
       for (let index = 0; index < ROUNDS; index++) {
         const snapshot = openEmployeeSnapshot({ file, key, account: 'bench', log: silentLogger, writeDelayMs: 0 });
-        let started = performance.now();
-        snapshot.replaceAll(USER, items, new Date().toISOString());
-        writes.push(performance.now() - started);
-        started = performance.now();
-        const reopened = openEmployeeSnapshot({ file, key, account: 'bench', log: silentLogger, writeDelayMs: 0 });
-        opens.push(performance.now() - started);
+        writes.push(await probed(() => snapshot.replaceAll(USER, items, new Date().toISOString()), true));
+        const open = await probed(() => openEmployeeSnapshot({ file, key, account: 'bench', log: silentLogger, writeDelayMs: 0 }), false);
+        opens.push(open);
+        const reopened = open.value as ReturnType<typeof openEmployeeSnapshot>;
         if (reopened.size() !== size || reopened.problem !== null) throw new Error(`the copy of ${size} did not reopen whole`);
       }
-      rows.push({ employees: size, writeMs: round(median(writes)), openMs: round(median(opens)), fileMB: Math.round(statSync(file).size / 1e5) / 10 });
+      rows.push({
+        employees: size,
+        writeMs: round(median(writes.map((item) => item.wallMs))),
+        writeCpuMs: round(median(writes.map((item) => item.cpuMs))),
+        openMs: round(median(opens.map((item) => item.wallMs))),
+        openCpuMs: round(median(opens.map((item) => item.cpuMs))),
+        fileMB: Math.round(statSync(file).size / 1e5) / 10,
+        writeStallMaxMs: median(writes.map((item) => item.loop.maxMs)),
+        writeStallP99Ms: median(writes.map((item) => item.loop.p99Ms)),
+        openStallMaxMs: median(opens.map((item) => item.loop.maxMs)),
+        openStallP99Ms: median(opens.map((item) => item.loop.p99Ms)),
+        writeRoundTripP99Ms: median(writes.map((item) => item.roundTrip!.p99Ms)),
+        writeRoundTripMaxMs: median(writes.map((item) => item.roundTrip!.maxMs)),
+        loadAverage: round1(loadavg()[0]!),
+      });
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  console.log('employees  write ms (median of 3)  open ms (median of 3)  file MB');
-  console.log('---------  ---------------------  --------------------  -------');
-  for (const row of rows) console.log(`${String(row.employees).padEnd(9)}  ${String(row.writeMs).padStart(21)}  ${String(row.openMs).padStart(20)}  ${String(row.fileMB).padStart(7)}`);
+  console.log('medians of 3 rounds; stall = longest event-loop delay (target ≤ 20 ms); round trip = a get-state-like call during the write');
+  const header = ['employees', 'write ms', 'write cpu ms', 'write stall max', 'write stall p99', 'round trip p99', 'round trip max', 'open ms', 'open cpu ms', 'open stall max', 'open stall p99', 'file MB', 'load'];
+  console.log(header.join('  '));
+  console.log(header.map((title) => '-'.repeat(title.length)).join('  '));
+  for (const row of rows) {
+    const cells = [row.employees, row.writeMs, row.writeCpuMs, row.writeStallMaxMs, row.writeStallP99Ms, row.writeRoundTripP99Ms, row.writeRoundTripMaxMs, row.openMs, row.openCpuMs, row.openStallMaxMs, row.openStallP99Ms, row.fileMB, row.loadAverage];
+    console.log(cells.map((cell, column) => (column === 0 ? String(cell).padEnd(header[column]!.length) : String(cell).padStart(header[column]!.length))).join('  '));
+  }
   const out = join(root, 'bench/results/offline-copy.json');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify({ node: process.version, cpus: cpus().length, rows }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, targetStallMs: 20, rows }, null, 2)}\n`);
   console.log('\nresults written to bench/results/offline-copy.json');
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(`bench:offline-copy failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});

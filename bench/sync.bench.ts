@@ -1,18 +1,20 @@
 /**
  * npm run bench:sync — offline sync against the reference portal.
  *
- * 1. Throughput: 1,000 drafts for 1,000 distinct employees synced to a portal running as its own
- *    process (`server/cli.ts --seed demo:1100`, HTTPS on loopback, no faults), with the real sync
- *    engine, drafts file and portal client in this process. Per round: wall time, HTTP requests,
- *    and the longest stall of this process's event loop while it synced (monitorEventLoopDelay at
- *    1 ms resolution: max and p99). Targets (the issue): ≤ 1 s, ≥ 10× fewer requests than drafts.
+ * 1. Throughput: 10,000 drafts (BENCH_SYNC_DRAFTS; BENCH_SYNC_ROUNDS rounds, 3) for as many distinct
+ *    employees synced to a portal running as its own process (`server/cli.ts --seed demo:<drafts+100>`,
+ *    HTTPS on loopback, no faults), with the real sync engine, drafts file and portal client in this
+ *    process. Per round: wall and CPU time, the load average, HTTP requests, and the longest stall of
+ *    this process's event loop while it synced (monitorEventLoopDelay at 1 ms resolution: max and
+ *    p99). Targets (the issue): 1,000 drafts ≤ 1 s; 10,000 ≤ 5 s with a stall ≤ 50 ms; ≥ 10× fewer
+ *    requests than drafts.
  * 2. Faults: ≥ 500 random runs through the fault proxy (test/support/sync-runs.ts, the same runs as
  *    test/integration/electron/sync-faults.test.ts): drafts lost, applied twice, overwritten.
  * Prints a table and writes bench/results/sync.json. See bench/README.md.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -41,11 +43,13 @@ import {
 } from '../test/support/sync-runs';
 import { startPortalProcess, stopPortalProcess } from './support/portal-process';
 
-const DRAFTS = 1_000;
-const ROUNDS = 3;
+const DRAFTS = Number(process.env.BENCH_SYNC_DRAFTS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 3);
 const FAULT_RUNS = Number(process.env.BENCH_SYNC_FAULT_RUNS ?? 500);
 const SEED = Number(process.env.BENCH_SYNC_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const TARGET_SECONDS = 1;
+/** The issue's targets: 1,000 drafts in ≤ 1 s; 10,000 in ≤ 5 s with no main-process stall over 50 ms. */
+const TARGET_SECONDS = DRAFTS <= 1_000 ? 1 : 5;
+const TARGET_STALL_MS = 50;
 const TARGET_REQUEST_RATIO = 10;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,11 +60,15 @@ interface ThroughputRound {
   drafts: number;
   synced: number;
   seconds: number;
+  /** CPU time of this process (user + system) during the sync: the machine may be shared. */
+  cpuSeconds: number;
+  /** The 1-minute load average when the round ended. */
+  loadAverage: number;
   requests: number;
   batches: number;
   stallMaxMs: number;
   stallP99Ms: number;
-  /** Writing the 1,000 drafts into the drafts file beforehand (not part of the sync). */
+  /** Writing the drafts into the drafts file beforehand (not part of the sync). */
   draftSetupSeconds: number;
   portalHoldsEveryNumber: boolean;
   auditRows: number;
@@ -101,8 +109,10 @@ async function throughput(): Promise<ThroughputRound[]> {
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const syncStarted = performance.now();
+      const cpuStarted = process.cpuUsage();
       const report = await engine.run();
       const seconds = (performance.now() - syncStarted) / 1000;
+      const cpu = process.cpuUsage(cpuStarted);
       delay.disable();
       engine.stop();
 
@@ -112,6 +122,8 @@ async function throughput(): Promise<ThroughputRound[]> {
         drafts: rows.length,
         synced: report.synced,
         seconds: round2(seconds),
+        cpuSeconds: round2((cpu.user + cpu.system) / 1e6),
+        loadAverage: round2(loadavg()[0]!),
         requests: transport.requests,
         batches: report.batches,
         stallMaxMs: round2(delay.max / 1e6),
@@ -160,12 +172,14 @@ async function main(): Promise<void> {
   console.log(`bench:sync: seed ${SEED} (BENCH_SYNC_SEED=${SEED} repeats the plans)`);
   const rounds = await throughput();
   table(
-    ['round', 'drafts', 'synced', 'seconds', 'requests', 'stall max ms', 'stall p99 ms', 'portal ok', 'audit rows'],
+    ['round', 'drafts', 'synced', 'seconds', 'cpu s', 'load', 'requests', 'stall max ms', 'stall p99 ms', 'portal ok', 'audit rows'],
     rounds.map((item, index) => [
       String(index + 1),
       String(item.drafts),
       String(item.synced),
       item.seconds.toFixed(2),
+      item.cpuSeconds.toFixed(2),
+      item.loadAverage.toFixed(1),
       String(item.requests),
       item.stallMaxMs.toFixed(1),
       item.stallP99Ms.toFixed(1),
@@ -177,9 +191,11 @@ async function main(): Promise<void> {
   const requests = median(rounds.map((item) => item.requests));
   const meetsTime = seconds <= TARGET_SECONDS;
   const meetsRequests = requests * TARGET_REQUEST_RATIO <= DRAFTS;
+  const stallMaxMs = median(rounds.map((item) => item.stallMaxMs));
+  const meetsStall = DRAFTS <= 1_000 || stallMaxMs <= TARGET_STALL_MS;
   console.log(`\nmedian: ${seconds.toFixed(2)} s (target ≤ ${TARGET_SECONDS} s: ${meetsTime ? 'met' : 'NOT met'}), ` +
     `${requests} requests for ${DRAFTS} drafts (target ≥ ${TARGET_REQUEST_RATIO}× fewer: ${meetsRequests ? 'met' : 'NOT met'}), ` +
-    `stall max ${median(rounds.map((item) => item.stallMaxMs)).toFixed(1)} ms, p99 ${median(rounds.map((item) => item.stallP99Ms)).toFixed(1)} ms`);
+    `stall max ${stallMaxMs.toFixed(1)} ms${DRAFTS <= 1_000 ? '' : ` (target ≤ ${TARGET_STALL_MS} ms: ${meetsStall ? 'met' : 'NOT met'})`}, p99 ${median(rounds.map((item) => item.stallP99Ms)).toFixed(1)} ms`);
 
   console.log(`\n${FAULT_RUNS} fault runs…`);
   const faultResult = await faults();
@@ -200,9 +216,9 @@ async function main(): Promise<void> {
     seed: SEED,
     throughput: {
       drafts: DRAFTS,
-      targets: { seconds: TARGET_SECONDS, requestRatio: TARGET_REQUEST_RATIO },
+      targets: { seconds: TARGET_SECONDS, requestRatio: TARGET_REQUEST_RATIO, ...(DRAFTS <= 1_000 ? {} : { stallMaxMs: TARGET_STALL_MS }) },
       median: { seconds, requests, stallMaxMs: median(rounds.map((item) => item.stallMaxMs)), stallP99Ms: median(rounds.map((item) => item.stallP99Ms)) },
-      meetsTargets: meetsTime && meetsRequests,
+      meetsTargets: meetsTime && meetsRequests && meetsStall,
       rounds,
     },
     faults: { seconds: round2(faultResult.seconds), totals, problems },

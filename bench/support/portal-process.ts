@@ -24,18 +24,24 @@ export function startPortalProcess(dbFile: string, extraArguments: readonly stri
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
+    let isListening = false;
     const timer = setTimeout(() => reject(new Error(`the portal did not start within 60 s:\n${output}`)), 60_000);
+    // Once it listens, what the portal prints is dropped (but read, so it never blocks on a full pipe):
+    // gathering it and searching it again on every chunk cost this process seconds in a long run.
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (isListening) return;
       output += chunk.toString('utf8');
       const url = /Portal API listening on (https:\/\/\S+)/.exec(output)?.[1];
       const certPath = /Certificate: (.+)/.exec(output)?.[1];
       if (url && certPath) {
         clearTimeout(timer);
+        isListening = true;
+        output = '';
         resolvePromise({ child, url, cert: readFileSync(certPath.trim(), 'utf8') });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
+      if (!isListening) output += chunk.toString('utf8');
     });
     child.on('exit', (code) => {
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAllEmployees } from '../integration/electron/support';
@@ -49,13 +49,18 @@ describe('attack: rolled-back file', () => {
       expect((await session.services.offline.unlock({ email: ADMIN.email, password: ADMIN.password })).step).toBe('unlocked');
       const employees = (await session.services.offline.listOffline({ offset: 0, limit: 5000 })).items.filter((employee) => employee.cellPhone !== null && !/^(admin|tech|totp|locked)@/.test(employee.email));
       await session.services.drafts.save({ employee: employees[0]!, cellPhone: '+12125550181' });
+      // The drafts are the file and its journal (drafts.sealed.journal): the attacker keeps both as they were.
       const backup = `${profile.sealedFile('drafts.sealed')}.attacker`;
+      const journal = `${profile.sealedFile('drafts.sealed')}.journal`;
       copyFileSync(profile.sealedFile('drafts.sealed'), backup);
+      const journalBackup = existsSync(journal) ? readFileSync(journal) : null;
       await session.services.drafts.save({ employee: employees[1]!, cellPhone: '+12125550182' });
       await session.services.drafts.discard({ id: (await session.services.drafts.getState()).drafts[0]!.id });
       await session.services.dispose();
       await new Promise((resolve) => setTimeout(resolve, 200));
       copyFileSync(backup, profile.sealedFile('drafts.sealed'));
+      if (journalBackup === null) rmSync(journal, { force: true });
+      else writeFileSync(journal, journalBackup);
 
       const { services } = await profile.open();
       expect((await services.offline.unlock({ email: ADMIN.email, password: ADMIN.password })).step).toBe('unlocked');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -12,10 +12,7 @@ export function writeFileAtomically(path: string, contents: string, mode = 0o600
   const temporary = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   const descriptor = openSync(temporary, 'wx', mode);
   try {
-    const buffer = Buffer.from(contents, 'utf8');
-    let offset = 0;
-    while (offset < buffer.length) offset += writeSync(descriptor, buffer, offset, buffer.length - offset);
-    fsyncSync(descriptor);
+    writeAllDurably(descriptor, contents);
   } catch (error) {
     closeSync(descriptor);
     rmSync(temporary, { force: true });
@@ -29,6 +26,36 @@ export function writeFileAtomically(path: string, contents: string, mode = 0o600
     throw error;
   }
   syncFolder(folder);
+}
+
+/**
+ * Appends to a file and fsyncs it (and its folder when the file is new), so the appended bytes are
+ * on disk when it returns. A crash mid-append can leave a torn tail; readers must ignore it.
+ */
+export function appendFileDurably(path: string, contents: string, mode = 0o600): void {
+  const folder = dirname(path);
+  const isNew = !existsSync(path);
+  if (isNew) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const descriptor = openSync(path, 'a', mode);
+  try {
+    writeAllDurably(descriptor, contents);
+  } finally {
+    closeSync(descriptor);
+  }
+  if (isNew) syncFolder(folder);
+}
+
+function writeAllDurably(descriptor: number, contents: string): void {
+  const buffer = Buffer.from(contents, 'utf8');
+  let offset = 0;
+  while (offset < buffer.length) offset += writeSync(descriptor, buffer, offset, buffer.length - offset);
+  fsyncSync(descriptor);
+}
+
+/** Removes a file durably (the folder is fsynced after the unlink). */
+export function removeFileDurably(path: string): void {
+  rmSync(path, { force: true });
+  syncFolder(dirname(path));
 }
 
 /** Makes the rename itself durable. Windows cannot open a folder for fsync; there rename is enough. */

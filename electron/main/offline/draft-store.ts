@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appliedChangeSchema, draftSchema, type AppliedChange, type Draft } from '../../../common/drafts';
 import type { Logger } from '../log';
-import { loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
+import { deepFreeze, loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
 
 /** The drafts file of one account: unsynced drafts (oldest first) and the history of applied ones. */
 export const DRAFTS_SCHEMA_VERSION = 1;
@@ -42,6 +42,71 @@ export interface DraftStoreOptions {
   generations?: SealedDocumentOptions<DraftsDocument>['generations'];
 }
 
+/**
+ * One journal record: the drafts removed, the drafts changed or added (added ones go last, in this
+ * order) and, when it changed, the whole history (at most HISTORY_LIMIT entries).
+ */
+const journalRecordSchema = z.strictObject({
+  removed: z.array(z.string()),
+  upserted: z.array(draftSchema),
+  history: z.array(appliedChangeSchema).optional(),
+});
+type JournalRecord = z.infer<typeof journalRecordSchema>;
+
+function applyRecord(document: DraftsDocument, input: unknown): DraftsDocument {
+  const record = journalRecordSchema.parse(input);
+  const removed = new Set(record.removed);
+  const upserted = new Map(record.upserted.map((draft) => [draft.id, draft]));
+  const drafts: Draft[] = [];
+  for (const draft of document.drafts) {
+    if (removed.has(draft.id)) continue;
+    drafts.push(upserted.get(draft.id) ?? draft);
+    upserted.delete(draft.id);
+  }
+  drafts.push(...upserted.values());
+  return { ...document, drafts, history: record.history ?? document.history };
+}
+
+const isShallowEqual = (left: object, right: object): boolean => {
+  const leftKeys = Object.keys(left);
+  if (leftKeys.length !== Object.keys(right).length) return false;
+  return leftKeys.every((key) => Object.hasOwn(right, key) && (left as Record<string, unknown>)[key] === (right as Record<string, unknown>)[key]);
+};
+
+/**
+ * What `mutate` changed, as a journal record; null when the change cannot be one (drafts reordered,
+ * an id twice, anything but drafts and history touched), then the whole file is written.
+ */
+function changeOf(before: DraftsDocument, after: DraftsDocument): JournalRecord | null {
+  if (Object.keys(after).length !== 3 || after.schemaVersion !== before.schemaVersion || !Array.isArray(after.drafts) || !Array.isArray(after.history)) return null;
+  const previous = new Map(before.drafts.map((draft) => [draft.id, draft]));
+  const seen = new Set<string>();
+  const upserted: Draft[] = [];
+  const kept: string[] = [];
+  let isAdding = false;
+  for (const draft of after.drafts) {
+    if (draft === null || typeof draft !== 'object' || typeof draft.id !== 'string' || seen.has(draft.id)) return null;
+    seen.add(draft.id);
+    const old = previous.get(draft.id);
+    if (old === undefined) {
+      isAdding = true;
+      upserted.push(draft);
+      continue;
+    }
+    if (isAdding) return null;
+    kept.push(draft.id);
+    if (!isShallowEqual(old, draft)) upserted.push(draft);
+  }
+  const removed: string[] = [];
+  let position = 0;
+  for (const draft of before.drafts) {
+    if (!seen.has(draft.id)) removed.push(draft.id);
+    else if (kept[position++] !== draft.id) return null;
+  }
+  const isHistoryChanged = after.history.length !== before.history.length || after.history.some((entry, index) => entry !== before.history[index]);
+  return { removed, upserted, ...(isHistoryChanged ? { history: after.history } : {}) };
+}
+
 export function openDraftStore(options: DraftStoreOptions): DraftStore {
   const document: SealedDocument<DraftsDocument> = loadSealedDocument({
     file: options.file,
@@ -55,6 +120,7 @@ export function openDraftStore(options: DraftStoreOptions): DraftStore {
     log: options.log,
     now: options.now,
     generations: options.generations,
+    journal: { apply: applyRecord },
   });
 
   return {
@@ -63,10 +129,18 @@ export function openDraftStore(options: DraftStoreOptions): DraftStore {
     get: (id) => document.read().drafts.find((draft) => draft.id === id),
     forEmployee: (employeeId) => document.read().drafts.find((draft) => draft.employeeId === employeeId),
     transact(mutate) {
-      const next = structuredClone(document.read());
+      // Shallow copies: what is left unchanged is shared (and stays frozen), so a transaction costs
+      // what it changes, and one change is one appended journal record, not a rewrite of the file.
+      const current = document.read();
+      const next: DraftsDocument = { ...current, drafts: current.drafts.map((draft) => ({ ...draft })), history: [...current.history] };
       mutate(next);
       if (next.history.length > HISTORY_LIMIT) next.history.length = HISTORY_LIMIT;
-      document.write(next);
+      const change = changeOf(current, next);
+      if (change === null) return document.write(next);
+      if (change.removed.length === 0 && change.upserted.length === 0 && change.history === undefined) return;
+      const record: JournalRecord = journalRecordSchema.parse(change);
+      const result = deepFreeze(applyRecord(current, record));
+      document.append(record, result);
     },
     get problem() {
       return document.problem;

@@ -41,6 +41,11 @@ export function newDataKey(): Buffer {
 const withGeneration = (associatedData: string, generation: number | undefined) => (generation === undefined ? associatedData : `${associatedData}|generation=${generation}`);
 
 export function seal(key: Buffer, plaintext: string, associatedData: string, generation?: number): string {
+  return sealWithIv(key, plaintext, associatedData, generation).text;
+}
+
+/** `seal`, and the write's random IV (base64), which names this one write (a journal follows it). */
+export function sealWithIv(key: Buffer, plaintext: string, associatedData: string, generation?: number): { text: string; iv: string } {
   if (key.length !== KEY_BYTES) throw new Error('a data key is 32 bytes');
   if (generation !== undefined && (!Number.isSafeInteger(generation) || generation < 0)) throw new Error('a generation is a non-negative integer');
   const iv = randomBytes(IV_BYTES);
@@ -48,15 +53,15 @@ export function seal(key: Buffer, plaintext: string, associatedData: string, gen
   cipher.setAAD(Buffer.from(withGeneration(associatedData, generation), 'utf8'));
   const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const envelope: SealedEnvelope = { format: SEALED_FORMAT, ...(generation === undefined ? {} : { generation }), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
-  return `${JSON.stringify(envelope)}\n`;
+  return { text: `${JSON.stringify(envelope)}\n`, iv: envelope.iv };
 }
 
 export function open(key: Buffer, text: string, associatedData: string): string {
   return openCounted(key, text, associatedData).plaintext;
 }
 
-/** `open`, and the file's write count (0 for a file from before writes were counted). */
-export function openCounted(key: Buffer, text: string, associatedData: string): { plaintext: string; generation: number } {
+/** `open`, the file's write count (0 for a file from before writes were counted) and its IV (base64). */
+export function openCounted(key: Buffer, text: string, associatedData: string): { plaintext: string; generation: number; iv: string } {
   let envelope: Partial<SealedEnvelope>;
   try {
     envelope = JSON.parse(text) as Partial<SealedEnvelope>;
@@ -76,7 +81,7 @@ export function openCounted(key: Buffer, text: string, associatedData: string): 
     decipher.setAAD(Buffer.from(withGeneration(associatedData, generation), 'utf8'));
     decipher.setAuthTag(tag);
     const plaintext = Buffer.concat([decipher.update(Buffer.from(envelope.data, 'base64')), decipher.final()]).toString('utf8');
-    return { plaintext, generation: generation ?? 0 };
+    return { plaintext, generation: generation ?? 0, iv: envelope.iv };
   } catch {
     // Wrong key, wrong associated data or changed bytes: GCM cannot tell them apart, and need not.
     throw new SealedBoxError('tampered', 'the file was changed, damaged, or encrypted with another key');

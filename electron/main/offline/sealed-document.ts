@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, fsyncSync, openSync, closeSync, ftruncateSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { writeFileAtomically } from '../infra/atomic-file';
-import { openCounted, seal } from './sealed-box';
+import { appendFileDurably, removeFileDurably, writeFileAtomically } from '../infra/atomic-file';
+import { openCounted, sealWithIv } from './sealed-box';
 
 /**
  * One encrypted, versioned JSON document on disk (the drafts, the employee list).
@@ -44,12 +44,26 @@ export interface SealedDocumentOptions<T extends { schemaVersion: number }> {
    * are not counted.
    */
   generations?: { minimum: number; onWritten: (generation: number) => void };
+  /**
+   * An append-only journal beside the file (`<file>.journal`) so a small change costs a small
+   * write: `append` adds one sealed record (fsynced) that `apply` replays on the next open. Each
+   * record names the write of the file it follows (its IV) and its place (1, 2, …); a crash
+   * mid-append leaves a torn last line, which is ignored; a full `write` (also once the journal
+   * outgrows the file) rewrites the file and then removes the journal, and a journal left behind
+   * by a crash between the two follows an older write and is ignored.
+   */
+  journal?: { apply: (value: T, record: unknown) => T };
 }
 
 export interface SealedDocument<T> {
   read(): T;
   /** Durable before it returns. */
   write(value: T): void;
+  /**
+   * Durable before it returns: `record` (what `journal.apply` turns the current value into `next`
+   * with) is appended to the journal and `next` becomes the value. The caller validated `next`.
+   */
+  append(record: unknown, next: T): void;
   /** A file that could not be read and was kept aside, in plain words; null when all is well. */
   readonly problem: string | null;
   /** Where the unreadable file was kept. */
@@ -63,11 +77,21 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
   let value: T;
   const minimumGeneration = options.generations?.minimum ?? 0;
   let generation = minimumGeneration;
+  const journalFile = `${options.file}.journal`;
+  const journalData = `${options.associatedData}|journal`;
+  /** The IV of the file's last write (what journal records follow); null while there is no file. */
+  let baseIv: string | null = null;
+  let baseBytes = 0;
+  let journalRecords = 0;
+  let journalBytes = 0;
+  /** The file on disk is of an older version (migrated in memory): the next change rewrites it whole. */
+  let isFileOutdated = false;
 
   function decode(text: string): T {
     const opened = openCounted(options.key, text, options.associatedData);
-    if (opened.generation < minimumGeneration) throw new RolledBackError();
     generation = opened.generation;
+    baseIv = opened.iv;
+    baseBytes = text.length;
     let data = JSON.parse(opened.plaintext) as unknown;
     if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
       let version = (data as { schemaVersion?: unknown }).schemaVersion;
@@ -78,14 +102,55 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
         // Each step must move forward, or a faulty migration would loop for ever.
         if (typeof next !== 'number' || next <= version) throw new Error(`migration from version ${version} did not raise the version`);
         version = next;
+        isFileOutdated = true;
       }
     }
-    return options.schema.parse(data);
+    let result = options.schema.parse(data);
+    const replayed = replayJournal(result);
+    if (replayed !== result) result = options.schema.parse(replayed);
+    if (generation < minimumGeneration) throw new RolledBackError();
+    return result;
+  }
+
+  /** Applies the journal's records that follow this file's write; drops a torn tail and a stale journal. */
+  function replayJournal(base: T): T {
+    journalRecords = 0;
+    journalBytes = 0;
+    if (!options.journal || !existsSync(journalFile)) return base;
+    const text = readFileSync(journalFile, 'utf8');
+    let value = base;
+    let offset = 0;
+    let isStale = false;
+    for (let end = text.indexOf('\n', offset); end >= 0; offset = end + 1, end = text.indexOf('\n', offset)) {
+      const opened = openCounted(options.key, text.slice(offset, end), journalData);
+      const entry = JSON.parse(opened.plaintext) as { follows?: unknown; seq?: unknown; record?: unknown };
+      if (entry.follows !== baseIv) {
+        // Written after an older write of the file: already part of this one (a crash before its removal).
+        isStale = true;
+        break;
+      }
+      if (entry.seq !== journalRecords + 1) throw new Error('the journal has a gap');
+      if (options.generations && opened.generation !== generation + 1) throw new Error('the journal skips a generation');
+      value = options.journal.apply(value, entry.record);
+      journalRecords++;
+      if (options.generations) generation = opened.generation;
+    }
+    if (isStale) {
+      removeFileDurably(journalFile);
+      journalRecords = 0;
+      return base;
+    }
+    // A torn last line (a crash mid-append; that change was never reported as saved) is cut off.
+    journalBytes = Buffer.byteLength(text.slice(0, offset), 'utf8');
+    if (offset < text.length) truncateDurably(journalFile, journalBytes);
+    return value;
   }
 
   removeLeftoverTemporaryFiles(options.file);
   if (!existsSync(options.file)) {
     value = options.empty();
+    // A journal without its file cannot be replayed: kept aside, never deleted.
+    if (existsSync(journalFile)) renameSync(journalFile, freeAsideName(`${journalFile}.orphaned-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`));
     if (minimumGeneration > 0) {
       problem = `The saved ${options.label} file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.`;
       options.log.warn(`offline: the ${options.label} file is missing`, { expectedGeneration: minimumGeneration });
@@ -105,6 +170,7 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
       keptAside = freeAsideName(`${options.file}.unreadable-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`);
       try {
         renameSync(options.file, keptAside);
+        if (existsSync(journalFile)) renameSync(journalFile, `${keptAside}.journal`);
       } catch (renameError) {
         options.log.error(`offline: could not keep the unreadable ${options.label} file aside`, { error: renameError });
         keptAside = null;
@@ -118,22 +184,51 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
       problem = `The saved ${options.label} file ${why}. It was kept aside${keptAside ? ` as ${keptAside}` : ''} and nothing was deleted; Portal Admin started with an empty one.`;
       options.log.warn(`offline: the ${options.label} file was unreadable and kept aside`, { keptAside, reason: (error as { name?: string }).name ?? 'error' });
       value = options.empty();
+      baseIv = null;
+      journalRecords = 0;
+      journalBytes = 0;
     }
   }
 
   deepFreeze(value);
+
+  function writeWhole(next: T, isChecked = false): void {
+    const checked = options.isWriteTrusted || isChecked ? next : options.schema.parse(next);
+    const nextGeneration = options.generations ? generation + 1 : undefined;
+    const sealed = sealWithIv(options.key, JSON.stringify(checked), options.associatedData, nextGeneration);
+    writeFileAtomically(options.file, sealed.text);
+    baseIv = sealed.iv;
+    baseBytes = sealed.text.length;
+    isFileOutdated = false;
+    // The file now holds everything the journal did; a crash before this leaves a stale journal, ignored on open.
+    if (journalRecords > 0 || (options.journal && existsSync(journalFile))) removeFileDurably(journalFile);
+    journalRecords = 0;
+    journalBytes = 0;
+    if (nextGeneration !== undefined) {
+      generation = nextGeneration;
+      options.generations!.onWritten(nextGeneration);
+    }
+    // Frozen: what `read` hands out cannot be changed in memory without a write.
+    value = options.isWriteTrusted ? checked : deepFreeze(checked);
+  }
+
   return {
     read: () => value,
-    write(next) {
-      const checked = options.isWriteTrusted ? next : options.schema.parse(next);
+    write: (next) => writeWhole(next),
+    append(record, next) {
+      if (!options.journal) throw new Error(`the ${options.label} file has no journal`);
+      // `next` was validated by the caller: folding the journal into the file does not check it again.
+      if (baseIv === null || isFileOutdated || journalBytes > Math.max(JOURNAL_MINIMUM_BYTES, JOURNAL_TO_FILE_RATIO * baseBytes)) return writeWhole(next, true);
       const nextGeneration = options.generations ? generation + 1 : undefined;
-      writeFileAtomically(options.file, seal(options.key, JSON.stringify(checked), options.associatedData, nextGeneration));
+      const line = sealWithIv(options.key, JSON.stringify({ follows: baseIv, seq: journalRecords + 1, record }), journalData, nextGeneration).text;
+      appendFileDurably(journalFile, line);
+      journalRecords++;
+      journalBytes += Buffer.byteLength(line, 'utf8');
       if (nextGeneration !== undefined) {
         generation = nextGeneration;
         options.generations!.onWritten(nextGeneration);
       }
-      // Frozen: what `read` hands out cannot be changed in memory without a write.
-      value = options.isWriteTrusted ? checked : deepFreeze(checked);
+      value = next;
     },
     get problem() {
       return problem;
@@ -142,6 +237,20 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
       return keptAside;
     },
   };
+}
+
+/** The journal is folded into the file once it holds more than this, or this many times the file's size. */
+const JOURNAL_MINIMUM_BYTES = 1 << 20;
+const JOURNAL_TO_FILE_RATIO = 4;
+
+function truncateDurably(file: string, length: number): void {
+  const descriptor = openSync(file, 'r+');
+  try {
+    ftruncateSync(descriptor, length);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 class RolledBackError extends Error {
@@ -171,7 +280,7 @@ function removeLeftoverTemporaryFiles(file: string): void {
   for (const name of names) if (name.startsWith(prefix)) rmSync(join(folder, name), { force: true });
 }
 
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const inner of Object.values(value)) deepFreeze(inner);

@@ -257,4 +257,97 @@ describe('drafts store', () => {
       }
     }
   });
+
+  describe('journal: a change appends one record, the file is rewritten only now and then', () => {
+    function withTwoChanges() {
+      const context = setup();
+      const store = context.open();
+      const first = draft();
+      const second = draft({ employeeId: 'e-102', cellPhone: '+12125550102' });
+      store.transact((document) => {
+        document.drafts.push(first);
+      });
+      const file = readFileSync(context.options.file);
+      store.transact((document) => {
+        document.drafts.push(second);
+      });
+      store.transact((document) => {
+        document.drafts[0]!.state = 'syncing';
+        document.history.unshift(applied(first));
+      });
+      return { ...context, store, file, journal: `${context.options.file}.journal`, first, second };
+    }
+
+    it('leaves the file as it was, appends a record per change, and reopens the same', () => {
+      const { options, open, store, file, journal, first, second } = withTwoChanges();
+      expect(readFileSync(options.file).equals(file)).toBe(true);
+      // The first change made the file; the next two are records.
+      expect(readFileSync(journal, 'utf8').split('\n')).toEqual([expect.any(String), expect.any(String), '']);
+      const reopened = open();
+      expect(reopened.problem).toBeNull();
+      expect(reopened.drafts()).toEqual([{ ...first, state: 'syncing' }, second]);
+      expect(reopened.drafts()).toEqual(store.drafts());
+      expect(reopened.history()).toEqual([applied(first)]);
+    });
+
+    it('a torn last record (killed mid-append: never acknowledged) is cut off, and the next change is kept', () => {
+      const { open, store, journal, second } = withTwoChanges();
+      const whole = readFileSync(journal, 'utf8');
+      writeFileSync(journal, `${whole}${whole.slice(0, 120)}`);
+      const reopened = open();
+      expect(reopened.problem).toBeNull();
+      expect(reopened.drafts()).toEqual(store.drafts());
+      expect(readFileSync(journal, 'utf8')).toBe(whole);
+      reopened.transact((document) => {
+        document.drafts.splice(1, 1);
+      });
+      expect(open().drafts().map((item) => item.id)).not.toContain(second.id);
+      expect(open().drafts()).toHaveLength(1);
+    });
+
+    it('a journal left behind by a crash after the file was rewritten is ignored, not replayed', () => {
+      const { options, open, store, journal, first, second } = withTwoChanges();
+      const stale = readFileSync(journal);
+      // Drafts in another order cannot be a record: the whole file is rewritten and the journal removed.
+      store.transact((document) => {
+        document.drafts.reverse();
+        document.drafts[1]!.state = 'pending';
+      });
+      expect(existsSync(journal)).toBe(false);
+      writeFileSync(journal, stale);
+      const reopened = open();
+      expect(reopened.problem).toBeNull();
+      expect(reopened.drafts()).toEqual([second, { ...first, state: 'pending' }]);
+      expect(existsSync(journal)).toBe(false);
+      expect(existsSync(options.file)).toBe(true);
+    });
+
+    it('a record taken out of the middle is a changed file: kept aside with its journal, nothing deleted', () => {
+      const { options, open, store, journal } = withTwoChanges();
+      store.transact((document) => {
+        document.drafts[1]!.state = 'syncing';
+      });
+      const [firstRecord, , ...rest] = readFileSync(journal, 'utf8').split('\n');
+      writeFileSync(journal, [firstRecord, ...rest].join('\n'));
+      const reopened = open();
+      expect(reopened.drafts()).toEqual([]);
+      expect(reopened.problem).toMatch(/kept aside/);
+      expect(existsSync(`${options.file}${KEPT_ASIDE_SUFFIX}`)).toBe(true);
+      expect(existsSync(`${options.file}${KEPT_ASIDE_SUFFIX}.journal`)).toBe(true);
+    });
+
+    it('a record from another account does not open', () => {
+      const { options, open, journal } = withTwoChanges();
+      const other = setup({ key: options.key, account: 'other@acme.test' });
+      const otherStore = other.open();
+      otherStore.transact((document) => {
+        document.drafts.push(draft({ employeeId: 'e-900' }));
+      });
+      otherStore.transact((document) => {
+        document.drafts.push(draft({ employeeId: 'e-901' }));
+      });
+      writeFileSync(journal, `${readFileSync(journal, 'utf8')}${readFileSync(`${other.options.file}.journal`, 'utf8')}`);
+      expect(open().problem).toMatch(/could not be decrypted/);
+    });
+  });
 });
