@@ -18,7 +18,7 @@ const { portal } = withAuthPortal();
 
 it('100 wrong passwords from 127.0.0.2 do not make the admin wait: the right password from 127.0.0.1 signs in at once', { timeout: 120_000 }, async () => {
   expect(FAILURE_LIMIT).toBe(100);
-  recordPastFailures(portal(), '127.0.0.2', Array.from({ length: FAILURE_LIMIT - OVER_HTTPS }, () => ACCOUNTS.admin.email));
+  await recordPastFailures(portal(), '127.0.0.2', Array.from({ length: FAILURE_LIMIT - OVER_HTTPS }, () => ACCOUNTS.admin.email));
   const guesses = await inBatches(OVER_HTTPS, 2, (index) => loginFrom(portal(), '127.0.0.2', ACCOUNTS.admin.email, `guess-${index}`));
   expect(guesses.map((answer) => answer.status)).toEqual(Array.from({ length: OVER_HTTPS }, () => 401));
 

@@ -24,7 +24,7 @@ it('slows an address that sprays one password across many e-mails, and only that
   expect(emails.length).toBeGreaterThan(100);
   // Each e-mail is tried at most twice: far below the per-e-mail limit of 100.
   const sprayed = Array.from({ length: SPRAY }, (_, index) => emails[index % emails.length]!);
-  recordPastFailures(portal(), '127.0.0.3', sprayed.slice(0, SPRAY - OVER_HTTPS));
+  await recordPastFailures(portal(), '127.0.0.3', sprayed.slice(0, SPRAY - OVER_HTTPS));
   const answers = await inBatches(OVER_HTTPS, 2, (index) => loginFrom(portal(), '127.0.0.3', sprayed[SPRAY - OVER_HTTPS + index]!, 'Winter2026!'));
   expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: OVER_HTTPS }, () => 401));
 

@@ -66,7 +66,7 @@ export function withAuthPortal(): { clock: ManualClock; portal: () => TestPortal
  * The wrong passwords an attacker sent before, written as the portal writes them (its own
  * `recordFailure`, at the portal's current time), so a test sends only the last few over HTTPS.
  */
-export function recordPastFailures(portal: TestPortal, source: string, emails: string[]): void {
+export async function recordPastFailures(portal: TestPortal, source: string, emails: string[]): Promise<void> {
   const now = portal.app.clock.now();
-  for (const email of emails) recordFailure(portal.db, { account: accountKey(email), source }, 'password', now);
+  for (const email of emails) await recordFailure(portal.store, { account: accountKey(email), source }, 'password', now);
 }
