@@ -43,9 +43,15 @@ export interface HttpsResponse {
   text: string;
 }
 
+/** Where a portal (in this process or another) answers, and the certificate it answers with. */
+export interface PortalAddress {
+  url: string;
+  tls: { cert: string };
+}
+
 /** One HTTPS request to the portal, trusting only its own certificate (verification stays on). */
 export function portalRequest(
-  portal: RunningPortal,
+  portal: PortalAddress,
   method: string,
   path: string,
   options: {
