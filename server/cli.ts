@@ -1,6 +1,6 @@
 /**
  * npm run portal -- --sms demo|webhook [--sms-webhook-url URL --sms-webhook-secret-file F [--sms-webhook-ca F]]
- *                   [--host 127.0.0.1] [--port 8443] [--db FILE|postgres://USER@HOST:PORT/DB [--data-key F]] [--seed demo|demo:N] [--cert F --key F]
+ *                   [--host 127.0.0.1] [--port 8443] [--db FILE|postgres://USER@HOST:PORT/DB [--data-key F]] [--seed demo|demo:N [--companies M]] [--cert F --key F]
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { portalLogRedact, portalLogSerializers } from './http/log-serializers';
 
 const usage =
   'Usage: npm run portal -- --sms demo|webhook [--sms-webhook-url URL --sms-webhook-secret-file FILE [--sms-webhook-ca FILE]] ' +
-  '[--host 127.0.0.1] [--port 8443] [--db FILE|postgres://USER@HOST:PORT/DB [--data-key FILE]] [--seed demo|demo:N] [--cert FILE --key FILE]';
+  '[--host 127.0.0.1] [--port 8443] [--db FILE|postgres://USER@HOST:PORT/DB [--data-key FILE]] [--seed demo|demo:N [--companies M]] [--cert FILE --key FILE]';
 
 /** The carrier the flags choose; null when none was chosen (--seed demo then means the demo carrier). */
 function carrierFrom(values: { sms?: string; 'sms-webhook-url'?: string; 'sms-webhook-secret-file'?: string; 'sms-webhook-ca'?: string }): CarrierChoice | null {
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
         db: { type: 'string', default: '.data/portal.sqlite' },
         'data-key': { type: 'string' },
         seed: { type: 'string' },
+        companies: { type: 'string' },
         sms: { type: 'string' },
         'sms-webhook-url': { type: 'string' },
         'sms-webhook-secret-file': { type: 'string' },
@@ -59,6 +60,11 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port takes a number from 0 to 65535.\n${usage}`);
+    process.exit(2);
+  }
+  const companies = values.companies === undefined ? undefined : Number(values.companies);
+  if (companies !== undefined && (!Number.isInteger(companies) || companies < 2 || companies > 1000 || !values.seed)) {
+    console.error(`--companies takes a number from 2 to 1000, with --seed demo:N.\n${usage}`);
     process.exit(2);
   }
   let sms: CarrierChoice | null;
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
       : { dbFile: resolve(values.db) }),
     ...(values['data-key'] ? { dataKeyFile: resolve(values['data-key']) } : {}),
     seed: values.seed ?? null,
+    ...(companies !== undefined ? { companies } : {}),
     ...(sms ? { sms } : {}),
     certFile: values.cert,
     keyFile: values.key,

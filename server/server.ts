@@ -14,7 +14,7 @@ import { DemoSmsProvider } from './sms/demo-provider';
 import { isLoopbackHost, WebhookSmsProvider } from './sms/webhook-provider';
 import type { SmsProvider } from './sms/provider';
 import type { MailProvider } from './mail/provider';
-import { seedDemo } from './seed/demo';
+import { planCompanies, seedDemo } from './seed/demo';
 import { DemoMailProvider } from './mail/demo-provider';
 import type { DispatcherHooks } from './notifications/dispatcher';
 
@@ -45,6 +45,8 @@ export interface StartOptions {
   dataKeyFile?: string;
   /** 'demo' seeds the demo companies; 'demo:N' gives Acme N employees. */
   seed?: string | null;
+  /** With `seed`: how many companies (2 to 1,000); `demo:N` is then the total of employees. */
+  companies?: number;
   certFile?: string;
   keyFile?: string;
   clock?: Clock;
@@ -66,17 +68,21 @@ export interface RunningPortal {
   close(): Promise<void>;
 }
 
-export function parseSeed(seed: string): number {
-  const match = /^demo(?::(\d{1,6}))?$/.exec(seed);
+export function parseSeed(seed: string, companies?: number): number {
+  const match = /^demo(?::(\d{1,7}))?$/.exec(seed);
   if (!match) throw new Error(`--seed takes demo or demo:N, not "${seed}".`);
   const count = match[1] === undefined ? 250 : Number(match[1]);
-  if (count < 1 || count > 100_000) throw new Error('--seed demo:N takes N from 1 to 100000.');
+  if (companies === undefined || companies === 2) {
+    if (count < 1 || count > 100_000) throw new Error('--seed demo:N takes N from 1 to 100000 (up to 1000000 with --companies).');
+  } else {
+    planCompanies(count, companies); // throws on a count or company number out of range
+  }
   return count;
 }
 
 /** Opens the database, seeds it if asked, and listens over HTTPS. */
 export async function startPortal(options: StartOptions): Promise<RunningPortal> {
-  const employeeCount = options.seed ? parseSeed(options.seed) : null;
+  const employeeCount = options.seed ? parseSeed(options.seed, options.companies) : null;
   const carrier: CarrierChoice | null = options.sms ?? (employeeCount !== null ? { kind: 'demo' } : null);
   if (!carrier) throw new Error(NO_CARRIER_MESSAGE);
   const host = options.host ?? '127.0.0.1';
@@ -90,7 +96,7 @@ export async function startPortal(options: StartOptions): Promise<RunningPortal>
   try {
     const clock = options.clock ?? systemClock;
     const dataKey = loadOrCreateDataKey(options.dataKeyFile ?? `${options.dbFile}.datakey`);
-    if (employeeCount !== null) await seedDemo(db, { employees: employeeCount, now: clock.now(), dataKey });
+    if (employeeCount !== null) await seedDemo(db, { employees: employeeCount, companies: options.companies, now: clock.now(), dataKey });
     const tls = await loadOrCreateCertificate({ certFile: options.certFile, keyFile: options.keyFile, base: options.dbFile });
     const demoSms = carrier.kind === 'demo' ? new DemoSmsProvider(db, clock, options.print) : null;
     // Notices by email go the way codes go: the demo outbox in demo mode, the signed webhook otherwise.

@@ -13,8 +13,14 @@ import { DemoPhoneBook, hasLandlines, type PhoneKind } from './phones';
  * the database already holds companies).
  */
 export interface SeedOptions {
-  /** How many employees Acme has in total, sign-in accounts included (default 250, up to 100,000). */
+  /**
+   * With the two demo companies: how many employees Acme has in total, sign-in accounts included
+   * (default 250, up to 100,000). With `companies` above 2: the employees of all companies together
+   * (up to 1,000,000); Acme gets as many as it may (up to 100,000), the others share the rest evenly.
+   */
   employees: number;
+  /** How many companies (default 2: Acme and Globex; up to 1,000). */
+  companies?: number;
   now: Date;
   /** Encrypts the TOTP demo account's secret at rest. */
   dataKey: Buffer;
@@ -62,6 +68,9 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 
 export const DEFAULT_DEMO_EMPLOYEES = 250;
 export const MAX_DEMO_EMPLOYEES = 100_000;
+/** All employees together, with `companies` above 2. */
+export const MAX_DEMO_TOTAL = 1_000_000;
+export const MAX_DEMO_COMPANIES = 1_000;
 /** Globex's generated employees, besides its admin. */
 export const GLOBEX_EMPLOYEES = 20;
 
@@ -168,10 +177,9 @@ const EMPLOYEES_PER_INSERT = 500;
 
 /** Seeds the demo companies, sign-in accounts and generated employees in one transaction. */
 export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedResult> {
-  const count = options.employees;
-  if (!Number.isInteger(count) || count < 1 || count > MAX_DEMO_EMPLOYEES) {
-    throw new Error(`The demo seed takes 1 to ${MAX_DEMO_EMPLOYEES} employees, not ${count}.`);
-  }
+  const companyCount = options.companies ?? DEMO_COMPANIES.length;
+  const plan = planCompanies(options.employees, companyCount);
+  const count = plan.acme;
   const existing = (await db.get<{ n: number }>('SELECT count(*) AS n FROM companies'))!;
   if (existing.n > 0) return { seeded: false, employees: 0 };
 
@@ -230,9 +238,48 @@ export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedRes
     // the same whatever N Acme gets, and Acme's first k employees are the same for every N ≥ k.
     for (let index = globexAccounts + 1; index <= globexAccounts + GLOBEX_EMPLOYEES; index++) await insert(tx, globex.employee(index));
     for (let index = acmeAccounts + 1; index <= count; index++) await insert(tx, acme.employee(index));
+    for (const [offset, size] of plan.others.entries()) {
+      const company = generatedCompany(offset + DEMO_COMPANIES.length + 1);
+      await tx.run('INSERT INTO companies (id, name, country) VALUES (?, ?, ?)', company.id, company.name, company.country);
+      const generator = new Generator(0xc0000 + offset, company.id, `${company.id}.test`, ACME_COUNTRIES, phones, now);
+      for (let index = 1; index <= size; index++) await insert(tx, generator.employee(index));
+    }
     await flush(tx);
     return true;
   });
   if (!seeded) return { seeded: false, employees: 0 };
-  return { seeded: true, employees: count + globexAccounts + GLOBEX_EMPLOYEES };
+  return { seeded: true, employees: count + globexAccounts + GLOBEX_EMPLOYEES + plan.others.reduce((sum, size) => sum + size, 0) };
+}
+
+/** The third and later demo companies: `company-0003` "Demo Company 3" …. */
+function generatedCompany(number: number): { id: string; name: string; country: string } {
+  return { id: `company-${String(number).padStart(4, '0')}`, name: `Demo Company ${number}`, country: 'US' };
+}
+
+/**
+ * How many employees each company gets. With the two demo companies, `employees` is Acme's size (as
+ * ever); with more, it is the total: Globex keeps its size, Acme takes what it may up to 100,000, the
+ * other companies share the rest evenly (each at least one).
+ */
+export function planCompanies(employees: number, companies: number): { acme: number; others: number[] } {
+  if (!Number.isInteger(companies) || companies < DEMO_COMPANIES.length || companies > MAX_DEMO_COMPANIES) {
+    throw new Error(`The demo seed takes ${DEMO_COMPANIES.length} to ${MAX_DEMO_COMPANIES} companies, not ${companies}.`);
+  }
+  if (companies === DEMO_COMPANIES.length) {
+    if (!Number.isInteger(employees) || employees < 1 || employees > MAX_DEMO_EMPLOYEES) {
+      throw new Error(`The demo seed takes 1 to ${MAX_DEMO_EMPLOYEES} employees, not ${employees}.`);
+    }
+    return { acme: employees, others: [] };
+  }
+  const globex = DEMO_ACCOUNTS.filter((account) => account.companyId === 'globex').length + GLOBEX_EMPLOYEES;
+  const acmeAccounts = DEMO_ACCOUNTS.length - DEMO_ACCOUNTS.filter((account) => account.companyId === 'globex').length;
+  const otherCompanies = companies - DEMO_COMPANIES.length;
+  const least = acmeAccounts + globex + otherCompanies;
+  if (!Number.isInteger(employees) || employees < least || employees > MAX_DEMO_TOTAL) {
+    throw new Error(`The demo seed with ${companies} companies takes ${least} to ${MAX_DEMO_TOTAL} employees, not ${employees}.`);
+  }
+  const acme = Math.min(MAX_DEMO_EMPLOYEES, employees - globex - otherCompanies);
+  const rest = employees - globex - acme;
+  const others = Array.from({ length: otherCompanies }, (_, index) => Math.floor(rest / otherCompanies) + (index < rest % otherCompanies ? 1 : 0));
+  return { acme, others };
 }

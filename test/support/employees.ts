@@ -72,5 +72,17 @@ export function auditRows(portal: RunningPortal, employeeId: string): { old_valu
     .all(employeeId) as { old_value: string | null; new_value: string | null; request_id: string }[];
 }
 
+/** storedEmployee on either backend (through the portal's store). */
+export async function readEmployee(portal: RunningPortal, id: string): Promise<StoredEmployee> {
+  const row = await portal.store.get<StoredEmployee>('SELECT id, company_id, cell_phone, version, updated_at, search_text FROM employees WHERE id = ?', id);
+  if (!row) throw new Error(`no employee ${id}`);
+  return row;
+}
+
+/** auditRows on either backend. */
+export function readAudit(portal: RunningPortal, employeeId: string): Promise<{ old_value: string | null; new_value: string | null; request_id: string }[]> {
+  return portal.store.all('SELECT old_value, new_value, request_id FROM audit_log WHERE employee_id = ? ORDER BY id', employeeId);
+}
+
 /** `"3"` for version 3. */
 export const ifMatch = (version: number): string => `"${version}"`;

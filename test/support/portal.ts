@@ -5,10 +5,13 @@ import { request as httpsRequest } from 'node:https';
 import { startPortal, type RunningPortal, type StartOptions } from '../../server/server';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../server/db/connection';
-import { ACCESS_TOKEN_SECONDS, hashToken, newToken } from '../../server/auth/tokens';
+import { ACCESS_TOKEN_SECONDS, hashToken, issueTokenPair, newToken } from '../../server/auth/tokens';
+import { freshPostgresDatabase, type Backend } from './backends';
 
 export interface TestPortal extends RunningPortal {
   directory: string;
+  /** The PostgreSQL database's URL (null on SQLite). */
+  database?: string | null;
   /** Messages the demo carrier printed. */
   printed: string[];
 }
@@ -25,15 +28,16 @@ export async function startTestPortal(options: Partial<StartOptions> = {}): Prom
     print: (line) => printed.push(line),
     ...options,
   });
-  return {
-    ...portal,
+  // Object.assign keeps the portal's `db` getter (a spread would call it, which throws on PostgreSQL).
+  const close = portal.close.bind(portal);
+  return Object.assign(portal, {
     directory,
     printed,
     async close() {
-      await portal.close();
+      await close();
       rmSync(directory, { recursive: true, force: true });
     },
-  };
+  });
 }
 
 export interface HttpsResponse {
@@ -43,9 +47,29 @@ export interface HttpsResponse {
   text: string;
 }
 
+/** startTestPortal on a backend: on PostgreSQL, a fresh database of the run's cluster. */
+export async function startBackendPortal(backend: Backend, options: Partial<StartOptions> = {}): Promise<TestPortal> {
+  const database = backend === 'postgres' ? await freshPostgresDatabase() : null;
+  const portal = await startTestPortal({ ...(database ? { database } : {}), ...options });
+  return Object.assign(portal, { database });
+}
+
+/** tokenFor on either backend (a new session through the portal's store). */
+export async function sessionToken(portal: RunningPortal, email: string): Promise<string> {
+  const row = await portal.store.get<{ id: string }>('SELECT id FROM employees WHERE email = ?', email);
+  if (!row) throw new Error(`no seeded user ${email}`);
+  return (await issueTokenPair(portal.store, row.id, portal.app.clock.now())).accessToken;
+}
+
+/** Where a portal (in this process or another) answers, and the certificate it answers with. */
+export interface PortalAddress {
+  url: string;
+  tls: { cert: string };
+}
+
 /** One HTTPS request to the portal, trusting only its own certificate (verification stays on). */
 export function portalRequest(
-  portal: RunningPortal,
+  portal: PortalAddress,
   method: string,
   path: string,
   options: {

@@ -8,7 +8,7 @@ import { openSecret } from '../../../server/auth/secret-box';
 import { openDatabase, type Db } from '../../../server/db/connection';
 import { SqliteStore } from '../../../server/db/sqlite-store';
 import { parseSeed } from '../../../server/server';
-import { DEMO_ACCOUNTS, DEMO_TOTP_SECRET, GLOBEX_EMPLOYEES, seedDemo } from '../../../server/seed/demo';
+import { DEMO_ACCOUNTS, DEMO_TOTP_SECRET, GLOBEX_EMPLOYEES, planCompanies, seedDemo } from '../../../server/seed/demo';
 
 // The demo seed: deterministic, idempotent, valid numbers only, fast.
 const NOW = new Date('2026-01-15T09:00:00Z');
@@ -181,6 +181,43 @@ describe('determinism and idempotence', () => {
     expect(parseSeed('demo')).toBe(250);
     expect(parseSeed('demo:1')).toBe(1);
     expect(parseSeed('demo:100000')).toBe(100_000);
+  });
+});
+
+describe('demo:N --companies M', () => {
+  it('spreads N employees over M companies: Acme as large as it may be, the others evenly', async () => {
+    const db = openFresh();
+    try {
+      const result = await seedDemo(new SqliteStore(db), { employees: 1_000, companies: 6, now: NOW, dataKey });
+      expect(result).toEqual({ seeded: true, employees: 1_000 });
+      const sizes = db.prepare('SELECT c.id, count(e.id) AS n FROM companies c LEFT JOIN employees e ON e.company_id = c.id GROUP BY c.id ORDER BY c.id').all();
+      const globex = DEMO_ACCOUNTS.filter((account) => account.companyId === 'globex').length + GLOBEX_EMPLOYEES;
+      expect(sizes).toEqual([
+        { id: 'acme', n: 1_000 - globex - 4 },
+        { id: 'company-0003', n: 1 },
+        { id: 'company-0004', n: 1 },
+        { id: 'company-0005', n: 1 },
+        { id: 'company-0006', n: 1 },
+        { id: 'globex', n: globex },
+      ]);
+      const emails = db.prepare('SELECT count(DISTINCT email) AS n FROM employees').get() as { n: number };
+      expect(emails.n).toBe(1_000);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('gives a 100,000-employee Acme and even others at the largest size, and refuses sizes out of range', () => {
+    const plan = planCompanies(1_000_000, 1_000);
+    expect(plan.acme).toBe(100_000);
+    expect(plan.others).toHaveLength(998);
+    expect(Math.max(...plan.others) - Math.min(...plan.others)).toBeLessThanOrEqual(1);
+    expect(100_000 + plan.others.reduce((sum, size) => sum + size, 0)).toBe(1_000_000 - GLOBEX_EMPLOYEES - 1);
+    expect(() => planCompanies(1_000_001, 1_000)).toThrow(/1000000/);
+    expect(() => planCompanies(1_000, 1_001)).toThrow(/1000 companies/);
+    expect(() => planCompanies(200_000, 2)).toThrow(/100000/);
+    expect(parseSeed('demo:1000000', 1_000)).toBe(1_000_000);
+    expect(() => parseSeed('demo:1000000')).toThrow(/--companies/);
   });
 });
 
