@@ -19,6 +19,7 @@ export { explainPhoneRefusal } from './explain';
 export { telUriToText } from './tel-uri';
 export { formatInternational, formatAsYouType } from './format';
 export { maskPhone, PHONE_MASK } from './mask';
+export { maskPhoneForScreen } from './screen-mask';
 export {
   countryOfPhone,
   isSupportedCountry,
