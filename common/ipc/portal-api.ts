@@ -36,6 +36,7 @@ export const PORTAL_METHODS = {
     getLaunchPortal: 'settings:get-launch-portal',
     answerLaunchPortal: 'settings:answer-launch-portal',
     chooseCaFile: 'settings:choose-ca-file',
+    setPrivacyMode: 'settings:set-privacy-mode',
   },
   imports: {
     getState: 'import:get-state',
@@ -57,6 +58,7 @@ export const PORTAL_EVENTS = {
   onDraftsChanged: 'drafts:changed',
   onOfflineChanged: 'offline:changed',
   onImportChanged: 'import:changed',
+  onScreenLocked: 'privacy:screen-locked',
 } as const satisfies Record<string, IpcEvent>;
 
 /** An event the page subscribes to; checked without the channel schemas (the renderer's first bundle has no zod). */

@@ -4,7 +4,7 @@
  * electron/main is plain Node and tested as such.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, protocol, screen, session, shell } from 'electron';
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
 import { runInBackground } from './services/background';
@@ -18,6 +18,7 @@ import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-option
 import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
 import { createMainWindow, focusWindow } from './shell/main-window';
 import { applicationMenuTemplate } from './shell/menu';
+import { createPrivacyShell, type PrivacyShell } from './shell/privacy';
 import { createQuitHandling } from './shell/quit';
 import { applySessionSecurity, applyWebContentsSecurity } from './shell/security-handlers';
 import { isTrustedElectronSender } from './shell/sender-policy';
@@ -43,6 +44,7 @@ const externalAllowlist = externalLinkAllowlist(launch.portal?.needsConfirmation
 let log: Logger | null = null;
 let mainWindow: BrowserWindow | null = null;
 let disposeServices: (() => Promise<void>) | null = null;
+let privacyShell: PrivacyShell | null = null;
 
 const quitHandling = createQuitHandling({
   dispose: () => disposeServices,
@@ -78,6 +80,7 @@ function openWindow(): void {
     isDevToolsAllowed: !app.isPackaged,
     log,
   });
+  privacyShell?.protect(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -160,6 +163,16 @@ async function start(): Promise<void> {
       }),
     onServices: (services) => {
       disposeServices = () => services.dispose();
+      privacyShell = createPrivacyShell({
+        settings: services.settings,
+        emitter: services.emitter,
+        powerMonitor,
+        getWindows: () => {
+          const window = liveMainWindow();
+          return window ? [window] : [];
+        },
+        log: services.log,
+      });
     },
     installMenu: (services) => installApplicationMenu(services.log, logDirectory, services),
     registerIpc: (services) => {

@@ -70,6 +70,7 @@ const HANDLERS: Handlers = {
   'settings:get-launch-portal': async (services) => services.launchPortal.get(),
   'settings:answer-launch-portal': (services, input) => services.launchPortal.answer(input.accept),
   'settings:choose-ca-file': (services) => services.settings.chooseCaFile(),
+  'settings:set-privacy-mode': async (services, input) => services.settings.update({ privacyMode: input.isOn }),
   'verification:start': (services, input) => services.numberChanges.startVerification(input),
   'verification:resend': (services, input) => services.numberChanges.resendVerification(input),
   'verification:confirm': (services, input) => services.numberChanges.confirmVerification(input),
