@@ -64,8 +64,9 @@ export const usePrivacyStore = defineStore('privacy', () => {
    * Returns the function that stops listening.
    */
   function guardWindow(target: Window = window): () => void {
+    // The window itself, not a field inside it (a field's blur does not bubble, but a synthetic one might).
     const onBlur = (event: Event) => {
-      if (event.target === target) hideAll();
+      if (!(event.target instanceof Node)) hideAll();
     };
     const onVisibility = () => {
       if (target.document.visibilityState === 'hidden') hideAll();

@@ -9,11 +9,13 @@ import type { Employee } from '../../common/api';
 import { formatInternational, maskPhoneForScreen } from '../../common/phone';
 import { findRow, fullName, openManageEmployees, screenshot, signIn, someEmployees, startAdminApp, tabTo, type AdminApp } from './support/admin-app';
 
-test.describe.configure({ mode: 'serial' });
+// A busy machine: the portal and the browser-mode host start slowly, and sign-in takes a few round trips.
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 let app: AdminApp;
 let employees: Employee[];
 test.beforeAll(async () => {
+  test.setTimeout(240_000);
   app = await startAdminApp();
   employees = await someEmployees(app, 60, (candidate) => candidate.cellPhone?.startsWith('+1') === true);
 });
