@@ -44,6 +44,7 @@ describe('privacy mode', () => {
     const button = wrapper.get('[data-testid="privacy-toggle"]');
     expect(button.text()).toBe('Privacy');
     expect(button.attributes('aria-pressed')).toBe('true');
+    expect(button.attributes('title')).toBe(PRIVACY_MESSAGES.en.toggleOnTooltip);
     await button.trigger('click');
     await flushPromises();
     expect(button.attributes('aria-pressed')).toBe('false');
