@@ -78,6 +78,8 @@ export const settingsSchema = z.object({
   rememberMe: z.boolean(),
   /** The portal is the demo portal that `npm start` brought up. */
   isDemoPortal: z.boolean(),
+  /** Privacy mode: phone numbers masked on screen, and (Electron, Windows and macOS) the window kept out of screen capture. */
+  privacyMode: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -221,6 +223,7 @@ export const IPC_CHANNELS = {
   /** A portal given at launch to a packaged app, waiting for the admin's yes or no (null: none). */
   'settings:get-launch-portal': { input: empty, output: launchPortalOfferSchema.nullable() },
   'settings:answer-launch-portal': { input: z.strictObject({ accept: z.boolean() }), output: settingsSchema },
+  'settings:set-privacy-mode': { input: z.strictObject({ isOn: z.boolean() }), output: settingsSchema },
   /** The OS file dialog (Electron), read by main: the chosen file's name and PEM text, null when cancelled. */
   'settings:choose-ca-file': {
     input: empty,
@@ -251,6 +254,8 @@ export const IPC_EVENTS = {
   'navigation:requested': navigationRequestSchema,
   'drafts:changed': draftsStateSchema,
   'offline:changed': offlineStateSchema,
+  /** main → renderer: the screen locked or the computer went to sleep; numbers shown on demand are masked again. */
+  'privacy:screen-locked': z.object({ reason: z.enum(['lock-screen', 'suspend']) }),
   ...IMPORT_EVENTS,
 } as const satisfies Record<string, z.ZodType>;
 export type IpcEvent = keyof typeof IPC_EVENTS;

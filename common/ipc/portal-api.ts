@@ -38,6 +38,7 @@ export const PORTAL_METHODS = {
     chooseCaFile: 'settings:choose-ca-file',
     getLanguage: 'settings:get-language',
     setLanguage: 'settings:set-language',
+    setPrivacyMode: 'settings:set-privacy-mode',
   },
   imports: {
     getState: 'import:get-state',
@@ -60,6 +61,7 @@ export const PORTAL_EVENTS = {
   onDraftsChanged: 'drafts:changed',
   onOfflineChanged: 'offline:changed',
   onImportChanged: 'import:changed',
+  onScreenLocked: 'privacy:screen-locked',
 } as const satisfies Record<string, IpcEvent>;
 
 /** An event the page subscribes to; checked without the channel schemas (the renderer's first bundle has no zod). */

@@ -20,6 +20,7 @@ export { telUriToText } from './tel-uri';
 export { formatInternational, formatAsYouType } from './format';
 export { exampleMobile } from './example';
 export { maskPhone, PHONE_MASK } from './mask';
+export { maskPhoneForScreen } from './screen-mask';
 export {
   countryOfPhone,
   isSupportedCountry,

@@ -19,6 +19,7 @@ import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
 import { createMainWindow, focusWindow } from './shell/main-window';
 import { applicationMenuTemplate } from './shell/menu';
 import { probeOnWake } from './shell/probe-on-wake';
+import { createPrivacyShell, type PrivacyShell } from './shell/privacy';
 import { createQuitHandling } from './shell/quit';
 import { applySessionSecurity, applyWebContentsSecurity } from './shell/security-handlers';
 import { isTrustedElectronSender } from './shell/sender-policy';
@@ -44,6 +45,7 @@ const externalAllowlist = externalLinkAllowlist(launch.portal?.needsConfirmation
 let log: Logger | null = null;
 let mainWindow: BrowserWindow | null = null;
 let disposeServices: (() => Promise<void>) | null = null;
+let privacyShell: PrivacyShell | null = null;
 
 const quitHandling = createQuitHandling({
   dispose: () => disposeServices,
@@ -79,6 +81,7 @@ function openWindow(): void {
     isDevToolsAllowed: !app.isPackaged,
     log,
   });
+  privacyShell?.protect(mainWindow);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -166,6 +169,16 @@ async function start(): Promise<void> {
         stopProbingOnWake();
         return services.dispose();
       };
+      privacyShell = createPrivacyShell({
+        settings: services.settings,
+        emitter: services.emitter,
+        powerMonitor,
+        getWindows: () => {
+          const window = liveMainWindow();
+          return window ? [window] : [];
+        },
+        log: services.log,
+      });
     },
     installMenu: (services) => installApplicationMenu(services.log, logDirectory, services),
     registerIpc: (services) => {

@@ -3,13 +3,14 @@ import type { Employee } from '../../common/api';
 import { displayPhone } from '../lib/display-phone';
 import { t } from '../i18n';
 import { useNotificationsStore } from '../stores/notifications';
+import { usePrivacyStore } from '../stores/privacy';
 import type { SaveOutcome } from './use-employee-edit';
 
 export type FinishedOutcome = Exclude<SaveOutcome, { kind: 'stayed' }>;
 
 
 /** What the snackbar says after the Edit Employee window finished. */
-export function finishedMessage(outcome: FinishedOutcome): string {
+export function finishedMessage(outcome: FinishedOutcome, phoneText: (cellPhone: string, employeeId: string) => string = displayPhone): string {
   const { employee } = outcome;
   const name = `${employee.firstName} ${employee.lastName}`;
   switch (outcome.kind) {
@@ -21,7 +22,7 @@ export function finishedMessage(outcome: FinishedOutcome): string {
       return t('editOutcome.removed', { name });
     case 'saved':
     case 'kept-portal': {
-      const number = employee.cellPhone ? displayPhone(employee.cellPhone) : t('editOutcome.noNumber');
+      const number = employee.cellPhone ? phoneText(employee.cellPhone, employee.id) : t('editOutcome.noNumber');
       return outcome.kind === 'saved' ? t('editOutcome.saved', { name, number }) : t('editOutcome.keptPortal', { name, number });
     }
   }
@@ -33,6 +34,7 @@ export function finishedMessage(outcome: FinishedOutcome): string {
  */
 export function useEditDialog(onClosed: (employeeId: string) => void = () => undefined) {
   const notifications = useNotificationsStore();
+  const privacy = usePrivacyStore();
   const editing = shallowRef<Employee | null>(null);
   const isOpen = ref(false);
   let returnFocusTo: string | null = null;
@@ -48,7 +50,7 @@ export function useEditDialog(onClosed: (employeeId: string) => void = () => und
   }
 
   function finish(outcome: FinishedOutcome): void {
-    notifications.notify(finishedMessage(outcome), 'success');
+    notifications.notify(finishedMessage(outcome, privacy.phoneText), 'success');
     isOpen.value = false;
   }
 

@@ -1,14 +1,15 @@
-import { computed, ref, shallowRef, type Ref } from 'vue';
+import { computed, ref, shallowRef, watch, type Ref } from 'vue';
 import { employeeSchema, newIdempotencyKey, type Employee } from '../../common/api';
 import type { Draft } from '../../common/drafts';
 import type { IpcError } from '../../common/ipc';
-import { countryOfPhone, formatInternational } from '../../common/phone';
+import { countryOfPhone, formatInternational, maskPhoneForScreen } from '../../common/phone';
 import { describeError } from '../lib/errors';
 import { t } from '../i18n';
 import { useAuthStore } from '../stores/auth';
 import { useConnectionStore } from '../stores/connection';
 import { useDraftsStore } from '../stores/drafts';
 import { useEmployeesStore } from '../stores/employees';
+import { usePrivacyStore } from '../stores/privacy';
 import { useStepUpStore } from '../stores/step-up';
 import { usePhoneValidation } from './use-phone-validation';
 
@@ -43,6 +44,13 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
   /** An online save answered `offline`: from now on this window drafts. */
   const hasFailedOffline = ref(false);
   let attempt: { signature: string; key: string } | null = null;
+  const privacy = usePrivacyStore();
+  /** The number this window started from, in E.164 (the draft's, else the portal's), as `reset` saw it. */
+  const recordNumber = ref<string | null>(null);
+  /** Privacy mode: the number on record stays out of the field until shown; a new one can still be typed. */
+  const isNumberHidden = computed(() => employee.value !== null && recordNumber.value !== null && privacy.isMasked(employee.value.id));
+  /** What the empty field shows meanwhile: the masked number. */
+  const maskedNumber = computed(() => (isNumberHidden.value ? maskPhoneForScreen(recordNumber.value) : null));
 
   /** This employee's unsynced draft, if any (one per employee). */
   const draft = computed(() => (employee.value === null ? undefined : drafts.forEmployee(employee.value.id)));
@@ -69,7 +77,8 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
 
   function reset(next: Employee | null): void {
     const number = (next === null ? undefined : drafts.forEmployee(next.id)?.cellPhone) ?? next?.cellPhone ?? null;
-    text.value = number === null ? '' : formatInternational(number);
+    recordNumber.value = number;
+    text.value = number === null || (next !== null && privacy.isMasked(next.id)) ? '' : formatInternational(number);
     initialText.value = text.value;
     country.value = (number === null ? undefined : countryOfPhone(number)) ?? companyCountry.value;
     baseVersion.value = next?.version ?? 0;
@@ -226,9 +235,18 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
     fieldError.value = null;
   }
 
+  // Shown, or masked again (30 s, focus lost, screen locked): the field follows unless something was typed in it.
+  watch(isNumberHidden, (hidden) => {
+    if (text.value !== initialText.value) return;
+    text.value = hidden || recordNumber.value === null ? '' : formatInternational(recordNumber.value);
+    initialText.value = text.value;
+  });
+
   return {
     text,
     country,
+    isNumberHidden,
+    maskedNumber,
     draft,
     isDraftMode,
     isDirty,

@@ -22,8 +22,8 @@ const DRAFT_STATE_PHRASES: Readonly<Record<DraftState, string>> = {
 };
 
 /** "Draft: +1 212 555 0177, not yet synced": the accessible name of a draft's badge. */
-export function draftBadgeLabel(draft: Pick<Draft, 'cellPhone' | 'state'>): string {
-  return `Draft: ${displayPhone(draft.cellPhone)}, ${DRAFT_STATE_PHRASES[draft.state]}`;
+export function draftBadgeLabel(draft: Pick<Draft, 'cellPhone' | 'state'>, phone: string = displayPhone(draft.cellPhone)): string {
+  return `Draft: ${phone}, ${DRAFT_STATE_PHRASES[draft.state]}`;
 }
 
 /** The chip's colour class (chip--draft-…), shared by the grid and the Outbox. */

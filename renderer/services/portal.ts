@@ -140,6 +140,7 @@ export const portal = {
     answerLaunchPortal: (input: Input<Api['settings']['answerLaunchPortal']>) => call((p: Api) => p.settings.answerLaunchPortal, input),
     getLanguage: () => call((p: Api) => p.settings.getLanguage, {}),
     setLanguage: (input: Input<Api['settings']['setLanguage']>) => call((p: Api) => p.settings.setLanguage, input),
+    setPrivacyMode: (input: Input<Api['settings']['setPrivacyMode']>) => call((p: Api) => p.settings.setPrivacyMode, input),
   },
   // The import runs in main; its answers say nothing about whether the portal is reachable.
   imports: {
@@ -161,6 +162,7 @@ export const portal = {
     onDraftsChanged: (listener: Parameters<Api['events']['onDraftsChanged']>[0]) => api().events.onDraftsChanged(listener),
     onOfflineChanged: (listener: Parameters<Api['events']['onOfflineChanged']>[0]) => api().events.onOfflineChanged(listener),
     onImportChanged: (listener: Parameters<Api['events']['onImportChanged']>[0]) => api().events.onImportChanged(listener),
+    onScreenLocked: (listener: Parameters<Api['events']['onScreenLocked']>[0]) => api().events.onScreenLocked(listener),
   },
   /** Browser mode only: the WebSocket bridge itself (null under Electron, where IPC cannot drop). */
   bridge: {

@@ -15,6 +15,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   certificatePin: null,
   rememberMe: false,
   isDemoPortal: false,
+  privacyMode: false,
 });
 
 const httpsUrlSchema = z.string().max(2048).refine((value) => {
@@ -33,6 +34,8 @@ const settingsFileSchema = z.strictObject({
   certificatePin: certificatePinSchema.nullable(),
   rememberMe: z.boolean(),
   isDemoPortal: z.boolean(),
+  // Added after version 1 without a new version: a file without it was written before privacy mode existed (off).
+  privacyMode: z.boolean().default(false),
 });
 
 /**

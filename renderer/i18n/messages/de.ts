@@ -379,6 +379,22 @@ const de: Messages = {
     needsAttention: 'Handlungsbedarf: {reasons}',
     landline: 'Festnetz',
   },
+  privacy: {
+    toggleLabel: 'Datenschutz',
+    toggleOnTooltip: 'Der Datenschutzmodus ist an: Telefonnummern werden maskiert. Schalten Sie ihn aus, um sie anzuzeigen.',
+    toggleOffTooltip: 'Datenschutzmodus einschalten: Telefonnummern maskieren, während Sie Ihren Bildschirm teilen.',
+    showNumber: 'Nummer anzeigen',
+    hideNumber: 'Nummer verbergen',
+    showNumberOf: 'Nummer von {name} anzeigen',
+    hideNumberOf: 'Nummer von {name} verbergen',
+    revealTooltip: 'Zeigt die Nummer 30 Sekunden lang an',
+    fieldHint: 'Datenschutzmodus: Geben Sie die neue Nummer ein, oder wählen Sie „Nummer anzeigen“, um die hinterlegte zu bearbeiten.',
+    exportTitle: 'Vollständige Nummern exportieren?',
+    exportText: 'Der Datenschutzmodus ist an. Die Datei enthält die vollständigen Nummern.',
+    exportConfirm: 'Exportieren',
+    exportCancel: 'Abbrechen',
+    notSaved: 'Der Datenschutzmodus konnte nicht für das nächste Mal gespeichert werden: {reason}',
+  },
 };
 
 export default de;

@@ -380,6 +380,22 @@ const en = {
     needsAttention: 'Needs attention: {reasons}',
     landline: 'Landline',
   },
+  privacy: {
+    toggleLabel: 'Privacy',
+    toggleOnTooltip: 'Privacy mode is on: phone numbers are masked. Turn it off to show them.',
+    toggleOffTooltip: 'Turn on privacy mode: mask phone numbers while you share your screen.',
+    showNumber: 'Show number',
+    hideNumber: 'Hide number',
+    showNumberOf: 'Show {name}’s number',
+    hideNumberOf: 'Hide {name}’s number',
+    revealTooltip: 'Shows the number for 30 seconds',
+    fieldHint: 'Privacy mode: type the new number, or Show number to edit the one on record.',
+    exportTitle: 'Export full numbers?',
+    exportText: 'Privacy mode is on. The file will contain full numbers.',
+    exportConfirm: 'Export',
+    exportCancel: 'Cancel',
+    notSaved: 'Privacy mode could not be remembered for next time: {reason}',
+  },
 };
 
 export type Messages = typeof en;

@@ -379,6 +379,22 @@ const es: Messages = {
     needsAttention: 'Requiere atención: {reasons}',
     landline: 'Fijo',
   },
+  privacy: {
+    toggleLabel: 'Privacidad',
+    toggleOnTooltip: 'El modo privacidad está activado: los números de teléfono aparecen ocultos. Desactívelo para mostrarlos.',
+    toggleOffTooltip: 'Active el modo privacidad: oculte los números de teléfono mientras comparte su pantalla.',
+    showNumber: 'Mostrar número',
+    hideNumber: 'Ocultar número',
+    showNumberOf: 'Mostrar el número de {name}',
+    hideNumberOf: 'Ocultar el número de {name}',
+    revealTooltip: 'Muestra el número durante 30 segundos',
+    fieldHint: 'Modo privacidad: escriba el número nuevo, o elija «Mostrar número» para editar el registrado.',
+    exportTitle: '¿Exportar los números completos?',
+    exportText: 'El modo privacidad está activado. El archivo contendrá los números completos.',
+    exportConfirm: 'Exportar',
+    exportCancel: 'Cancelar',
+    notSaved: 'No se pudo guardar el modo privacidad para la próxima vez: {reason}',
+  },
 };
 
 export default es;

@@ -383,6 +383,22 @@ const fr: Messages = {
     needsAttention: 'À vérifier : {reasons}',
     landline: 'Ligne fixe',
   },
+  privacy: {
+    toggleLabel: 'Confidentialité',
+    toggleOnTooltip: 'Le mode confidentialité est activé : les numéros de téléphone sont masqués. Désactivez-le pour les afficher.',
+    toggleOffTooltip: 'Activer le mode confidentialité : masquer les numéros de téléphone pendant que vous partagez votre écran.',
+    showNumber: 'Afficher le numéro',
+    hideNumber: 'Masquer le numéro',
+    showNumberOf: 'Afficher le numéro de {name}',
+    hideNumberOf: 'Masquer le numéro de {name}',
+    revealTooltip: 'Affiche le numéro pendant 30 secondes',
+    fieldHint: 'Mode confidentialité : saisissez le nouveau numéro, ou choisissez « Afficher le numéro » pour modifier celui enregistré.',
+    exportTitle: 'Exporter les numéros complets ?',
+    exportText: 'Le mode confidentialité est activé. Le fichier contiendra les numéros complets.',
+    exportConfirm: 'Exporter',
+    exportCancel: 'Annuler',
+    notSaved: 'Le mode confidentialité n’a pas pu être enregistré pour la prochaine fois : {reason}',
+  },
 };
 
 export default fr;

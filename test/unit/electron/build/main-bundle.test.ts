@@ -194,6 +194,26 @@ describe('the main bundle on a first launch (stand-in Electron)', () => {
     expect(readdirSync(userDataDir)).not.toContain('settings.json');
   });
 
+  it('privacy mode: the window is kept out of screen capture before it shows, follows the setting, and a screen lock reaches the page', async () => {
+    const userDataDir = profile();
+    writeFileSync(
+      join(userDataDir, 'settings.json'),
+      JSON.stringify({ version: 1, portalUrl: null, caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false, privacyMode: true }),
+    );
+    const bundle = startBundle({ STAND_IN_USER_DATA: userDataDir, STAND_IN_PLATFORM: 'win32' });
+    await bundle.waitFor('window.show');
+    const protections = () => bundle.events.filter((found) => found.event === 'window.setContentProtection');
+    expect(protections()).toEqual([{ event: 'window.setContentProtection', enabled: true, wasVisible: false }]);
+    bundle.send({ do: 'invoke', channel: 'settings:set-privacy-mode', payload: { isOn: false } });
+    expect((await bundle.waitFor('ipc.result', (found) => found.channel === 'settings:set-privacy-mode')).result).toMatchObject({ ok: true, value: { privacyMode: false } });
+    expect(protections().at(-1)).toMatchObject({ enabled: false });
+    expect(JSON.parse(readFileSync(join(userDataDir, 'settings.json'), 'utf8'))).toMatchObject({ privacyMode: false });
+    bundle.send({ do: 'emit-power', event: 'lock-screen' });
+    expect(await bundle.waitFor('webContents.send', (found) => JSON.stringify(found).includes('privacy:screen-locked'))).toMatchObject({ payload: { reason: 'lock-screen' } });
+    bundle.send({ do: 'emit-power', event: 'suspend' });
+    await bundle.waitFor('webContents.send', (found) => JSON.stringify(found).includes('"suspend"'));
+  });
+
   it('Windows log-off (session-end, no before-quit) shuts the services down', async () => {
     const userDataDir = profile();
     const bundle = startBundle({ STAND_IN_USER_DATA: userDataDir, STAND_IN_PLATFORM: 'win32' });

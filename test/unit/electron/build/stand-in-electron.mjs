@@ -5,7 +5,7 @@
  *   node --import ./stand-in-electron.mjs out/main/index.cjs
  *
  * It reports what the bundle does to Electron as JSON lines on stdout (`STAND-IN {...}`) and takes
- * commands as JSON lines on stdin (emit an app event, close the windows, end the session, quit,
+ * commands as JSON lines on stdin (emit an app or powerMonitor event, close the windows, end the session, quit,
  * answer the keychain, invoke an IPC channel from the window). Environment:
  *
  *   STAND_IN_USER_DATA   app.getPath('userData') until the bundle sets it
@@ -146,6 +146,9 @@ class BrowserWindow extends EventEmitter {
   focus() {
     report('window.focus');
   }
+  setContentProtection(enabled) {
+    report('window.setContentProtection', { enabled, wasVisible: this.isVisible });
+  }
   restore() {}
   isMinimized() {
     return false;
@@ -196,8 +199,12 @@ const dialog = {
   showMessageBox: async () => ({ response: 0, checkboxChecked: false }),
 };
 
+/** Screen lock and sleep; fired with the `emit-power` command. */
+const powerMonitor = new EventEmitter();
+
 const electron = {
   app,
+  powerMonitor,
   BrowserWindow,
   ipcMain,
   protocol,
@@ -249,6 +256,9 @@ commands.on('line', (line) => {
   switch (command.do) {
     case 'emit-app':
       app.emit(command.event, {}, [], process.cwd());
+      break;
+    case 'emit-power':
+      powerMonitor.emit(command.event, {});
       break;
     case 'close-windows':
       for (const window of live) window.close();

@@ -59,7 +59,7 @@ const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName:
 const EMPLOYEE: Employee = sampleEmployee();
 const VERIFICATION_ID = 'A'.repeat(43);
 const VERIFICATION = { id: VERIFICATION_ID, cellPhone: '+12125550177', method: 'sms' as const, expiresAt: '2026-01-15T09:10:00.000Z', resendAfter: 30, sendsLeft: 4 };
-const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false };
+const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false, privacyMode: false };
 const DRAFT: Draft = {
   id: '3f2a7c1e-8b4d-4e2f-9a6b-1c2d3e4f5a6b',
   employeeId: EMPLOYEE.id,
@@ -188,7 +188,10 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       },
       setPortal: (input) => answer('settings:set-portal', input, SETTINGS),
       chooseCaFile: () => answer('settings:choose-ca-file', {}, { isSupported: false, file: null }),
-      update: () => SETTINGS,
+      update: (patch) => {
+        received.push({ channel: 'settings:set-privacy-mode', input: { isOn: patch.privacyMode } });
+        return { ...SETTINGS, ...patch };
+      },
       onChange: () => () => undefined,
     },
     language: {
@@ -266,6 +269,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'settings:get-launch-portal': fc.constant({}),
   'settings:answer-launch-portal': fc.record({ accept: fc.oneof(fc.boolean(), fc.anything()) }),
   'settings:choose-ca-file': fc.constant({}),
+  'settings:set-privacy-mode': fc.record({ isOn: fc.oneof(fc.boolean(), fc.anything()) }),
   'verification:start': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), method: fc.constantFrom('sms', 'voice', 'fax') },
     { requiredKeys: ['id', 'version', 'cellPhone'] },
@@ -379,6 +383,16 @@ describe('gate: inputs', () => {
     expect(result.ok ? null : result.error.code).toBe('invalid_input');
     const bad = await call('auth:verify-code', { code: `${CODE}9` });
     expect(bad).toEqual({ ok: false, error: { code: 'invalid_input', message: 'The request\'s "code" is not valid.' } });
+  });
+
+  it('privacy mode: a boolean is stored through the settings service, anything else is refused', async () => {
+    expect(await call('settings:set-privacy-mode', { isOn: true })).toEqual({ ok: true, value: { ...SETTINGS, privacyMode: true } });
+    expect(received).toEqual([{ channel: 'settings:set-privacy-mode', input: { isOn: true } }]);
+    for (const payload of [{ isOn: 'yes' }, {}, { isOn: true, portalUrl: 'https://evil.test' }]) {
+      const result = await call('settings:set-privacy-mode', payload);
+      expect(result.ok ? null : result.error.code).toBe('invalid_input');
+    }
+    expect(received).toHaveLength(1);
   });
 
   it('a payload over 64 KiB is refused before zod sees it', () => {

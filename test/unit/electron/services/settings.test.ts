@@ -33,8 +33,22 @@ describe('settings', () => {
     await first.setPortal({ portalUrl: 'https://portal.example.com/', certificatePin: 'a'.repeat(64) });
     first.update({ rememberMe: true });
     const stored = JSON.parse(readFileSync(join(directory, SETTINGS_FILE_NAME), 'utf8')) as Record<string, unknown>;
-    expect(stored).toEqual({ version: 1, portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false });
-    expect(service(directory).get()).toEqual({ portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false });
+    expect(stored).toEqual({ version: 1, portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false, privacyMode: false });
+    expect(service(directory).get()).toEqual({ portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false, privacyMode: false });
+  });
+
+  it('remembers privacy mode in the profile; a file from before privacy mode reads as off', () => {
+    const directory = folder();
+    const { privacyMode: _absent, ...before } = DEFAULT_SETTINGS;
+    writeFileSync(join(directory, SETTINGS_FILE_NAME), JSON.stringify({ version: 1, ...before, portalUrl: 'https://portal.example.com' }));
+    const first = service(directory);
+    expect(first.get()).toMatchObject({ portalUrl: 'https://portal.example.com', privacyMode: false });
+    const changes: boolean[] = [];
+    first.onChange((settings, previous) => changes.push(previous.privacyMode, settings.privacyMode));
+    first.update({ privacyMode: true });
+    expect(changes).toEqual([false, true]);
+    expect(JSON.parse(readFileSync(join(directory, SETTINGS_FILE_NAME), 'utf8'))).toMatchObject({ version: 1, privacyMode: true });
+    expect(service(directory).get()).toMatchObject({ portalUrl: 'https://portal.example.com', privacyMode: true });
   });
 
   it.each([

@@ -22,6 +22,7 @@ export const SETTINGS: Settings = {
   certificatePin: null,
   rememberMe: false,
   isDemoPortal: true,
+  privacyMode: false,
 };
 
 export function signedIn(user: PortalUser = ADMIN): AuthState {
@@ -98,6 +99,7 @@ export function createFakePortal() {
   const draftsListeners = new Set<(state: DraftsState) => void>();
   const offlineListeners = new Set<(state: OfflineState) => void>();
   const importListeners = new Set<(state: ImportState) => void>();
+  const screenLockedListeners = new Set<(event: { reason: 'lock-screen' | 'suspend' }) => void>();
   const api = {
     auth: {
       getState: vi.fn<PortalApi['auth']['getState']>(async () => ok(SIGNED_OUT)),
@@ -158,6 +160,7 @@ export function createFakePortal() {
       answerLaunchPortal: vi.fn<PortalApi['settings']['answerLaunchPortal']>(async () => ok(SETTINGS)),
       getLanguage: vi.fn<PortalApi['settings']['getLanguage']>(async () => ok({ setting: 'auto' as const, systemLanguages: [] })),
       setLanguage: vi.fn<PortalApi['settings']['setLanguage']>(async (input) => ok({ setting: input.setting, systemLanguages: [] })),
+      setPrivacyMode: vi.fn<PortalApi['settings']['setPrivacyMode']>(async (input) => ok({ ...SETTINGS, privacyMode: input.isOn })),
     },
     imports: {
       getState: vi.fn<PortalApi['imports']['getState']>(async () => ok(NO_IMPORT)),
@@ -208,6 +211,12 @@ export function createFakePortal() {
           offlineListeners.delete(listener);
         };
       },
+      onScreenLocked: (listener: (event: { reason: 'lock-screen' | 'suspend' }) => void) => {
+        screenLockedListeners.add(listener);
+        return () => {
+          screenLockedListeners.delete(listener);
+        };
+      },
     },
   } satisfies PortalApi;
   return {
@@ -218,6 +227,7 @@ export function createFakePortal() {
     emitDrafts: (state: DraftsState) => draftsListeners.forEach((listener) => listener(state)),
     emitOffline: (state: OfflineState) => offlineListeners.forEach((listener) => listener(state)),
     emitImport: (state: ImportState) => importListeners.forEach((listener) => listener(state)),
+    emitScreenLocked: (reason: 'lock-screen' | 'suspend' = 'lock-screen') => screenLockedListeners.forEach((listener) => listener({ reason })),
     /** How many listen to `drafts:changed` (a store that stopped must not). */
     draftsListenerCount: () => draftsListeners.size,
   };
