@@ -323,7 +323,7 @@ const en = {
       not_a_string: 'The phone number was not sent as text. Type it into the field again.',
       too_long: 'This is too long to be a phone number (more than {max} characters).',
       needs_country:
-        'Choose the country this number belongs to, or enter it in international form starting with + and the country code (for example +44 20 7946 0000).',
+        'Choose the country this number belongs to, or enter it in international form starting with + and the country code (for example +44 7400 123456).',
       invalid: 'This is not a valid phone number. Check the digits and the country.',
       extension_not_allowed: 'Remove the extension: a login code cannot reach an extension.',
       unreachable_type:
