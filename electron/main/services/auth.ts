@@ -1,11 +1,6 @@
 import type { PortalUser } from '../../../common/api';
 import type { AuthState, ChannelOutput, ChannelParsedInput, LoginStep, StepUpOutcome } from '../../../common/ipc';
-import type { Logger } from '../log';
-import type { CredentialStore } from '../infra/credential-store';
-import type { ServiceEmitter } from '../infra/events';
-import type { PortalClient, TokenSource } from '../infra/portal-client';
-import type { Verifier } from '../infra/offline-verifier';
-import type { RememberedSessionFile } from './remembered-session';
+import type { TokenSource } from '../infra/portal-client';
 import { createLoginFlow } from './auth/login-flow';
 import { createPendingRevokes } from './auth/pending-revokes';
 import { createRememberedSignIn } from './auth/remembered-sign-in';
@@ -38,36 +33,8 @@ export interface AuthService {
   dispose(): void;
 }
 
-export type StartLoginInput = Omit<ChannelParsedInput<'auth:start-login'>, 'keepOfflineCopy'> & { keepOfflineCopy?: boolean };
-
-/** A sign-in with password and second factor just succeeded (not a restored one). */
-export interface CompletedSignIn {
-  user: PortalUser;
-  portalOrigin: string;
-  keepOfflineCopy: boolean;
-  verifier: Verifier | null;
-}
-
-export interface AuthServiceOptions {
-  /** The configured portal's client; throws IpcFailure('not_configured') when there is none. */
-  portal: () => PortalClient;
-  portalUrl: () => string | null;
-  credentials: CredentialStore;
-  remembered: RememberedSessionFile;
-  emitter: ServiceEmitter;
-  log: Logger;
-  clock?: () => number;
-  /** Called with the remember-me choice after a successful sign-in (persisted as the default). */
-  onRememberMeChosen?: (rememberMe: boolean) => void;
-  /** Makes the offline password verifier (scrypt) while the password is at hand, when an offline copy is wanted. */
-  makeVerifier?: (password: string) => Promise<Verifier>;
-  /** After a sign-in with password and second factor, before the renderer is told. */
-  onSignedIn?: (signIn: CompletedSignIn) => Promise<void>;
-  idleTimeoutMs?: number;
-  absoluteTimeoutMs?: number;
-  /** How often (real time) to look for a session that has run out, to tell the renderer. 0: never. */
-  expiryCheckIntervalMs?: number;
-}
+export type { AuthServiceOptions, CompletedSignIn, StartLoginInput } from './auth/options';
+import type { AuthServiceOptions, StartLoginInput } from './auth/options';
 
 export const KEYCHAIN_NOT_CLEARED =
   'The system keychain could not be reached, so anything Portal Admin keeps there for this account (a remembered sign-in, the key of its offline data) could not be removed. Unlock the keychain, then sign in and out again to remove it.';

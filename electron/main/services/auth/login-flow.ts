@@ -1,7 +1,7 @@
 import { challengeSchema, sendCodeResponseSchema, stepUpResponseSchema, tokenResponseSchema } from '../../../../common/api';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput, type LoginStep, type StepUpOutcome } from '../../../../common/ipc';
 import { rememberSecret } from '../../log';
-import type { AuthServiceOptions, StartLoginInput } from '../auth';
+import type { AuthServiceOptions, StartLoginInput } from './options';
 import type { RememberedSignIn } from './remembered-sign-in';
 import type { PortalTokens, Session, SessionKeeper } from './session';
 

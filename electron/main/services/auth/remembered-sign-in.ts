@@ -2,9 +2,9 @@ import { tokenResponseSchema } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
 import { keychainAccount, KEYCHAIN_SERVICE } from '../../infra/credential-store';
 import type { PortalClient } from '../../infra/portal-client';
-import type { AuthServiceOptions } from '../auth';
+import type { AuthServiceOptions } from './options';
 import type { PendingRevokes } from './pending-revokes';
-import type { PortalTokens, Session } from './session';
+import type { PortalTokens, Session } from './options';
 
 export interface RememberedSignInOptions {
   options: AuthServiceOptions;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { tokenResponseSchema, type PortalUser } from '../../../../common/api';
+import { tokenResponseSchema } from '../../../../common/api';
 import { IpcFailure, type AuthState, type LoginStep } from '../../../../common/ipc';
 import { rememberSecret } from '../../log';
 import { runInBackground } from '../../infra/background';
 import type { TokenSource } from '../../infra/portal-client';
 import { MESSAGES } from '../../infra/portal-errors';
 import type { Verifier } from '../../infra/offline-verifier';
-import type { AuthServiceOptions } from '../auth';
+import type { AuthServiceOptions } from './options';
 import type { PendingRevokes } from './pending-revokes';
 import type { RememberedSignIn } from './remembered-sign-in';
 
@@ -24,19 +24,11 @@ export interface PendingLogin {
   verifier: Verifier | null;
 }
 
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-  user: PortalUser;
-  portalOrigin: string;
-  signedInAt: number;
-  lastActivityAt: number;
-  isRemembered: boolean;
-  /** Unregisters the tokens from the log redactor. */
-  forgetSecrets: () => void;
-}
+export type { Session } from './options';
+import type { Session } from './options';
 
-export type PortalTokens = z.infer<typeof tokenResponseSchema>;
+export type { PortalTokens } from './options';
+import type { PortalTokens } from './options';
 
 /** Registers a token pair with the log redactor; returns the function that unregisters both. */
 function trackSecrets(accessToken: string, refreshToken: string): () => void {

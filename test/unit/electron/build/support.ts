@@ -72,7 +72,8 @@ export function mainProcessImports(entry = join(repositoryRoot, 'electron', 'mai
     seen.add(file);
     const source = readFileSync(file, 'utf8');
     for (const match of source.matchAll(importPattern)) {
-      const specifier = match[1] ?? match[2] ?? match[3]!;
+      // A bundler query (`./phone-worker?modulePath`: a worker built as its own file) names the same source.
+      const specifier = (match[1] ?? match[2] ?? match[3]!).replace(/\?[\w&=]*$/, '');
       if (specifier.startsWith('.')) {
         const target = resolveSourceFile(file, specifier);
         if (!target) throw new Error(`${relative(repositoryRoot, file)} imports ${specifier}, which is not a .ts file here`);
