@@ -114,7 +114,8 @@ describe('electron-builder.yml', () => {
     // require("x"), and the keychain module's lazy createRequire(…)("x") (loaded on first use).
     for (const match of bundle.matchAll(/\brequire\("([^"]+)"\)|\.createRequire\)\([^;]*?\)\("([^"]+)"\)/g)) {
       const name = (match[1] ?? match[2])!;
-      if (name.startsWith('node:') || isBuiltin(name) || name === 'electron') continue;
+      // A relative require is the bundle's own chunk (the phone worker), not a package.
+      if (name.startsWith('node:') || name.startsWith('./') || isBuiltin(name) || name === 'electron') continue;
       required.add(name.startsWith('@') ? name.split('/').slice(0, 2).join('/') : name.split('/')[0]!);
     }
     expect([...required].sort()).toEqual(mainProcessImports());
