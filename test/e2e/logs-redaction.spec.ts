@@ -5,7 +5,7 @@
  * the employee list, one employee read and their phone changed, sign-out. Then every file in the
  * profile's logs folder is read and searched for every secret the session handled.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -85,7 +85,7 @@ test('a whole session through window.portal leaves no password, code, challenge 
   if (!employee) throw new Error('no employee with a US number in the demo data');
   const current = (await call(page, 'employees', 'get', { id: employee.id })) as Awaited<ReturnType<PortalApi['employees']['get']>>;
   if (!current.ok) throw new Error(`employees:get failed: ${current.error.code}`);
-  const updated = await call(page, 'employees', 'update', { id: employee.id, version: current.value.version, cellPhone: '(212) 555-0143' });
+  const updated = await call(page, 'employees', 'update', { id: employee.id, version: current.value.version, cellPhone: '(212) 555-0143', idempotencyKey: randomUUID() });
   expect(updated).toMatchObject({ ok: true, value: { id: employee.id, cellPhone: '+12125550143' } });
   expect(await call(page, 'auth', 'signOut', {})).toMatchObject({ ok: true, value: { revokedOnPortal: true } });
 
