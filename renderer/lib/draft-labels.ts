@@ -51,7 +51,7 @@ export function draftErrorText(error: NonNullable<Draft['error']>, state: DraftS
   const { code } = error;
   if (isPhoneReason(code)) return phoneReasonText(code);
   if (Object.hasOwn(PORTAL_CODE_TEXTS, code)) return t(PORTAL_CODE_TEXTS[code]!);
-  if (isIpcErrorCode(code) && code !== 'validation' && code !== 'server') return describeError({ code, message: '' });
+  if (isIpcErrorCode(code) && code !== 'server') return describeError({ code, message: '' });
   return state === 'rejected' ? t('outbox.errorRefused') : t('outbox.errorNotYet');
 }
 

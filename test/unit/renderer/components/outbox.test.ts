@@ -69,7 +69,9 @@ describe('Outbox', () => {
     expect(items[0]!.get('[data-testid="outbox-state"]').attributes('aria-label')).toBe('Draft: +1 212 555 0177, not yet synced');
     expect(items[1]!.get('[data-testid="outbox-error"]').text()).toContain('The portal could not apply this change yet.');
     expect(items[1]!.find('[data-testid="outbox-next-attempt"]').exists()).toBe(true);
-    expect(items[2]!.get('[data-testid="outbox-error"]').text()).toContain('The portal refused this change: This number cannot receive texts.');
+    // The app's own sentence for the refusal's code, never the portal's English message.
+    expect(items[2]!.get('[data-testid="outbox-error"]').text()).toContain('The portal refused this change: Premium-rate, toll-free, shared-cost, pager');
+    expect(items[2]!.get('[data-testid="outbox-error"]').text()).not.toContain('This number cannot receive texts.');
     expect(items[2]!.get('[data-testid="outbox-base-value"]').text()).toBe('From No number');
   });
 
@@ -169,7 +171,7 @@ describe('Outbox', () => {
     const dialog = new DOMWrapper(document.querySelector('[role="dialog"][aria-labelledby="edit-employee-title"]')!);
     const input = dialog.get<HTMLInputElement>('[data-testid="cell-phone-field"] input');
     expect(input.element.value).toBe('+1 212 555 0188');
-    expect(dialog.get('[data-testid="draft-note"]').text()).toContain('The portal refused it: Not a cell phone.');
+    expect(dialog.get('[data-testid="draft-note"]').text()).toContain('The portal refused it: The portal did not accept this value.');
     await input.setValue('+44 20 7946 0000');
     await flushPromises();
     await dialog.get('button[type="submit"]').trigger('submit');
