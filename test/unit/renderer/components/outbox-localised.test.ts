@@ -5,13 +5,12 @@ import { fail, ok } from '../../../../common/ipc';
 import DraftPhoneCell from '../../../../renderer/components/employees/DraftPhoneCell.vue';
 import EditEmployeeDialog from '../../../../renderer/components/employees/EditEmployeeDialog.vue';
 import { setLocale, t } from '../../../../renderer/i18n';
-import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useDraftsStore } from '../../../../renderer/stores/drafts';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { useNotificationsStore } from '../../../../renderer/stores/notifications';
-import OutboxView from '../../../../renderer/views/OutboxView.vue';
-import { IDLE_SYNC, NO_DRAFTS, appliedFrom, createFakePortal, makeDraft, makeEmployee, signedIn } from '../support/fake-portal';
-import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
+import { IDLE_SYNC, NO_DRAFTS, appliedFrom, makeDraft } from '../support/fake-portal';
+import { mountWithApp, type Harness } from '../support/mount';
+import { body, button, mountOutbox as mountOutboxOf, setUpOutbox } from '../support/outbox';
 
 /*
  * The Outbox, its conflict view, the draft note, the draft cell and the verification panel in
@@ -31,28 +30,10 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  document.body.innerHTML = '';
-  harness = setUpPortal(createFakePortal());
-  ada = makeEmployee({ id: 'ada', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test', cellPhone: '+12125550100', version: 3 });
-  bob = makeEmployee({ id: 'bob', firstName: 'Bob', lastName: 'Stone', email: 'bob@acme.test', cellPhone: '+12125550111', version: 5 });
-  cy = makeEmployee({ id: 'cy', firstName: 'Cy', lastName: 'Young', email: 'cy@acme.test', cellPhone: null, version: 2 });
-  harness.portal.api.employees.list.mockResolvedValue(ok({ items: [ada, bob, cy], nextCursor: null, total: 3 }));
-  useAuthStore().applyState(signedIn());
+  ({ harness, ada, bob, cy } = setUpOutbox());
 });
 
-async function mountOutbox(state = NO_DRAFTS) {
-  harness.portal.api.drafts.getState.mockResolvedValue(ok(state));
-  await useDraftsStore().start();
-  const wrapper = mountWithApp(OutboxView, harness);
-  await flushPromises();
-  return wrapper;
-}
-const body = () => new DOMWrapper(document.body);
-const button = (root: Pick<DOMWrapper<Element>, 'findAll'>, name: string) => {
-  const found = root.findAll('button').find((candidate) => candidate.text() === name || candidate.attributes('aria-label') === name);
-  if (!found) throw new Error(`no button ${name}`);
-  return found;
-};
+const mountOutbox = (state = NO_DRAFTS) => mountOutboxOf(harness, state);
 const ENGLISH = /\b(Draft|Outbox|Sending|Retrying|Rejected|Discard|Yours|Next attempt|applied|changed on the portal|No number)\b/;
 
 describe('the Outbox in German', () => {
