@@ -64,11 +64,22 @@ export const appliedChangeSchema = z.object({
 });
 export type AppliedChange = z.infer<typeof appliedChangeSchema>;
 
+/**
+ * Why sync waits, as a code the renderer words in the language shown (`reason` stays main's English,
+ * for logs): no portal session, the account's drafts not open yet, the portal unreachable, not an
+ * admin, a second-factor code needed, or the last batch failed (`errorCode` says how).
+ */
+export const SYNC_WAIT_REASONS = ['sign_in', 'preparing', 'portal_unreachable', 'not_admin', 'step_up', 'send_failed'] as const;
+export type SyncWaitReason = (typeof SYNC_WAIT_REASONS)[number];
+
 export const syncStatusSchema = z.object({
   /** idle: nothing to do; running: batches are on their way; waiting: needs a portal sign-in, the portal, or a retry time (see reason). */
   state: z.enum(['idle', 'running', 'waiting']),
   /** Why sync is not running now (offline, not signed in with the portal…), in plain words. */
   reason: z.string().max(300).nullable(),
+  reasonCode: z.enum(SYNC_WAIT_REASONS).nullable().optional(),
+  /** send_failed: the failed batch's error code (an IPC error code). */
+  errorCode: z.string().max(64).nullable().optional(),
   /** This run's progress. */
   done: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),

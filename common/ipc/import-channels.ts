@@ -67,10 +67,20 @@ export const importChangeSchema = z.object({
   status: z.enum(IMPORT_CHANGE_STATUSES),
   /** Why it was refused, or what a conflict found. */
   message: z.string().nullable(),
+  /** conflict: the number the portal holds now (E.164, null for none), for the window to show through privacy mode. */
+  portalPhone: z.string().nullable().optional(),
 });
 export type ImportChange = z.infer<typeof importChangeSchema>;
 
-export const importErrorSchema = z.object({ row: z.number().int().positive(), message: z.string() });
+export const importErrorSchema = z.object({
+  row: z.number().int().positive(),
+  message: z.string(),
+  /** invalid_number: the number as the file has it, whose employee, and the phone rules' reason (for masked, localised text). */
+  code: z.enum(['invalid_number']).optional(),
+  value: z.string().optional(),
+  name: z.string().optional(),
+  reason: z.string().optional(),
+});
 export type ImportError = z.infer<typeof importErrorSchema>;
 
 export const importReportSchema = z.object({

@@ -92,10 +92,10 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
     gate: () => {
       const user = sessionUser();
       const account = offline.active();
-      if (!user) return { ok: false, reason: 'Sign in with the portal (password and second factor) to send your drafts.' };
-      if (!account || account.isOfflineSession || account.email !== user.email) return { ok: false, reason: 'Preparing your drafts…' };
-      if (options.connection.getState().state === 'offline') return { ok: false, reason: 'The portal cannot be reached. Your drafts will be sent when it is back.' };
-      if (user.role !== 'admin') return { ok: false, reason: 'Only a portal administrator may change numbers.' };
+      if (!user) return { ok: false, reason: 'Sign in with the portal (password and second factor) to send your drafts.', code: 'sign_in' };
+      if (!account || account.isOfflineSession || account.email !== user.email) return { ok: false, reason: 'Preparing your drafts…', code: 'preparing' };
+      if (options.connection.getState().state === 'offline') return { ok: false, reason: 'The portal cannot be reached. Your drafts will be sent when it is back.', code: 'portal_unreachable' };
+      if (user.role !== 'admin') return { ok: false, reason: 'Only a portal administrator may change numbers.', code: 'not_admin' };
       return { ok: true, transport: portalSyncTransport(options.portal()) };
     },
     onEmployee: (employee) => offline.applyEmployees([employee]),

@@ -40,7 +40,7 @@ export function formatDateTime(iso: string | null): string {
 }
 
 /** A read-only table whose values are messages: each read gives the text in the language shown now. */
-function labels<K extends string>(keys: readonly K[], key: (value: K) => MessageKey): Readonly<Record<K, string>> {
+export function labels<K extends string>(keys: readonly K[], key: (value: K) => MessageKey): Readonly<Record<K, string>> {
   const table = {} as Record<K, string>;
   for (const value of keys) Object.defineProperty(table, value, { enumerable: true, get: () => t(key(value)) });
   return Object.freeze(table);

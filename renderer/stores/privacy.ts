@@ -18,19 +18,37 @@ export const REVEAL_MS = 30_000;
  */
 export const usePrivacyStore = defineStore('privacy', () => {
   const isOn = ref(false);
+  /**
+   * Whether the remembered setting has been read (or set here). Until then the signed-in screens
+   * show no numbers (SignedInShell waits), so none flashes in full before privacy mode is known.
+   */
+  const isKnown = ref(false);
+  let loading: Promise<void> | null = null;
   const isSaving = ref(false);
   /** The employees (ids) whose number is shown now, although privacy mode is on. */
   const revealed = shallowRef<ReadonlySet<string>>(new Set());
   const timers = createRevealTimers({ durationMs: REVEAL_MS, onChange: (keys) => (revealed.value = keys) });
 
-  async function load(): Promise<void> {
-    const result = await portal.settings.get();
-    if (result.ok) isOn.value = result.value.privacyMode;
+  /** Reads the remembered setting once (callers share the read); when it cannot be read, numbers stay masked. */
+  function load(): Promise<void> {
+    loading ??= (async () => {
+      let isPrivate = true;
+      try {
+        const result = await portal.settings.get();
+        if (result.ok) isPrivate = result.value.privacyMode;
+      } finally {
+        // A choice made here meanwhile wins over the file.
+        if (!isKnown.value) isOn.value = isPrivate;
+        isKnown.value = true;
+      }
+    })().finally(() => (loading = null));
+    return loading;
   }
 
   /** Takes effect on screen at once; remembering it for next time may fail (then the admin is told). */
   async function setOn(on: boolean): Promise<void> {
     isOn.value = on;
+    isKnown.value = true;
     timers.hideAll();
     isSaving.value = true;
     try {
@@ -81,5 +99,5 @@ export const usePrivacyStore = defineStore('privacy', () => {
     };
   }
 
-  return { isOn, isSaving, revealed, load, setOn, isMasked, phoneText, reveal, hide, hideAll, guardWindow };
+  return { isOn, isKnown, isSaving, revealed, load, setOn, isMasked, phoneText, reveal, hide, hideAll, guardWindow };
 });

@@ -7,7 +7,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { Employee } from '../../common/api';
 import { formatInternational, maskPhoneForScreen } from '../../common/phone';
-import { findRow, fullName, openManageEmployees, screenshot, signIn, someEmployees, startAdminApp, tabTo, type AdminApp } from './support/admin-app';
+import { portalRequest, tokenFor } from '../support/portal';
+import { ADMIN, findRow, fullName, openManageEmployees, screenshot, signIn, someEmployees, startAdminApp, tabTo, type AdminApp } from './support/admin-app';
+import { networkChanged, rowOf, useOfflineSetup } from './support/offline-app';
 
 // A busy machine: the portal and the browser-mode host start slowly, and sign-in takes a few round trips.
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
@@ -161,4 +163,96 @@ test('Export CSV while privacy mode is on asks first; Cancel saves nothing', asy
   await page.getByRole('button', { name: 'Export CSV' }).click();
   await again;
   await expect(confirm).toBeHidden();
+});
+
+/*
+ * The Outbox in privacy mode, with its own portal (it goes away and comes back) and profile: a draft
+ * made while the portal is away shows masked in the grid and the Outbox; after someone else changed
+ * the number meanwhile, the conflict view (base / mine / portal's now) is masked too. Then the same
+ * Outbox in German (the language menu), resolved there.
+ */
+test.describe('the Outbox in privacy mode', () => {
+  const setup = useOfflineSetup('portal-admin-privacy-outbox-');
+  // Sign-in, sync and the encrypted writes take their time on a busy machine.
+  const slow = expect.configure({ timeout: 30_000 });
+
+  test('a draft’s number and the conflict view are masked; in German too', async ({ page }) => {
+    test.setTimeout(240_000);
+    const portal = () => setup.portal.current();
+    const seeded = (await portalRequest(portal(), 'GET', '/api/v1/employees?limit=100', { token: tokenFor(portal(), ADMIN.email) })).body as { items: Employee[] };
+    const target = seeded.items.find((candidate) => candidate.cellPhone?.startsWith('+1') && !/^(admin|tech|totp|locked)@/.test(candidate.email))!;
+    const mine = '+12125550174';
+    const theirs = '+12125550184';
+    const people = [target, { ...target, cellPhone: mine }, { ...target, cellPhone: theirs }];
+
+    await page.goto(setup.web.host.newPageUrl());
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await page.getByRole('checkbox', { name: 'Keep an offline copy on this computer' }).check();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Send code' }).click({ timeout: 30_000 });
+    await page.getByLabel('6-digit code').fill(setup.latestCode(), { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await slow(privacySwitch(page)).toBeVisible();
+    await privacySwitch(page).click();
+    await slow(privacySwitch(page)).toHaveAttribute('aria-pressed', 'true');
+    await openManageEmployees(page);
+
+    // The portal goes away; a draft is saved.
+    await setup.portal.stop();
+    await networkChanged(page, 'offline');
+    await slow(page.getByTestId('offline-banner')).toBeVisible();
+    const row = await rowOf(page, target);
+    await row.getByRole('button', { name: `Edit ${fullName(target)}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit Employee' });
+    await dialog.getByLabel('Cell Phone Number').fill(mine);
+    await dialog.getByRole('button', { name: 'Save as draft' }).click();
+    await slow(dialog).toBeHidden({ timeout: 15_000 });
+    await slow(row.getByTestId('draft-mine-value')).toHaveText(maskPhoneForScreen(mine)!);
+    await slow(row.getByRole('img', { name: `Draft: ${maskPhoneForScreen(mine)}, not yet synced` })).toBeVisible();
+    await expectNoFullNumber(page, people);
+
+    // In the Outbox: from → to, both masked.
+    await page.getByRole('button', { name: 'Outbox, 1 unsynced draft' }).click();
+    const item = page.getByTestId('outbox-draft');
+    await slow(item.getByTestId('outbox-mine-value')).toHaveText(`to ${maskPhoneForScreen(mine)}`);
+    await slow(item.getByTestId('outbox-base-value')).toHaveText(`From ${maskPhoneForScreen(target.cellPhone)}`);
+    await expectNoFullNumber(page, people);
+
+    // Someone else changes the number meanwhile; the portal comes back and sync finds the conflict.
+    await setup.portal.start();
+    const current = await setup.employee(target.id);
+    const changed = await portalRequest(portal(), 'PATCH', `/api/v1/employees/${target.id}`, {
+      token: tokenFor(portal(), ADMIN.email),
+      body: { cellPhone: theirs },
+      headers: { 'if-match': `"${current.version}"`, 'idempotency-key': crypto.randomUUID() },
+    });
+    expect(changed.status).toBe(200);
+    await networkChanged(page, 'online');
+    const conflict = item.getByTestId('draft-conflict');
+    await slow(conflict).toBeVisible({ timeout: 60_000 });
+    await slow(conflict.getByTestId('conflict-base-value')).toHaveText(maskPhoneForScreen(target.cellPhone)!);
+    await slow(conflict.getByTestId('conflict-mine-value')).toHaveText(maskPhoneForScreen(mine)!);
+    await slow(conflict.getByTestId('conflict-portal-value')).toHaveText(maskPhoneForScreen(theirs)!);
+    await expectNoFullNumber(page, people);
+
+    // The same Outbox in German: its words, still masked; resolved there.
+    await page.getByRole('button', { name: 'Language' }).click();
+    await page.getByRole('menuitemradio', { name: 'Deutsch' }).click();
+    await slow(page.getByRole('heading', { name: 'Postausgang', level: 1 })).toBeVisible();
+    await slow(conflict.getByRole('heading')).toHaveText('Die Nummer im Portal hat sich geändert, nachdem Sie Ihren Entwurf angelegt haben');
+    await slow(conflict.locator('dt')).toHaveText(['Ihre Ausgangsnummer', 'Ihre', 'Jetzt im Portal']);
+    await slow(item.getByTestId('outbox-state')).toHaveText('Konflikt');
+    await slow(conflict).toContainText(/im Portal geändert von .+, \d\d\.\d\d\.\d{4}, \d\d:\d\d/);
+    await expectNoFullNumber(page, people);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'outbox-conflict-de');
+
+    await conflict.getByRole('button', { name: 'Meine Nummer trotzdem übernehmen' }).click();
+    await slow(page.getByTestId('outbox-empty')).toHaveText('Keine nicht gesendeten Entwürfe.', { timeout: 30_000 });
+    await slow(page.getByTestId('applied-change')).toContainText(`übernommen am`);
+    await slow(page.getByTestId('applied-change')).toContainText(maskPhoneForScreen(mine)!);
+    expect((await setup.employee(target.id)).cellPhone).toBe(mine);
+    await expectNoFullNumber(page, people);
+  });
 });

@@ -55,6 +55,12 @@ function conflictMessage(body: unknown): string {
   return `Changed on the portal since the check (it now has ${number}); nothing was overwritten. Check the file again.`;
 }
 
+/** A conflict's number on the portal now (E.164, null for none; undefined when the portal did not say). */
+function portalPhoneOf(body: unknown): string | null | undefined {
+  const current = employeeSchema.safeParse((body as { current?: unknown } | null)?.current);
+  return current.success ? current.data.cellPhone : undefined;
+}
+
 /** How the sending stopped early, which decides what becomes of the batches not sent. */
 type Stop = { kind: 'cancelled' } | { kind: 'offline' } | { kind: 'refused'; message: string };
 
@@ -143,6 +149,7 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
       } else if (result?.status === 412) {
         change.status = 'conflict';
         change.message = conflictMessage(result.body);
+        change.portalPhone = portalPhoneOf(result.body);
         outcome.conflicts += 1;
       } else {
         change.status = 'refused';

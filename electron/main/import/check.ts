@@ -160,7 +160,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     }
     if (!phone.ok) {
       seen.set(employee.id, { row, e164: null, change: null });
-      errors.push({ row, message: `Invalid number ${quote(raw)} for ${fullName(employee)}: ${phoneMessage(phone.reason)}` });
+      errors.push({ row, message: `Invalid number ${quote(raw)} for ${fullName(employee)}: ${phoneMessage(phone.reason)}`, code: 'invalid_number', value: raw, name: fullName(employee), reason: phone.reason });
       continue;
     }
     if (phone.e164 === employee.cellPhone) {

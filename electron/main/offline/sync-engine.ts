@@ -1,5 +1,5 @@
 import { apiErrorSchema, employeeSchema, etagOf, type Employee, type EmployeeBatchRequest, type EmployeeBatchResponse } from '../../../common/api';
-import type { Draft, SyncStatus } from '../../../common/drafts';
+import type { Draft, SyncStatus, SyncWaitReason } from '../../../common/drafts';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { runInBackground } from '../infra/background';
@@ -24,7 +24,7 @@ export interface SyncTransport {
   sendBatch(items: BatchItem[]): Promise<BatchResult[]>;
 }
 
-export type SyncGate = { ok: true; transport: SyncTransport } | { ok: false; reason: string };
+export type SyncGate = { ok: true; transport: SyncTransport } | { ok: false; reason: string; code?: SyncWaitReason };
 
 export interface SyncEngineOptions {
   /** The signed-in account's drafts, or null. */
@@ -107,6 +107,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     status = { ...status, ...patch };
     // A step-up wait lasts until the next change of state.
     if (patch.state !== undefined && patch.needsStepUp === undefined) delete status.needsStepUp;
+    // The reason's code goes with the reason (a new reason without one clears it).
+    if (patch.reason !== undefined) status = { ...status, reasonCode: patch.reasonCode ?? null, errorCode: patch.errorCode ?? null };
     options.onChange?.();
   }
 
@@ -222,7 +224,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (isStopped) break;
       const gate = options.gate();
       if (!gate.ok) {
-        setStatus({ state: 'waiting', reason: gate.reason });
+        setStatus({ state: 'waiting', reason: gate.reason, reasonCode: gate.code ?? null });
         scheduleRetry(store);
         return report;
       }
@@ -254,9 +256,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             for (const draft of document.drafts) if (ids.has(draft.id) && draft.state === 'syncing') draft.state = 'pending';
           });
           if (failure.code === 'step_up_required') {
-            setStatus({ state: 'waiting', reason: 'Confirm it is you with a code to send your drafts.', needsStepUp: true });
+            setStatus({ state: 'waiting', reason: 'Confirm it is you with a code to send your drafts.', reasonCode: 'step_up', needsStepUp: true });
           } else {
-            setStatus({ state: 'waiting', reason: 'Sign in with the portal to send your drafts.' });
+            setStatus({ state: 'waiting', reason: 'Sign in with the portal to send your drafts.', reasonCode: 'sign_in' });
           }
           return report;
         }
@@ -277,7 +279,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         });
         report.failed += ids.size;
         log.info('sync: a batch failed; retrying later', { code: failure.code, drafts: ids.size });
-        setStatus({ state: 'waiting', reason: `${failure.message} Your drafts are kept and will be sent again automatically.` });
+        setStatus({ state: 'waiting', reason: `${failure.message} Your drafts are kept and will be sent again automatically.`, reasonCode: 'send_failed', errorCode: failure.code });
         scheduleRetry(store);
         return report;
       }

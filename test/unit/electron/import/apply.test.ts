@@ -62,6 +62,9 @@ describe('applying checked changes', () => {
     }));
     expect(outcome).toMatchObject({ applied: 1, conflicts: 1, refused: 1 });
     expect(changes[1]).toMatchObject({ status: 'conflict', message: 'Changed on the portal since the check (it now has +44 20 7946 0000); nothing was overwritten. Check the file again.' });
+    // The number itself, for the window to show through privacy mode.
+    expect(changes[1]!.portalPhone).toBe('+442079460000');
+    expect(changes[2]!.portalPhone).toBeUndefined();
     expect(changes[2]).toMatchObject({ status: 'refused', message: 'Admins only.' });
   });
 

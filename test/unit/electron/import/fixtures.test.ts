@@ -41,6 +41,9 @@ describe('import files from real spreadsheets', () => {
     expect(result.unchanged).toBe(1);
     expect(result.errors.map((error) => error.row)).toEqual([4, 5]);
     expect(result.errors[0]!.message).toMatch(/^Invalid number "\+1 800 555 0100" for Jürgen Weiß: Premium-rate, toll-free/);
+    // The parts, for the window to mask the number and word the reason in the language shown.
+    expect(result.errors[0]).toMatchObject({ code: 'invalid_number', value: '+1 800 555 0100', name: 'Jürgen Weiß', reason: 'unreachable_type' });
+    expect(result.errors[1]!.code).toBeUndefined();
     expect(result.errors[1]!.message).toMatch(/^Unknown country "Atlantis" for Zoë Müller/);
   });
 
@@ -50,7 +53,14 @@ describe('import files from real spreadsheets', () => {
     expect(result.unchanged).toBe(1);
     expect(result.errors).toEqual([
       { row: 3, message: 'Employee id "acme-0104" and email "jane.doe@acme.test" belong to two different employees.' },
-      { row: 5, message: expect.stringMatching(/^Invalid number "\+1 212 555 0100 ext\. 12" for Jürgen Weiß: Remove the extension: a login code cannot reach an extension\./) as unknown as string },
+      {
+        row: 5,
+        message: expect.stringMatching(/^Invalid number "\+1 212 555 0100 ext\. 12" for Jürgen Weiß: Remove the extension: a login code cannot reach an extension\./) as unknown as string,
+        code: 'invalid_number',
+        value: '+1 212 555 0100 ext. 12',
+        name: 'Jürgen Weiß',
+        reason: 'extension_not_allowed',
+      },
     ]);
   });
 

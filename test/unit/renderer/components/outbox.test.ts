@@ -3,12 +3,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
-import { useDraftsStore } from '../../../../renderer/stores/drafts';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { useNotificationsStore } from '../../../../renderer/stores/notifications';
-import OutboxView from '../../../../renderer/views/OutboxView.vue';
-import { IDLE_SYNC, NO_DRAFTS, appliedFrom, createFakePortal, makeDraft, makeEmployee, signedIn } from '../support/fake-portal';
-import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
+import { IDLE_SYNC, NO_DRAFTS, appliedFrom, makeDraft, signedIn } from '../support/fake-portal';
+import type { Harness } from '../support/mount';
+import { body, button, mountOutbox as mountOutboxOf, setUpOutbox } from '../support/outbox';
 
 let harness: Harness;
 let ada: Employee;
@@ -16,29 +15,10 @@ let bob: Employee;
 let cy: Employee;
 
 beforeEach(() => {
-  document.body.innerHTML = '';
-  harness = setUpPortal(createFakePortal());
-  ada = makeEmployee({ id: 'ada', firstName: 'Ada', lastName: 'Lovelace', email: 'ada@acme.test', cellPhone: '+12125550100', version: 3 });
-  bob = makeEmployee({ id: 'bob', firstName: 'Bob', lastName: 'Stone', email: 'bob@acme.test', cellPhone: '+12125550111', version: 5 });
-  cy = makeEmployee({ id: 'cy', firstName: 'Cy', lastName: 'Young', email: 'cy@acme.test', cellPhone: null, version: 2 });
-  harness.portal.api.employees.list.mockResolvedValue(ok({ items: [ada, bob, cy], nextCursor: null, total: 3 }));
-  useAuthStore().applyState(signedIn());
+  ({ harness, ada, bob, cy } = setUpOutbox());
 });
 
-async function mountOutbox(state = NO_DRAFTS) {
-  harness.portal.api.drafts.getState.mockResolvedValue(ok(state));
-  await useDraftsStore().start();
-  const wrapper = mountWithApp(OutboxView, harness);
-  await flushPromises();
-  return wrapper;
-}
-
-const body = () => new DOMWrapper(document.body);
-const button = (root: Pick<DOMWrapper<Element>, 'findAll'>, name: string) => {
-  const found = root.findAll('button').find((candidate) => candidate.text() === name || candidate.attributes('aria-label') === name);
-  if (!found) throw new Error(`no button ${name}`);
-  return found;
-};
+const mountOutbox = (state = NO_DRAFTS) => mountOutboxOf(harness, state);
 
 describe('Outbox', () => {
   it('says so when there is nothing to send', async () => {
@@ -69,7 +49,9 @@ describe('Outbox', () => {
     expect(items[0]!.get('[data-testid="outbox-state"]').attributes('aria-label')).toBe('Draft: +1 212 555 0177, not yet synced');
     expect(items[1]!.get('[data-testid="outbox-error"]').text()).toContain('The portal could not apply this change yet.');
     expect(items[1]!.find('[data-testid="outbox-next-attempt"]').exists()).toBe(true);
-    expect(items[2]!.get('[data-testid="outbox-error"]').text()).toContain('The portal refused this change: This number cannot receive texts.');
+    // The app's own sentence for the refusal's code, never the portal's English message.
+    expect(items[2]!.get('[data-testid="outbox-error"]').text()).toContain('The portal refused this change: Premium-rate, toll-free, shared-cost, pager');
+    expect(items[2]!.get('[data-testid="outbox-error"]').text()).not.toContain('This number cannot receive texts.');
     expect(items[2]!.get('[data-testid="outbox-base-value"]').text()).toBe('From No number');
   });
 
@@ -169,7 +151,7 @@ describe('Outbox', () => {
     const dialog = new DOMWrapper(document.querySelector('[role="dialog"][aria-labelledby="edit-employee-title"]')!);
     const input = dialog.get<HTMLInputElement>('[data-testid="cell-phone-field"] input');
     expect(input.element.value).toBe('+1 212 555 0188');
-    expect(dialog.get('[data-testid="draft-note"]').text()).toContain('The portal refused it: Not a cell phone.');
+    expect(dialog.get('[data-testid="draft-note"]').text()).toContain('The portal refused it: The portal did not accept this value.');
     await input.setValue('+44 20 7946 0000');
     await flushPromises();
     await dialog.get('button[type="submit"]').trigger('submit');
