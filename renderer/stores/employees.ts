@@ -111,14 +111,12 @@ export const useEmployeesStore = defineStore('employees', () => {
     preparing = key;
     isSorting.value = true;
     const target = index;
-    runInBackground(
-      target.prepareOrder(sort, order).then(() => {
-        if (preparing !== key) return;
-        preparing = null;
-        if (target === index) refresh();
-      }),
-      'Sorting the employee list',
-    );
+    runInBackground('Sorting the employee list', async () => {
+      await target.prepareOrder(sort, order);
+      if (preparing !== key) return;
+      preparing = null;
+      if (target === index) refresh();
+    });
   }
 
   /**
