@@ -13,7 +13,7 @@ import { wireImport } from './import-wiring';
 import type { ImportFileDialog, ImportService } from './import/import-service';
 import { createLogger, type Logger } from './log';
 import { createAuthService, type AuthService } from './services/auth';
-import { delay, runInBackground } from './infra/background';
+import { delay, loggingBackgroundRunner } from './infra/background';
 import { createConnectionService, type ConnectionService } from './services/connection';
 import { createCredentialStore, keychainKindFromEnvironment, trackKeychainWrites, type CredentialStore, type CredentialStoreKind } from './infra/credential-store';
 import type { EmployeesService } from './services/employees';
@@ -109,6 +109,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
   mkdirSync(options.userDataDir, { recursive: true, mode: 0o700 });
   const log = options.log ?? createLogger({ directory: join(options.userDataDir, 'logs'), level: 'info' });
   const clock = options.clock ?? Date.now;
+  const runInBackground = loggingBackgroundRunner(log);
   const emitter = createEmitter((error) => log.error('events: a listener failed', { error }));
   const settingsStore = createSettingsService({ userDataDir: options.userDataDir, log, now: clock });
   const credentials = trackKeychainWrites(
@@ -211,7 +212,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     await auth.signOut();
     buildClient();
     connection.reset();
-    if (isOtherPortal) runInBackground(log, 'restoring a remembered sign-in', () => auth.restore());
+    if (isOtherPortal) runInBackground('restoring a remembered sign-in', () => auth.restore());
     emitter.emit('auth:state-changed', await auth.getState());
   }
 
@@ -220,7 +221,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     update(patch) {
       const before = settingsStore.get();
       const after = settingsStore.update(patch);
-      runInBackground(log, 'switching the portal', () => applyPortalChange(before, after));
+      runInBackground('switching the portal', () => applyPortalChange(before, after));
       return after;
     },
     onChange: (listener) => settingsStore.onChange(listener),

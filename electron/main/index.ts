@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, powerMonitor, protocol, screen, session, shell } from 'electron';
 import { createGate } from './ipc/gate';
 import { createLogger, LOG_LEVELS, type Logger, type LogLevel } from './log';
-import { runInBackground } from './infra/background';
+import { loggingBackgroundRunner } from './infra/background';
 import { createServices, type Services } from './create-services';
 import { showAboutDialog } from './shell/about';
 import { chooseCaFile } from './shell/ca-file-picker';
@@ -103,6 +103,7 @@ const windowPresence: WindowPresence = {
 
 /** The application menu (shell/menu.ts builds it; Help's two actions are wired here). */
 function installApplicationMenu(logger: Logger, logDirectory: string, services: Services): void {
+  const runInBackground = loggingBackgroundRunner(logger);
   const template = applicationMenuTemplate({
     platform: process.platform,
     productName: app.name,
@@ -113,7 +114,7 @@ function installApplicationMenu(logger: Logger, logDirectory: string, services: 
       'import-phones': () => services.emitter.emit('navigation:requested', { screen: 'import-phones' }),
     },
     onOpenLogsFolder: () =>
-      runInBackground(logger, 'menu: open logs folder', () =>
+      runInBackground('menu: open logs folder', () =>
         openLogsFolder({
           directory: logDirectory,
           openPath: (path) => shell.openPath(path),
@@ -122,7 +123,7 @@ function installApplicationMenu(logger: Logger, logDirectory: string, services: 
         }),
       ),
     onAbout: () =>
-      runInBackground(logger, 'menu: about', () =>
+      runInBackground('menu: about', () =>
         showAboutDialog({
           facts: { productName: app.name, version: app.getVersion(), versions: process.versions, platform: process.platform, arch: process.arch },
           showMessageBox: (options) => {

@@ -1,6 +1,6 @@
 import type { Logger } from './log';
 import type { AuthService } from './services/auth';
-import { runInBackground } from './infra/background';
+import { loggingBackgroundRunner } from './infra/background';
 import type { ConnectionService } from './services/connection';
 import type { CredentialStore } from './infra/credential-store';
 import { createEmployeesService, type EmployeesService } from './services/employees';
@@ -44,6 +44,7 @@ export interface OfflineWiring {
 }
 
 export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
+  const runInBackground = loggingBackgroundRunner(options.log);
   let isStopped = false;
   function sessionUser() {
     try {
@@ -107,7 +108,7 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
 
   /** A signed-in portal session (new, restored) or the portal back online: the drafts go, the offline copy catches up. */
   function afterSessionOrConnection(): void {
-    runInBackground(options.log, 'preparing the offline data', async () => {
+    runInBackground('preparing the offline data', async () => {
       const account = await offline.ensureActive();
       announceOfflineChange();
       if (!account || account.isOfflineSession) return;

@@ -58,7 +58,7 @@ export const useConnectionStore = defineStore('connection', () => {
     );
     // The OS noticed the network come or go: main's next probe may be a while away, so ask now.
     if (typeof window !== 'undefined') {
-      const onNetworkChange = (): void => runInBackground(probe(), 'Checking the connection');
+      const onNetworkChange = (): void => runInBackground('Checking the connection', () => probe());
       window.addEventListener('online', onNetworkChange);
       window.addEventListener('offline', onNetworkChange);
       unsubscribers.push(() => {
@@ -67,12 +67,10 @@ export const useConnectionStore = defineStore('connection', () => {
       });
     }
     // Events only tell of changes: ask once for the state main already knows.
-    runInBackground(
-      portal.connection.getState().then((result) => {
-        if (result.ok && portalState.value.state === 'unknown') portalState.value = result.value;
-      }),
-      'Reading the connection state',
-    );
+    runInBackground('Reading the connection state', async () => {
+      const result = await portal.connection.getState();
+      if (result.ok && portalState.value.state === 'unknown') portalState.value = result.value;
+    });
   }
 
   function stop(): void {

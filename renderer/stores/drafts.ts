@@ -84,7 +84,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     drafts.value = Object.freeze(drafts.value.filter((draft) => draft.id !== id));
   }
 
-  /** Drafts a number (raw as typed; main checks it); answered once it is on disk. */
+  /** Drafts a number (E.164, as the Edit Employee window reads it; main checks it again); answered once it is on disk. */
   async function save(employee: Employee, cellPhone: string): Promise<IpcResult<Draft>> {
     error.value = null;
     const result = await portal.drafts.save({ employee, cellPhone });

@@ -111,14 +111,12 @@ export const useEmployeesStore = defineStore('employees', () => {
     preparing = key;
     isSorting.value = true;
     const target = index;
-    runInBackground(
-      target.prepareOrder(sort, order).then(() => {
-        if (preparing !== key) return;
-        preparing = null;
-        if (target === index) refresh();
-      }),
-      'Sorting the employee list',
-    );
+    runInBackground('Sorting the employee list', async () => {
+      await target.prepareOrder(sort, order);
+      if (preparing !== key) return;
+      preparing = null;
+      if (target === index) refresh();
+    });
   }
 
   /**
@@ -239,7 +237,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     if (index.replace(employee)) revision.value++;
   }
 
-  /** Saves a new cell phone number (raw as typed; main and the portal check it again). */
+  /** Saves a new cell phone number (E.164, as the Edit Employee window reads it; null removes it; main and the portal check it again). */
   async function saveCellPhone(input: { id: string; version: number; cellPhone: string | null; idempotencyKey: string }): Promise<IpcResult<Employee>> {
     const result = await portal.employees.update(input);
     if (result.ok) applyEmployee(result.value);

@@ -42,10 +42,10 @@ export const useImportStore = defineStore('imports', () => {
     const previous = lastPhase;
     state.value = next;
     lastPhase = next.phase;
-    if ((next.phase === 'checked' || next.phase === 'applied') && previous !== next.phase) runInBackground(loadReport(), 'Loading the import report');
+    if ((next.phase === 'checked' || next.phase === 'applied') && previous !== next.phase) runInBackground('Loading the import report', () => loadReport());
     if (next.phase === 'checking' || next.phase === 'loaded' || next.phase === 'empty') report.value = null;
     if (next.phase === 'applied' && previous === 'applying' && (next.outcome?.applied ?? 0) > 0) appliedRuns.value += 1;
-    if (next.phase === 'applying' && next.needsStepUp === true && !isAskingStepUp) runInBackground(confirmStepUp(), 'Confirming it is you for the import');
+    if (next.phase === 'applying' && next.needsStepUp === true && !isAskingStepUp) runInBackground('Confirming it is you for the import', () => confirmStepUp());
   }
 
   /** Sudo mode: the prompt on top of this window; the same apply then goes on (or stops if cancelled). */

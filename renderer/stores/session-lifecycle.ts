@@ -30,7 +30,7 @@ export function followSessionLifecycle(): WatchStopHandle {
         notifications.clear();
       }
       drafts.reset();
-      if (next !== 'none') runInBackground(drafts.start(), 'Reading the drafts');
+      if (next !== 'none') runInBackground('Reading the drafts', () => drafts.start());
     },
     { flush: 'sync', immediate: true },
   );

@@ -5,14 +5,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { seriousViolations } from './support/axe';
-import { ADMIN, enterCredentials, findRow, fullName, openApp, openManageEmployees, screenshot, signIn, someEmployees, startAdminApp, type AdminApp } from './support/admin-app';
+import { ADMIN, enterCredentials, findRow, fullName, openApp, openManageEmployees, screenshot, signIn, someEmployees, useAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {

@@ -4,14 +4,11 @@
  * save, Esc to leave. No mouse event is sent by this test.
  */
 import { expect, test } from '@playwright/test';
-import { ADMIN, employeeById, latestCode, startAdminApp, tabTo, type AdminApp } from './support/admin-app';
+import { ADMIN, employeeById, latestCode, tabTo, useAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 test('the whole procedure with the keyboard alone', async ({ page }) => {

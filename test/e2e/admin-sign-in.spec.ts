@@ -5,14 +5,11 @@
  */
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { ADMIN, enterCredentials, latestCode, openApp, screenshot, screenshotPath, startAdminApp, type AdminApp } from './support/admin-app';
+import { ADMIN, enterCredentials, latestCode, openApp, screenshot, screenshotPath, useAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 /**

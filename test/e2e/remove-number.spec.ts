@@ -4,14 +4,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { auditRows, storedEmployee } from '../support/employees';
-import { employeeById, findRow, fullName, openManageEmployees, screenshot, signIn, someEmployees, startAdminApp, type AdminApp } from './support/admin-app';
+import { employeeById, findRow, fullName, openManageEmployees, screenshot, signIn, someEmployees, useAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 /** The first row's pencil lies inside the window and inside the grid's visible box (no sideways scroll needed). */

@@ -1,21 +1,14 @@
+import { backgroundRunner, type BackgroundRunner } from '../../../common/background';
 import type { Logger } from '../log';
 
+export type { BackgroundRunner } from '../../../common/background';
+
 /**
- * The one way to start a promise nobody awaits: its failure is logged, never an unhandled
- * rejection (which would end the main process).
+ * Main's background runner: a failure is logged as a warning with what was being done, never an
+ * unhandled rejection (which would end the main process).
  */
-export function runInBackground(log: Logger, what: string, task: () => Promise<unknown>): void {
-  let promise: Promise<unknown>;
-  try {
-    promise = task();
-  } catch (error) {
-    log.warn(`${what} failed`, { error });
-    return;
-  }
-  promise.then(
-    () => undefined,
-    (error: unknown) => log.warn(`${what} failed`, { error }),
-  );
+export function loggingBackgroundRunner(log: Logger): BackgroundRunner {
+  return backgroundRunner((what, error) => log.warn(`${what} failed`, { error }));
 }
 
 export function delay(milliseconds: number): Promise<void> {

@@ -2,7 +2,7 @@ import { apiErrorSchema, employeeSchema, etagOf, type Employee, type EmployeeBat
 import type { Draft, SyncStatus, SyncWaitReason } from '../../../common/drafts';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { runInBackground } from '../infra/background';
+import { loggingBackgroundRunner } from '../infra/background';
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from './backoff';
 import type { DraftStore, DraftsDocument } from './draft-store';
 
@@ -95,6 +95,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const batchSize = Math.min(BATCH_SIZE, options.batchSize ?? BATCH_SIZE);
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const log = options.log;
+  const runInBackground = loggingBackgroundRunner(log);
   let status: SyncStatus = { state: 'idle', reason: null, done: 0, total: 0, lastSyncAt: null, nextAttemptAt: null };
   let running: Promise<SyncReport> | null = null;
   let isKickedAgain = false;
@@ -332,7 +333,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     kick() {
       if (isStopped || !(options.isAutomatic ?? true)) return;
-      runInBackground(log, 'syncing drafts', () => engine.run());
+      runInBackground('syncing drafts', () => engine.run());
     },
     stop() {
       isStopped = true;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IpcFailure, type ConnectionState } from '../../../common/ipc';
 import type { Logger } from '../log';
-import { runInBackground } from '../infra/background';
+import { loggingBackgroundRunner } from '../infra/background';
 import type { ServiceEmitter } from '../infra/events';
 import type { PortalClient } from '../infra/portal-client';
 
@@ -41,6 +41,7 @@ const healthSchema = z.object({ status: z.literal('ok') }).loose();
 
 export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
   const clock = options.clock ?? Date.now;
+  const runInBackground = loggingBackgroundRunner(options.log);
   const onlineIntervalMs = options.onlineIntervalMs ?? 60_000;
   const initialBackoffMs = options.initialBackoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
@@ -69,7 +70,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     }
     timer = setTimeout(() => {
       timer = null;
-      runInBackground(options.log, 'probing the portal', async () => {
+      runInBackground('probing the portal', async () => {
         await probeOnce();
         schedule();
       });
@@ -120,7 +121,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     start() {
       if (isRunning) return;
       isRunning = true;
-      runInBackground(options.log, 'probing the portal', () => probe());
+      runInBackground('probing the portal', () => probe());
     },
     stop() {
       isRunning = false;
@@ -129,7 +130,7 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     },
     reset() {
       set('unknown');
-      if (isRunning) runInBackground(options.log, 'probing the portal', () => probe());
+      if (isRunning) runInBackground('probing the portal', () => probe());
     },
   };
 }

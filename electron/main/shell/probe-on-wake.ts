@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import { runInBackground } from '../infra/background';
+import { loggingBackgroundRunner } from '../infra/background';
 
 /** The part of Electron's `powerMonitor` used here. */
 export interface PowerEvents {
@@ -12,7 +12,8 @@ export interface PowerEvents {
  * than when the backoff next allows. The window does the same on the browser's `online` event.
  */
 export function probeOnWake(power: PowerEvents, connection: { probe(): Promise<unknown> }, log: Logger): () => void {
-  const onWake = (): void => runInBackground(log, 'probing the portal after a wake-up', () => connection.probe());
+  const runInBackground = loggingBackgroundRunner(log);
+  const onWake = (): void => runInBackground('probing the portal after a wake-up', () => connection.probe());
   power.on('resume', onWake);
   power.on('unlock-screen', onWake);
   return () => {

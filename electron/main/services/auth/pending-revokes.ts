@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IpcFailure } from '../../../../common/ipc';
-import { runInBackground } from '../../infra/background';
+import { loggingBackgroundRunner } from '../../infra/background';
 import { KEYCHAIN_SERVICE } from '../../infra/credential-store';
 import type { PortalClient } from '../../infra/portal-client';
 import type { AuthServiceOptions } from './options';
@@ -36,6 +36,7 @@ export interface PendingRevokes {
 
 export function createPendingRevokes(options: Pick<AuthServiceOptions, 'portal' | 'credentials' | 'log'>): PendingRevokes {
   const log = options.log;
+  const runInBackground = loggingBackgroundRunner(log);
   /** One keychain read-modify-write at a time. */
   let queue: Promise<void> = Promise.resolve();
   /** Origins known to have nothing waiting (so a busy session does not read the keychain per request). */
@@ -126,7 +127,7 @@ export function createPendingRevokes(options: Pick<AuthServiceOptions, 'portal' 
       return false;
     },
     onContact() {
-      runInBackground(log, 'revoking forgotten sign-ins', flush);
+      runInBackground('revoking forgotten sign-ins', flush);
     },
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { tokenResponseSchema } from '../../../../common/api';
 import { IpcFailure, type AuthState, type LoginStep } from '../../../../common/ipc';
 import { rememberSecret } from '../../log';
-import { runInBackground } from '../../infra/background';
+import { loggingBackgroundRunner } from '../../infra/background';
 import type { TokenSource } from '../../infra/portal-client';
 import { MESSAGES } from '../../infra/portal-errors';
 import type { Verifier } from '../../infra/offline-verifier';
@@ -85,6 +85,7 @@ export interface SessionKeeper {
 
 export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTimeoutMs, remembered, pendingRevokes }: SessionKeeperOptions): SessionKeeper {
   const log = options.log;
+  const runInBackground = loggingBackgroundRunner(log);
   let session: Session | null = null;
   let refreshing: Promise<boolean> | null = null;
 
@@ -106,7 +107,7 @@ export function createSessionKeeper({ options, clock, idleTimeoutMs, absoluteTim
   /** A session ran out or was refused: end it now, clean up in the background. */
   function expire(reason: EndReason): void {
     const ended = keeper.detachSession(reason);
-    if (ended) runInBackground(log, 'ending the session', () => keeper.finishEnding(ended, reason, reason !== 'refused'));
+    if (ended) runInBackground('ending the session', () => keeper.finishEnding(ended, reason, reason !== 'refused'));
   }
 
   async function refresh(current: Session): Promise<boolean> {

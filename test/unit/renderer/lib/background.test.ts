@@ -25,7 +25,7 @@ describe('runInBackground', () => {
     const pinia = createPinia();
     setActivePinia(pinia);
     const cause = new Error('boom');
-    runInBackground(Promise.reject(cause), 'Loading employees');
+    runInBackground('Loading employees', () => Promise.reject(cause));
     await settle();
 
     expect(reported).toHaveLength(1);
@@ -37,7 +37,7 @@ describe('runInBackground', () => {
   it('says nothing for a task that succeeds', async () => {
     const pinia = createPinia();
     setActivePinia(pinia);
-    runInBackground(Promise.resolve('fine'), 'Signing out');
+    runInBackground('Signing out', () => Promise.resolve('fine'));
     await settle();
     expect(reported).toHaveLength(0);
     expect(useNotificationsStore(pinia).queue).toHaveLength(0);
@@ -47,7 +47,7 @@ describe('runInBackground', () => {
     setActivePinia(undefined);
     unregister();
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    runInBackground(Promise.reject(new Error('too early')), 'Starting Portal Admin');
+    runInBackground('Starting Portal Admin', () => Promise.reject(new Error('too early')));
     await settle();
     expect(reported).toHaveLength(1);
     expect(reported[0]).toMatchObject({ message: 'Starting Portal Admin failed' });
@@ -56,12 +56,27 @@ describe('runInBackground', () => {
     consoleError.mockRestore();
   });
 
+  it('reports a task that throws before it returns a promise, and throws nothing itself', async () => {
+    const pinia = createPinia();
+    setActivePinia(pinia);
+    const cause = new Error('not a promise');
+    expect(() =>
+      runInBackground('Opening the import window', () => {
+        throw cause;
+      }),
+    ).not.toThrow();
+    await settle();
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toMatchObject({ message: 'Opening the import window failed', cause });
+    expect(useNotificationsStore(pinia).current?.text).toBe('Something went wrong while opening the import window. Try again.');
+  });
+
   it('falls back to the console where reportError is missing', async () => {
     vi.stubGlobal('reportError', undefined);
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const pinia = createPinia();
     setActivePinia(pinia);
-    runInBackground(Promise.reject(new Error('boom')), 'Sorting the employee list');
+    runInBackground('Sorting the employee list', () => Promise.reject(new Error('boom')));
     await settle();
     expect(consoleError).toHaveBeenCalledWith(expect.objectContaining({ message: 'Sorting the employee list failed' }));
     expect(useNotificationsStore(pinia).current?.text).toBe('Something went wrong while sorting the employee list. Try again.');
