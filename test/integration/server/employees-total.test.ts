@@ -35,6 +35,14 @@ describeEachBackend('GET /employees total', (backend) => {
       ...ids.flatMap((id) => [id, `${id}@acme.test`]));
   };
 
+  it('the demo seed (a bulk load that builds the indexes after the rows) leaves every index of the employees table in place', async () => {
+    const names = backend === 'postgres'
+      ? (await portal.store.all<{ name: string }>("SELECT indexname AS name FROM pg_indexes WHERE tablename = 'employees'")).map((row) => row.name)
+      : (await portal.store.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'employees' AND sql IS NOT NULL")).map((row) => row.name);
+    const expected = ['employees_company_email', 'employees_company_name', 'employees_company_role', 'employees_company_search', 'employees_company_two_factor', 'employees_company_updated'];
+    expect(names).toEqual(expect.arrayContaining(backend === 'postgres' ? [...expected, 'employees_search_trigram'] : expected));
+  });
+
   it('is the exact count on the first page and on every later one', async () => {
     const first = await list('limit=50');
     expect(first.total).toBe(300);
