@@ -50,6 +50,11 @@ export function employeeId(portal: TestPortal, email: string): string {
   return (portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(email) as { id: string }).id;
 }
 
+/** employeeId on either backend. */
+export async function readEmployeeId(portal: TestPortal, email: string): Promise<string> {
+  return (await portal.store.get<{ id: string }>('SELECT id FROM employees WHERE email = ?', email))!.id;
+}
+
 export function login(portal: TestPortal, email: string, password: string): Promise<HttpsResponse> {
   return portalRequest(portal, 'POST', '/api/v1/auth/login', { body: { email, password } });
 }
