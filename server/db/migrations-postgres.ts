@@ -238,6 +238,43 @@ export const postgresMigrations: readonly string[] = [
   /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
   DROP TABLE auth_failures;
   `,
+  /* 9 (after 8's tombstones): how many employees each company has, kept by triggers in the transaction
+     of every insert and delete, so GET /employees answers an unfiltered list's `total` without
+     counting 100,000 rows per page (server/employees/list.ts). Statement-level triggers: a bulk
+     insert (the demo seed) updates each company's row once per statement, not once per employee. */ `
+  CREATE TABLE company_employee_counts (
+    company_id text PRIMARY KEY,
+    employees bigint NOT NULL CHECK (employees >= 0)
+  );
+  CREATE FUNCTION employees_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    INSERT INTO company_employee_counts (company_id, employees)
+      SELECT company_id, count(*) FROM inserted GROUP BY company_id ORDER BY company_id
+      ON CONFLICT (company_id) DO UPDATE SET employees = company_employee_counts.employees + excluded.employees;
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION employees_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE company_employee_counts c SET employees = c.employees - d.n
+      FROM (SELECT company_id, count(*) AS n FROM deleted GROUP BY company_id) d WHERE c.company_id = d.company_id;
+    RETURN NULL;
+  END $$;
+  CREATE FUNCTION employees_count_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    UPDATE company_employee_counts SET employees = employees - 1 WHERE company_id = old.company_id;
+    INSERT INTO company_employee_counts (company_id, employees) VALUES (new.company_id, 1)
+      ON CONFLICT (company_id) DO UPDATE SET employees = company_employee_counts.employees + 1;
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER employees_count_insert AFTER INSERT ON employees
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION employees_count_inserted();
+  CREATE TRIGGER employees_count_delete AFTER DELETE ON employees
+    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION employees_count_deleted();
+  CREATE TRIGGER employees_count_move AFTER UPDATE OF company_id ON employees
+    FOR EACH ROW WHEN (old.company_id IS DISTINCT FROM new.company_id) EXECUTE FUNCTION employees_count_moved();
+  LOCK TABLE employees IN SHARE MODE;
+  INSERT INTO company_employee_counts (company_id, employees) SELECT company_id, count(*) FROM employees GROUP BY company_id;
+  `,
 ];
 
 /** Brings a PostgreSQL database up to date; instances starting together migrate it once. */

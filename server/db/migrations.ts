@@ -249,6 +249,27 @@ const migrations: readonly string[] = [
   /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
   DROP TABLE auth_failures;
   `,
+  /* 9 (after 8's tombstones): how many employees each company has, kept by triggers in the transaction
+     of every insert and delete, so GET /employees answers an unfiltered list's `total` without
+     counting 100,000 rows per page (server/employees/list.ts). */ `
+  CREATE TABLE company_employee_counts (
+    company_id TEXT PRIMARY KEY,
+    employees INTEGER NOT NULL CHECK (employees >= 0)
+  ) STRICT;
+  CREATE TRIGGER employees_count_insert AFTER INSERT ON employees BEGIN
+    INSERT INTO company_employee_counts (company_id, employees) VALUES (new.company_id, 1)
+      ON CONFLICT (company_id) DO UPDATE SET employees = employees + 1;
+  END;
+  CREATE TRIGGER employees_count_delete AFTER DELETE ON employees BEGIN
+    UPDATE company_employee_counts SET employees = employees - 1 WHERE company_id = old.company_id;
+  END;
+  CREATE TRIGGER employees_count_move AFTER UPDATE OF company_id ON employees WHEN old.company_id IS NOT new.company_id BEGIN
+    UPDATE company_employee_counts SET employees = employees - 1 WHERE company_id = old.company_id;
+    INSERT INTO company_employee_counts (company_id, employees) VALUES (new.company_id, 1)
+      ON CONFLICT (company_id) DO UPDATE SET employees = employees + 1;
+  END;
+  INSERT INTO company_employee_counts (company_id, employees) SELECT company_id, count(*) FROM employees GROUP BY company_id;
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;

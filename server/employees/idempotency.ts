@@ -6,8 +6,11 @@ import type { Queryable } from '../db/store';
  * Idempotency-Key for PATCH /employees/{id} and each batch item (the draft of
  * draft-ietf-httpapi-idempotency-key-header). Keys are scoped to the signed-in actor: one admin
  * cannot replay or block another's key. The first request with a key claims it (`in_progress`);
- * its outcome is stored with it, in the same transaction as the change it made, so a retry after
- * a lost response gets the stored answer instead of a second change.
+ * its outcome is stored with it, in the same transaction as the claim and the change it made
+ * (conditionalWrite in patch.ts), so a retry after a lost response gets the stored answer instead of
+ * a second change, and a retry while the first is in flight waits on the key's lock for that answer.
+ * A committed `in_progress` row is left only by an earlier portal version that claimed in a
+ * transaction of its own; it is answered 409 until IN_PROGRESS_TIMEOUT_MS, then taken over.
  */
 
 /** A claim older than this is taken to belong to a request that died (server crash) and may be taken over. */
@@ -86,9 +89,4 @@ export function claimKey(db: Queryable, actorId: string, key: string, hash: stri
 export async function completeKey(db: Queryable, actorId: string, key: string, response: StoredResponse): Promise<void> {
   await db.run("UPDATE idempotency_keys SET state = 'done', response_status = ?, response_body = ? WHERE actor_id = ? AND key = ?",
     response.status, JSON.stringify(response.body), actorId, key);
-}
-
-/** Gives up a claim after an unexpected failure, so a retry can run (nothing was changed). */
-export async function releaseKey(db: Queryable, actorId: string, key: string): Promise<void> {
-  await db.run("DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ? AND state = 'in_progress'", actorId, key);
 }

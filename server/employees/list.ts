@@ -31,7 +31,7 @@ export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuer
   // One read transaction: the page and the total come from the same snapshot.
   return db.transaction(async (tx): Promise<EmployeeList> => {
     const { count } = buildListSql(spec);
-    const { total } = (await tx.get<{ total: number }>(count.sql, ...count.params))!;
+    const total = filtered(spec) ? (await tx.get<{ total: number }>(count.sql, ...count.params))!.total : await companyEmployees(tx, spec.companyId);
     const sql = buildListSql({ ...spec, searchPlan: total > SEARCH_SORT_THRESHOLD ? 'walk' : 'filter' });
     const rows = total === 0 ? [] : await tx.all<EmployeeRow>(sql.page.sql, ...sql.page.params);
     const page = rows.slice(0, limit);
@@ -42,4 +42,14 @@ export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuer
       total,
     };
   });
+}
+
+/** True when the list narrows the company's employees (a search or `changedSince`): its total is counted. */
+function filtered(spec: ListSpec): boolean {
+  return spec.changedSince !== null || (spec.search !== null && spec.search.words.length + spec.search.phoneDigits.length > 0);
+}
+
+/** The company's employees, from the counter the database keeps with every insert and delete (migration 9). */
+async function companyEmployees(db: Queryable, companyId: string): Promise<number> {
+  return (await db.get<{ employees: number }>('SELECT employees FROM company_employee_counts WHERE company_id = ?', companyId))?.employees ?? 0;
 }

@@ -10,7 +10,7 @@ import type { AuthedUser } from '../auth/authenticate';
 import type { Queryable } from '../db/store';
 import { companySettings } from '../company/settings';
 import { changeNumber } from './number-change';
-import { claimKey, completeKey, releaseKey, requestHash } from './idempotency';
+import { claimKey, completeKey, requestHash } from './idempotency';
 import { findEmployee } from './repository';
 import { toEmployee, type EmployeeRow } from './serialize';
 
@@ -47,20 +47,26 @@ export const stale = (row: EmployeeRow, actor: AuthedUser) =>
   });
 
 export function patchEmployee(db: Queryable, command: PatchCommand): Promise<PatchOutcome> {
-  return conditionalWrite(db, command, ['PATCH', `/api/v1/employees/${command.employeeId}`, command.patch], (ifMatch, record) =>
-    apply(db, command, ifMatch, record));
+  return conditionalWrite(db, command, ['PATCH', `/api/v1/employees/${command.employeeId}`, command.patch], (tx, ifMatch, record) =>
+    apply(tx, command, ifMatch, record));
 }
 
 /**
  * The rules every write to an employee follows (PATCH, batch items, confirming a phone
  * verification): If-Match required, and an Idempotency-Key's first outcome is stored and replayed.
- * `write` gets the If-Match and a `record` to call with its outcome inside its transaction.
+ * `write` gets the database to use, the If-Match and a `record` to call with its outcome inside its
+ * transaction.
+ *
+ * With a key, the claim, the change and the stored outcome are one transaction that holds the key's
+ * lock: a retry of the same key (on any instance) that arrives while the first request is in
+ * flight waits for it and then gets its stored answer, never `409 in_progress`; and a request that
+ * fails or dies leaves no claim behind.
  */
 export async function conditionalWrite(
   db: Queryable,
   command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now'>,
   request: readonly [method: string, path: string, body: unknown],
-  write: (ifMatch: string, record: (db: Queryable, outcome: PatchOutcome) => Promise<void>) => Promise<PatchOutcome>,
+  write: (db: Queryable, ifMatch: string, record: (db: Queryable, outcome: PatchOutcome) => Promise<void>) => Promise<PatchOutcome>,
 ): Promise<PatchOutcome> {
   const ifMatch = command.ifMatch?.trim() ?? '';
   // `If-Match: *` would let a write through without naming the version it was made against.
@@ -68,7 +74,7 @@ export async function conditionalWrite(
     return failure(428, 'precondition_required', 'Send If-Match with the ETag of the employee you changed (for example "3").');
   }
   const key = command.idempotencyKey;
-  if (key === undefined) return write(ifMatch, async () => {});
+  if (key === undefined) return write(db, ifMatch, async () => {});
   if (!idempotencyKeySchema.safeParse(key).success) {
     return failure(400, 'bad_request', 'The Idempotency-Key header must be a UUID.');
   }
@@ -76,15 +82,19 @@ export async function conditionalWrite(
   const actorId = command.actor.id;
   const [method, path, body] = request;
   const hash = requestHash([method, path, ifMatch, body]);
-  const claim = await claimKey(db, actorId, key, hash, command.now);
-  if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
-  if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
-  try {
-    return await write(ifMatch, (tx, outcome) => completeKey(tx, actorId, key, outcome));
-  } catch (error) {
-    await releaseKey(db, actorId, key);
-    throw error;
-  }
+  return db.transaction(async (tx) => {
+    const claim = await claimKey(tx, actorId, key, hash, command.now);
+    if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
+    if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
+    let recorded = false;
+    const outcome = await write(tx, ifMatch, async (inner, result) => {
+      await completeKey(inner, actorId, key, result);
+      recorded = true;
+    });
+    // A path that answered without recording still must not leave the claim `in_progress`.
+    if (!recorded) await completeKey(tx, actorId, key, outcome);
+    return outcome;
+  });
 }
 
 /** The change itself. `record` stores the outcome with the idempotency key (inside the change's transaction). */

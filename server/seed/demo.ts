@@ -6,6 +6,7 @@ import { searchTextOf } from '../employees/serialize';
 import { Prng, weights, type WeightTable } from './prng';
 import { NAMES, emailPart } from './names';
 import { DemoPhoneBook, hasLandlines, type PhoneKind } from './phones';
+import { insertEmployeeRows, ROWS_PER_STATEMENT, withEmployeeIndexesDeferred } from './bulk-load';
 
 /**
  * Demo data for `npm run portal -- --seed demo|demo:N`: deterministic (a seeded PRNG and `now`;
@@ -172,9 +173,6 @@ class Generator {
   }
 }
 
-/** Rows per multi-row INSERT (16 columns each: within SQLite's 32,766 and PostgreSQL's 65,535 parameters). */
-const EMPLOYEES_PER_INSERT = 500;
-
 /** Seeds the demo companies, sign-in accounts and generated employees in one transaction. */
 export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedResult> {
   const companyCount = options.companies ?? DEMO_COMPANIES.length;
@@ -206,20 +204,15 @@ export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedRes
     version: 1,
   }));
 
-  const columns = `id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status,
-       two_factor_method, totp_secret, password_hash, locked, last_login_at, updated_at, version, search_text`;
-  // Multi-row INSERTs: one statement per EMPLOYEES_PER_INSERT rows instead of one per row.
+  // Batches of rows, one statement each (server/seed/bulk-load.ts).
   const pending: unknown[][] = [];
   const flush = async (tx: Queryable) => {
-    if (pending.length === 0) return;
-    const rows = pending.splice(0);
-    const placeholders = rows.map(() => `(${Array.from({ length: 16 }, () => '?').join(', ')})`).join(', ');
-    await tx.run(`INSERT INTO employees (${columns}) VALUES ${placeholders}`, ...rows.flat());
+    if (pending.length > 0) await insertEmployeeRows(tx, pending.splice(0));
   };
   const insert = async (tx: Queryable, e: Insertable) => {
     pending.push([e.id, e.companyId, e.firstName, e.lastName, e.email, e.role, e.cellPhone, e.status, e.method,
       e.totpSecret, e.passwordHash, e.locked ? 1 : 0, e.lastLoginAt, e.updatedAt, e.version, searchTextOf(e)]);
-    if (pending.length >= EMPLOYEES_PER_INSERT) await flush(tx);
+    if (pending.length >= ROWS_PER_STATEMENT[tx.dialect]) await flush(tx);
   };
 
   const phones = new DemoPhoneBook(new Set(DEMO_ACCOUNTS.map((account) => account.cellPhone)));
@@ -233,6 +226,13 @@ export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedRes
     await tx.lock('portal-seed');
     if ((await tx.get<{ n: number }>('SELECT count(*) AS n FROM companies'))!.n > 0) return false;
     for (const company of DEMO_COMPANIES) await tx.run('INSERT INTO companies (id, name, country) VALUES (?, ?, ?)', company.id, company.name, company.country);
+    await withEmployeeIndexesDeferred(tx, () => insertAll(tx));
+    return true;
+  });
+  if (!seeded) return { seeded: false, employees: 0 };
+  return { seeded: true, employees: count + globexAccounts + GLOBEX_EMPLOYEES + plan.others.reduce((sum, size) => sum + size, 0) };
+
+  async function insertAll(tx: Queryable): Promise<void> {
     for (const account of accounts) await insert(tx, account);
     // Globex first: its employees (and the numbers they take from the shared phone book) are then
     // the same whatever N Acme gets, and Acme's first k employees are the same for every N ≥ k.
@@ -245,10 +245,7 @@ export async function seedDemo(db: Store, options: SeedOptions): Promise<SeedRes
       for (let index = 1; index <= size; index++) await insert(tx, generator.employee(index));
     }
     await flush(tx);
-    return true;
-  });
-  if (!seeded) return { seeded: false, employees: 0 };
-  return { seeded: true, employees: count + globexAccounts + GLOBEX_EMPLOYEES + plan.others.reduce((sum, size) => sum + size, 0) };
+  }
 }
 
 /** The third and later demo companies: `company-0003` "Demo Company 3" …. */

@@ -185,9 +185,8 @@ class Rollback extends Error {}
  * racing or retried confirms exactly one changes the employee). If-Match and Idempotency-Key as PATCH.
  */
 export function confirmVerification(deps: Pick<VerificationDeps, 'db' | 'dataKey'>, command: ConfirmCommand): Promise<PatchOutcome> {
-  const { db } = deps;
   const path = `/api/v1/employees/${command.employeeId}/phone-verifications/${command.verificationId}/confirm`;
-  return conditionalWrite(db, command, ['POST', path, { code: command.code }], async (ifMatch, record) => {
+  return conditionalWrite(deps.db, command, ['POST', path, { code: command.code }], async (db, ifMatch, record) => {
     const finish = async (outcome: PatchOutcome, tx: Queryable = db) => {
       await record(tx, outcome);
       return outcome;

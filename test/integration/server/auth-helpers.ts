@@ -1,7 +1,8 @@
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import type { ManualClock } from '../../../server/clock';
-import { portalRequest, startTestPortal, type HttpsResponse, type TestPortal } from '../../support/portal';
+import type { Backend } from '../../support/backends';
+import { portalRequest, startBackendPortal, type HttpsResponse, type TestPortal } from '../../support/portal';
 
 /** The sign-in accounts of the demo seed (server/seed/demo.ts). */
 export const ACCOUNTS = {
@@ -15,11 +16,11 @@ export type AccountName = keyof typeof ACCOUNTS;
 export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 
 /** The demo seed must create every sign-in account these tests use, exactly as listed above. */
-export function ensureAccounts(portal: TestPortal): void {
+export async function ensureAccounts(portal: TestPortal): Promise<void> {
   for (const account of Object.values(ACCOUNTS)) {
-    const row = portal.db
-      .prepare('SELECT role, cell_phone, two_factor_method, locked, password_hash IS NOT NULL AS has_password FROM employees WHERE email = ?')
-      .get(account.email) as { role: string; cell_phone: string; two_factor_method: string; locked: number; has_password: number } | undefined;
+    const row = await portal.store.get<{ role: string; cell_phone: string; two_factor_method: string; locked: number; has_password: number }>(
+      'SELECT role, cell_phone, two_factor_method, locked, CASE WHEN password_hash IS NOT NULL THEN 1 ELSE 0 END AS has_password FROM employees WHERE email = ?',
+      account.email);
     expect(row, `the demo seed lacks ${account.email}`).toBeDefined();
     expect(row).toMatchObject({ role: account.role, cell_phone: account.phone, two_factor_method: account.method, has_password: 1 });
     expect(row!.locked).toBe(account.email.startsWith('locked@') ? 1 : 0);
@@ -33,10 +34,11 @@ export function employeeWithoutPassword(portal: TestPortal): string {
   return found.email;
 }
 
-export async function startAuthPortal(clock: ManualClock): Promise<TestPortal> {
-  const portal = await startTestPortal({ clock });
+/** A demo portal with every sign-in account; on PostgreSQL, in a fresh database of the run's cluster. */
+export async function startAuthPortal(clock: ManualClock, backend: Backend = 'sqlite'): Promise<TestPortal> {
+  const portal = await startBackendPortal(backend, { clock });
   try {
-    ensureAccounts(portal);
+    await ensureAccounts(portal);
   } catch (error) {
     await portal.close();
     throw error;
@@ -46,6 +48,11 @@ export async function startAuthPortal(clock: ManualClock): Promise<TestPortal> {
 
 export function employeeId(portal: TestPortal, email: string): string {
   return (portal.db.prepare('SELECT id FROM employees WHERE email = ?').get(email) as { id: string }).id;
+}
+
+/** employeeId on either backend. */
+export async function readEmployeeId(portal: TestPortal, email: string): Promise<string> {
+  return (await portal.store.get<{ id: string }>('SELECT id FROM employees WHERE email = ?', email))!.id;
 }
 
 export function login(portal: TestPortal, email: string, password: string): Promise<HttpsResponse> {
@@ -84,6 +91,15 @@ export function verify(portal: TestPortal, challengeId: string, code: string, me
 /** The code in the newest message the demo carrier delivered to a number. */
 export function lastCodeSentTo(portal: TestPortal, recipient: string): string {
   const row = portal.db.prepare('SELECT text FROM sms_messages WHERE recipient = ? ORDER BY id DESC LIMIT 1').get(recipient) as { text: string } | undefined;
+  return codeIn(row, recipient);
+}
+
+/** lastCodeSentTo on either backend. */
+export async function readLastCodeSentTo(portal: TestPortal, recipient: string): Promise<string> {
+  return codeIn(await portal.store.get<{ text: string }>('SELECT text FROM sms_messages WHERE recipient = ? ORDER BY id DESC LIMIT 1', recipient), recipient);
+}
+
+function codeIn(row: { text: string } | undefined, recipient: string): string {
   const code = row ? /\b(\d{6})\b/.exec(row.text)?.[1] : undefined;
   if (!code) throw new Error(`no code was sent to ${recipient}`);
   return code;
@@ -107,7 +123,7 @@ export async function signIn(portal: TestPortal, name: AccountName = 'admin'): P
   const challenge = await startChallenge(portal, name);
   const sent = await sendCode(portal, challenge.challengeId);
   expect(sent.status, sent.text).toBe(200);
-  const response = await verify(portal, challenge.challengeId, lastCodeSentTo(portal, phoneOf(portal, ACCOUNTS[name].email)));
+  const response = await verify(portal, challenge.challengeId, await readLastCodeSentTo(portal, ACCOUNTS[name].phone));
   expect(response.status, response.text).toBe(200);
   return response.body as TokenBody;
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
     clock: new ManualClock(),
     logger: { level: 'trace', stream, serializers: portalLogSerializers, redact: portalLogRedact },
   });
-  ensureAccounts(portal);
+  await ensureAccounts(portal);
 });
 afterAll(async () => {
   await portal.close();

@@ -72,6 +72,22 @@ describeEachBackend('two instances on one database', () => {
     expect((await employee(b, 'acme-0101')).version).toBe(before.version + 1);
   });
 
+  it('one Idempotency-Key sent to both instances at once: one change, every answer the stored one (no 409 in_progress)', async () => {
+    const before = await employee(a, 'acme-0102');
+    const key = randomUUID();
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, index) => patch(index % 2 === 0 ? a : b, 'acme-0102', before.version, '+12125550198', { 'idempotency-key': key })),
+    );
+    expect(responses.map((response) => `${response.status} ${response.text}`).filter((line) => !line.startsWith('200 '))).toEqual([]);
+    expect(new Set(responses.map((response) => response.text)).size).toBe(1);
+    expect(responses.filter((response) => response.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
+    expect((await employee(b, 'acme-0102')).version).toBe(before.version + 1);
+    // A retry after the first request finished, on either instance, gets the same stored answer.
+    const late = await patch(b, 'acme-0102', before.version, '+12125550198', { 'idempotency-key': key });
+    expect(late.status).toBe(200);
+    expect(late.text).toBe(responses[0]!.text);
+  });
+
   it('a sign-in code used on one instance is refused on the other', async () => {
     const login = await portalRequest(a, 'POST', '/api/v1/auth/login', { body: { email: 'admin@acme.test', password: 'acme-admin-demo' } });
     expect(login.status, login.text).toBe(200);
