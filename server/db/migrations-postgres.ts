@@ -238,6 +238,16 @@ export const postgresMigrations: readonly string[] = [
   /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
   DROP TABLE auth_failures;
   `,
+  /* 8: deleted employees leave a tombstone (id and when), so a `changedSince` delta can tell a
+     client's cached list which rows to drop; kept TOMBSTONE_RETENTION_DAYS (employees/tombstones.ts). */ `
+  CREATE TABLE employee_tombstones (
+    company_id text NOT NULL,
+    id text NOT NULL,
+    deleted_at text NOT NULL,
+    PRIMARY KEY (company_id, id)
+  );
+  CREATE INDEX employee_tombstones_deleted ON employee_tombstones(company_id, deleted_at);
+  `,
 ];
 
 /** Brings a PostgreSQL database up to date; instances starting together migrate it once. */

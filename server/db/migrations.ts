@@ -249,6 +249,16 @@ const migrations: readonly string[] = [
   /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
   DROP TABLE auth_failures;
   `,
+  /* 8: deleted employees leave a tombstone (id and when), so a `changedSince` delta can tell a
+     client's cached list which rows to drop; kept TOMBSTONE_RETENTION_DAYS (employees/tombstones.ts). */ `
+  CREATE TABLE employee_tombstones (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
+  ) STRICT;
+  CREATE INDEX employee_tombstones_deleted ON employee_tombstones(company_id, deleted_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = migrations.length;
