@@ -189,7 +189,7 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await deleteEmployee(app.db, userOf(request), request.params.id, request.id, app.clock.now());
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

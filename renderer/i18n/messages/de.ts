@@ -395,6 +395,9 @@ const de: Messages = {
     exportCancel: 'Abbrechen',
     notSaved: 'Der Datenschutzmodus konnte nicht für das nächste Mal gespeichert werden: {reason}',
   },
+  reopen: {
+    updating: 'Wird aktualisiert…',
+  },
 };
 
 export default de;

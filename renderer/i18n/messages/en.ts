@@ -396,6 +396,9 @@ const en = {
     exportCancel: 'Cancel',
     notSaved: 'Privacy mode could not be remembered for next time: {reason}',
   },
+  reopen: {
+    updating: 'Updating…',
+  },
 };
 
 export type Messages = typeof en;

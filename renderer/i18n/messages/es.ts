@@ -395,6 +395,9 @@ const es: Messages = {
     exportCancel: 'Cancelar',
     notSaved: 'No se pudo guardar el modo privacidad para la próxima vez: {reason}',
   },
+  reopen: {
+    updating: 'Actualizando…',
+  },
 };
 
 export default es;

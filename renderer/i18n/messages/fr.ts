@@ -399,6 +399,9 @@ const fr: Messages = {
     exportCancel: 'Annuler',
     notSaved: 'Le mode confidentialité n’a pas pu être enregistré pour la prochaine fois : {reason}',
   },
+  reopen: {
+    updating: 'Mise à jour…',
+  },
 };
 
 export default fr;
