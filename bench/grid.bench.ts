@@ -191,7 +191,7 @@ async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode, keep
   if (!code) throw new Error('no code from the demo carrier');
   await page.getByLabel('6-digit code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 180_000 });
 }
 
 type Opening = { initialRenderMs: number; fullLoadMs: number; count: string };
