@@ -10,22 +10,29 @@
  *   - the longest task while typing (PerformanceObserver 'longtask': tasks ≥ 50 ms);
  *   - sort: header click → re-sorted rows painted, per column;
  *   - scroll: frame times while scrolling 12,000 px/s through the list, and frames with blank rows;
- *   - JS heap after garbage collection, before the grid opens and with all rows loaded.
+ *   - JS heap after garbage collection, before the grid opens and with all rows loaded;
+ *   - reopen: Home, then Manage Employees again after changes, additions and deletions on the portal
+ *     (click → first rows, → all rows with the delta applied), and the first opening after a restart
+ *     of the host with an offline copy (BENCH_GRID_REOPEN_ONLY=1 measures only the openings).
  * Prints a table and writes bench/results/grid.json. Figures, never pass/fail (see bench/README.md).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
 import { startTestBrowserMode, type TestBrowserMode } from '../test/support/browser-mode';
-import { startTestPortal, type TestPortal } from '../test/support/portal';
+import { portalRequest, startTestPortal, tokenFor, type TestPortal } from '../test/support/portal';
+import { searchTextOf } from '../server/employees/serialize';
 
 const EMPLOYEES = Number(process.env.BENCH_GRID_EMPLOYEES ?? 100_000);
 const QUERIES = ['smith', 'maria', 'ahmed@', '+44 20', '7946', 'zzq nobody'];
 const TYPING_DELAY_MS = 120;
 const SCROLL_FRAMES = 240;
 const SCROLL_PX_PER_FRAME = 200;
+/** Changes made on the portal between openings: this many numbers changed, employees deleted and added. */
+const REOPEN_CHANGES = 20;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,7 +98,8 @@ const PROBE = String.raw`
     const started = performance.now();
     item.click();
     const firstRows = await bench.waitFor(() => bench.grid()?.querySelector('.grid__body [role="row"][aria-rowindex="2"]'));
-    const loaded = await bench.waitFor(() => !document.querySelector('[data-testid="employees-loading"]') && bench.grid()?.getAttribute('aria-busy') === 'false', 300000);
+    // All rows: no load in progress and no delta pending ("Updating…" gone after a reopen).
+    const loaded = await bench.waitFor(() => !document.querySelector('[data-testid="employees-loading"]') && !document.querySelector('[data-testid="employees-updating"]') && bench.grid()?.getAttribute('aria-busy') === 'false', 300000);
     return { initialRenderMs: firstRows - started, fullLoadMs: loaded - started, count: document.querySelector('[data-testid="employee-count"]')?.textContent.trim() };
   };
   bench.sortBy = async (label) => {
@@ -171,10 +179,11 @@ async function heapMb(page: Page): Promise<number> {
   return round(usage.usedSize / 1024 / 1024);
 }
 
-async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode): Promise<void> {
+async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode, keepOfflineCopy = false): Promise<void> {
   await page.goto(web.host.newPageUrl());
   await page.getByLabel('Email').fill('admin@acme.test');
   await page.getByLabel('Password', { exact: true }).fill('acme-admin-demo');
+  if (keepOfflineCopy) await page.getByLabel('Keep an offline copy on this computer').check();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Send code' }).click();
   const text = portal.app.demoSms?.list(1)[0]?.text ?? '';
@@ -182,7 +191,53 @@ async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode): Pro
   if (!code) throw new Error('no code from the demo carrier');
   await page.getByLabel('6-digit code').fill(code);
   await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 180_000 });
+}
+
+type Opening = { initialRenderMs: number; fullLoadMs: number; count: string };
+
+/** Home, then Admin → Manage Employees: the grid opens again. */
+async function openAgain(page: Page): Promise<Opening> {
+  await page.getByRole('tab', { name: 'Home' }).click();
+  await page.waitForFunction('!window.__bench.grid()');
+  return openFromMenu(page);
+}
+
+async function openFromMenu(page: Page): Promise<Opening> {
+  await page.getByRole('tab', { name: 'Admin' }).click();
+  await page.getByRole('menuitem', { name: 'Manage Employees' }).waitFor();
+  return (await page.evaluate('window.__bench.openGrid()')) as Opening;
+}
+
+/** Numbers changed, employees deleted (the API) and added (the database, as the portal's HR import would). */
+async function changePortal(portal: TestPortal, round: number): Promise<void> {
+  const token = tokenFor(portal, 'admin@acme.test');
+  const rows = await portal.store.all<{ id: string; version: number }>(
+    "SELECT id, version FROM employees WHERE company_id = 'acme' AND id > 'acme-0010' ORDER BY id LIMIT ? OFFSET ?",
+    REOPEN_CHANGES * 2,
+    round * REOPEN_CHANGES * 2,
+  );
+  for (const [index, row] of rows.slice(0, REOPEN_CHANGES).entries()) {
+    const response = await portalRequest(portal, 'PATCH', `/api/v1/employees/${row.id}`, {
+      token,
+      body: { cellPhone: `+1212555${String(1000 + round * 100 + index)}` },
+      headers: { 'if-match': `"${row.version}"`, 'idempotency-key': randomUUID() },
+    });
+    if (response.status !== 200) throw new Error(`PATCH ${row.id}: ${response.status}`);
+  }
+  for (const row of rows.slice(REOPEN_CHANGES)) {
+    const response = await portalRequest(portal, 'DELETE', `/api/v1/employees/${row.id}`, { token });
+    if (response.status !== 204) throw new Error(`DELETE ${row.id}: ${response.status}`);
+  }
+  const now = portal.app.clock.now().toISOString();
+  for (let index = 0; index < REOPEN_CHANGES; index++) {
+    const added = { id: `acme-added-${round}-${index}`, firstName: 'Ada', lastName: `Added${round}x${index}`, email: `added.${round}.${index}@acme.test`, cellPhone: null };
+    await portal.store.run(
+      `INSERT INTO employees (id, company_id, first_name, last_name, email, role, cell_phone, two_factor_status, two_factor_method, locked, updated_at, version, search_text)
+       VALUES (?, 'acme', ?, ?, ?, 'sales', NULL, 'not_enrolled', NULL, 0, ?, 1, ?)`,
+      added.id, added.firstName, added.lastName, added.email, now, searchTextOf(added),
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -199,7 +254,8 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.addInitScript({ content: PROBE });
-    await signIn(page, portal, web);
+    // Measuring the openings only: with the offline copy, for the opening after a restart.
+    await signIn(page, portal, web, Boolean(process.env.BENCH_GRID_REOPEN_ONLY));
     const heapBeforeMb = await heapMb(page);
 
     const now = async (): Promise<number> => (await page.evaluate('performance.now()')) as number;
@@ -207,9 +263,34 @@ async function main(): Promise<void> {
     const openFrom = await now();
     await page.getByRole('tab', { name: 'Admin' }).click();
     await page.getByRole('menuitem', { name: 'Manage Employees' }).waitFor();
-    const open = (await page.evaluate('window.__bench.openGrid()')) as { initialRenderMs: number; fullLoadMs: number; count: string };
+    const open = (await page.evaluate('window.__bench.openGrid()')) as Opening;
     phases.push({ name: 'open and load', from: openFrom, to: await now() });
     const heapLoadedMb = await heapMb(page);
+
+    // Reopen in the session, after changes on the portal.
+    await changePortal(portal, 0);
+    const reopenFrom = await now();
+    const reopen = await openAgain(page);
+    phases.push({ name: 'reopen', from: reopenFrom, to: await now() });
+    console.log(`first open: first rows ${round(open.initialRenderMs)} ms, all ${round(open.fullLoadMs)} ms (${open.count}); reopen: first rows ${round(reopen.initialRenderMs)} ms, all ${round(reopen.fullLoadMs)} ms (${reopen.count})`);
+    if (process.env.BENCH_GRID_REOPEN_ONLY) {
+      // The first opening after a restart, from the offline copy (needs the OS keychain: scripts/with-keyring.sh).
+      await page.waitForTimeout(1500); // the offline copy is written
+      await page.close();
+      await web.host.close();
+      const restarted = await startTestBrowserMode(portal, { profileDir: web.profileDir });
+      await changePortal(portal, 1);
+      const afterRestartPage = await context.newPage();
+      await afterRestartPage.addInitScript({ content: PROBE });
+      await signIn(afterRestartPage, portal, restarted, true);
+      const afterRestart = await openFromMenu(afterRestartPage);
+      console.log(`after a restart: first rows ${round(afterRestart.initialRenderMs)} ms, all ${round(afterRestart.fullLoadMs)} ms (${afterRestart.count})`);
+      const out = join(root, 'bench', 'results', 'grid-reopen.json');
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify({ employees: EMPLOYEES, open, reopen, afterRestart }, null, 2)}\n`);
+      await restarted.close();
+      return;
+    }
 
     // Typing: each query typed key by key, then cleared with Ctrl+A, Backspace.
     const search = page.getByRole('searchbox', { name: 'Search employees' });
@@ -273,6 +354,7 @@ async function main(): Promise<void> {
       seedSeconds,
       initialRenderMs: round(open.initialRenderMs),
       fullLoadMs: round(open.fullLoadMs),
+      reopen: { firstRowsMs: round(reopen.initialRenderMs), allRowsMs: round(reopen.fullLoadMs), shown: reopen.count },
       keystroke: {
         samples: keyMs.length,
         p50Ms: round(percentile(keyMs, 50)),
@@ -300,6 +382,8 @@ async function main(): Promise<void> {
     const table: [string, string, string][] = [
       ['initial render (click → first rows painted)', `${results.initialRenderMs} ms`, '≤ 250 ms'],
       ['full load (all pages, progress shown)', `${results.fullLoadMs} ms`, ''],
+      ['reopen (click → first rows painted)', `${results.reopen.firstRowsMs} ms`, '≤ 300 ms'],
+      ['reopen (click → all rows, delta applied)', `${results.reopen.allRowsMs} ms`, '≤ 1,000 ms'],
       ['filter keystroke → painted p50', `${results.keystroke.p50Ms} ms`, ''],
       ['filter keystroke → painted p95', `${results.keystroke.p95Ms} ms`, '≤ 50 ms'],
       ['filter keystroke → painted max', `${results.keystroke.maxMs} ms (${results.keystroke.samples} keys)`, ''],

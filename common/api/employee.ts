@@ -53,6 +53,10 @@ export const employeeListSchema = z.object({
   items: z.array(employeeSchema),
   nextCursor: z.string().nullable(),
   total: z.number().int().nonnegative(),
+  /** The portal's clock when the page was read: the next `changedSince` of a client that keeps the list. */
+  asOf: z.string().optional(),
+  /** With `changedSince`, on the first page: employees deleted after it (tombstones). */
+  deleted: z.array(z.object({ id: employeeIdSchema, deletedAt: z.string() })).optional(),
 });
 export type EmployeeList = z.infer<typeof employeeListSchema>;
 

@@ -38,6 +38,7 @@ export const API_ERROR_CODES = [
   'server_busy', // 503: too many sign-ins at once; try again after Retry-After
   'verification_required', // 422: the company accepts only numbers confirmed with a code
   'verification_expired', // 410: the phone verification timed out, was used, or took 5 wrong codes
+  'changed_since_expired', // 410: a changedSince older than the deletions the portal keeps; load the whole list
   'server_error', // 5xx
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

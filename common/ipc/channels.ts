@@ -12,6 +12,7 @@ import { NUMBER_CHANGE_CHANNELS } from './number-change-channels';
 import { LANGUAGE_CHANNELS } from './language-channels';
 import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
+import { EMPLOYEE_CACHE_CHANNELS } from './employee-cache-channels';
 
 /*
  * Every IPC channel, declared once: name (`domain:verb-noun`), input and output schema.
@@ -173,7 +174,8 @@ export const IPC_CHANNELS = {
   /** The offline copy of the employee list (working offline), a page at a time. */
   'employees:list-offline': {
     input: z.strictObject({ offset: z.number().int().nonnegative().max(10_000_000), limit: z.number().int().min(1).max(5000) }),
-    output: z.object({ items: z.array(employeeSchema), total: z.number().int().nonnegative(), asOf: z.string().nullable() }),
+    /** `since`: the portal's time of the copy, for `employees:changes` (null: too old to tell, or no copy). */
+    output: z.object({ items: z.array(employeeSchema), total: z.number().int().nonnegative(), asOf: z.string().nullable(), since: z.string().nullable().optional() }),
   },
   'drafts:get-state': { input: empty, output: draftsStateSchema },
   /** Drafts a change (or changes the employee's draft): answered only once it is on disk. */
@@ -235,6 +237,7 @@ export const IPC_CHANNELS = {
   },
   ...NUMBER_CHANGE_CHANNELS,
   ...LANGUAGE_CHANNELS,
+  ...EMPLOYEE_CACHE_CHANNELS,
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type IpcChannel = keyof typeof IPC_CHANNELS;

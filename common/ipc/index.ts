@@ -5,3 +5,4 @@ export * from './portal-api';
 export * from './bridge-protocol';
 export * from './import-channels';
 export * from './language-channels';
+export * from './employee-cache-channels';

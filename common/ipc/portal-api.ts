@@ -23,6 +23,7 @@ export const PORTAL_METHODS = {
     update: 'employees:update',
     unlockSignIn: 'employees:unlock-sign-in',
     listOffline: 'employees:list-offline',
+    changes: 'employees:changes',
     history: 'employees:history',
   },
   verification: { start: 'verification:start', resend: 'verification:resend', confirm: 'verification:confirm' },

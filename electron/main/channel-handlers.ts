@@ -50,6 +50,7 @@ export function channelHandlers(services: HandledServices): ChannelHandlers {
     'employees:update': (input) => services.employees.update(input),
     'employees:unlock-sign-in': (input) => services.employees.unlockSignIn(input),
     'employees:list-offline': (input) => services.offline.listOffline(input),
+    'employees:changes': (input) => services.employees.changes(input),
     'drafts:get-state': () => services.drafts.getState(),
     'drafts:save': (input) => services.drafts.save(input),
     'drafts:discard': (input) => services.drafts.discard(input),

@@ -297,6 +297,42 @@ export class EmployeeIndex {
     return descending;
   }
 
+  /**
+   * A new index with a `changedSince` delta applied (reopening Manage Employees): `deleted` ids gone,
+   * `changed` rows replaced or added at their place in the portal's name order (last name, first name,
+   * id). Untouched rows keep their precomputed text and attention flags, so no phone number is checked
+   * again: at 100,000 rows this takes milliseconds where a fresh index takes seconds. A row already
+   * newer here (a save) is kept.
+   */
+  withChanges(changed: readonly Employee[], deleted: readonly string[]): EmployeeIndex {
+    const drop = new Set(deleted);
+    const incoming: Employee[] = [];
+    for (const employee of changed) {
+      const known = this.positionById.get(employee.id);
+      if (known !== undefined && this.rows[known]!.version > employee.version) continue;
+      if (drop.has(employee.id)) continue;
+      incoming.push(employee);
+      drop.add(employee.id);
+    }
+    incoming.sort(compareByName);
+    const next = new EmployeeIndex();
+    let added = 0;
+    for (let position = 0; position < this.rows.length; position++) {
+      const row = this.rows[position]!;
+      if (drop.has(row.id)) continue;
+      while (added < incoming.length && compareByName(incoming[added]!, row) < 0) next.append([incoming[added++]!]);
+      next.positionById.set(row.id, next.rows.length);
+      next.rows.push(row);
+      next.haystacks.push(this.haystacks[position]!);
+      next.digits.push(this.digits[position]!);
+      next.attention.push(this.attention[position]!);
+      if (this.attention[position] !== 0) next.attentionTotal++;
+    }
+    if (added < incoming.length) next.append(incoming.slice(added));
+    next.changed();
+    return next;
+  }
+
   private write(position: number, employee: Employee): void {
     const previous = this.rows[position];
     this.rows[position] = employee;
@@ -442,6 +478,13 @@ function bucketSort(n: number, rankOf: (position: number) => number, buckets: nu
 
 /** True when every row matching `next` also matched `previous`, so the previous result can be re-checked instead of everything. */
 /** A number on record that nobody ever confirmed with a code (the portal has no verification time). */
+/** The portal's list order (`sort=name`): last name, first name, then id. */
+export function compareByName(a: Employee, b: Employee): number {
+  if (a.lastName !== b.lastName) return a.lastName < b.lastName ? -1 : 1;
+  if (a.firstName !== b.firstName) return a.firstName < b.firstName ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 export function isNeverVerified(employee: Employee): boolean {
   return employee.cellPhone !== null && !employee.phoneVerifiedAt;
 }

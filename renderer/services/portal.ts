@@ -105,6 +105,8 @@ export const portal = {
     /** The encrypted offline copy on this computer: answered by main, never by the portal. */
     listOffline: (input: Input<Api['employees']['listOffline']>) => call((p: Api) => p.employees.listOffline, input),
     history: (input: Input<Api['employees']['history']>) => callPortal((p: Api) => p.employees.history, input),
+    /** What changed on the portal since the list held was loaded (reopening Manage Employees). */
+    changes: (input: Input<Api['employees']['changes']>) => callPortal((p: Api) => p.employees.changes, input),
   },
   verification: {
     start: (input: Input<Api['verification']['start']>) => callPortal((p: Api) => p.verification.start, input),

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
-import type { IpcResult } from '../../common/ipc';
+import type { ChannelOutput, IpcResult } from '../../common/ipc';
 import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
 import { t } from '../i18n';
@@ -50,6 +50,10 @@ export const useEmployeesStore = defineStore('employees', () => {
   const source = ref<RowSource | null>(null);
   /** When the rows shown were current: the offline copy's time, or when they came from the portal. */
   const asOf = ref<string | null>(null);
+  /** Rows shown from the list already loaded, while main asks the portal what changed (a quiet note, not a progress bar). */
+  const isUpdating = ref(false);
+  /** The portal's time of the rows held (its `asOf`): where the next `changedSince` delta starts; null: unknown. */
+  let portalAsOf: string | null = null;
 
   const size = computed(() => {
     void revision.value;
@@ -126,15 +130,23 @@ export const useEmployeesStore = defineStore('employees', () => {
    * A reload builds a new index and swaps it in when complete, so the grid never empties.
    */
   async function load(options: { force?: boolean } = {}): Promise<void> {
-    if (status.value === 'loading' || (status.value === 'loaded' && !options.force)) return;
+    if (status.value === 'loading') return;
+    if (status.value === 'loaded' && !options.force) return reopen();
     const run = ++generation;
     const target = index.size === 0 ? index : markRaw(new EmployeeIndex());
     status.value = 'loading';
     error.value = null;
     loadedCount.value = 0;
     total.value = null;
-    if (useAuthStore().isWorkingOffline) return loadOffline(run, target, null);
+    isUpdating.value = false;
+    if (useAuthStore().isWorkingOffline) {
+      await loadOffline(run, target, null);
+      return;
+    }
+    if (!options.force && (await loadFromCopy(run, target))) return;
+    if (run !== generation) return;
     let lastPublished = 0;
+    let listAsOf: string | null = null;
     const fetchPage = (cursor: string | null) =>
       portal.employees.list({ limit: cursor === null ? FIRST_PAGE_SIZE : PAGE_SIZE, sort: 'name', order: 'asc', ...(cursor === null ? {} : { cursor }) });
 
@@ -147,7 +159,8 @@ export const useEmployeesStore = defineStore('employees', () => {
         // Unreachable before any portal rows showed: the offline copy (when this account keeps one)
         // stands in. Rows the portal already gave stay: they are newer than any copy.
         if (result.error.code === 'offline' && source.value !== 'portal') {
-          return loadOffline(run, target.size === 0 ? target : markRaw(new EmployeeIndex()), failure);
+          await loadOffline(run, target.size === 0 ? target : markRaw(new EmployeeIndex()), failure);
+          return;
         }
         status.value = 'error';
         error.value = failure;
@@ -155,6 +168,8 @@ export const useEmployeesStore = defineStore('employees', () => {
       }
       const page = result.value;
       if (page.nextCursor !== null) pending = fetchPage(page.nextCursor);
+      // The first page's time: whatever changes while the rest is read is newer, and the next delta brings it.
+      if (loadedCount.value === 0) listAsOf = page.asOf ?? null;
       total.value = Math.max(page.total, loadedCount.value + page.items.length);
       if (!(await ingest(run, target, page.items))) return;
       loadedCount.value += page.items.length;
@@ -162,21 +177,87 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
     }
     finishLoad(target, 'portal', new Date().toISOString());
+    portalAsOf = listAsOf;
+  }
+
+  /**
+   * Opening Manage Employees again in the session: the rows held show at once (they never left), and
+   * a `changedSince` delta brings additions, changes and deletions. Rows from the offline copy
+   * because the portal could not be reached wait for Reload.
+   */
+  async function reopen(): Promise<void> {
+    if (source.value !== 'portal' || portalAsOf === null || isUpdating.value || useAuthStore().isWorkingOffline) return;
+    await update(generation);
+  }
+
+  /** Asks main for the delta since `portalAsOf` and applies it; too old or too large for a delta: a full load. */
+  async function update(run: number): Promise<void> {
+    if (portalAsOf === null) return;
+    isUpdating.value = true;
+    const result = await portal.employees.changes({ since: portalAsOf });
+    if (run !== generation) return;
+    isUpdating.value = false;
+    if (!result.ok) {
+      // Unreachable: the rows stay, with the note of when they were current.
+      if (result.error.code === 'offline') source.value = 'offline';
+      return;
+    }
+    if (!result.value.complete) return load({ force: true });
+    const { items, deleted } = result.value;
+    if (items.length > 0 || deleted.length > 0) {
+      index = markRaw(index.withChanges(items, deleted));
+      total.value = index.size;
+      publish();
+    }
+    portalAsOf = result.value.asOf;
+    asOf.value = new Date().toISOString();
+  }
+
+  /**
+   * The first opening after a restart, when this account keeps an offline copy: its rows show at
+   * once and a delta brings them up to date — no full download. False when there is no copy to start
+   * from (or one too old to tell deletions), or when the copy changed while it was read three times.
+   */
+  async function loadFromCopy(run: number, target: EmployeeIndex): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const first = await portal.employees.listOffline({ offset: 0, limit: FIRST_PAGE_SIZE });
+      if (run !== generation) return true;
+      if (!first.ok || first.value.total === 0 || !first.value.since) return false;
+      isUpdating.value = true;
+      const into = attempt === 0 ? target : markRaw(new EmployeeIndex());
+      const outcome = await loadOffline(run, into, null, { first: first.value, since: first.value.since });
+      if (run !== generation) return true;
+      if (outcome === 'changed') continue;
+      if (status.value !== 'loaded') return true;
+      source.value = 'portal';
+      portalAsOf = first.value.since;
+      await update(run);
+      return true;
+    }
+    isUpdating.value = false;
+    return false;
   }
 
   /**
    * Loads the offline copy, 5,000 rows a page, with the same progress as a portal load. With
    * `failure` (the portal could not be reached) an empty copy leaves that error showing.
    */
-  async function loadOffline(run: number, target: EmployeeIndex, failure: string | null): Promise<void> {
+  async function loadOffline(
+    run: number,
+    target: EmployeeIndex,
+    failure: string | null,
+    // Reopening from the copy: its first page is already read, and a page of another `since` means the copy changed meanwhile.
+    from: { first: ChannelOutput<'employees:list-offline'>; since: string } | null = null,
+  ): Promise<'changed' | void> {
     let lastPublished = 0;
     let offset = 0;
-    const fetchPage = (from: number) => portal.employees.listOffline({ offset: from, limit: OFFLINE_PAGE_SIZE });
-    let pending = fetchPage(0);
+    const fetchPage = (at: number) => portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE });
+    let pending: Promise<IpcResult<ChannelOutput<'employees:list-offline'>>> = from ? Promise.resolve({ ok: true, value: from.first }) : fetchPage(0);
     let copyTime: string | null | undefined;
     for (;;) {
       const result = await pending;
       if (run !== generation) return;
+      if (from && result.ok && result.value.since !== from.since) return 'changed';
       if (!result.ok) {
         status.value = 'error';
         error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeError(result.error) });
@@ -199,7 +280,8 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (isLast) break;
       if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
     }
-    finishLoad(target, 'offline', copyTime ?? null);
+    finishLoad(target, from ? 'portal' : 'offline', copyTime ?? null);
+    if (from && target === index) publish();
   }
 
   /** Adds a page to the index in slices, yielding between them; false when a newer load took over. */
@@ -221,6 +303,7 @@ export const useEmployeesStore = defineStore('employees', () => {
   function finishLoad(target: EmployeeIndex, from: RowSource, time: string | null): void {
     index = target;
     status.value = 'loaded';
+    portalAsOf = null;
     total.value = index.size;
     source.value = from;
     asOf.value = time;
@@ -259,6 +342,8 @@ export const useEmployeesStore = defineStore('employees', () => {
     preparing = null;
     source.value = null;
     asOf.value = null;
+    isUpdating.value = false;
+    portalAsOf = null;
     revision.value++;
   }
 
@@ -274,6 +359,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     isSorting,
     source,
     asOf,
+    isUpdating,
     size,
     resultCount,
     attentionCount,

@@ -100,7 +100,8 @@ export async function verifyChallenge(deps: VerifyDeps, challengeId: string, cod
   await checkCode(deps, challenge, code, method, source, now);
   const tokens = await db.transaction(async (tx) => {
     await spendChallenge(tx, challenge);
-    await tx.run('UPDATE employees SET last_login_at = ? WHERE id = ?', now.toISOString(), challenge.employee_id);
+    // The last sign-in shows in the employee list, so it moves updated_at (delta sync) but not the version.
+    await tx.run('UPDATE employees SET last_login_at = ?, updated_at = ? WHERE id = ?', now.toISOString(), now.toISOString(), challenge.employee_id);
     return issueTokenPair(tx, challenge.employee_id, now);
   });
   return {

@@ -238,7 +238,17 @@ export const postgresMigrations: readonly string[] = [
   /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
   DROP TABLE auth_failures;
   `,
-  /* 9 (after 8's tombstones): how many employees each company has, kept by triggers in the transaction
+  /* 8: deleted employees leave a tombstone (id and when), so a `changedSince` delta can tell a
+     client's cached list which rows to drop; kept TOMBSTONE_RETENTION_DAYS (employees/tombstones.ts). */ `
+  CREATE TABLE employee_tombstones (
+    company_id text NOT NULL,
+    id text NOT NULL,
+    deleted_at text NOT NULL,
+    PRIMARY KEY (company_id, id)
+  );
+  CREATE INDEX employee_tombstones_deleted ON employee_tombstones(company_id, deleted_at);
+  `,
+  /* 9: how many employees each company has, kept by triggers in the transaction
      of every insert and delete, so GET /employees answers an unfiltered list's `total` without
      counting 100,000 rows per page (server/employees/list.ts). Statement-level triggers: a bulk
      insert (the demo seed) updates each company's row once per statement, not once per employee. */ `

@@ -249,7 +249,17 @@ const migrations: readonly string[] = [
   /* 7: auth_failures was never written (sign_in_failures replaced it in 5). */ `
   DROP TABLE auth_failures;
   `,
-  /* 9 (after 8's tombstones): how many employees each company has, kept by triggers in the transaction
+  /* 8: deleted employees leave a tombstone (id and when), so a `changedSince` delta can tell a
+     client's cached list which rows to drop; kept TOMBSTONE_RETENTION_DAYS (employees/tombstones.ts). */ `
+  CREATE TABLE employee_tombstones (
+    company_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    PRIMARY KEY (company_id, id)
+  ) STRICT;
+  CREATE INDEX employee_tombstones_deleted ON employee_tombstones(company_id, deleted_at);
+  `,
+  /* 9: how many employees each company has, kept by triggers in the transaction
      of every insert and delete, so GET /employees answers an unfiltered list's `total` without
      counting 100,000 rows per page (server/employees/list.ts). */ `
   CREATE TABLE company_employee_counts (

@@ -4,6 +4,7 @@ import type { AuthedUser } from '../auth/authenticate';
 import type { Queryable } from '../db/store';
 import { buildListSql, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from './list-query';
 import { EMPLOYEE_COLUMNS, seesFullPhones, toEmployee, type EmployeeRow } from './serialize';
+import { assertDeltaBaseKept, tombstonesSince } from './tombstones';
 
 export type ListQuery = z.output<typeof employeeListQuerySchema>;
 
@@ -13,16 +14,21 @@ export type ListQuery = z.output<typeof employeeListQuerySchema>;
  */
 export const SEARCH_SORT_THRESHOLD = 2000;
 
-/** GET /employees: one page of the caller's company, its total and the cursor of the next page. */
-export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuery): Promise<EmployeeList> {
+/**
+ * GET /employees: one page of the caller's company, its total, the cursor of the next page and the
+ * portal's time (`asOf`); a `changedSince` query's first page also lists the employees deleted since.
+ */
+export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuery, now: Date = new Date()): Promise<EmployeeList> {
   const { sort, order, limit } = query;
+  const changedSince = query.changedSince ? new Date(query.changedSince).toISOString() : null;
+  if (changedSince !== null) assertDeltaBaseKept(changedSince, now);
   const spec: ListSpec = {
     companyId: viewer.companyId,
     sort,
     order,
     limit,
     search: parseSearch(query.q),
-    changedSince: query.changedSince ? new Date(query.changedSince).toISOString() : null,
+    changedSince,
     cursorKey: query.cursor ? decodeCursor(query.cursor, sort, order) : null,
     fullPhoneSearch: seesFullPhones(viewer),
     columns: EMPLOYEE_COLUMNS,
@@ -36,10 +42,13 @@ export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuer
     const rows = total === 0 ? [] : await tx.all<EmployeeRow>(sql.page.sql, ...sql.page.params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const deleted = changedSince !== null && !query.cursor ? { deleted: await tombstonesSince(tx, viewer.companyId, changedSince) } : {};
     return {
       items: page.map((row) => toEmployee(row, viewer)),
       nextCursor: rows.length > limit && last ? encodeCursor(sort, order, sortValues(sort, last)) : null,
       total,
+      asOf: now.toISOString(),
+      ...deleted,
     };
   });
 }

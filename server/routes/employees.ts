@@ -19,6 +19,7 @@ import { listEmployees } from '../employees/list';
 import { patchEmployee, type PatchOutcome } from '../employees/patch';
 import { findEmployee } from '../employees/repository';
 import { toEmployee } from '../employees/serialize';
+import { deleteEmployee, TOMBSTONE_RETENTION_DAYS } from '../employees/tombstones';
 
 const params = z.object({ id: employeeIdSchema });
 const security = [{ bearer: [] }];
@@ -46,7 +47,7 @@ function send(reply: FastifyReply, outcome: PatchOutcome): FastifyReply {
   return reply.code(outcome.status).send(outcome.body);
 }
 
-/** GET /employees, GET /employees/{id}, PATCH /employees/{id}, POST /employees/batch. */
+/** GET /employees, GET /employees/{id}, PATCH /employees/{id}, DELETE /employees/{id}, POST /employees/batch. */
 export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/employees',
@@ -58,12 +59,14 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: "List the caller's company's employees",
         description:
           'Keyset-paginated (pass nextCursor back as cursor with the same sort and order). `q` matches name and email words; ' +
-          'digits match the phone number (non-admins: only the last 4 digits they can see). Non-admins get numbers masked to the last 4 digits.',
+          'digits match the phone number (non-admins: only the last 4 digits they can see). Non-admins get numbers masked to the last 4 digits. ' +
+          '`changedSince`: only employees updated after it, and on the first page `deleted` (employees deleted after it); ' +
+          `410 changed_since_expired when it is older than the ${TOMBSTONE_RETENTION_DAYS} days deletions are kept. \`asOf\` is the portal's time of the page.`,
         querystring: employeeListQuerySchema,
-        response: { 200: employeeListSchema, ...errors },
+        response: { 200: employeeListSchema, ...errors, 410: apiErrorSchema },
       },
     },
-    async (request) => listEmployees(app.db, userOf(request), request.query),
+    async (request) => listEmployees(app.db, userOf(request), request.query, app.clock.now()),
   );
 
   app.get(
@@ -166,6 +169,27 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
         return answers;
       });
       return { results };
+    },
+  );
+
+  app.delete(
+    '/employees/:id',
+    {
+      onRequest: [requireUser, adminOnly, recentSecondFactor],
+      schema: {
+        tags,
+        security,
+        summary: 'Delete an employee (admins only, audited; not your own account)',
+        description:
+          'Needs a second factor verified within the last 2 hours. The employee leaves a tombstone that `changedSince` queries return in `deleted` ' +
+          `for ${TOMBSTONE_RETENTION_DAYS} days.`,
+        params,
+        response: { 204: z.null(), ...errors, 403: apiErrorSchema, 404: apiErrorSchema },
+      },
+    },
+    async (request, reply) => {
+      await deleteEmployee(app.db, userOf(request), request.params.id, request.id, app.clock.now());
+      return reply.code(204).send(null);
     },
   );
 

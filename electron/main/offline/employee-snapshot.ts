@@ -15,6 +15,8 @@ export const snapshotSchema = z.strictObject({
   user: userSchema.nullable(),
   /** When this computer last brought the copy up to date (ISO). */
   syncedAt: z.string().nullable(),
+  /** The portal's time (`asOf`) the copy is current to: where the next `changedSince` delta starts (absent in older copies). */
+  portalAsOf: z.string().nullable().optional(),
   items: z.array(employeeSchema),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
@@ -30,8 +32,12 @@ export interface EmployeeSnapshot {
   /** The newest `updatedAt` (portal time), or null when empty. */
   newestUpdate(): string | null;
   syncedAt(): string | null;
-  /** A whole list (a full load). */
-  replaceAll(user: PortalUser, items: readonly Employee[], syncedAt: string): void;
+  /** The portal's time the copy is current to (null: unknown, a delta cannot tell deletions). */
+  portalAsOf(): string | null;
+  /** A whole list (a full load), read at the portal's `portalAsOf`. */
+  replaceAll(user: PortalUser, items: readonly Employee[], syncedAt: string, portalAsOf?: string | null): void;
+  /** A `changedSince` delta: changed employees merged by version, deleted ones removed. */
+  applyDelta(delta: { items: readonly Employee[]; deleted: readonly string[]; syncedAt: string; portalAsOf: string }): void;
   /** Changed employees (a delta, a save, a sync): the higher version wins. */
   merge(items: readonly Employee[], syncedAt?: string): void;
   /** Writes a pending change now (shutdown). */
@@ -91,6 +97,20 @@ export function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Employee
     timer.unref();
   }
 
+  function merge(items: readonly Employee[], syncedAt?: string): void {
+    if (items.length === 0 && syncedAt === undefined) return;
+    const next = [...current.items];
+    for (const employee of items) {
+      const position = byId.get(employee.id);
+      if (position === undefined) {
+        byId.set(employee.id, next.length);
+        next.push(employee);
+      } else if (next[position]!.version <= employee.version) next[position] = employee;
+    }
+    current = { ...current, items: next, syncedAt: syncedAt ?? current.syncedAt };
+    writeSoon();
+  }
+
   return {
     user: () => current.user,
     items: () => current.items,
@@ -101,24 +121,21 @@ export function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Employee
       return newest;
     },
     syncedAt: () => current.syncedAt,
-    replaceAll(user, items, syncedAt) {
-      current = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, items: [...items] };
+    portalAsOf: () => current.portalAsOf ?? null,
+    replaceAll(user, items, syncedAt, portalAsOf = null) {
+      current = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf, items: [...items] };
       reindex();
       writeSoon();
     },
-    merge(items, syncedAt) {
-      if (items.length === 0 && syncedAt === undefined) return;
-      const next = [...current.items];
-      for (const employee of items) {
-        const position = byId.get(employee.id);
-        if (position === undefined) {
-          byId.set(employee.id, next.length);
-          next.push(employee);
-        } else if (next[position]!.version <= employee.version) next[position] = employee;
-      }
-      current = { ...current, items: next, syncedAt: syncedAt ?? current.syncedAt };
+    applyDelta(delta) {
+      merge(delta.items, delta.syncedAt);
+      const gone = new Set(delta.deleted);
+      const items = gone.size === 0 ? current.items : current.items.filter((employee) => !gone.has(employee.id));
+      current = { ...current, items, portalAsOf: delta.portalAsOf };
+      if (gone.size > 0) reindex();
       writeSoon();
     },
+    merge,
     flush() {
       if (timer) writeNow();
     },

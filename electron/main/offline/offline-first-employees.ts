@@ -8,7 +8,7 @@ import type { OfflineService } from './offline-service';
  * decorated so that pages of the full list become the offline copy, and saved employees (and the
  * portal's current one in a conflict) update it. The composition root hands this to the IPC gate.
  */
-export function offlineFirstEmployees(portal: EmployeesService, offline: Pick<OfflineService, 'observeListPage' | 'applyEmployees'>): EmployeesService {
+export function offlineFirstEmployees(portal: EmployeesService, offline: Pick<OfflineService, 'observeListPage' | 'applyEmployees' | 'applyDelta'>): EmployeesService {
   return {
     async list(input) {
       const page = await portal.list(input);
@@ -33,6 +33,11 @@ export function offlineFirstEmployees(portal: EmployeesService, offline: Pick<Of
       const unlocked = await portal.unlockSignIn(input);
       offline.applyEmployees([unlocked]);
       return unlocked;
+    },
+    async changes(input) {
+      const changes = await portal.changes(input);
+      if (changes.complete) offline.applyDelta(changes);
+      return changes;
     },
   };
 }

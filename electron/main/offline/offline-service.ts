@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { employeeListSchema, type Employee, type EmployeeList, type PortalUser } from '../../../common/api';
+import type { Employee, EmployeeList, PortalUser } from '../../../common/api';
 import { MAX_OFFLINE_UNLOCK_ATTEMPTS, OFFLINE_COPY_MAX_AGE_DAYS, type OfflineState, type OfflineUnlockStep } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
@@ -12,6 +12,7 @@ import { accountIdOf, authenticatedFields, createOfflineAccounts, type OfflineAc
 import { createOfflineGuards, isRecordMacValid, recordMac, type OfflineGuards, type SealedFileKind } from './offline-guard';
 import { forgetOfflineDataKey, offlineDataKey, unwrapDataKey, wrapDataKey } from './offline-keys';
 import { checkPassword, takeWrappingKey, type Verifier } from '../infra/offline-verifier';
+import { fetchEmployeeChanges } from '../services/employee-changes';
 
 /**
  * Offline data of the signed-in (or offline-unlocked) account: which account is active, its
@@ -66,6 +67,8 @@ export interface OfflineService {
   observeListPage(input: ChannelParsedInput<'employees:list'>, page: EmployeeList): void;
   /** An employee as the portal now holds it (a save, a sync, a conflict). */
   applyEmployees(employees: readonly Employee[]): void;
+  /** A `changedSince` delta the renderer asked for (reopening Manage Employees): the copy follows it. */
+  applyDelta(delta: { items: readonly Employee[]; deleted: readonly string[]; asOf: string }): void;
   /** Brings the offline copy up to date with `changedSince` (portal session only). */
   refreshFromPortal(): Promise<number>;
   /** Sign-out of a portal session: wipes the offline copy, keeps or discards the drafts. */
@@ -102,7 +105,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   let unlocking: Promise<unknown> = Promise.resolve();
   let active: ActiveAccount | null = null;
   let resolving: Promise<unknown> = Promise.resolve();
-  let walk: { items: Employee[]; total: number; next: string | null; startedAt: string } | null = null;
+  let walk: { items: Employee[]; total: number; next: string | null; startedAt: string; portalAsOf: string | null } | null = null;
 
   const iso = () => new Date(clock()).toISOString();
   const accountFolder = (id: string) => join(folder, id);
@@ -324,7 +327,12 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const account = await service.ensureActive();
       const snapshot = account?.snapshot ?? null;
       if (!snapshot) return { items: [], total: 0, asOf: null };
-      return { items: snapshot.items().slice(input.offset, input.offset + input.limit), total: snapshot.size(), asOf: snapshot.syncedAt() };
+      return {
+        items: snapshot.items().slice(input.offset, input.offset + input.limit),
+        total: snapshot.size(),
+        asOf: snapshot.syncedAt(),
+        since: account?.isOfflineSession ? null : snapshot.portalAsOf(),
+      };
     },
 
     observeListPage(input, page) {
@@ -332,7 +340,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       if (!account?.snapshot || account.isOfflineSession) return;
       // Only the plain walk of every employee (what the grid loads) is a complete copy.
       if (input.q || (input.sort !== undefined && input.sort !== 'name') || input.order === 'desc') return;
-      if (input.cursor === undefined) walk = { items: [...page.items], total: page.total, next: page.nextCursor, startedAt: iso() };
+      if (input.cursor === undefined) walk = { items: [...page.items], total: page.total, next: page.nextCursor, startedAt: iso(), portalAsOf: page.asOf ?? null };
       else if (walk && input.cursor === walk.next) {
         walk.items.push(...page.items);
         walk.next = page.nextCursor;
@@ -341,7 +349,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const complete = walk;
       walk = null;
       if (complete.items.length < complete.total) return;
-      account.snapshot.replaceAll(account.user, complete.items, complete.startedAt);
+      account.snapshot.replaceAll(account.user, complete.items, complete.startedAt, complete.portalAsOf);
       markSynced(account);
       options.onChange();
     },
@@ -352,32 +360,26 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       account.snapshot.merge(employees);
     },
 
+    applyDelta(delta) {
+      const account = active;
+      if (!account?.snapshot || account.isOfflineSession) return;
+      account.snapshot.applyDelta({ items: delta.items, deleted: delta.deleted, syncedAt: iso(), portalAsOf: delta.asOf });
+      markSynced(account);
+      options.onChange();
+    },
+
     async refreshFromPortal() {
       const account = active;
       const snapshot = account?.snapshot;
       if (!account || account.isOfflineSession || !snapshot || snapshot.size() === 0) return 0;
-      const newest = snapshot.newestUpdate();
-      // Two changes in the same millisecond: ask from a little earlier; merging by version makes repeats harmless.
-      const since = newest === null ? undefined : new Date(Date.parse(newest) - 2_000).toISOString();
-      const startedAt = iso();
-      const changed: Employee[] = [];
-      let cursor: string | undefined;
-      for (let page = 0; page < 1_000; page++) {
-        const answer = await options.portal().request({
-          method: 'GET',
-          path: '/employees',
-          query: { changedSince: since, sort: 'name', order: 'asc', limit: 1000, cursor },
-          schema: employeeListSchema,
-        });
-        changed.push(...answer.items);
-        if (answer.nextCursor === null) break;
-        cursor = answer.nextCursor;
-      }
-      if (active !== account) return 0;
-      snapshot.merge(changed, startedAt);
-      markSynced(account);
-      options.onChange();
-      return changed.length;
+      // A copy made before the portal told its time starts from its newest change (deletions since then included).
+      const since = snapshot.portalAsOf() ?? snapshot.newestUpdate();
+      if (since === null) return 0;
+      const changes = await fetchEmployeeChanges(options.portal(), since);
+      // Too old for a delta: the next full load of the list makes a new copy.
+      if (active !== account || !changes.complete) return 0;
+      service.applyDelta(changes);
+      return changes.items.length + changes.deleted.length;
     },
 
     async wipeAfterSignOut(account, drafts) {

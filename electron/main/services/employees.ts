@@ -1,8 +1,9 @@
 import { employeeListSchema, employeeSchema, etagOf, type Employee, type EmployeeList } from '../../../common/api';
-import { IpcFailure, type ChannelParsedInput } from '../../../common/ipc';
+import { IpcFailure, type ChannelParsedInput, type EmployeeChanges } from '../../../common/ipc';
 import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
 import type { AuthService } from './auth';
 import type { PortalClient } from '../infra/portal-client';
+import { fetchEmployeeChanges } from './employee-changes';
 
 /**
  * The portal's employees calls. The IPC gate does not call this service directly: the `employees:*`
@@ -14,6 +15,8 @@ export interface EmployeesService {
   get(input: ChannelParsedInput<'employees:get'>): Promise<Employee>;
   update(input: ChannelParsedInput<'employees:update'>): Promise<Employee>;
   unlockSignIn(input: ChannelParsedInput<'employees:unlock-sign-in'>): Promise<Employee>;
+  /** What changed on the portal since a list was loaded (reopening Manage Employees). */
+  changes(input: ChannelParsedInput<'employees:changes'>): Promise<EmployeeChanges>;
 }
 
 export interface EmployeesServiceOptions {
@@ -62,5 +65,7 @@ export function createEmployeesService(options: EmployeesServiceOptions): Employ
     unlockSignIn(input) {
       return options.portal().request({ method: 'POST', path: `/employees/${encodeURIComponent(input.id)}/unlock`, body: {}, schema: employeeSchema });
     },
+
+    changes: (input) => fetchEmployeeChanges(options.portal(), input.since),
   };
 }

@@ -495,6 +495,9 @@ const de: Messages = {
     sendNewIn: 'Neuen Code senden ({time})',
     stop: 'Bestätigung abbrechen',
   },
+  reopen: {
+    updating: 'Wird aktualisiert…',
+  },
 };
 
 export default de;

@@ -496,6 +496,9 @@ const en = {
     sendNewIn: 'Send a new code ({time})',
     stop: 'Stop verifying',
   },
+  reopen: {
+    updating: 'Updating…',
+  },
 };
 
 export type Messages = typeof en;

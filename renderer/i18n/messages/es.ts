@@ -495,6 +495,9 @@ const es: Messages = {
     sendNewIn: 'Enviar un código nuevo ({time})',
     stop: 'Dejar de verificar',
   },
+  reopen: {
+    updating: 'Actualizando…',
+  },
 };
 
 export default es;

@@ -499,6 +499,9 @@ const fr: Messages = {
     sendNewIn: 'Envoyer un nouveau code ({time})',
     stop: 'Arrêter la vérification',
   },
+  reopen: {
+    updating: 'Mise à jour…',
+  },
 };
 
 export default fr;

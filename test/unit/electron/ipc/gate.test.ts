@@ -126,6 +126,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       get: (input) => answer('employees:get', input, EMPLOYEE),
       update: (input) => answer('employees:update', input, EMPLOYEE),
       unlockSignIn: (input) => answer('employees:unlock-sign-in', input, EMPLOYEE),
+      changes: (input) => answer('employees:changes', input, { complete: true as const, items: [EMPLOYEE], deleted: [], asOf: '2026-01-15T09:00:00.000Z' }),
     },
     numberChanges: {
       startVerification: (input) => answer('verification:start', input, VERIFICATION),
@@ -158,6 +159,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       onPortalSignIn: async () => undefined,
       listOffline: (input) => answer('employees:list-offline', input, { items: [EMPLOYEE], total: 1, asOf: null }),
       observeListPage() {},
+      applyDelta() {},
       applyEmployees() {},
       refreshFromPortal: async () => 0,
       wipeAfterSignOut: async () => undefined,
@@ -250,6 +252,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), idempotencyKey: fc.oneof(fc.uuid(), fc.string()) },
     { requiredKeys: ['id', 'version', 'cellPhone', 'idempotencyKey'] },
   ),
+  'employees:changes': fc.record({ since: fc.oneof(fc.constant('2026-01-15T09:00:00.000Z'), fc.string({ maxLength: 40 }), fc.anything()) }),
   'employees:list-offline': fc.record({ offset: fc.oneof(fc.nat(), fc.integer({ min: -10, max: 20_000_000 })), limit: fc.integer({ min: -1, max: 6000 }) }, { requiredKeys: ['offset'] }),
   'drafts:get-state': fc.constant({}),
   'drafts:save': fc.record(

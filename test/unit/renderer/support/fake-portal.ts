@@ -120,6 +120,7 @@ export function createFakePortal() {
       unlockSignIn: vi.fn<PortalApi['employees']['unlockSignIn']>(async () => ok(makeEmployee())),
       listOffline: vi.fn<PortalApi['employees']['listOffline']>(async () => ok({ items: [], total: 0, asOf: null })),
       history: vi.fn<PortalApi['employees']['history']>(async () => ok({ items: [] })),
+      changes: vi.fn<PortalApi['employees']['changes']>(async () => ok({ complete: true, items: [], deleted: [], asOf: '2026-01-15T09:00:00.000Z' })),
     },
     verification: {
       start: vi.fn<PortalApi['verification']['start']>(async (input) =>

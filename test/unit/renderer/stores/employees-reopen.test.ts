@@ -1,0 +1,85 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Employee } from '../../../../common/api';
+import { fail, ok } from '../../../../common/ipc';
+import { useEmployeesStore } from '../../../../renderer/stores/employees';
+import { createFakePortal, makeEmployee } from '../support/fake-portal';
+import { setUpPortal, type Harness } from '../support/mount';
+
+let harness: Harness;
+beforeEach(() => {
+  harness = setUpPortal(createFakePortal());
+});
+
+const T1 = '2026-01-15T09:00:00.000Z';
+const T2 = '2026-01-15T09:05:00.000Z';
+const person = (id: string, lastName: string, extra: Partial<Employee> = {}) => makeEmployee({ id, lastName, firstName: 'A', ...extra });
+
+function portalList(all: Employee[], asOf = T1): void {
+  harness.portal.api.employees.list.mockImplementation(async (input) => {
+    const start = input.cursor ? Number(input.cursor) : 0;
+    const end = Math.min(all.length, start + (input.limit ?? 100));
+    return ok({ items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null, total: all.length, asOf });
+  });
+}
+
+const namesOf = (store: ReturnType<typeof useEmployeesStore>) => Array.from(store.results, (position) => store.rowAt(position).id);
+
+describe('reopening Manage Employees', () => {
+  it('in the session: the rows held stay, and the delta since the portal’s asOf adds, changes and deletes in name order', async () => {
+    portalList([person('b', 'Baker'), person('d', 'Dunn'), person('f', 'Fox')]);
+    const store = useEmployeesStore();
+    await store.load();
+    expect(namesOf(store)).toEqual(['b', 'd', 'f']);
+
+    harness.portal.api.employees.changes.mockResolvedValue(
+      ok({ complete: true, items: [person('a', 'Adams'), person('e', 'Evans'), person('f', 'Fox', { cellPhone: '+12125550199', version: 2 })], deleted: ['d'], asOf: T2 }),
+    );
+    await store.load();
+    expect(harness.portal.api.employees.changes).toHaveBeenLastCalledWith({ since: T1 });
+    expect(harness.portal.api.employees.list).toHaveBeenCalledTimes(1);
+    expect(namesOf(store)).toEqual(['a', 'b', 'e', 'f']);
+    expect(store.findById('f')?.cellPhone).toBe('+12125550199');
+    expect(store.isUpdating).toBe(false);
+
+    // The next reopen asks from the delta's own time.
+    harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [], deleted: [], asOf: T2 }));
+    await store.load();
+    expect(harness.portal.api.employees.changes).toHaveBeenLastCalledWith({ since: T2 });
+  });
+
+  it('a list too old for a delta is loaded again whole; an unreachable portal leaves the rows held', async () => {
+    portalList([person('b', 'Baker'), person('d', 'Dunn')]);
+    const store = useEmployeesStore();
+    await store.load();
+    harness.portal.api.employees.changes.mockResolvedValueOnce(fail('offline', 'ECONNREFUSED'));
+    await store.load();
+    expect(namesOf(store)).toEqual(['b', 'd']);
+    expect(store.source).toBe('offline');
+
+    const after = [person('b', 'Baker')];
+    portalList(after);
+    // Reload: the whole list, whatever is held.
+    await store.load({ force: true });
+    expect(namesOf(store)).toEqual(['b']);
+    // A reopen whose delta is refused: the whole list again (one more full walk).
+    expect(harness.portal.api.employees.list).toHaveBeenCalledTimes(2);
+    harness.portal.api.employees.changes.mockResolvedValueOnce(ok({ complete: false }));
+    await store.load();
+    expect(harness.portal.api.employees.list).toHaveBeenCalledTimes(3);
+    expect(namesOf(store)).toEqual(['b']);
+  });
+
+  it('after a restart: the offline copy, then its delta — no full download', async () => {
+    const copy = [person('b', 'Baker'), person('d', 'Dunn')];
+    harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
+      ok({ items: copy.slice(offset, offset + limit), total: copy.length, asOf: T1, since: T1 }),
+    );
+    harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [person('c', 'Clark')], deleted: ['b'], asOf: T2 }));
+    const store = useEmployeesStore();
+    await store.load();
+    expect(harness.portal.api.employees.list).not.toHaveBeenCalled();
+    expect(harness.portal.api.employees.changes).toHaveBeenCalledWith({ since: T1 });
+    expect(namesOf(store)).toEqual(['c', 'd']);
+    expect(store.source).toBe('portal');
+  });
+});
