@@ -154,7 +154,8 @@ async function main(): Promise<void> {
     const token = (await issueTokenPair(new SqliteStore(db), admin.id, new Date())).accessToken;
     db.close();
     const tokens: TokenSource = { accessToken: () => token, refreshAfterRejection: async () => false, onActivity() {}, onUnauthenticated() {} };
-    const client = createPortalClient({ endpoint: { url: started.url, caPems: [started.cert] }, tokens, requestTimeoutMs: 60_000 });
+    // A generous connect budget: on a loaded machine the portal, busy committing a batch, may take seconds to finish a TLS handshake (the app would keep such changes as drafts).
+    const client = createPortalClient({ endpoint: { url: started.url, caPems: [started.cert] }, tokens, connectTimeoutMs: 60_000, requestTimeoutMs: 60_000 });
     const employees = (await loadAll(client)).filter((employee) => !/^(admin|tech|totp|locked)@/.test(employee.email));
 
     const rows = [];
