@@ -3,3 +3,4 @@ export * from './auth';
 export * from './errors';
 export * from './verification';
 export * from './idempotency';
+export * from './employee-lookup';

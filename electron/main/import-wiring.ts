@@ -1,4 +1,4 @@
-import { employeeBatchResponseSchema } from '../../common/api';
+import { employeeBatchResponseSchema, employeeLookupSchema } from '../../common/api';
 import { IpcFailure } from '../../common/ipc';
 import type { Logger } from './log';
 import type { DraftsService } from './offline/drafts-service';
@@ -26,6 +26,9 @@ export interface ImportWiringOptions {
 export function wireImport(options: ImportWiringOptions): ImportService {
   return createImportService({
     listEmployees: (input) => options.employees.list(input),
+    async lookupEmployees(keys) {
+      return (await options.portal().request({ method: 'POST', path: '/employees/lookup', body: keys, schema: employeeLookupSchema })).items;
+    },
     async sendBatch(items) {
       const answer = await options.portal().request({ method: 'POST', path: '/employees/batch', body: { items }, schema: employeeBatchResponseSchema });
       return answer.results;

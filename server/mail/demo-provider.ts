@@ -1,4 +1,5 @@
 import { SqliteStore } from '../db/sqlite-store';
+import { groupedWrites } from '../db/grouped-writes';
 import type { Queryable } from '../db/store';
 
 const LIST_SQL = 'SELECT id, at, recipient, subject, text FROM mail_messages ORDER BY id DESC LIMIT ?';
@@ -22,10 +23,15 @@ export class DemoMailProvider implements MailProvider {
     private readonly db: Queryable,
     private readonly clock: Clock,
     private readonly print: (line: string) => void = (line) => console.log(line),
-  ) {}
+  ) {
+    this.record = groupedWrites(db);
+  }
+
+  /** Notices handed over together are recorded in one commit (durable before `send` resolves). */
+  private readonly record: ReturnType<typeof groupedWrites>;
 
   async send(message: { recipient: string; subject: string; text: string; idempotencyKey?: string }): Promise<void> {
-    const inserted = await this.db.run(
+    const inserted = await this.record(
       'INSERT INTO mail_messages (at, recipient, subject, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       this.clock.now().toISOString(), message.recipient, message.subject, message.text, message.idempotencyKey ?? null);
     if (inserted.changes === 0) return; // delivered before under this key

@@ -8,6 +8,8 @@ import {
   employeeIdSchema,
   employeeListQuerySchema,
   employeeListSchema,
+  employeeLookupRequestSchema,
+  employeeLookupSchema,
   employeePatchSchema,
   employeeSchema,
   etagOf,
@@ -16,6 +18,7 @@ import { requireAdmin, requireRecentSecondFactor, requireUser, userOf } from '..
 import { unlockSignIn } from '../employees/unlock';
 import { HttpError } from '../http/errors';
 import { listEmployees } from '../employees/list';
+import { lookupEmployees } from '../employees/lookup';
 import { patchEmployee, type PatchOutcome } from '../employees/patch';
 import { findEmployee } from '../employees/repository';
 import { toEmployee } from '../employees/serialize';
@@ -47,7 +50,7 @@ function send(reply: FastifyReply, outcome: PatchOutcome): FastifyReply {
   return reply.code(outcome.status).send(outcome.body);
 }
 
-/** GET /employees, GET /employees/{id}, PATCH /employees/{id}, DELETE /employees/{id}, POST /employees/batch. */
+/** GET /employees, POST /employees/lookup, GET /employees/{id}, PATCH /employees/{id}, DELETE /employees/{id}, POST /employees/batch. */
 export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/employees',
@@ -67,6 +70,24 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => listEmployees(app.db, userOf(request), request.query, app.clock.now()),
+  );
+
+  app.post(
+    '/employees/lookup',
+    {
+      onRequest: requireUser,
+      schema: {
+        tags,
+        security,
+        summary: "The caller's company's employees with any of these ids or emails",
+        description:
+          'At most 500 ids and emails together; emails compare without regard to case. Reads only (a POST because a few hundred ' +
+          'emails do not fit in a URL). Answers what GET /employees would show the caller for the same employees, ordered by id.',
+        body: employeeLookupRequestSchema,
+        response: { 200: employeeLookupSchema, ...errors },
+      },
+    },
+    async (request) => lookupEmployees(app.db, userOf(request), request.body),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { SqliteStore } from '../db/sqlite-store';
+import { groupedWrites } from '../db/grouped-writes';
 import type { Queryable } from '../db/store';
 
 const LIST_SQL = 'SELECT id, at, channel, recipient, text FROM sms_messages ORDER BY id DESC LIMIT ?';
@@ -22,11 +23,16 @@ export class DemoSmsProvider implements SmsProvider {
     private readonly db: Queryable,
     private readonly clock: Clock,
     private readonly print: (line: string) => void = (line) => console.log(line),
-  ) {}
+  ) {
+    this.record = groupedWrites(db);
+  }
+
+  /** Notices handed over together are recorded in one commit (durable before `send` resolves). */
+  private readonly record: ReturnType<typeof groupedWrites>;
 
   async send(message: { channel: 'sms' | 'voice'; recipient: string; text: string; idempotencyKey?: string }): Promise<void> {
     const at = this.clock.now().toISOString();
-    const inserted = await this.db.run(
+    const inserted = await this.record(
       'INSERT INTO sms_messages (at, channel, recipient, text, idempotency_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
       at, message.channel, message.recipient, message.text, message.idempotencyKey ?? null);
     if (inserted.changes === 0) return; // delivered before under this key

@@ -30,7 +30,8 @@ export interface CheckOptions {
   phoneResults?: readonly (PhoneResult | undefined)[];
 }
 
-function cellAt(cells: readonly string[], position: number | null): string {
+/** A cell as the check reads it: trimmed, a spreadsheet's neutralising quote removed. */
+export function cellAt(cells: readonly string[], position: number | null): string {
   return position === null ? '' : removeNeutralizingQuote((cells[position] ?? '').trim());
 }
 

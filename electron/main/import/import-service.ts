@@ -1,4 +1,5 @@
-import type { Employee, EmployeeBatchRequest, EmployeeBatchResponse, EmployeeList } from '../../../common/api';
+import { LOOKUP_MAX_KEYS, employeeIdSchema, type Employee, type EmployeeBatchRequest, type EmployeeBatchResponse, type EmployeeList } from '../../../common/api';
+import { mapColumns } from '../../../common/csv';
 import { exportFileName } from '../../../common/csv';
 import {
   IMPORT_REPORT_LIMIT,
@@ -9,9 +10,9 @@ import {
 } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
-import { checkRows, validateRowNumbers, type CheckResult, type PlannedChange } from './check';
+import { cellAt, checkRows, validateRowNumbers, type CheckResult, type PlannedChange } from './check';
 import { decodeCsvInSlices } from './decode';
-import { ImportFileProblem, readCsv } from './read-csv';
+import { ImportFileProblem, readCsv, type CsvTable } from './read-csv';
 import { createPhoneValidator, type PhoneValidator } from './phone-validator';
 import { importResultCsv } from './result-file';
 import { yieldToEventLoop } from './slices';
@@ -25,6 +26,8 @@ export interface ImportFileDialog {
 export interface ImportServiceOptions {
   /** One page of the portal's employees (the employees service). */
   listEmployees(input: { limit: number; cursor?: string; sort: 'name'; order: 'asc' }): Promise<EmployeeList>;
+  /** The employees with any of these ids or emails (at most LOOKUP_MAX_KEYS together): a small file's check asks only for its rows. */
+  lookupEmployees?(keys: { ids: string[]; emails: string[] }): Promise<Employee[]>;
   sendBatch(items: EmployeeBatchRequest['items']): Promise<EmployeeBatchResponse['results']>;
   saveDraft(employee: Employee, cellPhone: string): Promise<void>;
   /** The signed-in admin's company country; throws IpcFailure when no admin is signed in. */
@@ -60,6 +63,11 @@ export interface ImportService {
 }
 
 const EMPLOYEE_PAGE = 1000;
+/**
+ * A file of up to this many rows is checked against just the employees its rows name (looked up by
+ * id and email, a request per LOOKUP_MAX_KEYS keys); a larger one against every employee, page by page.
+ */
+export const LOOKUP_UP_TO_ROWS = 1000;
 
 function emptyState(): ImportState {
   return { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
@@ -131,6 +139,29 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     }
   }
 
+  /** The employees the rows of a small file name, by id or email (no row sends both twice). */
+  async function lookUpRows(table: CsvTable, lookup: NonNullable<ImportServiceOptions['lookupEmployees']>): Promise<Employee[]> {
+    const columns = mapColumns(table.header);
+    const ids = new Set<string>();
+    const emails = new Set<string>();
+    for (const { cells } of table.rows) {
+      const id = cellAt(cells, columns.id);
+      // Not an id the portal could have: the row is reported unknown without asking.
+      if (id !== '' && employeeIdSchema.safeParse(id).success) ids.add(id);
+      const email = cellAt(cells, columns.email);
+      if (email !== '' && email.length <= 254) emails.add(email.toLowerCase());
+    }
+    const keys: ({ id: string } | { email: string })[] = [...[...ids].map((id) => ({ id })), ...[...emails].map((email) => ({ email }))];
+    const employees = new Map<string, Employee>();
+    for (let start = 0; start < keys.length; start += LOOKUP_MAX_KEYS) {
+      const part = keys.slice(start, start + LOOKUP_MAX_KEYS);
+      const found = await lookup({ ids: part.flatMap((key) => ('id' in key ? [key.id] : [])), emails: part.flatMap((key) => ('email' in key ? [key.email] : [])) });
+      for (const employee of found) employees.set(employee.id, employee);
+      progress('Loading employees from the portal', Math.min(start + LOOKUP_MAX_KEYS, keys.length), keys.length);
+    }
+    return [...employees.values()];
+  }
+
   async function runCheck(content: Uint8Array, companyCountry: string | null): Promise<void> {
     try {
       progress('Reading the file', 0, 1);
@@ -141,7 +172,10 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const validator = options.createPhoneValidator?.() ?? createPhoneValidator({ log: options.log });
       let checked: CheckResult;
       try {
-        const [phoneResults, employees] = await Promise.all([validateRowNumbers(table, companyCountry, validator), loadAllEmployees()]);
+        const [phoneResults, employees] = await Promise.all([
+          validateRowNumbers(table, companyCountry, validator),
+          options.lookupEmployees && table.rows.length <= LOOKUP_UP_TO_ROWS ? lookUpRows(table, options.lookupEmployees) : loadAllEmployees(),
+        ]);
         checked = await checkRows(table, employees, {
           companyCountry,
           phoneResults,

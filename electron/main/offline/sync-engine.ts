@@ -140,10 +140,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
   }
 
-  /** Applies one item's answer to its draft (found by id; `sent` is what was sent). */
-  function settle(document: DraftsDocument, sent: Draft, result: BatchResult | undefined, report: SyncReport, applied: Employee[]): void {
-    const index = document.drafts.findIndex((draft) => draft.id === sent.id);
-    const draft = index === -1 ? undefined : document.drafts[index];
+  /**
+   * Applies one item's answer to its draft (`draft`: the draft now, by the id of `sent`, what was
+   * sent). A synced draft's id goes into `synced`, for the caller to drop them all in one pass.
+   */
+  function settle(document: DraftsDocument, draft: Draft | undefined, sent: Draft, result: BatchResult | undefined, report: SyncReport, applied: Employee[], synced: Set<string>): void {
     const now = clock();
     if (result === undefined) {
       if (draft?.idempotencyKey === sent.idempotencyKey) markFailed(document, new Set([sent.id]), { code: 'server', message: 'The portal did not answer for this change.' });
@@ -169,7 +170,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       });
       if (employee.success) applied.push(employee.data);
       report.synced++;
-      if (isSameContent) document.drafts.splice(index, 1);
+      if (isSameContent) synced.add(sent.id);
       else if (draft) {
         // Edited while this change was on its way: the portal now holds our own earlier value,
         // so the edit's base moves on to it (it is not someone else's change to warn about).
@@ -287,7 +288,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       const byKey = new Map(results.map((result) => [result.idempotencyKey, result]));
       const applied: Employee[] = [];
       store.transact((document) => {
-        for (const draft of sent) settle(document, draft, byKey.get(draft.idempotencyKey), report, applied);
+        // By id, and synced drafts dropped in one pass (a search and a splice of the whole list per draft grew with drafts × batch).
+        const current = new Map(document.drafts.map((draft) => [draft.id, draft]));
+        const synced = new Set<string>();
+        for (const draft of sent) settle(document, current.get(draft.id), draft, byKey.get(draft.idempotencyKey), report, applied, synced);
+        if (synced.size > 0) document.drafts = document.drafts.filter((draft) => !synced.has(draft.id));
         // A draft edited while its batch was out is back to pending with its new key.
         for (const draft of document.drafts) if (ids.has(draft.id) && draft.state === 'syncing') draft.state = 'pending';
       });

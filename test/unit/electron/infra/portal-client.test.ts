@@ -220,6 +220,14 @@ describe('portal client: transport failures', () => {
     expect(failure.code).toBe('tls_untrusted');
   });
 
+  it("another portal's certificate as the extra CA does not make this portal's acceptable (one shared secure context)", async () => {
+    const trusting = client(portal.url, {}, { caPems: [wrongHost.cert] });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const failure = await failureOf(trusting.request({ method: 'GET', path: '/ok', authenticated: false, schema: okSchema }));
+      expect(failure.code).toBe('tls_untrusted');
+    }
+  });
+
   it('a pin alone does not make an untrusted certificate acceptable', async () => {
     const failure = await failureOf(client(portal.url, {}, { certificatePin: certificate.pin }).request({ method: 'GET', path: '/ok', authenticated: false, schema: okSchema }));
     expect(failure.code).toBe('tls_untrusted');

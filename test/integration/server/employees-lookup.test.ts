@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LOOKUP_MAX_KEYS, employeeLookupSchema, type Employee } from '../../../common/api';
+import { describeEachBackend } from '../../support/backends';
+import { sessionToken, startBackendPortal, type TestPortal } from '../../support/portal';
+import { call } from '../../support/employees';
+
+// POST /employees/lookup: a few employees by id or email, as GET /employees would show them.
+describeEachBackend('employees lookup', (backend) => {
+  let portal: TestPortal;
+  let admin: string;
+  let tech: string;
+
+  beforeAll(async () => {
+    portal = await startBackendPortal(backend);
+    admin = await sessionToken(portal, 'admin@acme.test');
+    tech = await sessionToken(portal, 'tech@acme.test');
+  });
+  afterAll(async () => {
+    await portal?.close();
+  });
+
+  const lookup = (token: string | undefined, body: unknown) => call(portal, 'https', 'POST', '/api/v1/employees/lookup', { token, body });
+  const emailOf = async (id: string) => (await portal.store.get<{ email: string }>('SELECT email FROM employees WHERE id = ?', id))!.email;
+
+  it("answers the caller's company's employees with those ids or emails (any case), each once, ordered by id", async () => {
+    const byEmail = await emailOf('acme-0150');
+    const answer = await lookup(admin, {
+      ids: ['acme-0120', 'acme-0121', 'acme-0121', 'acme-9999', 'acme-0150'],
+      emails: [byEmail.toUpperCase(), 'nobody@acme.test', 'tech@ACME.test'],
+    });
+    expect(answer.status).toBe(200);
+    const { items } = employeeLookupSchema.parse(answer.body);
+    expect(items.map((employee) => employee.id)).toEqual(['acme-0002', 'acme-0120', 'acme-0121', 'acme-0150']);
+    // The same as the list shows.
+    const listed = await call(portal, 'https', 'GET', `/api/v1/employees?q=${encodeURIComponent(byEmail)}&limit=5`, { token: admin });
+    expect((listed.body as { items: Employee[] }).items.find((employee) => employee.id === 'acme-0150')).toEqual(items[3]);
+  });
+
+  it("never answers another company's employees, by id or by email", async () => {
+    const answer = await lookup(admin, { ids: ['globex-0001', 'globex-0010'], emails: ['admin@globex.test', await emailOf('globex-0010')] });
+    expect(answer.status).toBe(200);
+    expect(employeeLookupSchema.parse(answer.body).items).toEqual([]);
+  });
+
+  it('shows a non-admin the masked numbers the list shows them', async () => {
+    const answer = await lookup(tech, { ids: ['acme-0120'] });
+    expect(answer.status).toBe(200);
+    const [employee] = employeeLookupSchema.parse(answer.body).items;
+    const stored = await portal.store.get<{ cell_phone: string | null }>('SELECT cell_phone FROM employees WHERE id = ?', 'acme-0120');
+    expect(employee?.cellPhone ?? null).toBe(stored?.cell_phone ? `•••• ${stored.cell_phone.slice(-4)}` : null);
+  });
+
+  it('refuses more than the limit, a malformed id, and a caller without a token', async () => {
+    const many = Array.from({ length: LOOKUP_MAX_KEYS / 2 + 1 }, (_, index) => `acme-${String(index).padStart(4, '0')}`);
+    expect((await lookup(admin, { ids: many, emails: many.map((id) => `${id}@acme.test`) })).status).toBe(400);
+    expect((await lookup(admin, { ids: ['acme 0001; DROP TABLE employees'] })).status).toBe(400);
+    expect((await lookup(undefined, { ids: ['acme-0120'] })).status).toBe(401);
+  });
+});
