@@ -9,15 +9,20 @@
  *     the Event Timing API's duration of each keystroke, over real typing;
  *   - the longest task while typing (PerformanceObserver 'longtask': tasks ≥ 50 ms);
  *   - sort: header click → re-sorted rows painted, per column;
- *   - scroll: frame times while scrolling 12,000 px/s through the list, and frames with blank rows;
+ *   - scroll: frame times while scrolling 200 px per frame (12,000 px/s) through the list, and
+ *     frames with blank rows; then the fast sweep, 640 px per frame; for each, the main thread's
+ *     time per frame in script, style recalculation and layout (Chrome DevTools Protocol,
+ *     Performance domain), which a busy machine distorts less than the frame times;
  *   - JS heap after garbage collection, before the grid opens and with all rows loaded.
  * Prints a table and writes bench/results/grid.json. Figures, never pass/fail (see bench/README.md).
+ * BENCH_GRID_RENDERER_DIR: measure another renderer build (e.g. one of main, for a before/after run).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
+import { startBrowserMode } from '../electron/browser-mode/start-browser-mode';
 import { startTestBrowserMode, type TestBrowserMode } from '../test/support/browser-mode';
 import { startTestPortal, type TestPortal } from '../test/support/portal';
 
@@ -26,6 +31,7 @@ const QUERIES = ['smith', 'maria', 'ahmed@', '+44 20', '7946', 'zzq nobody'];
 const TYPING_DELAY_MS = 120;
 const SCROLL_FRAMES = 240;
 const SCROLL_PX_PER_FRAME = 200;
+const FAST_SCROLL_PX_PER_FRAME = 640;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -162,6 +168,7 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const perFrameText = (ms: { script: number; style: number; layout: number }): string => `${ms.script} / ${ms.style} / ${ms.layout} ms`;
 
 async function heapMb(page: Page): Promise<number> {
   const session = await page.context().newCDPSession(page);
@@ -185,12 +192,59 @@ async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode): Pro
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** The browser-mode host on this checkout's renderer, or on the build BENCH_GRID_RENDERER_DIR names. */
+async function startBenchBrowserMode(portal: TestPortal): Promise<TestBrowserMode> {
+  const rendererDir = process.env.BENCH_GRID_RENDERER_DIR;
+  if (!rendererDir) return startTestBrowserMode(portal);
+  const profileDir = mkdtempSync(join(tmpdir(), 'portal-admin-bench-'));
+  const host = await startBrowserMode({ rendererDir: resolve(rendererDir), userDataDir: profileDir, portal: { url: portal.url, caFile: portal.tls.certPath }, keychain: 'memory' });
+  return {
+    host,
+    profileDir,
+    async close() {
+      await host.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface ScrollSweep {
+  times: number[];
+  blankFrames: number;
+  blankRows: number;
+  endScrollTop: number;
+}
+
+/** Main-thread time per frame (ms) in the Performance domain's counters, over one sweep. */
+async function sweep(page: Page, pxPerFrame: number) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  const metrics = async () =>
+    new Map(((await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((metric) => [metric.name, metric.value]));
+  const before = await metrics();
+  const scroll = (await page.evaluate(`window.__bench.scroll(${SCROLL_FRAMES}, ${pxPerFrame})`)) as ScrollSweep;
+  const after = await metrics();
+  await session.detach();
+  const perFrame = (name: string) => round((((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000) / Math.max(1, scroll.times.length), 2);
+  return {
+    frames: scroll.times.length,
+    pxPerFrame,
+    p50Ms: round(percentile(scroll.times, 50)),
+    p95Ms: round(percentile(scroll.times, 95)),
+    maxMs: round(Math.max(...scroll.times)),
+    blankFrames: scroll.blankFrames,
+    blankRows: scroll.blankRows,
+    scrolledPx: scroll.endScrollTop,
+    perFrameMs: { script: perFrame('ScriptDuration'), style: perFrame('RecalcStyleDuration'), layout: perFrame('LayoutDuration'), tasks: perFrame('TaskDuration'), thread: perFrame('ThreadTime') },
+  };
+}
+
 async function main(): Promise<void> {
   console.log(`Seeding a demo portal with ${EMPLOYEES.toLocaleString('en-US')} employees…`);
   const seedStarted = performance.now();
   const portal = await startTestPortal({ seed: `demo:${EMPLOYEES}` });
   const seedSeconds = round((performance.now() - seedStarted) / 1000);
-  const web = await startTestBrowserMode(portal);
+  const web = await startBenchBrowserMode(portal);
   const browser = await chromium.launch({
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -248,12 +302,8 @@ async function main(): Promise<void> {
 
     phases.push({ name: 'sorting', from: sortFrom, to: await now() });
     const scrollFrom = await now();
-    const scroll = (await page.evaluate(`window.__bench.scroll(${SCROLL_FRAMES}, ${SCROLL_PX_PER_FRAME})`)) as {
-      times: number[];
-      blankFrames: number;
-      blankRows: number;
-      endScrollTop: number;
-    };
+    const scroll = await sweep(page, SCROLL_PX_PER_FRAME);
+    const fastScroll = await sweep(page, FAST_SCROLL_PX_PER_FRAME);
     phases.push({ name: 'scrolling', from: scrollFrom, to: await now() });
     const longTasksAll = (await page.evaluate('window.__bench.longTasks')) as TaskTiming[];
     const longTasksByPhase = Object.fromEntries(
@@ -269,7 +319,8 @@ async function main(): Promise<void> {
     const results = {
       employees: EMPLOYEES,
       shown: open.count,
-      machine: { cpus: cpus().length, node: process.version, chromium: browser.version() },
+      machine: { cpus: cpus().length, loadAverage: loadavg().map((value) => round(value, 2)), node: process.version, chromium: browser.version() },
+      renderer: process.env.BENCH_GRID_RENDERER_DIR ?? 'this checkout',
       seedSeconds,
       initialRenderMs: round(open.initialRenderMs),
       fullLoadMs: round(open.fullLoadMs),
@@ -283,16 +334,8 @@ async function main(): Promise<void> {
       },
       typingLongTasks: { count: longTasks.length, longestMs: longTasks.length === 0 ? 0 : round(Math.max(...longTasks.map((task) => task.duration))) },
       sortMs: sorts,
-      scroll: {
-        frames: scroll.times.length,
-        pxPerFrame: SCROLL_PX_PER_FRAME,
-        p50Ms: round(percentile(scroll.times, 50)),
-        p95Ms: round(percentile(scroll.times, 95)),
-        maxMs: round(Math.max(...scroll.times)),
-        blankFrames: scroll.blankFrames,
-        blankRows: scroll.blankRows,
-        scrolledPx: scroll.endScrollTop,
-      },
+      scroll,
+      fastScroll,
       longTasksByPhaseMs: longTasksByPhase,
       heapMb: { beforeGrid: heapBeforeMb, allRowsLoaded: heapLoadedMb, grid: round(heapLoadedMb - heapBeforeMb) },
     };
@@ -308,9 +351,14 @@ async function main(): Promise<void> {
       ['scroll frame p50', `${results.scroll.p50Ms} ms`, ''],
       ['scroll frame p95', `${results.scroll.p95Ms} ms`, '≤ 17 ms'],
       ['scroll frames with blank rows', `${results.scroll.blankFrames} of ${results.scroll.frames} (${results.scroll.blankRows} rows)`, '0'],
+      ['scroll per frame: script / style / layout', perFrameText(results.scroll.perFrameMs), ''],
+      [`fast scroll (${FAST_SCROLL_PX_PER_FRAME} px/frame) frame p50`, `${results.fastScroll.p50Ms} ms`, ''],
+      ['fast scroll frame p95', `${results.fastScroll.p95Ms} ms`, '≤ 17 ms'],
+      ['fast scroll frames with blank rows', `${results.fastScroll.blankFrames} of ${results.fastScroll.frames} (${results.fastScroll.blankRows} rows)`, '0'],
+      ['fast scroll per frame: script / style / layout', perFrameText(results.fastScroll.perFrameMs), ''],
       ['JS heap before the grid / all rows', `${results.heapMb.beforeGrid} MB / ${results.heapMb.allRowsLoaded} MB`, ''],
     ];
-    console.log(`\nManage Employees grid, ${results.shown}, ${results.machine.cpus} CPUs, Chromium ${results.machine.chromium}`);
+    console.log(`\nManage Employees grid, ${results.shown}, ${results.machine.cpus} CPUs, Chromium ${results.machine.chromium}, load average ${results.machine.loadAverage.join(' ')}, renderer: ${results.renderer}`);
     const width = Math.max(...table.map(([label]) => label.length));
     for (const [label, value, target] of table) console.log(`${label.padEnd(width)}  ${value.padEnd(30)}  ${target}`);
 
