@@ -17,12 +17,11 @@
  * Prints a table and writes bench/results/grid.json. Figures, never pass/fail (see bench/README.md).
  * BENCH_GRID_RENDERER_DIR: measure another renderer build (e.g. one of main, for a before/after run).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
-import { startBrowserMode } from '../electron/browser-mode/start-browser-mode';
 import { startTestBrowserMode, type TestBrowserMode } from '../test/support/browser-mode';
 import { startTestPortal, type TestPortal } from '../test/support/portal';
 
@@ -192,22 +191,6 @@ async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode): Pro
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-/** The browser-mode host on this checkout's renderer, or on the build BENCH_GRID_RENDERER_DIR names. */
-async function startBenchBrowserMode(portal: TestPortal): Promise<TestBrowserMode> {
-  const rendererDir = process.env.BENCH_GRID_RENDERER_DIR;
-  if (!rendererDir) return startTestBrowserMode(portal);
-  const profileDir = mkdtempSync(join(tmpdir(), 'portal-admin-bench-'));
-  const host = await startBrowserMode({ rendererDir: resolve(rendererDir), userDataDir: profileDir, portal: { url: portal.url, caFile: portal.tls.certPath }, keychain: 'memory' });
-  return {
-    host,
-    profileDir,
-    async close() {
-      await host.close();
-      rmSync(profileDir, { recursive: true, force: true });
-    },
-  };
-}
-
 interface ScrollSweep {
   times: number[];
   blankFrames: number;
@@ -244,7 +227,9 @@ async function main(): Promise<void> {
   const seedStarted = performance.now();
   const portal = await startTestPortal({ seed: `demo:${EMPLOYEES}` });
   const seedSeconds = round((performance.now() - seedStarted) / 1000);
-  const web = await startBenchBrowserMode(portal);
+  // BENCH_GRID_RENDERER_DIR: another renderer build (before/after runs); by default this checkout's.
+  const otherRenderer = process.env.BENCH_GRID_RENDERER_DIR;
+  const web = await startTestBrowserMode(portal, otherRenderer ? { rendererDir: resolve(otherRenderer) } : {});
   const browser = await chromium.launch({
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
