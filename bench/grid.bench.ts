@@ -9,16 +9,20 @@
  *     the Event Timing API's duration of each keystroke, over real typing;
  *   - the longest task while typing (PerformanceObserver 'longtask': tasks ≥ 50 ms);
  *   - sort: header click → re-sorted rows painted, per column;
- *   - scroll: frame times while scrolling 12,000 px/s through the list, and frames with blank rows;
+ *   - scroll: frame times while scrolling 200 px per frame (12,000 px/s) through the list, and
+ *     frames with blank rows; then the fast sweep, 640 px per frame; for each, the main thread's
+ *     time per frame in script, style recalculation and layout (Chrome DevTools Protocol,
+ *     Performance domain), which a busy machine distorts less than the frame times;
  *   - JS heap after garbage collection, before the grid opens and with all rows loaded;
  *   - reopen: Home, then Manage Employees again after changes, additions and deletions on the portal
  *     (click → first rows, → all rows with the delta applied), and the first opening after a restart
  *     of the host with an offline copy (BENCH_GRID_REOPEN_ONLY=1 measures only the openings).
  * Prints a table and writes bench/results/grid.json. Figures, never pass/fail (see bench/README.md).
+ * BENCH_GRID_RENDERER_DIR: measure another renderer build (e.g. one of main, for a before/after run).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from '@playwright/test';
@@ -33,6 +37,7 @@ const SCROLL_FRAMES = 240;
 const SCROLL_PX_PER_FRAME = 200;
 /** Changes made on the portal between openings: this many numbers changed, employees deleted and added. */
 const REOPEN_CHANGES = 20;
+const FAST_SCROLL_PX_PER_FRAME = 640;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -170,6 +175,7 @@ function percentile(values: readonly number[], p: number): number {
 }
 
 const round = (value: number, digits = 1): number => Math.round(value * 10 ** digits) / 10 ** digits;
+const perFrameText = (ms: { script: number; style: number; layout: number }): string => `${ms.script} / ${ms.style} / ${ms.layout} ms`;
 
 async function heapMb(page: Page): Promise<number> {
   const session = await page.context().newCDPSession(page);
@@ -240,12 +246,45 @@ async function changePortal(portal: TestPortal, round: number): Promise<void> {
   }
 }
 
+interface ScrollSweep {
+  times: number[];
+  blankFrames: number;
+  blankRows: number;
+  endScrollTop: number;
+}
+
+/** Main-thread time per frame (ms) in the Performance domain's counters, over one sweep. */
+async function sweep(page: Page, pxPerFrame: number) {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Performance.enable');
+  const metrics = async () =>
+    new Map(((await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((metric) => [metric.name, metric.value]));
+  const before = await metrics();
+  const scroll = (await page.evaluate(`window.__bench.scroll(${SCROLL_FRAMES}, ${pxPerFrame})`)) as ScrollSweep;
+  const after = await metrics();
+  await session.detach();
+  const perFrame = (name: string) => round((((after.get(name) ?? 0) - (before.get(name) ?? 0)) * 1000) / Math.max(1, scroll.times.length), 2);
+  return {
+    frames: scroll.times.length,
+    pxPerFrame,
+    p50Ms: round(percentile(scroll.times, 50)),
+    p95Ms: round(percentile(scroll.times, 95)),
+    maxMs: round(Math.max(...scroll.times)),
+    blankFrames: scroll.blankFrames,
+    blankRows: scroll.blankRows,
+    scrolledPx: scroll.endScrollTop,
+    perFrameMs: { script: perFrame('ScriptDuration'), style: perFrame('RecalcStyleDuration'), layout: perFrame('LayoutDuration'), tasks: perFrame('TaskDuration'), thread: perFrame('ThreadTime') },
+  };
+}
+
 async function main(): Promise<void> {
   console.log(`Seeding a demo portal with ${EMPLOYEES.toLocaleString('en-US')} employees…`);
   const seedStarted = performance.now();
   const portal = await startTestPortal({ seed: `demo:${EMPLOYEES}` });
   const seedSeconds = round((performance.now() - seedStarted) / 1000);
-  const web = await startTestBrowserMode(portal);
+  // BENCH_GRID_RENDERER_DIR: another renderer build (before/after runs); by default this checkout's.
+  const otherRenderer = process.env.BENCH_GRID_RENDERER_DIR;
+  const web = await startTestBrowserMode(portal, otherRenderer ? { rendererDir: resolve(otherRenderer) } : {});
   const browser = await chromium.launch({
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
@@ -329,12 +368,8 @@ async function main(): Promise<void> {
 
     phases.push({ name: 'sorting', from: sortFrom, to: await now() });
     const scrollFrom = await now();
-    const scroll = (await page.evaluate(`window.__bench.scroll(${SCROLL_FRAMES}, ${SCROLL_PX_PER_FRAME})`)) as {
-      times: number[];
-      blankFrames: number;
-      blankRows: number;
-      endScrollTop: number;
-    };
+    const scroll = await sweep(page, SCROLL_PX_PER_FRAME);
+    const fastScroll = await sweep(page, FAST_SCROLL_PX_PER_FRAME);
     phases.push({ name: 'scrolling', from: scrollFrom, to: await now() });
     const longTasksAll = (await page.evaluate('window.__bench.longTasks')) as TaskTiming[];
     const longTasksByPhase = Object.fromEntries(
@@ -350,7 +385,8 @@ async function main(): Promise<void> {
     const results = {
       employees: EMPLOYEES,
       shown: open.count,
-      machine: { cpus: cpus().length, node: process.version, chromium: browser.version() },
+      machine: { cpus: cpus().length, loadAverage: loadavg().map((value) => round(value, 2)), node: process.version, chromium: browser.version() },
+      renderer: process.env.BENCH_GRID_RENDERER_DIR ?? 'this checkout',
       seedSeconds,
       initialRenderMs: round(open.initialRenderMs),
       fullLoadMs: round(open.fullLoadMs),
@@ -365,16 +401,8 @@ async function main(): Promise<void> {
       },
       typingLongTasks: { count: longTasks.length, longestMs: longTasks.length === 0 ? 0 : round(Math.max(...longTasks.map((task) => task.duration))) },
       sortMs: sorts,
-      scroll: {
-        frames: scroll.times.length,
-        pxPerFrame: SCROLL_PX_PER_FRAME,
-        p50Ms: round(percentile(scroll.times, 50)),
-        p95Ms: round(percentile(scroll.times, 95)),
-        maxMs: round(Math.max(...scroll.times)),
-        blankFrames: scroll.blankFrames,
-        blankRows: scroll.blankRows,
-        scrolledPx: scroll.endScrollTop,
-      },
+      scroll,
+      fastScroll,
       longTasksByPhaseMs: longTasksByPhase,
       heapMb: { beforeGrid: heapBeforeMb, allRowsLoaded: heapLoadedMb, grid: round(heapLoadedMb - heapBeforeMb) },
     };
@@ -392,9 +420,14 @@ async function main(): Promise<void> {
       ['scroll frame p50', `${results.scroll.p50Ms} ms`, ''],
       ['scroll frame p95', `${results.scroll.p95Ms} ms`, '≤ 17 ms'],
       ['scroll frames with blank rows', `${results.scroll.blankFrames} of ${results.scroll.frames} (${results.scroll.blankRows} rows)`, '0'],
+      ['scroll per frame: script / style / layout', perFrameText(results.scroll.perFrameMs), ''],
+      [`fast scroll (${FAST_SCROLL_PX_PER_FRAME} px/frame) frame p50`, `${results.fastScroll.p50Ms} ms`, ''],
+      ['fast scroll frame p95', `${results.fastScroll.p95Ms} ms`, '≤ 17 ms'],
+      ['fast scroll frames with blank rows', `${results.fastScroll.blankFrames} of ${results.fastScroll.frames} (${results.fastScroll.blankRows} rows)`, '0'],
+      ['fast scroll per frame: script / style / layout', perFrameText(results.fastScroll.perFrameMs), ''],
       ['JS heap before the grid / all rows', `${results.heapMb.beforeGrid} MB / ${results.heapMb.allRowsLoaded} MB`, ''],
     ];
-    console.log(`\nManage Employees grid, ${results.shown}, ${results.machine.cpus} CPUs, Chromium ${results.machine.chromium}`);
+    console.log(`\nManage Employees grid, ${results.shown}, ${results.machine.cpus} CPUs, Chromium ${results.machine.chromium}, load average ${results.machine.loadAverage.join(' ')}, renderer: ${results.renderer}`);
     const width = Math.max(...table.map(([label]) => label.length));
     for (const [label, value, target] of table) console.log(`${label.padEnd(width)}  ${value.padEnd(30)}  ${target}`);
 

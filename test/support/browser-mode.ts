@@ -42,14 +42,15 @@ export interface TestBrowserMode {
 /** The browser-mode host with the real services and gate, pointed at a test portal, in a temporary profile. */
 export async function startTestBrowserMode(
   portal: Pick<TestPortal, 'url'> & { tls: Pick<TestPortal['tls'], 'certPath'> },
-  options: { profileDir?: string; keychain?: 'os' | 'memory' } = {},
+  options: { profileDir?: string; keychain?: 'os' | 'memory'; rendererDir?: string } = {},
 ): Promise<TestBrowserMode> {
   // A given profile outlives this host (an app restart); a temporary one is removed with it.
   const isOwnProfile = options.profileDir === undefined;
   const profileDir = options.profileDir ?? mkdtempSync(join(tmpdir(), 'portal-admin-profile-'));
   try {
     const host = await startBrowserMode({
-      rendererDir: ensureRendererBuilt(),
+      // Another build (a benchmark's before/after), or this checkout's.
+      rendererDir: options.rendererDir ?? ensureRendererBuilt(),
       userDataDir: profileDir,
       portal: { url: portal.url, caFile: portal.tls.certPath },
       keychain: options.keychain ?? keychainForTests(),

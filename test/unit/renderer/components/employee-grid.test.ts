@@ -50,6 +50,26 @@ describe('EmployeeGrid', () => {
     expect(rows[0]!.get('button').attributes('aria-label')).toBe('Edit First0 Last00000');
   });
 
+  it('scrolling shows the next rows in the same row elements, in order, with their own offsets', async () => {
+    await loadEmployees(1000);
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const rows = () => wrapper.findAll('.grid__body [role="row"]').map((row) => row.element as HTMLElement);
+    const before = rows();
+    const grid = wrapper.get('[role="grid"]');
+    (grid.element as HTMLElement).scrollTop = 20 * 44;
+    await grid.trigger('scroll');
+    await flushPromises();
+    const after = rows();
+    // Rows 16 (20 less the overscan of 5, aria-rowindex counts the header) onwards, top to bottom.
+    expect(after.map((row) => row.getAttribute('aria-rowindex'))).toEqual(after.map((_, slot) => String(15 + slot + 2)));
+    expect(after[0]!.style.transform).toBe(`translateY(${15 * 44}px)`);
+    expect(after[0]!.textContent).toContain('Last00015');
+    // No row element was replaced: the scroll patched them in place (and added the overscan above).
+    expect(after.length).toBeGreaterThanOrEqual(before.length);
+    expect(before.every((row, slot) => row === after[slot])).toBe(true);
+  });
+
   it('a click on another row’s pencil moves the highlight to that row', async () => {
     await loadEmployees(20);
     const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
