@@ -21,17 +21,12 @@ const NOT_YET_LOCALISED = [
   'renderer/components/employees/DraftNote.vue',
   'renderer/components/employees/DraftPhoneCell.vue',
   'renderer/components/employees/VerificationPanel.vue',
-  'renderer/components/import/ImportPhonesDialog.vue',
-  'renderer/components/import/ImportReportTables.vue',
   'renderer/components/outbox/AppliedHistory.vue',
   'renderer/components/outbox/ConfirmDiscardDialog.vue',
   'renderer/components/outbox/DraftConflict.vue',
   'renderer/components/outbox/OfflineChangesReview.vue',
   'renderer/components/outbox/OutboxDraftItem.vue',
   'renderer/components/outbox/SyncStatusLine.vue',
-  'renderer/components/shell/LaunchPortalPrompt.vue',
-  'renderer/components/shell/StepUpDialog.vue',
-  'renderer/components/sign-in/PortalSettingsForm.vue',
   'renderer/views/OutboxView.vue',
 ];
 
