@@ -437,7 +437,7 @@ const de: Messages = {
     use: 'Dieses Portal verwenden',
   },
   importPhones: {
-    title: 'Telefonnummern importieren',
+    title: 'Mobilnummern importieren',
     intro: 'Wählen Sie eine CSV-Datei mit einer Spalte {email} oder {employeeId} und einer Spalte {phone} (eine Spalte {country} ist optional). Prüfen Sie sie zuerst: An das Portal wird erst etwas gesendet, wenn Sie übernehmen.',
     chooseFile: 'Datei auswählen…',
     noFile: 'Keine Datei ausgewählt',
