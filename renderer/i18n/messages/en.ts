@@ -1,4 +1,5 @@
 import { en as vuetifyEn } from 'vuetify/locale';
+import { PHONE_MESSAGES_EN } from '../../../common/phone/messages';
 
 /*
  * English: the app's own words, and the shape every other language must have (messages/de.ts,
@@ -319,30 +320,8 @@ const en = {
     minutes: '{count} minute | {count} minutes',
     hours: '{count} hour | {count} hours',
   },
-  phone: {
-    reasons: {
-      required: "Enter the employee's cell phone number.",
-      not_a_string: 'The phone number was not sent as text. Type it into the field again.',
-      too_long: 'This is too long to be a phone number (more than {max} characters).',
-      needs_country:
-        'Choose the country this number belongs to, or enter it in international form starting with + and the country code (for example +44 7400 123456).',
-      invalid: 'This is not a valid phone number. Check the digits and the country.',
-      extension_not_allowed: 'Remove the extension: a login code cannot reach an extension.',
-      unreachable_type:
-        "Premium-rate, toll-free, shared-cost, pager and call-forwarding numbers (and other service numbers such as voicemail) cannot receive login codes. Enter the employee's own cell phone number.",
-    },
-    kinds: {
-      TOLL_FREE: 'This is a toll-free number (like 1-800 and 0800 numbers)',
-      PREMIUM_RATE: 'This is a premium-rate number (like 1-900 and 09 numbers)',
-      SHARED_COST: 'This is a shared-cost number (like 0845 numbers)',
-      PAGER: 'This is a pager number',
-      UAN: "This is a company's universal access number",
-      VOICEMAIL: 'This is a voicemail access number',
-      PERSONAL_NUMBER: 'This is a personal call-forwarding number (like UK 070 numbers): calls to it are forwarded to wherever its owner chooses',
-    },
-    kindRefused: "{kind}, so it cannot receive login codes. Enter the employee's own cell phone number.",
-    landline: 'This looks like a landline: the employee will get login codes by voice call, not by text message.',
-  },
+  /** The phone rules' sentences: one source with main and the server (common/phone/messages.ts). */
+  phone: PHONE_MESSAGES_EN,
   errors: {
     offline: 'The portal cannot be reached. Check the network connection and try again.',
     timeout: 'The portal took too long to answer. Try again.',
