@@ -85,7 +85,7 @@ const fr: Messages = {
     outbox: "Boîte d'envoi",
     importPhones: 'Importer des numéros…',
     workingOffline: '(hors ligne)',
-    signOut: 'Se déconnecter',
+    signOut: 'Déconnexion',
   },
   home: {
     welcome: 'Bienvenue, {name}',
