@@ -14,7 +14,7 @@ export {
 } from './types';
 export { normalizePhoneInput } from './normalize';
 export { validatePhone } from './validate';
-export { phoneMessage, phoneWarningMessage } from './messages';
+export { PHONE_MESSAGES_EN, phoneMessage, phoneWarningMessage } from './messages';
 export { explainPhoneRefusal, refusedNumberKind } from './explain';
 export { telUriToText } from './tel-uri';
 export { formatInternational, formatAsYouType } from './format';

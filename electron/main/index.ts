@@ -18,6 +18,7 @@ import { externalLinkAllowlist, parseLaunchOptions } from './shell/launch-option
 import { logDirectoryOf, openLogsFolder } from './shell/logs-folder';
 import { createMainWindow, focusWindow } from './shell/main-window';
 import { applicationMenuTemplate } from './shell/menu';
+import { followLanguage, shellStrings, type ShellStrings } from './shell/shell-strings';
 import { probeOnWake } from './shell/probe-on-wake';
 import { createPrivacyShell, type PrivacyShell } from './shell/privacy';
 import { createQuitHandling } from './shell/quit';
@@ -46,6 +47,8 @@ let log: Logger | null = null;
 let mainWindow: BrowserWindow | null = null;
 let disposeServices: (() => Promise<void>) | null = null;
 let privacyShell: PrivacyShell | null = null;
+/** Main's own words (native dialogs) in the language the window shows; English until the services exist. */
+let shellWords: () => ShellStrings = () => shellStrings('en');
 
 const quitHandling = createQuitHandling({
   dispose: () => disposeServices,
@@ -102,9 +105,10 @@ const windowPresence: WindowPresence = {
 };
 
 /** The application menu (shell/menu.ts builds it; Help's two actions are wired here). */
-function installApplicationMenu(logger: Logger, logDirectory: string, services: Services): void {
+function installApplicationMenu(logger: Logger, logDirectory: string, services: Services, strings: ShellStrings): void {
   const runInBackground = loggingBackgroundRunner(logger);
   const template = applicationMenuTemplate({
+    strings,
     platform: process.platform,
     productName: app.name,
     isDevToolsAllowed: !app.isPackaged,
@@ -119,6 +123,7 @@ function installApplicationMenu(logger: Logger, logDirectory: string, services: 
           directory: logDirectory,
           openPath: (path) => shell.openPath(path),
           showError: (title, content) => dialog.showErrorBox(title, content),
+          strings,
           log: logger,
         }),
       ),
@@ -157,14 +162,16 @@ async function start(): Promise<void> {
         keychain: launch.keychain,
         log: log ?? undefined,
         restoreWaitMs,
-        chooseCaFile: () => chooseCaFile(dialog, liveMainWindow()),
+        chooseCaFile: () => chooseCaFile(dialog, liveMainWindow(), shellWords()),
         systemLanguages: () => app.getPreferredSystemLanguages(),
         importFileDialog: createImportFileDialog({
           showOpenDialog: (window, options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
           window: liveMainWindow,
+          strings: () => shellWords(),
         }),
       }),
     onServices: (services) => {
+      shellWords = () => shellStrings(services.language.locale());
       const stopProbingOnWake = probeOnWake(powerMonitor, services.connection, services.log);
       disposeServices = () => {
         stopProbingOnWake();
@@ -181,7 +188,8 @@ async function start(): Promise<void> {
         log: services.log,
       });
     },
-    installMenu: (services) => installApplicationMenu(services.log, logDirectory, services),
+    // Rebuilt in the new language when the Language setting changes.
+    installMenu: (services) => followLanguage(services.language, (strings) => installApplicationMenu(services.log, logDirectory, services, strings)),
     registerIpc: (services) => {
       const gate = createGate({
         services,

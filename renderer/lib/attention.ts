@@ -1,5 +1,6 @@
 import type { Employee } from '../../common/api';
 import { E164_PATTERN, validatePhone } from '../../common/phone';
+import { t, type MessageKey } from '../i18n';
 
 /**
  * Why an employee is under "Needs attention": each one can keep them from signing in, or make
@@ -9,21 +10,22 @@ import { E164_PATTERN, validatePhone } from '../../common/phone';
 export const ATTENTION_REASONS = ['no_number', 'landline', 'not_enrolled', 'pending', 'locked_out'] as const;
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
 
-export const ATTENTION_LABELS: Readonly<Record<AttentionReason, string>> = {
-  no_number: 'No number',
-  landline: 'Landline',
-  not_enrolled: 'Not enrolled',
-  pending: 'Pending',
-  locked_out: 'Locked out',
+/** Each reason's chip label (the grid shows them beside the number and in the 2FA status). */
+export const ATTENTION_LABELS: Readonly<Record<AttentionReason, MessageKey>> = {
+  no_number: 'grid.noNumber',
+  landline: 'attention.landline',
+  not_enrolled: 'twoFactorStatus.not_enrolled',
+  pending: 'twoFactorStatus.pending',
+  locked_out: 'grid.lockedOut',
 };
 
 /** What each reason means for the employee, for the tooltip. */
-export const ATTENTION_EXPLANATIONS: Readonly<Record<AttentionReason, string>> = {
-  no_number: 'no number: sign-in codes cannot be sent',
-  landline: 'a landline: codes come by voice call only, not by text',
-  not_enrolled: 'not enrolled in two-factor sign-in',
-  pending: 'two-factor enrolment not finished',
-  locked_out: 'locked out after too many wrong codes',
+export const ATTENTION_EXPLANATIONS: Readonly<Record<AttentionReason, MessageKey>> = {
+  no_number: 'attention.noNumberExplained',
+  landline: 'attention.landlineExplained',
+  not_enrolled: 'attention.notEnrolledExplained',
+  pending: 'attention.pendingExplained',
+  locked_out: 'attention.lockedOutExplained',
 };
 
 export function isLandline(cellPhone: string | null): boolean {
@@ -54,5 +56,5 @@ export function attentionReasons(employee: Employee): AttentionReason[] {
 /** "Needs attention: a landline: …; locked out after …" (empty when nothing does). */
 export function describeAttention(reasons: readonly AttentionReason[]): string {
   if (reasons.length === 0) return '';
-  return `Needs attention: ${reasons.map((reason) => ATTENTION_EXPLANATIONS[reason]).join('; ')}`;
+  return t('attention.needsAttention', { reasons: reasons.map((reason) => t(ATTENTION_EXPLANATIONS[reason])).join('; ') });
 }

@@ -30,7 +30,8 @@ export function describeError(error: IpcError): string {
     case 'validation': {
       const field = error.fields?.[0];
       if (field !== undefined && isPhoneReason(field.code)) return phoneReasonText(field.code);
-      if (field !== undefined && Object.hasOwn(FIELD_TEXTS, field.code)) return t(FIELD_TEXTS[field.code as keyof typeof FIELD_TEXTS]);
+      const fieldText = field === undefined ? null : fieldCodeText(field.code);
+      if (fieldText !== null) return fieldText;
       // Main's own sentence for a check without a code of ours; it is English, so only English shows it.
       const message = field?.message ?? error.message;
       return currentLocale() === 'en' && message.trim() !== '' ? message : t('errors.validation');
@@ -54,6 +55,11 @@ const FIELD_TEXTS = {
   not_a_certificate: 'errors.fields.not_a_certificate',
   unchanged: 'errors.fields.unchanged',
 } as const satisfies Record<string, MessageKey>;
+
+/** The app's text for a field code of main's own checks; null for another code. */
+export function fieldCodeText(code: string): string | null {
+  return Object.hasOwn(FIELD_TEXTS, code) ? t(FIELD_TEXTS[code as keyof typeof FIELD_TEXTS]) : null;
+}
 
 const FIXED_TEXTS = {
   offline: 'errors.offline',

@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
+import { t } from '../i18n';
 import { useAuthStore } from './auth';
 import { useConnectionStore } from './connection';
 
@@ -39,9 +40,9 @@ export const useConnectionStatusStore = defineStore('connection-status', () => {
   const label = computed(() => {
     switch (kind.value) {
       case 'working-offline':
-        return 'Offline: the portal cannot be reached. Working on the offline copy';
+        return t('connection.workingOfflineLabel');
       case 'reachable-again':
-        return 'The portal is reachable again. Working on the offline copy until you sign in';
+        return t('connection.reachableAgainLabel');
       default:
         return connection.label;
     }

@@ -3,6 +3,8 @@ import { computed, ref, shallowRef } from 'vue';
 import { IMPORT_CHUNK_CHARS, IMPORT_MAX_FILE_BYTES, type ImportReport, type ImportState, type IpcResult } from '../../common/ipc';
 import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
+import { formatNumber } from '../lib/format';
+import { t } from '../i18n';
 import { saveTextFile } from '../lib/save-file';
 import { portal } from '../services/portal';
 import { useStepUpStore } from './step-up';
@@ -102,11 +104,11 @@ export const useImportStore = defineStore('imports', () => {
 
   async function uploadFile(file: File): Promise<void> {
     if (file.size === 0) {
-      error.value = `"${file.name}" is empty.`;
+      error.value = t('importPhones.fileEmpty', { name: file.name });
       return;
     }
     if (file.size > IMPORT_MAX_FILE_BYTES) {
-      error.value = `"${file.name}" is larger than ${IMPORT_MAX_FILE_BYTES / (1024 * 1024)} MiB; split it into smaller files.`;
+      error.value = t('importPhones.fileTooLarge', { name: file.name, size: formatNumber(IMPORT_MAX_FILE_BYTES / (1024 * 1024)) });
       return;
     }
     isUploading.value = true;

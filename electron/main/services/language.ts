@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { languageSettingSchema, type LanguageState } from '../../../common/ipc/language-channels';
-import type { LanguageSetting } from '../../../common/i18n/locale-choice';
+import { resolveLocale, type AppLocale, type LanguageSetting } from '../../../common/i18n/locale-choice';
 import type { Logger } from '../log';
 import { writeFileAtomically } from '../infra/atomic-file';
 
@@ -14,6 +14,10 @@ const languageFileSchema = z.strictObject({ version: z.literal(1), setting: lang
 export interface LanguageService {
   get(): LanguageState;
   set(setting: LanguageSetting): LanguageState;
+  /** The language the window shows: the setting, or the first OS language the app has when it is "auto". */
+  locale(): AppLocale;
+  /** Called after the setting changed (main's menu and dialogs follow it); returns the unsubscribe. */
+  onChanged(listener: () => void): () => void;
 }
 
 export interface LanguageServiceOptions {
@@ -48,14 +52,27 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       return [];
     }
   };
+  const listeners = new Set<() => void>();
   return {
     get: () => ({ setting, systemLanguages: systemLanguages() }),
     set(next) {
       if (next !== setting) {
         writeFileAtomically(file, `${JSON.stringify({ version: 1, setting: next })}\n`);
         setting = next;
+        for (const listener of [...listeners]) {
+          try {
+            listener();
+          } catch (error) {
+            options.log.warn('language: a listener failed after the language changed', { error });
+          }
+        }
       }
       return { setting, systemLanguages: systemLanguages() };
+    },
+    locale: () => resolveLocale(setting, systemLanguages()),
+    onChanged(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import type { ChannelOutput, Settings } from '../../../common/ipc';
+import { IpcFailure, type ChannelOutput, type Settings } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { readCaFile, type SettingsService } from './settings';
 
@@ -43,7 +43,8 @@ export function createLaunchPortalService(options: {
         try {
           caFingerprints = fingerprintsOf(caFile);
         } catch (error) {
-          caProblem = error instanceof Error ? error.message : 'The certificate file cannot be used.';
+          // A field code ("unreadable", "not_a_certificate"): the window says it in the language shown.
+          caProblem = (error instanceof IpcFailure ? error.extra.fields?.[0]?.code : undefined) ?? 'unusable';
         }
       }
       offer = { portalUrl: url, caFile, caFingerprints, caProblem, currentPortalUrl: current.portalUrl };

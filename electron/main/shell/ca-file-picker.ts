@@ -2,19 +2,24 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { BrowserWindow, Dialog } from 'electron';
 import { MAX_CA_CERTIFICATE_CHARS } from '../../../common/ipc';
+import { shellStrings, type ShellStrings } from './shell-strings';
 
 /**
  * The portal's CA certificate, chosen in the OS file dialog: main reads the file the person chose
  * and hands the page its name and text, never a path the page could have typed (a typed path let
  * a page learn which files exist on this computer from the error it got back).
  */
-export async function chooseCaFile(dialog: Pick<Dialog, 'showOpenDialog'>, window: BrowserWindow | null): Promise<{ name: string; pem: string } | null> {
+export async function chooseCaFile(
+  dialog: Pick<Dialog, 'showOpenDialog'>,
+  window: BrowserWindow | null,
+  words: ShellStrings = shellStrings('en'),
+): Promise<{ name: string; pem: string } | null> {
   const options = {
-    title: 'Choose the portal’s CA certificate',
+    title: words.caDialogTitle,
     properties: ['openFile' as const],
     filters: [
-      { name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] },
-      { name: 'All files', extensions: ['*'] },
+      { name: words.certificatesFilter, extensions: ['pem', 'crt', 'cer'] },
+      { name: words.allFiles, extensions: ['*'] },
     ],
   };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);

@@ -4,10 +4,13 @@ import type { BrowserWindow, OpenDialogOptions, OpenDialogReturnValue } from 'el
 import { IMPORT_MAX_FILE_BYTES } from '../../../common/ipc/import-channels';
 import type { ImportFileDialog } from '../import/import-service';
 import { ImportFileProblem } from '../import/read-csv';
+import { shellStrings, type ShellStrings } from './shell-strings';
 
 export interface ImportFileDialogOptions {
   showOpenDialog: (window: BrowserWindow | null, options: OpenDialogOptions) => Promise<OpenDialogReturnValue>;
   window: () => BrowserWindow | null;
+  /** The dialog's words in the language the window shows (English when not given). */
+  strings?: () => ShellStrings;
   /** Test seams. */
   fileSize?: (path: string) => Promise<number>;
   readBytes?: (path: string) => Promise<Uint8Array>;
@@ -22,13 +25,14 @@ export function createImportFileDialog(options: ImportFileDialogOptions): Import
   const readBytes = options.readBytes ?? (async (path: string) => new Uint8Array(await readFile(path)));
   return {
     async openCsv() {
+      const words = options.strings?.() ?? shellStrings('en');
       const answer = await options.showOpenDialog(options.window(), {
-        title: 'Import phone numbers',
-        buttonLabel: 'Choose',
+        title: words.importDialogTitle,
+        buttonLabel: words.importDialogButton,
         properties: ['openFile'],
         filters: [
-          { name: 'CSV files', extensions: ['csv', 'txt'] },
-          { name: 'All files', extensions: ['*'] },
+          { name: words.csvFilter, extensions: ['csv', 'txt'] },
+          { name: words.allFiles, extensions: ['*'] },
         ],
       });
       const path = answer.canceled ? undefined : answer.filePaths[0];

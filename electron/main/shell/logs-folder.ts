@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log';
+import { fill, shellStrings, type ShellStrings } from './shell-strings';
 
 /** Where the main process writes its log files: `<userData>/logs` (see electron/main/log). */
 export function logDirectoryOf(userDataDir: string): string {
@@ -14,6 +15,8 @@ export interface OpenLogsFolderDependencies {
   /** dialog.showErrorBox */
   showError: (title: string, content: string) => void;
   log: Pick<Logger, 'warn'>;
+  /** The error box's words in the language the window shows (English when not given). */
+  strings?: ShellStrings;
 }
 
 /**
@@ -32,6 +35,7 @@ export async function openLogsFolder(dependencies: OpenLogsFolderDependencies): 
   }
   if (problem === '') return true;
   dependencies.log.warn('menu: the logs folder could not be opened', { reason: problem });
-  dependencies.showError('The logs folder could not be opened', `${problem}\n\nThe logs are in ${dependencies.directory}`);
+  const words = dependencies.strings ?? shellStrings('en');
+  dependencies.showError(words.logsFolderFailed, `${problem}\n\n${fill(words.logsFolderWhere, { directory: dependencies.directory })}`);
   return false;
 }

@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { fill, shellStrings, type ShellStringKey, type ShellStrings } from './shell-strings';
 
 /**
  * The application menu, as a pure template: no Electron object is touched here, so a Node test
@@ -10,16 +11,18 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 /** Screens of the app that the menu can go to, with their keyboard shortcuts. */
 export const MENU_SCREENS = {
-  'manage-employees': { label: 'Manage Employees', accelerator: 'CmdOrCtrl+E' },
-  outbox: { label: 'Outbox', accelerator: 'CmdOrCtrl+Shift+O' },
-  'import-phones': { label: 'Import Phone Numbers…', accelerator: 'CmdOrCtrl+Shift+M' },
-} as const;
+  'manage-employees': { label: 'manageEmployees', accelerator: 'CmdOrCtrl+E' },
+  outbox: { label: 'outbox', accelerator: 'CmdOrCtrl+Shift+O' },
+  'import-phones': { label: 'importPhones', accelerator: 'CmdOrCtrl+Shift+M' },
+} as const satisfies Record<string, { label: ShellStringKey; accelerator: string }>;
 export type MenuScreen = keyof typeof MENU_SCREENS;
 
 export interface ApplicationMenuOptions {
   platform: NodeJS.Platform;
   /** "Portal Admin" (app.name, from package.json productName). */
   productName: string;
+  /** The menu's words in the language the window shows (English when not given). */
+  strings?: ShellStrings;
   /** Reload and the developer tools are there only when running from the repository. */
   isDevToolsAllowed: boolean;
   onOpenLogsFolder: () => void;
@@ -37,19 +40,20 @@ const separator: Item = { type: 'separator' };
 
 export function applicationMenuTemplate(options: ApplicationMenuOptions): Item[] {
   const isMac = options.platform === 'darwin';
+  const words = options.strings ?? shellStrings('en');
   // Windows and Linux show mnemonics (Alt+F…); macOS has none.
-  const label = (text: string): string => (isMac ? text : `&${text}`);
-  const about: Item = { id: 'about', label: `About ${options.productName}`, click: () => options.onAbout() };
+  const label = (key: ShellStringKey): string => (isMac ? words[key] : `&${words[key]}`);
+  const about: Item = { id: 'about', label: fill(words.about, { product: options.productName }), click: () => options.onAbout() };
 
   const appMenu: Item = {
     label: options.productName,
     submenu: [about, separator, { role: 'services' }, separator, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator, { role: 'quit' }],
   };
 
-  const fileMenu: Item = { label: label('File'), submenu: [isMac ? { role: 'close' } : { role: 'quit' }] };
+  const fileMenu: Item = { label: label('file'), submenu: [isMac ? { role: 'close' } : { role: 'quit' }] };
 
   const editMenu: Item = {
-    label: label('Edit'),
+    label: label('edit'),
     submenu: [
       { role: 'undo' },
       { role: 'redo' },
@@ -68,7 +72,7 @@ export function applicationMenuTemplate(options: ApplicationMenuOptions): Item[]
     ? [{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, separator]
     : [];
   const viewMenu: Item = {
-    label: label('View'),
+    label: label('view'),
     submenu: [
       ...developerItems,
       { role: 'resetZoom' },
@@ -85,22 +89,22 @@ export function applicationMenuTemplate(options: ApplicationMenuOptions): Item[]
     const handler = options.navigation?.[screen];
     return {
       id: `go-${screen}`,
-      label: MENU_SCREENS[screen].label,
+      label: words[MENU_SCREENS[screen].label],
       accelerator: MENU_SCREENS[screen].accelerator,
       enabled: handler !== undefined,
       click: () => handler?.(),
     };
   };
-  const adminMenu: Item = { label: label('Admin'), submenu: [screenItem('manage-employees'), screenItem('outbox'), separator, screenItem('import-phones')] };
+  const adminMenu: Item = { label: label('admin'), submenu: [screenItem('manage-employees'), screenItem('outbox'), separator, screenItem('import-phones')] };
 
   const windowMenu: Item = isMac
-    ? { label: 'Window', role: 'window', submenu: [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] }
-    : { label: label('Window'), submenu: [{ role: 'minimize' }, { role: 'close' }] };
+    ? { label: words.window, role: 'window', submenu: [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] }
+    : { label: label('window'), submenu: [{ role: 'minimize' }, { role: 'close' }] };
 
-  const openLogs: Item = { id: 'open-logs-folder', label: 'Open Logs Folder', click: () => options.onOpenLogsFolder() };
+  const openLogs: Item = { id: 'open-logs-folder', label: words.openLogsFolder, click: () => options.onOpenLogsFolder() };
   // macOS keeps "About" in the application menu (Apple's guidelines); elsewhere it ends Help.
   const helpMenu: Item = {
-    label: label('Help'),
+    label: label('help'),
     role: 'help',
     submenu: isMac ? [openLogs] : [openLogs, separator, about],
   };

@@ -198,6 +198,8 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
     },
     language: {
       get: () => ({ setting: 'auto', systemLanguages: ['de-AT'] }),
+      locale: () => 'de',
+      onChanged: () => () => undefined,
       set: (setting) => {
         received.push({ channel: 'settings:set-language', input: { setting } });
         return { setting, systemLanguages: ['de-AT'] };
