@@ -1,6 +1,5 @@
 import type { Employee } from '../../common/api';
 import { E164_PATTERN, validatePhone } from '../../common/phone';
-import { t, type MessageKey } from '../i18n';
 
 /**
  * Why an employee is under "Needs attention": each one can keep them from signing in, or make
@@ -9,24 +8,6 @@ import { t, type MessageKey } from '../i18n';
  */
 export const ATTENTION_REASONS = ['no_number', 'landline', 'not_enrolled', 'pending', 'locked_out'] as const;
 export type AttentionReason = (typeof ATTENTION_REASONS)[number];
-
-/** Each reason's chip label (the grid shows them beside the number and in the 2FA status). */
-export const ATTENTION_LABELS: Readonly<Record<AttentionReason, MessageKey>> = {
-  no_number: 'grid.noNumber',
-  landline: 'attention.landline',
-  not_enrolled: 'twoFactorStatus.not_enrolled',
-  pending: 'twoFactorStatus.pending',
-  locked_out: 'grid.lockedOut',
-};
-
-/** What each reason means for the employee, for the tooltip. */
-export const ATTENTION_EXPLANATIONS: Readonly<Record<AttentionReason, MessageKey>> = {
-  no_number: 'attention.noNumberExplained',
-  landline: 'attention.landlineExplained',
-  not_enrolled: 'attention.notEnrolledExplained',
-  pending: 'attention.pendingExplained',
-  locked_out: 'attention.lockedOutExplained',
-};
 
 export function isLandline(cellPhone: string | null): boolean {
   if (cellPhone === null || !E164_PATTERN.test(cellPhone)) return false;
@@ -51,10 +32,4 @@ export function reasonsOf(bits: number): AttentionReason[] {
 
 export function attentionReasons(employee: Employee): AttentionReason[] {
   return reasonsOf(attentionBits(employee));
-}
-
-/** "Needs attention: a landline: …; locked out after …" (empty when nothing does). */
-export function describeAttention(reasons: readonly AttentionReason[]): string {
-  if (reasons.length === 0) return '';
-  return t('attention.needsAttention', { reasons: reasons.map((reason) => t(ATTENTION_EXPLANATIONS[reason])).join('; ') });
 }
