@@ -40,7 +40,8 @@ export interface OfflineWiring {
   employees: EmployeesService;
   /** `auth:sign-out`: offline/offline-aware-sign-out.ts over services/auth.ts. */
   signOut: SignOutChannel;
-  stop(): void;
+  /** Stops at once; resolves when the offline copy's pending write is on disk and its worker ended. */
+  stop(): Promise<void>;
 }
 
 export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
@@ -133,8 +134,8 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
       isStopped = true;
       sync.stop();
       stopFollowingEvents();
-      offline.dispose();
       if (draftsEventTimer) clearTimeout(draftsEventTimer);
+      return offline.dispose();
     },
   };
 }

@@ -8,6 +8,7 @@ import type { CredentialStore } from '../infra/credential-store';
 import type { PortalClient } from '../infra/portal-client';
 import { openDraftStore, type DraftStore } from './draft-store';
 import { openEmployeeSnapshot, type EmployeeSnapshot } from './employee-snapshot';
+import { createSnapshotSealer } from './snapshot-sealer';
 import { accountIdOf, authenticatedFields, createOfflineAccounts, type OfflineAccount, type OfflineAccounts } from './offline-accounts';
 import { createOfflineGuards, isRecordMacValid, recordMac, type OfflineGuards, type SealedFileKind } from './offline-guard';
 import { forgetOfflineDataKey, offlineDataKey, unwrapDataKey, wrapDataKey } from './offline-keys';
@@ -70,7 +71,8 @@ export interface OfflineService {
   refreshFromPortal(): Promise<number>;
   /** Sign-out of a portal session: wipes the offline copy, keeps or discards the drafts. */
   wipeAfterSignOut(account: ActiveAccount, drafts: 'keep' | 'discard'): Promise<void>;
-  dispose(): void;
+  /** Writes what is pending and ends the offline copy's worker thread. */
+  dispose(): Promise<void>;
 }
 
 export interface OfflineServiceOptions {
@@ -87,6 +89,8 @@ export interface OfflineServiceOptions {
   snapshotWriteDelayMs?: number;
   /** The offline copy is deleted this long after the last online sign-in (14 days). */
   offlineCopyMaxAgeMs?: number;
+  /** Where the offline copy's worker code is (tests); default: snapshotWorkerFile(). */
+  snapshotWorkerFile?: () => Promise<string | URL>;
 }
 
 export function createOfflineService(options: OfflineServiceOptions): OfflineService {
@@ -97,6 +101,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   const log = options.log;
   const guards: OfflineGuards = createOfflineGuards(options.credentials, log);
   const maxAgeMs = options.offlineCopyMaxAgeMs ?? OFFLINE_COPY_MAX_AGE_DAYS * DAY_MS;
+  const sealer = createSnapshotSealer({ log, workerFile: options.snapshotWorkerFile });
   /** The data key of an offline session: unsealed with the password, never read from the keychain. */
   let offlineSession: { portalOrigin: string; email: string; user: PortalUser; key: Buffer } | null = null;
   let unlocking: Promise<unknown> = Promise.resolve();
@@ -115,8 +120,10 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
 
   async function openSnapshot(portalOrigin: string, email: string, key: Buffer): Promise<EmployeeSnapshot> {
     const id = accountIdOf(portalOrigin, email);
-    const generations = await generationsOf(portalOrigin, email, 'employees');
-    return openEmployeeSnapshot({ file: join(accountFolder(id), SNAPSHOT_FILE), key, account: id, log, now: clock, writeDelayMs: options.snapshotWriteDelayMs, generations });
+    const minimum = (await guards.get(portalOrigin, email)).generations.employees;
+    // The count goes to the keychain before the file is written: a newer file is never on disk while the keychain still accepts an older one.
+    const generations = { minimum, beforeWrite: (generation: number) => guards.raiseGeneration(portalOrigin, email, 'employees', generation) };
+    return openEmployeeSnapshot({ file: join(accountFolder(id), SNAPSHOT_FILE), key, account: id, log, sealer, now: clock, writeDelayMs: options.snapshotWriteDelayMs, generations });
   }
 
   async function openDrafts(portalOrigin: string, email: string, key: Buffer): Promise<DraftStore> {
@@ -189,7 +196,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     }
     await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: 0 }));
     offlineSession = { portalOrigin: origin, email: record.email, user, key };
-    active?.snapshot?.flush();
+    await active?.snapshot?.flush();
     active = { id: record.id, portalOrigin: origin, email: record.email, user, isOfflineSession: true, drafts: await openDrafts(origin, record.email, key), snapshot };
     log.info('offline: working offline');
     options.onChange();
@@ -199,7 +206,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   async function resolve(createDrafts: boolean): Promise<ActiveAccount | null> {
     const current = who();
     if (!current) {
-      active?.snapshot?.flush();
+      await active?.snapshot?.flush();
       active = null;
       return null;
     }
@@ -213,7 +220,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     const hasDraftsFile = existsSync(join(accountFolder(id), DRAFTS_FILE));
     const key = current.key ?? (await offlineDataKey(options.credentials, current.portalOrigin, current.email, createDrafts || wantsCopy || hasDraftsFile));
     const reuse = active && active.id === id && active.isOfflineSession === current.isOfflineSession ? active : null;
-    if (!reuse) active?.snapshot?.flush();
+    if (!reuse) await active?.snapshot?.flush();
     active = {
       id,
       portalOrigin: current.portalOrigin,
@@ -276,7 +283,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       if (offlineSession) {
         offlineSession = null;
         if (active?.isOfflineSession) {
-          active.snapshot?.flush();
+          // Never rejects: a failed write is logged by the snapshot.
+          void active.snapshot?.flush();
           active = null;
         }
         log.info('offline: stopped working offline');
@@ -300,6 +308,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       }
       wrappingKey?.fill(0);
       const guard = await guards.update(portalOrigin, email, (current) => ({ ...current, failedUnlocks: 0 }));
+      // A write of the copy that was open may not land after the copy is removed below.
+      await active?.snapshot?.flush();
       const record = {
         id,
         portalOrigin,
@@ -381,7 +391,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     },
 
     async wipeAfterSignOut(account, drafts) {
-      account.snapshot?.flush();
+      // No write of this copy may land after it is removed.
+      await account.snapshot?.flush();
       const hasDrafts = (account.drafts?.drafts().length ?? 0) > 0;
       if (active?.id === account.id) active = null;
       walk = null;
@@ -404,8 +415,9 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       options.onChange();
     },
 
-    dispose() {
-      active?.snapshot?.flush();
+    async dispose() {
+      await active?.snapshot?.flush();
+      await sealer.dispose();
     },
   };
   return service;

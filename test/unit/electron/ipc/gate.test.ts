@@ -161,7 +161,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       applyEmployees() {},
       refreshFromPortal: async () => 0,
       wipeAfterSignOut: async () => undefined,
-      dispose() {},
+      dispose: async () => undefined,
     },
     imports: {
       getState: () => IMPORT_STATE,
