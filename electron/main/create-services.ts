@@ -252,6 +252,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     log,
     clock,
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
+    offlineCopyDays: () => settingsStore.get().offlineCopyDays,
   });
 
   const imports = wireImport({ auth, employees, drafts, offline, connection, portal: currentClient, emitter, fileDialog: options.importFileDialog, log });

@@ -30,6 +30,8 @@ export interface OfflineWiringOptions {
   log: Logger;
   clock: () => number;
   snapshotWriteDelayMs?: number;
+  /** The setting: days without an online sign-in after which the offline copy is deleted. */
+  offlineCopyDays: () => number;
 }
 
 export interface OfflineWiring {
@@ -84,6 +86,7 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
     log: options.log,
     clock: options.clock,
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
+    offlineCopyDays: options.offlineCopyDays,
   });
   const sync = createSyncEngine({
     store: () => {

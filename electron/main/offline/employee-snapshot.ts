@@ -86,12 +86,15 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     }
   }
 
-  const byId = new Map<string, number>();
-  const reindex = () => {
-    byId.clear();
-    current.items.forEach((employee, position) => byId.set(employee.id, position));
+  /** Positions by id, made at the first merge after an open or a full load (not during either: 100,000 entries). */
+  let byId: Map<string, number> | null = null;
+  const positions = (): Map<string, number> => {
+    if (!byId) {
+      byId = new Map();
+      current.items.forEach((employee, position) => byId!.set(employee.id, position));
+    }
+    return byId;
   };
-  reindex();
   let timer: NodeJS.Timeout | null = null;
   let isDirty = false;
   /** Writes run one after another; this one never rejects. */
@@ -143,12 +146,13 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     syncedAt: () => current.syncedAt,
     replaceAll(user, items, syncedAt) {
       current = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, items: [...items] };
-      reindex();
+      byId = null;
       writeSoon();
     },
     merge(items, syncedAt) {
       if (items.length === 0 && syncedAt === undefined) return;
       const next = [...current.items];
+      const byId = positions();
       for (const employee of items) {
         const position = byId.get(employee.id);
         if (position === undefined) {

@@ -87,8 +87,8 @@ export interface OfflineServiceOptions {
   log: Logger;
   clock?: () => number;
   snapshotWriteDelayMs?: number;
-  /** The offline copy is deleted this long after the last online sign-in (14 days). */
-  offlineCopyMaxAgeMs?: number;
+  /** The setting: the offline copy is deleted this many days after the last online sign-in (default 14). */
+  offlineCopyDays?: () => number;
   /** Where the offline copy's worker code is (tests); default: snapshotWorkerFile(). */
   snapshotWorkerFile?: () => Promise<string | URL>;
 }
@@ -100,7 +100,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   const accounts: OfflineAccounts = createOfflineAccounts(folder, options.log, clock);
   const log = options.log;
   const guards: OfflineGuards = createOfflineGuards(options.credentials, log);
-  const maxAgeMs = options.offlineCopyMaxAgeMs ?? OFFLINE_COPY_MAX_AGE_DAYS * DAY_MS;
+  const offlineCopyDays = options.offlineCopyDays ?? (() => OFFLINE_COPY_MAX_AGE_DAYS);
   const sealer = createSnapshotSealer({ log, workerFile: options.snapshotWorkerFile });
   /** The data key of an offline session: unsealed with the password, never read from the keychain. */
   let offlineSession: { portalOrigin: string; email: string; user: PortalUser; key: Buffer } | null = null;
@@ -155,7 +155,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   /** Deletes an expired offline copy (the drafts stay for the next online sign-in). */
   async function expire(entry: OfflineAccount): Promise<void> {
     await removeSealedFile(entry.portalOrigin, entry.email, 'employees');
-    accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, wrappedKey: null, syncedAt: null, mac: null });
+    accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, wrappedKey: null, expiresAt: null, syncedAt: null, mac: null });
     log.info('offline: the offline copy expired and was deleted');
   }
 
@@ -167,11 +167,16 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       log.warn('offline: the record of an offline copy does not match its keychain key; not used');
       return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE };
     }
+    // The sooner of the expiry fixed in the authenticated record when the copy was made and today's
+    // setting: editing the settings file can shorten a copy's life, never lengthen it.
     const signedInAt = Date.parse(record.signedInAt);
-    if (!(clock() - signedInAt < maxAgeMs)) {
+    const bySetting = signedInAt + offlineCopyDays() * DAY_MS;
+    const expiresAt = Math.min(bySetting, record.expiresAt ? Date.parse(record.expiresAt) : bySetting);
+    if (!(clock() < expiresAt)) {
       await expire(record);
       options.onChange();
-      const days = Math.round(maxAgeMs / DAY_MS);
+      const lifetime = Math.round((expiresAt - signedInAt) / DAY_MS);
+      const days = Number.isFinite(lifetime) ? lifetime : offlineCopyDays();
       return { step: 'unavailable', message: `The offline copy was deleted: nobody signed in with the portal for ${days} days. Sign in with the portal to make a new one; your drafts are kept.` };
     }
     // The attempt counts before scrypt runs, and unlocks run one at a time: parallel calls cannot pass the limit.
@@ -318,6 +323,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
         verifier: keepsOfflineCopy && wrappedKey !== null ? signIn.verifier : null,
         wrappedKey,
         signedInAt: iso(),
+        expiresAt: keepsOfflineCopy && wrappedKey !== null ? new Date(clock() + offlineCopyDays() * DAY_MS).toISOString() : null,
         syncedAt: keepsOfflineCopy ? (previous?.syncedAt ?? null) : null,
       };
       accounts.put({ ...record, mac: recordMac(guard, authenticatedFields(record)) });
@@ -326,7 +332,11 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       active = null;
       walk = null;
       const account = await service.ensureActive();
-      if (account?.snapshot && !account.snapshot.user()) account.snapshot.replaceAll(signIn.user, [], iso());
+      if (account?.snapshot && !account.snapshot.user()) {
+        account.snapshot.replaceAll(signIn.user, [], iso());
+        // Small (no employees yet), and on disk before the sign-in is reported: Work offline has a copy from now on.
+        await account.snapshot.flush();
+      }
       options.onChange();
     },
 

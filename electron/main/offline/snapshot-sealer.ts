@@ -85,6 +85,8 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
         if (response.type === 'items') {
           // Frozen as it arrives: what `read` hands out cannot be changed in memory without a write.
           for (const item of response.items) entry.items.push(deepFreeze(item));
+          // The next slice after a turn of the event loop: IPC calls waiting meanwhile are answered first.
+          setImmediate(() => started.postMessage({ id: response.id, type: 'more' } satisfies SnapshotRequest));
           return;
         }
         pending.delete(response.id);

@@ -16,6 +16,8 @@ import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema } from './
 if (!parentPort) throw new Error('snapshot-worker runs as a worker thread only');
 const port = parentPort;
 const chunks = new Map<number, string[]>();
+/** Opens whose employees are still being handed to main, a slice per `more`. */
+const reading = new Map<number, { next: () => SnapshotResponse }>();
 
 function answer(response: SnapshotResponse): void {
   port.postMessage(response);
@@ -60,8 +62,18 @@ function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
     key.fill(0);
   }
   const { items, ...header } = snapshot;
-  for (let from = 0; from < items.length; from += request.sliceSize) answer({ id: request.id, type: 'items', items: items.slice(from, from + request.sliceSize) });
-  answer({ id: request.id, type: 'opened', header, generation, isMigrated });
+  let from = 0;
+  const next = (): SnapshotResponse => {
+    if (from >= items.length) {
+      reading.delete(request.id);
+      return { id: request.id, type: 'opened', header, generation, isMigrated };
+    }
+    const slice = items.slice(from, from + request.sliceSize);
+    from += request.sliceSize;
+    return { id: request.id, type: 'items', items: slice };
+  };
+  reading.set(request.id, { next });
+  answer(next());
 }
 
 port.on('message', (request: SnapshotRequest) => {
@@ -70,6 +82,9 @@ port.on('message', (request: SnapshotRequest) => {
       const parts = chunks.get(request.id);
       if (parts) parts.push(request.text);
       else chunks.set(request.id, [request.text]);
+    } else if (request.type === 'more') {
+      const opening = reading.get(request.id);
+      if (opening) answer(opening.next());
     } else if (request.type === 'seal') seal(request);
     else open(request);
   } catch (error) {

@@ -396,6 +396,12 @@ const en = {
     exportCancel: 'Cancel',
     notSaved: 'Privacy mode could not be remembered for next time: {reason}',
   },
+  offlineCopy: {
+    notSaved: 'The setting could not be saved: {reason}',
+    days: '{count} day | {count} days',
+    deleteAfterHint: 'Days without a sign-in with the portal. A shorter choice applies to the copy at once; a longer one from the next sign-in.',
+    deleteAfter: 'Delete the offline copy after',
+  },
 };
 
 export type Messages = typeof en;
