@@ -126,5 +126,9 @@ export const offlineUnlockStepSchema = z.discriminatedUnion('step', [
 export type OfflineUnlockStep = z.infer<typeof offlineUnlockStepSchema>;
 
 export const MAX_OFFLINE_UNLOCK_ATTEMPTS = 5;
-/** Without an online sign-in for this long, the offline copy is deleted (its drafts stay). */
+/** Without an online sign-in for this long, the offline copy is deleted (its drafts stay): the default of the setting. */
 export const OFFLINE_COPY_MAX_AGE_DAYS = 14;
+/** What the setting "Delete the offline copy after … without an online sign-in" offers, in days. */
+export const OFFLINE_COPY_DAY_CHOICES = [1, 3, 7, 14, 30] as const;
+export const offlineCopyDaysSchema = z.union(OFFLINE_COPY_DAY_CHOICES.map((days) => z.literal(days)));
+export type OfflineCopyDays = z.infer<typeof offlineCopyDaysSchema>;

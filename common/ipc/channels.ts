@@ -10,7 +10,7 @@ import {
 } from '../api';
 import { NUMBER_CHANGE_CHANNELS } from './number-change-channels';
 import { LANGUAGE_CHANNELS } from './language-channels';
-import { draftSchema, draftsStateSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
+import { draftSchema, draftsStateSchema, offlineCopyDaysSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 import { EMPLOYEE_CACHE_CHANNELS } from './employee-cache-channels';
 
@@ -81,6 +81,11 @@ export const settingsSchema = z.object({
   isDemoPortal: z.boolean(),
   /** Privacy mode: phone numbers masked on screen, and (Electron, Windows and macOS) the window kept out of screen capture. */
   privacyMode: z.boolean(),
+  /**
+   * The offline copy is deleted after this many days without an online sign-in. A copy keeps the
+   * choice in force when it was made (in its authenticated record) if that was shorter.
+   */
+  offlineCopyDays: offlineCopyDaysSchema,
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -226,6 +231,7 @@ export const IPC_CHANNELS = {
   'settings:get-launch-portal': { input: empty, output: launchPortalOfferSchema.nullable() },
   'settings:answer-launch-portal': { input: z.strictObject({ accept: z.boolean() }), output: settingsSchema },
   'settings:set-privacy-mode': { input: z.strictObject({ isOn: z.boolean() }), output: settingsSchema },
+  'settings:set-offline-copy-days': { input: z.strictObject({ days: offlineCopyDaysSchema }), output: settingsSchema },
   /** The OS file dialog (Electron), read by main: the chosen file's name and PEM text, null when cancelled. */
   'settings:choose-ca-file': {
     input: empty,

@@ -40,6 +40,7 @@ export const PORTAL_METHODS = {
     getLanguage: 'settings:get-language',
     setLanguage: 'settings:set-language',
     setPrivacyMode: 'settings:set-privacy-mode',
+    setOfflineCopyDays: 'settings:set-offline-copy-days',
   },
   imports: {
     getState: 'import:get-state',

@@ -69,6 +69,7 @@ export function channelHandlers(services: HandledServices): ChannelHandlers {
     'settings:answer-launch-portal': (input) => services.launchPortal.answer(input.accept),
     'settings:choose-ca-file': () => services.settings.chooseCaFile(),
     'settings:set-privacy-mode': async (input) => services.settings.update({ privacyMode: input.isOn }),
+    'settings:set-offline-copy-days': async (input) => services.settings.update({ offlineCopyDays: input.days }),
     'verification:start': (input) => services.numberChanges.startVerification(input),
     'verification:resend': (input) => services.numberChanges.resendVerification(input),
     'verification:confirm': (input) => services.numberChanges.confirmVerification(input),

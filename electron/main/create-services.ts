@@ -253,6 +253,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     log,
     clock,
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
+    offlineCopyDays: () => settingsStore.get().offlineCopyDays,
   });
 
   const imports = wireImport({ auth, employees, drafts, offline, connection, portal: currentClient, emitter, fileDialog: options.importFileDialog, log });
@@ -290,13 +291,13 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     async dispose() {
       if (isDisposed) return;
       connection.stop();
-      stopOffline();
+      const offlineStopped = stopOffline();
       auth.dispose();
       // A sync batch in flight, a refresh token being written to (or removed from) the keychain
       // and a restore end before the client goes; bounded, so a hung portal or keychain cannot
       // keep the app from quitting.
       await Promise.race([
-        Promise.all([restoring, sync.whenIdle(), credentials.whenWritesSettled()]),
+        Promise.all([restoring, sync.whenIdle(), credentials.whenWritesSettled(), offlineStopped]),
         delay(options.disposeWaitMs ?? 4_000),
       ]);
       isDisposed = true;

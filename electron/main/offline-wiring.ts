@@ -30,6 +30,8 @@ export interface OfflineWiringOptions {
   log: Logger;
   clock: () => number;
   snapshotWriteDelayMs?: number;
+  /** The setting: days without an online sign-in after which the offline copy is deleted. */
+  offlineCopyDays: () => number;
 }
 
 export interface OfflineWiring {
@@ -40,7 +42,8 @@ export interface OfflineWiring {
   employees: EmployeesService;
   /** `auth:sign-out`: offline/offline-aware-sign-out.ts over services/auth.ts. */
   signOut: SignOutChannel;
-  stop(): void;
+  /** Stops at once; resolves when the offline copy's pending write is on disk and its worker ended. */
+  stop(): Promise<void>;
 }
 
 export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
@@ -84,6 +87,7 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
     log: options.log,
     clock: options.clock,
     snapshotWriteDelayMs: options.snapshotWriteDelayMs,
+    offlineCopyDays: options.offlineCopyDays,
   });
   const sync = createSyncEngine({
     store: () => {
@@ -134,8 +138,8 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
       isStopped = true;
       sync.stop();
       stopFollowingEvents();
-      offline.dispose();
       if (draftsEventTimer) clearTimeout(draftsEventTimer);
+      return offline.dispose();
     },
   };
 }

@@ -143,6 +143,7 @@ export const portal = {
     getLanguage: () => call((p: Api) => p.settings.getLanguage, {}),
     setLanguage: (input: Input<Api['settings']['setLanguage']>) => call((p: Api) => p.settings.setLanguage, input),
     setPrivacyMode: (input: Input<Api['settings']['setPrivacyMode']>) => call((p: Api) => p.settings.setPrivacyMode, input),
+    setOfflineCopyDays: (input: Input<Api['settings']['setOfflineCopyDays']>) => call((p: Api) => p.settings.setOfflineCopyDays, input),
   },
   // The import runs in main; its answers say nothing about whether the portal is reachable.
   imports: {

@@ -1,27 +1,22 @@
-import { z } from 'zod';
-import { userSchema, employeeSchema, type Employee, type PortalUser } from '../../../common/api';
+import type { Employee, PortalUser } from '../../../common/api';
 import type { Logger } from '../log';
-import { loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
+import { keepUnreadableAside, prepareToOpen, unreadableFileFailure } from './sealed-document';
+import type { SnapshotSealer } from './snapshot-sealer';
+import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './snapshot-schema';
+
+export { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
 
 /**
  * The offline copy of the employee list (opt-in): every employee as last loaded, encrypted like
  * the drafts, and the signed-in user it belongs to (whom "Work offline" brings back).
  * `asOf` is the newest `updatedAt` in the copy — the portal's own clock — so the next
  * `changedSince` delta asks exactly for what is newer, whatever this computer's clock says.
+ *
+ * Up to 100,000 rows: sealing and writing, reading, decrypting and validating run on a worker
+ * thread (snapshot-sealer.ts), so main answers IPC meanwhile. The file is a sealed document
+ * (sealed-document.ts) and keeps its rules: durable writes, an unusable file kept aside with the
+ * reason, and a write count that detects an older copy put back in place.
  */
-export const SNAPSHOT_SCHEMA_VERSION = 1;
-export const snapshotSchema = z.strictObject({
-  schemaVersion: z.literal(SNAPSHOT_SCHEMA_VERSION),
-  user: userSchema.nullable(),
-  /** When this computer last brought the copy up to date (ISO). */
-  syncedAt: z.string().nullable(),
-  /** The portal's time (`asOf`) the copy is current to: where the next `changedSince` delta starts (absent in older copies). */
-  portalAsOf: z.string().nullable().optional(),
-  items: z.array(employeeSchema),
-});
-export type Snapshot = z.infer<typeof snapshotSchema>;
-export const SNAPSHOT_MIGRATIONS: Migrations = {};
-
 /** How long snapshot writes are gathered (each write re-encrypts the whole list). */
 export const SNAPSHOT_WRITE_DELAY_MS = 1_000;
 
@@ -40,8 +35,8 @@ export interface EmployeeSnapshot {
   applyDelta(delta: { items: readonly Employee[]; deleted: readonly string[]; syncedAt: string; portalAsOf: string }): void;
   /** Changed employees (a delta, a save, a sync): the higher version wins. */
   merge(items: readonly Employee[], syncedAt?: string): void;
-  /** Writes a pending change now (shutdown). */
-  flush(): void;
+  /** Writes a pending change now; resolves when every write so far is on disk (or failed and was logged). */
+  flush(): Promise<void>;
   readonly problem: string | null;
 }
 
@@ -50,56 +45,103 @@ export interface EmployeeSnapshotOptions {
   key: Buffer;
   account: string;
   log: Logger;
+  /** The worker thread that seals and opens the file. */
+  sealer: SnapshotSealer;
   now?: () => number;
   writeDelayMs?: number;
-  /** Rollback protection (sealed-document.ts). */
-  generations?: SealedDocumentOptions<Snapshot>['generations'];
+  /**
+   * Rollback protection: `minimum` is the write count kept in the keychain (a file with a lower one
+   * is an older copy put back: kept aside, never used); `beforeWrite` stores the next count there
+   * before the file is written, so no moment exists in which a newer file is on disk and the
+   * keychain still accepts the older one.
+   */
+  generations?: { minimum: number; beforeWrite: (generation: number) => Promise<unknown> };
 }
 
-export function openEmployeeSnapshot(options: EmployeeSnapshotOptions): EmployeeSnapshot {
-  const document: SealedDocument<Snapshot> = loadSealedDocument({
-    file: options.file,
-    key: options.key,
-    associatedData: `employees|${options.account}`,
-    schema: snapshotSchema,
-    currentVersion: SNAPSHOT_SCHEMA_VERSION,
-    migrations: SNAPSHOT_MIGRATIONS,
-    empty: () => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null, items: [] }),
-    label: 'offline employee list',
-    log: options.log,
-    now: options.now,
-    isWriteTrusted: true,
-    generations: options.generations,
-  });
-  let current: Snapshot = document.read();
-  const byId = new Map<string, number>();
-  const reindex = () => {
-    byId.clear();
-    current.items.forEach((employee, position) => byId.set(employee.id, position));
-  };
-  reindex();
-  let timer: NodeJS.Timeout | null = null;
-  const delay = options.writeDelayMs ?? SNAPSHOT_WRITE_DELAY_MS;
+const LABEL = 'offline employee list';
+const emptySnapshot = (): Snapshot => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null, items: [] });
 
-  function writeNow(): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
+export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Promise<EmployeeSnapshot> {
+  const now = options.now ?? Date.now;
+  const log = options.log;
+  const associatedData = `employees|${options.account}`;
+  const minimum = options.generations?.minimum ?? 0;
+  let generation = minimum;
+  let problem: string | null = null;
+  let current: Snapshot = emptySnapshot();
+
+  const missing = prepareToOpen({ file: options.file, label: LABEL, log, now, minimumGeneration: minimum });
+  if (missing) problem = missing.problem;
+  else {
+    let opened;
     try {
-      document.write(current);
+      opened = await options.sealer.open({ file: options.file, key: options.key, associatedData });
     } catch (error) {
-      options.log.warn('offline: could not write the offline employee list', { error });
+      // The worker stopped: not the file's fault, so it stays where it is.
+      throw unreadableFileFailure({ label: LABEL, log }, error);
+    }
+    if (opened.kind === 'unreadable_file') throw unreadableFileFailure({ label: LABEL, log }, { code: opened.code });
+    if (opened.kind === 'opened' && opened.generation >= minimum) {
+      current = opened.snapshot;
+      generation = opened.generation;
+    } else {
+      const reason = opened.kind === 'unusable' ? opened.reason : 'rolled_back';
+      problem = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason, detail: opened.kind === 'unusable' ? opened.detail : 'RolledBackError' }).problem;
     }
   }
+
+  /** Positions by id, made at the first merge after an open or a full load (not during either: 100,000 entries). */
+  let byId: Map<string, number> | null = null;
+  const positions = (): Map<string, number> => {
+    if (!byId) {
+      byId = new Map();
+      current.items.forEach((employee, position) => byId!.set(employee.id, position));
+    }
+    return byId;
+  };
+  let timer: NodeJS.Timeout | null = null;
+  let isDirty = false;
+  /** Writes run one after another; this one never rejects. */
+  let writing: Promise<void> = Promise.resolve();
+  const delay = options.writeDelayMs ?? SNAPSHOT_WRITE_DELAY_MS;
+
+  async function writeOnce(): Promise<void> {
+    if (!isDirty) return;
+    isDirty = false;
+    // Changes replace `current` (never edit it), so this value stays as it is while it is written.
+    const value = current;
+    const next = options.generations ? generation + 1 : undefined;
+    try {
+      if (next !== undefined) await options.generations!.beforeWrite(next);
+      await options.sealer.write({ file: options.file, key: options.key, associatedData, generation: next, value });
+      if (next !== undefined) generation = next;
+    } catch (error) {
+      // The file on disk is the previous one, whole; the next write (or flush) tries again.
+      isDirty = true;
+      log.warn('offline: could not write the offline employee list', { error });
+    }
+  }
+  function writeNow(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    writing = writing.then(writeOnce);
+    return writing;
+  }
   function writeSoon(): void {
-    if (delay <= 0) return writeNow();
+    isDirty = true;
+    if (delay <= 0) {
+      void writeNow();
+      return;
+    }
     if (timer) return;
-    timer = setTimeout(writeNow, delay);
+    timer = setTimeout(() => void writeNow(), delay);
     timer.unref();
   }
 
   function merge(items: readonly Employee[], syncedAt?: string): void {
     if (items.length === 0 && syncedAt === undefined) return;
     const next = [...current.items];
+    const byId = positions();
     for (const employee of items) {
       const position = byId.get(employee.id);
       if (position === undefined) {
@@ -124,23 +166,23 @@ export function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Employee
     portalAsOf: () => current.portalAsOf ?? null,
     replaceAll(user, items, syncedAt, portalAsOf = null) {
       current = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf, items: [...items] };
-      reindex();
+      byId = null;
       writeSoon();
     },
     applyDelta(delta) {
       merge(delta.items, delta.syncedAt);
       const gone = new Set(delta.deleted);
-      const items = gone.size === 0 ? current.items : current.items.filter((employee) => !gone.has(employee.id));
-      current = { ...current, items, portalAsOf: delta.portalAsOf };
-      if (gone.size > 0) reindex();
+      if (gone.size > 0) {
+        current = { ...current, items: current.items.filter((employee) => !gone.has(employee.id)) };
+        byId = null;
+      }
+      current = { ...current, portalAsOf: delta.portalAsOf };
       writeSoon();
     },
     merge,
-    flush() {
-      if (timer) writeNow();
-    },
+    flush: () => (isDirty ? writeNow() : writing),
     get problem() {
-      return document.problem;
+      return problem;
     },
   };
 }

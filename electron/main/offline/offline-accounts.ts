@@ -27,6 +27,12 @@ export const offlineAccountSchema = z.strictObject({
   wrappedKey: z.string().max(512).nullable(),
   /** The last sign-in with the portal (password and second factor): the offline copy expires after it. */
   signedInAt: z.string().max(40).nullable(),
+  /**
+   * When the offline copy expires: the last sign-in with the portal plus the setting's days at that
+   * time. Authenticated, so an edit of the settings file cannot lengthen the life of a copy already
+   * made; the setting can still shorten it. Absent in records from before it was kept.
+   */
+  expiresAt: z.string().max(40).nullable().optional(),
   /** When the offline copy was last brought up to date (shown before unlocking; not authenticated). */
   syncedAt: z.string().max(40).nullable(),
   /** HMAC-SHA256 of `authenticatedFields` with the account's key from the keychain. */
@@ -36,7 +42,9 @@ export type OfflineAccount = z.infer<typeof offlineAccountSchema>;
 
 /** What the record's HMAC covers, in order. */
 export function authenticatedFields(account: Omit<OfflineAccount, 'mac' | 'syncedAt'>): unknown[] {
-  return [account.id, account.portalOrigin, account.email, account.keepsOfflineCopy, account.verifier?.salt ?? null, account.verifier?.hash ?? null, account.wrappedKey, account.signedInAt];
+  const fields = [account.id, account.portalOrigin, account.email, account.keepsOfflineCopy, account.verifier?.salt ?? null, account.verifier?.hash ?? null, account.wrappedKey, account.signedInAt];
+  // Records from before the expiry was kept were authenticated without it; removing it from a newer record breaks its HMAC.
+  return account.expiresAt === undefined ? fields : [...fields, account.expiresAt];
 }
 
 const fileSchema = z.strictObject({ version: z.literal(ACCOUNTS_VERSION), accounts: z.array(offlineAccountSchema).max(100) });

@@ -33,6 +33,8 @@ export interface OfflineGuards {
   cached(portalOrigin: string, email: string): OfflineGuard | undefined;
   /** Changes and stores the guard, after every earlier change. */
   update(portalOrigin: string, email: string, change: (guard: OfflineGuard) => OfflineGuard): Promise<OfflineGuard>;
+  /** Raises a sealed file's write count in the keychain (never lowers it). */
+  raiseGeneration(portalOrigin: string, email: string, file: SealedFileKind, generation: number): Promise<OfflineGuard>;
   /** A sealed file was written: raise its count (stored in the background). */
   noteWritten(portalOrigin: string, email: string, file: SealedFileKind, generation: number): void;
   /** Waits for every queued write (tests, shutdown). */
@@ -81,9 +83,11 @@ export function createOfflineGuards(credentials: CredentialStore, log: Logger): 
         return next;
       });
     },
+    raiseGeneration: (portalOrigin, email, file, generation) =>
+      guards.update(portalOrigin, email, (guard) => ({ ...guard, generations: { ...guard.generations, [file]: Math.max(guard.generations[file], generation) } })),
     noteWritten(portalOrigin, email, file, generation) {
       guards
-        .update(portalOrigin, email, (guard) => ({ ...guard, generations: { ...guard.generations, [file]: Math.max(guard.generations[file], generation) } }))
+        .raiseGeneration(portalOrigin, email, file, generation)
         .catch((error: unknown) => log.warn('offline: could not store the write count in the keychain', { error }));
     },
     settled: () => enqueue(async () => undefined),

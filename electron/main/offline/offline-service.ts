@@ -8,6 +8,7 @@ import type { CredentialStore } from '../infra/credential-store';
 import type { PortalClient } from '../infra/portal-client';
 import { openDraftStore, type DraftStore } from './draft-store';
 import { openEmployeeSnapshot, type EmployeeSnapshot } from './employee-snapshot';
+import { createSnapshotSealer } from './snapshot-sealer';
 import { accountIdOf, authenticatedFields, createOfflineAccounts, type OfflineAccount, type OfflineAccounts } from './offline-accounts';
 import { createOfflineGuards, isRecordMacValid, recordMac, type OfflineGuards, type SealedFileKind } from './offline-guard';
 import { forgetOfflineDataKey, offlineDataKey, unwrapDataKey, wrapDataKey } from './offline-keys';
@@ -73,7 +74,8 @@ export interface OfflineService {
   refreshFromPortal(): Promise<number>;
   /** Sign-out of a portal session: wipes the offline copy, keeps or discards the drafts. */
   wipeAfterSignOut(account: ActiveAccount, drafts: 'keep' | 'discard'): Promise<void>;
-  dispose(): void;
+  /** Writes what is pending and ends the offline copy's worker thread. */
+  dispose(): Promise<void>;
 }
 
 export interface OfflineServiceOptions {
@@ -88,8 +90,10 @@ export interface OfflineServiceOptions {
   log: Logger;
   clock?: () => number;
   snapshotWriteDelayMs?: number;
-  /** The offline copy is deleted this long after the last online sign-in (14 days). */
-  offlineCopyMaxAgeMs?: number;
+  /** The setting: the offline copy is deleted this many days after the last online sign-in (default 14). */
+  offlineCopyDays?: () => number;
+  /** Where the offline copy's worker code is (tests); default: snapshotWorkerFile(). */
+  snapshotWorkerFile?: () => Promise<string | URL>;
 }
 
 export function createOfflineService(options: OfflineServiceOptions): OfflineService {
@@ -99,7 +103,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   const accounts: OfflineAccounts = createOfflineAccounts(folder, options.log, clock);
   const log = options.log;
   const guards: OfflineGuards = createOfflineGuards(options.credentials, log);
-  const maxAgeMs = options.offlineCopyMaxAgeMs ?? OFFLINE_COPY_MAX_AGE_DAYS * DAY_MS;
+  const offlineCopyDays = options.offlineCopyDays ?? (() => OFFLINE_COPY_MAX_AGE_DAYS);
+  const sealer = createSnapshotSealer({ log, workerFile: options.snapshotWorkerFile });
   /** The data key of an offline session: unsealed with the password, never read from the keychain. */
   let offlineSession: { portalOrigin: string; email: string; user: PortalUser; key: Buffer } | null = null;
   let unlocking: Promise<unknown> = Promise.resolve();
@@ -118,8 +123,10 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
 
   async function openSnapshot(portalOrigin: string, email: string, key: Buffer): Promise<EmployeeSnapshot> {
     const id = accountIdOf(portalOrigin, email);
-    const generations = await generationsOf(portalOrigin, email, 'employees');
-    return openEmployeeSnapshot({ file: join(accountFolder(id), SNAPSHOT_FILE), key, account: id, log, now: clock, writeDelayMs: options.snapshotWriteDelayMs, generations });
+    const minimum = (await guards.get(portalOrigin, email)).generations.employees;
+    // The count goes to the keychain before the file is written: a newer file is never on disk while the keychain still accepts an older one.
+    const generations = { minimum, beforeWrite: (generation: number) => guards.raiseGeneration(portalOrigin, email, 'employees', generation) };
+    return openEmployeeSnapshot({ file: join(accountFolder(id), SNAPSHOT_FILE), key, account: id, log, sealer, now: clock, writeDelayMs: options.snapshotWriteDelayMs, generations });
   }
 
   async function openDrafts(portalOrigin: string, email: string, key: Buffer): Promise<DraftStore> {
@@ -151,7 +158,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   /** Deletes an expired offline copy (the drafts stay for the next online sign-in). */
   async function expire(entry: OfflineAccount): Promise<void> {
     await removeSealedFile(entry.portalOrigin, entry.email, 'employees');
-    accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, wrappedKey: null, syncedAt: null, mac: null });
+    accounts.put({ ...entry, keepsOfflineCopy: false, verifier: null, wrappedKey: null, expiresAt: null, syncedAt: null, mac: null });
     log.info('offline: the offline copy expired and was deleted');
   }
 
@@ -163,11 +170,16 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       log.warn('offline: the record of an offline copy does not match its keychain key; not used');
       return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE };
     }
+    // The sooner of the expiry fixed in the authenticated record when the copy was made and today's
+    // setting: editing the settings file can shorten a copy's life, never lengthen it.
     const signedInAt = Date.parse(record.signedInAt);
-    if (!(clock() - signedInAt < maxAgeMs)) {
+    const bySetting = signedInAt + offlineCopyDays() * DAY_MS;
+    const expiresAt = Math.min(bySetting, record.expiresAt ? Date.parse(record.expiresAt) : bySetting);
+    if (!(clock() < expiresAt)) {
       await expire(record);
       options.onChange();
-      const days = Math.round(maxAgeMs / DAY_MS);
+      const lifetime = Math.round((expiresAt - signedInAt) / DAY_MS);
+      const days = Number.isFinite(lifetime) ? lifetime : offlineCopyDays();
       return { step: 'unavailable', message: `The offline copy was deleted: nobody signed in with the portal for ${days} days. Sign in with the portal to make a new one; your drafts are kept.` };
     }
     // The attempt counts before scrypt runs, and unlocks run one at a time: parallel calls cannot pass the limit.
@@ -192,7 +204,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     }
     await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: 0 }));
     offlineSession = { portalOrigin: origin, email: record.email, user, key };
-    active?.snapshot?.flush();
+    await active?.snapshot?.flush();
     active = { id: record.id, portalOrigin: origin, email: record.email, user, isOfflineSession: true, drafts: await openDrafts(origin, record.email, key), snapshot };
     log.info('offline: working offline');
     options.onChange();
@@ -202,7 +214,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   async function resolve(createDrafts: boolean): Promise<ActiveAccount | null> {
     const current = who();
     if (!current) {
-      active?.snapshot?.flush();
+      await active?.snapshot?.flush();
       active = null;
       return null;
     }
@@ -216,7 +228,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     const hasDraftsFile = existsSync(join(accountFolder(id), DRAFTS_FILE));
     const key = current.key ?? (await offlineDataKey(options.credentials, current.portalOrigin, current.email, createDrafts || wantsCopy || hasDraftsFile));
     const reuse = active && active.id === id && active.isOfflineSession === current.isOfflineSession ? active : null;
-    if (!reuse) active?.snapshot?.flush();
+    if (!reuse) await active?.snapshot?.flush();
     active = {
       id,
       portalOrigin: current.portalOrigin,
@@ -279,7 +291,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       if (offlineSession) {
         offlineSession = null;
         if (active?.isOfflineSession) {
-          active.snapshot?.flush();
+          // Never rejects: a failed write is logged by the snapshot.
+          void active.snapshot?.flush();
           active = null;
         }
         log.info('offline: stopped working offline');
@@ -303,6 +316,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       }
       wrappingKey?.fill(0);
       const guard = await guards.update(portalOrigin, email, (current) => ({ ...current, failedUnlocks: 0 }));
+      // A write of the copy that was open may not land after the copy is removed below.
+      await active?.snapshot?.flush();
       const record = {
         id,
         portalOrigin,
@@ -311,6 +326,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
         verifier: keepsOfflineCopy && wrappedKey !== null ? signIn.verifier : null,
         wrappedKey,
         signedInAt: iso(),
+        expiresAt: keepsOfflineCopy && wrappedKey !== null ? new Date(clock() + offlineCopyDays() * DAY_MS).toISOString() : null,
         syncedAt: keepsOfflineCopy ? (previous?.syncedAt ?? null) : null,
       };
       accounts.put({ ...record, mac: recordMac(guard, authenticatedFields(record)) });
@@ -319,7 +335,11 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       active = null;
       walk = null;
       const account = await service.ensureActive();
-      if (account?.snapshot && !account.snapshot.user()) account.snapshot.replaceAll(signIn.user, [], iso());
+      if (account?.snapshot && !account.snapshot.user()) {
+        account.snapshot.replaceAll(signIn.user, [], iso());
+        // Small (no employees yet), and on disk before the sign-in is reported: Work offline has a copy from now on.
+        await account.snapshot.flush();
+      }
       options.onChange();
     },
 
@@ -383,7 +403,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     },
 
     async wipeAfterSignOut(account, drafts) {
-      account.snapshot?.flush();
+      // No write of this copy may land after it is removed.
+      await account.snapshot?.flush();
       const hasDrafts = (account.drafts?.drafts().length ?? 0) > 0;
       if (active?.id === account.id) active = null;
       walk = null;
@@ -406,8 +427,9 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       options.onChange();
     },
 
-    dispose() {
-      active?.snapshot?.flush();
+    async dispose() {
+      await active?.snapshot?.flush();
+      await sealer.dispose();
     },
   };
   return service;

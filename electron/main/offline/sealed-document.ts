@@ -92,20 +92,9 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
     generation = opened.generation;
     baseIv = opened.iv;
     baseBytes = text.length;
-    let data = JSON.parse(opened.plaintext) as unknown;
-    if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
-      let version = (data as { schemaVersion?: unknown }).schemaVersion;
-      const migrations = options.migrations ?? {};
-      while (typeof version === 'number' && version !== options.currentVersion && Object.hasOwn(migrations, version)) {
-        data = migrations[version]!(data as Record<string, unknown>);
-        const next = (data as { schemaVersion?: unknown }).schemaVersion;
-        // Each step must move forward, or a faulty migration would loop for ever.
-        if (typeof next !== 'number' || next <= version) throw new Error(`migration from version ${version} did not raise the version`);
-        version = next;
-        isFileOutdated = true;
-      }
-    }
-    let result = options.schema.parse(data);
+    const migrated = migrate(JSON.parse(opened.plaintext) as unknown, options.currentVersion, options.migrations);
+    if (migrated.isMigrated) isFileOutdated = true;
+    let result = options.schema.parse(migrated.data);
     const replayed = replayJournal(result);
     if (replayed !== result) result = options.schema.parse(replayed);
     if (generation < minimumGeneration) throw new RolledBackError();
@@ -146,43 +135,21 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
     return value;
   }
 
-  removeLeftoverTemporaryFiles(options.file);
-  if (!existsSync(options.file)) {
+  const missing = prepareToOpen({ ...options, now, minimumGeneration });
+  if (missing) {
     value = options.empty();
-    // A journal without its file cannot be replayed: kept aside, never deleted.
-    if (existsSync(journalFile)) renameSync(journalFile, freeAsideName(`${journalFile}.orphaned-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`));
-    if (minimumGeneration > 0) {
-      problem = `The saved ${options.label} file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.`;
-      options.log.warn(`offline: the ${options.label} file is missing`, { expectedGeneration: minimumGeneration });
-    }
+    problem = missing.problem;
   } else {
     let text: string;
     try {
       text = readFileSync(options.file, 'utf8');
     } catch (error) {
-      // Not a damaged file (permissions, too many open files, a disk error): keep it where it is and say so.
-      options.log.error(`offline: could not read the ${options.label} file`, { error });
-      throw new IpcFailure('storage', `Portal Admin cannot read its ${options.label} file (${(error as { code?: string }).code ?? 'error'}). Nothing was changed; check the disk and try again.`);
+      throw unreadableFileFailure(options, error);
     }
     try {
       value = decode(text);
     } catch (error) {
-      keptAside = freeAsideName(`${options.file}.unreadable-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`);
-      try {
-        renameSync(options.file, keptAside);
-        if (existsSync(journalFile)) renameSync(journalFile, `${keptAside}.journal`);
-      } catch (renameError) {
-        options.log.error(`offline: could not keep the unreadable ${options.label} file aside`, { error: renameError });
-        keptAside = null;
-      }
-      const why =
-        error instanceof RolledBackError
-          ? 'is an older copy than the one Portal Admin last wrote (it was replaced outside Portal Admin)'
-          : error instanceof SyntaxError || (error as { name?: string }).name === 'ZodError'
-            ? 'is in a format this version cannot read'
-            : 'could not be decrypted (it was changed, damaged, or its key is gone)';
-      problem = `The saved ${options.label} file ${why}. It was kept aside${keptAside ? ` as ${keptAside}` : ''} and nothing was deleted; Portal Admin started with an empty one.`;
-      options.log.warn(`offline: the ${options.label} file was unreadable and kept aside`, { keptAside, reason: (error as { name?: string }).name ?? 'error' });
+      ({ keptAside, problem } = keepUnreadableAside({ ...options, now, reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' }));
       value = options.empty();
       baseIv = null;
       journalRecords = 0;
@@ -253,7 +220,80 @@ function truncateDurably(file: string, length: number): void {
   }
 }
 
-class RolledBackError extends Error {
+/**
+ * Before a sealed file is opened: removes the temporary files of a write a crash interrupted and,
+ * when the file is missing, keeps an orphaned journal aside; `{problem}` when the file is missing
+ * although the keychain counted writes of it (deleted outside Portal Admin), `{problem: null}` when
+ * it is simply missing, null when there is a file to open.
+ */
+export function prepareToOpen(options: { file: string; label: string; log: Logger; now: () => number; minimumGeneration: number }): { problem: string | null } | null {
+  removeLeftoverTemporaryFiles(options.file);
+  if (existsSync(options.file)) return null;
+  const journalFile = `${options.file}.journal`;
+  // A journal without its file cannot be replayed: kept aside, never deleted.
+  if (existsSync(journalFile)) renameSync(journalFile, freeAsideName(`${journalFile}.orphaned-${stamp(options.now)}`));
+  if (options.minimumGeneration === 0) return { problem: null };
+  options.log.warn(`offline: the ${options.label} file is missing`, { expectedGeneration: options.minimumGeneration });
+  return { problem: `The saved ${options.label} file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.` };
+}
+
+/** Not a damaged file (permissions, too many open files, a disk error): it stays where it is, and the user is told. */
+export function unreadableFileFailure(options: { label: string; log: Logger }, error: unknown): IpcFailure {
+  options.log.error(`offline: could not read the ${options.label} file`, { error });
+  return new IpcFailure('storage', `Portal Admin cannot read its ${options.label} file (${(error as { code?: string }).code ?? 'error'}). Nothing was changed; check the disk and try again.`);
+}
+
+/** Why a file that was read could not be used. */
+export type UnreadableReason = 'rolled_back' | 'format' | 'undecryptable';
+
+export function unreadableReason(error: unknown): UnreadableReason {
+  if (error instanceof RolledBackError) return 'rolled_back';
+  return error instanceof SyntaxError || (error as { name?: string }).name === 'ZodError' ? 'format' : 'undecryptable';
+}
+
+const WHY: Readonly<Record<UnreadableReason, string>> = {
+  rolled_back: 'is an older copy than the one Portal Admin last wrote (it was replaced outside Portal Admin)',
+  format: 'is in a format this version cannot read',
+  undecryptable: 'could not be decrypted (it was changed, damaged, or its key is gone)',
+};
+
+/** Renames an unusable file (and its journal) aside, never deleting it, and says so in plain words. */
+export function keepUnreadableAside(options: { file: string; label: string; log: Logger; now: () => number; reason: UnreadableReason; detail: string }): { keptAside: string | null; problem: string } {
+  let keptAside: string | null = freeAsideName(`${options.file}.unreadable-${stamp(options.now)}`);
+  try {
+    renameSync(options.file, keptAside);
+    if (existsSync(`${options.file}.journal`)) renameSync(`${options.file}.journal`, `${keptAside}.journal`);
+  } catch (renameError) {
+    options.log.error(`offline: could not keep the unreadable ${options.label} file aside`, { error: renameError });
+    keptAside = null;
+  }
+  options.log.warn(`offline: the ${options.label} file was unreadable and kept aside`, { keptAside, reason: options.detail });
+  return { keptAside, problem: `The saved ${options.label} file ${WHY[options.reason]}. It was kept aside${keptAside ? ` as ${keptAside}` : ''} and nothing was deleted; Portal Admin started with an empty one.` };
+}
+
+/**
+ * Runs the migrations from the document's version up to `currentVersion` (keyed by the version they
+ * upgrade FROM); `isMigrated` when any ran (the file on disk is of an older version).
+ */
+export function migrate(data: unknown, currentVersion: number, migrations: Migrations = {}): { data: unknown; isMigrated: boolean } {
+  let isMigrated = false;
+  if (data !== null && typeof data === 'object' && !Array.isArray(data)) {
+    let version = (data as { schemaVersion?: unknown }).schemaVersion;
+    while (typeof version === 'number' && version !== currentVersion && Object.hasOwn(migrations, version)) {
+      data = migrations[version]!(data as Record<string, unknown>);
+      const next = (data as { schemaVersion?: unknown }).schemaVersion;
+      // Each step must move forward, or a faulty migration would loop for ever.
+      if (typeof next !== 'number' || next <= version) throw new Error(`migration from version ${version} did not raise the version`);
+      version = next;
+      isMigrated = true;
+    }
+  }
+  return { data, isMigrated };
+}
+
+const stamp = (now: () => number) => new Date(now()).toISOString().replace(/[:.]/g, '-');
+
+export class RolledBackError extends Error {
   constructor() {
     super('the file is older than the last one written');
     this.name = 'RolledBackError';

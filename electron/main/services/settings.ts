@@ -2,6 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OFFLINE_COPY_MAX_AGE_DAYS, offlineCopyDaysSchema } from '../../../common/drafts';
 import { certificatePinSchema, IpcFailure, settingsSchema, type ChannelOutput, type ChannelParsedInput, type Settings } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { writeFileAtomically } from '../infra/atomic-file';
@@ -16,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = Object.freeze({
   rememberMe: false,
   isDemoPortal: false,
   privacyMode: false,
+  offlineCopyDays: OFFLINE_COPY_MAX_AGE_DAYS,
 });
 
 const httpsUrlSchema = z.string().max(2048).refine((value) => {
@@ -36,6 +38,8 @@ const settingsFileSchema = z.strictObject({
   isDemoPortal: z.boolean(),
   // Added after version 1 without a new version: a file without it was written before privacy mode existed (off).
   privacyMode: z.boolean().default(false),
+  // Added the same way: a file without it keeps offline copies for the default 14 days.
+  offlineCopyDays: offlineCopyDaysSchema.default(OFFLINE_COPY_MAX_AGE_DAYS),
 });
 
 /**

@@ -591,6 +591,12 @@ const de: Messages = {
     statusNotSent: 'Nicht gesendet',
     statusDrafted: 'Entwurf im Postausgang',
   },
+  offlineCopy: {
+    notSaved: 'Die Einstellung konnte nicht gespeichert werden: {reason}',
+    days: '{count} Tag | {count} Tagen',
+    deleteAfterHint: 'Tage ohne Anmeldung am Portal. Eine kürzere Frist gilt sofort für die Kopie, eine längere ab der nächsten Anmeldung.',
+    deleteAfter: 'Offline-Kopie löschen nach',
+  },
 };
 
 export default de;

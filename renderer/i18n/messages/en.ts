@@ -571,6 +571,12 @@ const en = {
     statusNotSent: 'Not sent',
     statusDrafted: 'Draft in Outbox',
   },
+  offlineCopy: {
+    notSaved: 'The setting could not be saved: {reason}',
+    days: '{count} day | {count} days',
+    deleteAfterHint: 'Days without a sign-in with the portal. A shorter choice applies to the copy at once; a longer one from the next sign-in.',
+    deleteAfter: 'Delete the offline copy after',
+  },
 };
 
 export type Messages = typeof en;

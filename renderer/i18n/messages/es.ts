@@ -591,6 +591,12 @@ const es: Messages = {
     statusNotSent: 'No enviado',
     statusDrafted: 'Borrador en la bandeja de salida',
   },
+  offlineCopy: {
+    notSaved: 'No se pudo guardar el ajuste: {reason}',
+    days: '{count} día | {count} días',
+    deleteAfterHint: 'Días sin iniciar sesión en el portal. Un plazo más corto se aplica a la copia de inmediato; uno más largo, a partir del próximo inicio de sesión.',
+    deleteAfter: 'Eliminar la copia sin conexión después de',
+  },
 };
 
 export default es;

@@ -595,6 +595,12 @@ const fr: Messages = {
     statusNotSent: 'Non envoyé',
     statusDrafted: 'Brouillon dans la boîte d’envoi',
   },
+  offlineCopy: {
+    notSaved: 'Le réglage n’a pas pu être enregistré : {reason}',
+    days: '{count} jour | {count} jours',
+    deleteAfterHint: 'Jours sans connexion au portail. Un délai plus court s’applique immédiatement à la copie ; un délai plus long, à partir de la prochaine connexion.',
+    deleteAfter: 'Supprimer la copie hors ligne après',
+  },
 };
 
 export default fr;

@@ -26,10 +26,15 @@ export interface OfflineProfile {
 
 export const ADMIN = ACCOUNTS.admin;
 
-export async function makeOfflineProfile(portal: TestPortal, prepare?: (services: Services, offlineFolder: string) => Promise<void>): Promise<OfflineProfile> {
+export async function makeOfflineProfile(
+  portal: TestPortal,
+  prepare?: (services: Services, offlineFolder: string) => Promise<void>,
+  beforeSignIn?: (services: Services) => void,
+): Promise<OfflineProfile> {
   const credentials = createCredentialStore({ kind: keychainForTests() });
   const first = await servicesFor(portal, { credentials, snapshotWriteDelayMs: 0 });
   const directory = first.directory;
+  beforeSignIn?.(first.services);
   await signIn(portal, first.services, 'admin', false, true);
   await prepare?.(first.services, join(directory, 'offline', first.services.offline.active()?.id ?? ''));
   await first.services.dispose();

@@ -59,7 +59,7 @@ const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName:
 const EMPLOYEE: Employee = sampleEmployee();
 const VERIFICATION_ID = 'A'.repeat(43);
 const VERIFICATION = { id: VERIFICATION_ID, cellPhone: '+12125550177', method: 'sms' as const, expiresAt: '2026-01-15T09:10:00.000Z', resendAfter: 30, sendsLeft: 4 };
-const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false, privacyMode: false };
+const SETTINGS: Settings = { portalUrl: 'https://portal.test', caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false, privacyMode: false, offlineCopyDays: 14 };
 const DRAFT: Draft = {
   id: '3f2a7c1e-8b4d-4e2f-9a6b-1c2d3e4f5a6b',
   employeeId: EMPLOYEE.id,
@@ -163,7 +163,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       applyEmployees() {},
       refreshFromPortal: async () => 0,
       wipeAfterSignOut: async () => undefined,
-      dispose() {},
+      dispose: async () => undefined,
     },
     imports: {
       getState: () => IMPORT_STATE,
@@ -191,7 +191,8 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
       setPortal: (input) => answer('settings:set-portal', input, SETTINGS),
       chooseCaFile: () => answer('settings:choose-ca-file', {}, { isSupported: false, file: null }),
       update: (patch) => {
-        received.push({ channel: 'settings:set-privacy-mode', input: { isOn: patch.privacyMode } });
+        if (patch.offlineCopyDays !== undefined) received.push({ channel: 'settings:set-offline-copy-days', input: { days: patch.offlineCopyDays } });
+        else received.push({ channel: 'settings:set-privacy-mode', input: { isOn: patch.privacyMode } });
         return { ...SETTINGS, ...patch };
       },
       onChange: () => () => undefined,
@@ -275,6 +276,7 @@ const shaped: Record<IpcChannel, fc.Arbitrary<unknown>> = {
   'settings:answer-launch-portal': fc.record({ accept: fc.oneof(fc.boolean(), fc.anything()) }),
   'settings:choose-ca-file': fc.constant({}),
   'settings:set-privacy-mode': fc.record({ isOn: fc.oneof(fc.boolean(), fc.anything()) }),
+  'settings:set-offline-copy-days': fc.record({ days: fc.oneof(fc.constantFrom(1, 3, 7, 14, 30), fc.anything()) }),
   'verification:start': fc.record(
     { id: fc.stringMatching(/^[A-Za-z0-9_-]{1,70}$/), version: fc.oneof(fc.integer({ min: -2, max: 1000 }), fc.double()), cellPhone: fc.string({ maxLength: 1100 }), method: fc.constantFrom('sms', 'voice', 'fax') },
     { requiredKeys: ['id', 'version', 'cellPhone'] },
@@ -395,6 +397,16 @@ describe('gate: inputs', () => {
     expect(received).toEqual([{ channel: 'settings:set-privacy-mode', input: { isOn: true } }]);
     for (const payload of [{ isOn: 'yes' }, {}, { isOn: true, portalUrl: 'https://evil.test' }]) {
       const result = await call('settings:set-privacy-mode', payload);
+      expect(result.ok ? null : result.error.code).toBe('invalid_input');
+    }
+    expect(received).toHaveLength(1);
+  });
+
+  it('the offline copy’s days: one of the offered choices is stored through the settings service, anything else is refused', async () => {
+    expect(await call('settings:set-offline-copy-days', { days: 3 })).toEqual({ ok: true, value: { ...SETTINGS, offlineCopyDays: 3 } });
+    expect(received).toEqual([{ channel: 'settings:set-offline-copy-days', input: { days: 3 } }]);
+    for (const payload of [{ days: 365 }, { days: '3' }, { days: 0 }, {}, { days: 3, privacyMode: true }]) {
+      const result = await call('settings:set-offline-copy-days', payload);
       expect(result.ok ? null : result.error.code).toBe('invalid_input');
     }
     expect(received).toHaveLength(1);

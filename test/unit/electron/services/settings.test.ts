@@ -33,8 +33,8 @@ describe('settings', () => {
     await first.setPortal({ portalUrl: 'https://portal.example.com/', certificatePin: 'a'.repeat(64) });
     first.update({ rememberMe: true });
     const stored = JSON.parse(readFileSync(join(directory, SETTINGS_FILE_NAME), 'utf8')) as Record<string, unknown>;
-    expect(stored).toEqual({ version: 1, portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false, privacyMode: false });
-    expect(service(directory).get()).toEqual({ portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false, privacyMode: false });
+    expect(stored).toEqual({ version: 1, portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false, privacyMode: false, offlineCopyDays: 14 });
+    expect(service(directory).get()).toEqual({ portalUrl: 'https://portal.example.com', caFile: null, certificatePin: 'a'.repeat(64), rememberMe: true, isDemoPortal: false, privacyMode: false, offlineCopyDays: 14 });
   });
 
   it('remembers privacy mode in the profile; a file from before privacy mode reads as off', () => {
@@ -49,6 +49,20 @@ describe('settings', () => {
     expect(changes).toEqual([false, true]);
     expect(JSON.parse(readFileSync(join(directory, SETTINGS_FILE_NAME), 'utf8'))).toMatchObject({ version: 1, privacyMode: true });
     expect(service(directory).get()).toMatchObject({ portalUrl: 'https://portal.example.com', privacyMode: true });
+  });
+
+  it('remembers the offline copy’s days in the profile; a file from before the setting reads as 14; a value not offered is refused', () => {
+    const directory = folder();
+    const { offlineCopyDays: _absent, ...before } = DEFAULT_SETTINGS;
+    writeFileSync(join(directory, SETTINGS_FILE_NAME), JSON.stringify({ version: 1, ...before }));
+    const first = service(directory);
+    expect(first.get().offlineCopyDays).toBe(14);
+    first.update({ offlineCopyDays: 3 });
+    expect(JSON.parse(readFileSync(join(directory, SETTINGS_FILE_NAME), 'utf8'))).toMatchObject({ version: 1, offlineCopyDays: 3 });
+    expect(service(directory).get().offlineCopyDays).toBe(3);
+    expect(() => first.update({ offlineCopyDays: 365 as never })).toThrow();
+    writeFileSync(join(directory, SETTINGS_FILE_NAME), JSON.stringify({ version: 1, ...before, offlineCopyDays: 365 }));
+    expect(service(directory).get().offlineCopyDays).toBe(14);
   });
 
   it.each([

@@ -5,7 +5,7 @@ import type { Settings } from '../../../../common/ipc';
 import { createEmitter } from '../../../../electron/main/infra/events';
 import { createPrivacyShell, type ProtectedWindow } from '../../../../electron/main/shell/privacy';
 
-const SETTINGS: Settings = { portalUrl: null, caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false, privacyMode: false };
+const SETTINGS: Settings = { portalUrl: null, caFile: null, certificatePin: null, rememberMe: false, isDemoPortal: false, privacyMode: false, offlineCopyDays: 14 };
 
 function setUp(initial: Partial<Settings> = {}) {
   let current: Settings = { ...SETTINGS, ...initial };

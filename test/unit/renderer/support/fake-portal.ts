@@ -23,6 +23,7 @@ export const SETTINGS: Settings = {
   rememberMe: false,
   isDemoPortal: true,
   privacyMode: false,
+  offlineCopyDays: 14,
 };
 
 export function signedIn(user: PortalUser = ADMIN): AuthState {
@@ -162,6 +163,7 @@ export function createFakePortal() {
       getLanguage: vi.fn<PortalApi['settings']['getLanguage']>(async () => ok({ setting: 'auto' as const, systemLanguages: [] })),
       setLanguage: vi.fn<PortalApi['settings']['setLanguage']>(async (input) => ok({ setting: input.setting, systemLanguages: [] })),
       setPrivacyMode: vi.fn<PortalApi['settings']['setPrivacyMode']>(async (input) => ok({ ...SETTINGS, privacyMode: input.isOn })),
+      setOfflineCopyDays: vi.fn<PortalApi['settings']['setOfflineCopyDays']>(async (input) => ok({ ...SETTINGS, offlineCopyDays: input.days })),
     },
     imports: {
       getState: vi.fn<PortalApi['imports']['getState']>(async () => ok(NO_IMPORT)),

@@ -1,0 +1,31 @@
+import type { Employee } from '../../../common/api';
+import type { UnreadableReason } from './sealed-document';
+import type { Snapshot } from './snapshot-schema';
+
+/**
+ * The messages between main (snapshot-sealer.ts) and the worker thread that seals and opens the
+ * offline copy (snapshot-worker.ts). The data key travels in these messages, inside this process;
+ * it is never written anywhere.
+ */
+export type SnapshotRequest =
+  /** Part of the plaintext of a write (JSON made on main in slices); `seal` ends the write. */
+  | { id: number; type: 'chunk'; text: string }
+  | { id: number; type: 'seal'; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
+  | { id: number; type: 'open'; file: string; key: Uint8Array; associatedData: string; sliceSize: number }
+  /**
+   * Main took the last slice of an open and had a turn of its event loop: the next one, please.
+   * (Node hands every message already waiting on a port to one task, so slices sent unasked would
+   * arrive together and hold main as long as one big message.)
+   */
+  | { id: number; type: 'more' };
+
+export type SnapshotResponse =
+  | { id: number; type: 'sealed'; iv: string; bytes: number }
+  /** Employees of the file being opened, in order, a slice at a time, each when main asks for `more`. */
+  | { id: number; type: 'items'; items: Employee[] }
+  | { id: number; type: 'opened'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean }
+  /** The file could not be read at all (it stays where it is). */
+  | { id: number; type: 'unreadable_file'; code: string }
+  /** The file was read but cannot be used (it is kept aside). */
+  | { id: number; type: 'unusable'; reason: UnreadableReason; detail: string }
+  | { id: number; type: 'failed'; message: string; code: string | null };

@@ -1,0 +1,94 @@
+/**
+ * The worker thread of the offline copy: seals (AES-256-GCM) and writes the employee list durably,
+ * and reads, opens, migrates and validates it, so a 100,000-employee copy never holds main's event
+ * loop (IPC keeps answering). Started by snapshot-sealer.ts; in the built app electron-vite bundles
+ * this file on its own (out/main/chunks/snapshot-worker-*.cjs). Main keeps every decision: the write
+ * count and its keychain record, what an unusable file means, where it is kept aside.
+ */
+import { readFileSync } from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { writeFileAtomically } from '../infra/atomic-file';
+import { openCounted, sealWithIv } from './sealed-box';
+import { migrate, unreadableReason } from './sealed-document';
+import type { SnapshotRequest, SnapshotResponse } from './snapshot-messages';
+import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema } from './snapshot-schema';
+
+if (!parentPort) throw new Error('snapshot-worker runs as a worker thread only');
+const port = parentPort;
+const chunks = new Map<number, string[]>();
+/** Opens whose employees are still being handed to main, a slice per `more`. */
+const reading = new Map<number, { next: () => SnapshotResponse }>();
+
+function answer(response: SnapshotResponse): void {
+  port.postMessage(response);
+}
+
+function seal(request: Extract<SnapshotRequest, { type: 'seal' }>): void {
+  const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
+  try {
+    const plaintext = (chunks.get(request.id) ?? []).join('');
+    chunks.delete(request.id);
+    const sealed = sealWithIv(key, plaintext, request.associatedData, request.generation);
+    writeFileAtomically(request.file, sealed.text);
+    answer({ id: request.id, type: 'sealed', iv: sealed.iv, bytes: sealed.text.length });
+  } finally {
+    key.fill(0);
+  }
+}
+
+function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
+  const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
+  let text: string;
+  try {
+    text = readFileSync(request.file, 'utf8');
+  } catch (error) {
+    key.fill(0);
+    answer({ id: request.id, type: 'unreadable_file', code: (error as { code?: string }).code ?? 'error' });
+    return;
+  }
+  let snapshot;
+  let generation: number;
+  let isMigrated: boolean;
+  try {
+    const opened = openCounted(key, text, request.associatedData);
+    generation = opened.generation;
+    const migrated = migrate(JSON.parse(opened.plaintext) as unknown, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_MIGRATIONS);
+    isMigrated = migrated.isMigrated;
+    snapshot = snapshotSchema.parse(migrated.data);
+  } catch (error) {
+    answer({ id: request.id, type: 'unusable', reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' });
+    return;
+  } finally {
+    key.fill(0);
+  }
+  const { items, ...header } = snapshot;
+  let from = 0;
+  const next = (): SnapshotResponse => {
+    if (from >= items.length) {
+      reading.delete(request.id);
+      return { id: request.id, type: 'opened', header, generation, isMigrated };
+    }
+    const slice = items.slice(from, from + request.sliceSize);
+    from += request.sliceSize;
+    return { id: request.id, type: 'items', items: slice };
+  };
+  reading.set(request.id, { next });
+  answer(next());
+}
+
+port.on('message', (request: SnapshotRequest) => {
+  try {
+    if (request.type === 'chunk') {
+      const parts = chunks.get(request.id);
+      if (parts) parts.push(request.text);
+      else chunks.set(request.id, [request.text]);
+    } else if (request.type === 'more') {
+      const opening = reading.get(request.id);
+      if (opening) answer(opening.next());
+    } else if (request.type === 'seal') seal(request);
+    else open(request);
+  } catch (error) {
+    chunks.delete(request.id);
+    answer({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code ?? null });
+  }
+});
