@@ -191,7 +191,7 @@ describe.each(TRANSPORTS)('hostile bodies over %s', (transport) => {
     ]) {
       expectCleanError(await call(portal, transport, 'GET', path, { token: admin }), 'any4xx');
     }
-    expectCleanError(await call(portal, transport, 'DELETE', `/api/v1/employees/${TARGET}`, { token: admin }), 404);
+    expectCleanError(await call(portal, transport, 'POST', `/api/v1/employees/${TARGET}`, { token: admin, body: { cellPhone: '+12125550190' } }), 404);
     expectCleanError(await call(portal, transport, 'PUT', `/api/v1/employees/${TARGET}`, { token: admin, body: { cellPhone: '+12125550190' } }), 404);
     unchanged();
   });
