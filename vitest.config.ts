@@ -19,6 +19,8 @@ export default defineConfig({
       {
         // .vue components need the Vue plugin; Vuetify ships CSS imports that must go through Vite.
         plugins: [vue()],
+        // The app's build flags (vite.config.ts), so components are tested as they are shipped.
+        define: { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false' },
         test: {
           name: 'renderer',
           environment: 'happy-dom',
