@@ -5,6 +5,13 @@ import vuetify from 'vite-plugin-vuetify';
 import { pruneVuetifyUtilities } from './scripts/prune-vuetify-utilities.ts';
 
 /**
+ * vue-i18n's feature flags: Composition API only (no legacy API), no global components (so a
+ * component imports `I18nT` for `<i18n-t>`), no devtools hooks in the bundle. The renderer's
+ * component tests use the same flags (vitest.config.ts), so they see what ships.
+ */
+export const VUE_I18N_FLAGS = { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false' };
+
+/**
  * The renderer build (`npm run build:web` → out/renderer), served by browser mode. The Electron
  * build (electron.vite.config.ts) uses the same renderer settings.
  */
@@ -13,8 +20,7 @@ export default defineConfig({
   // Relative asset URLs: the same bundle works under http://127.0.0.1:PORT/ and app://.
   base: './',
   plugins: [vue(), vuetify({ autoImport: true })],
-  // vue-i18n's feature flags: Composition API only (no legacy API), no devtools hooks in the bundle.
-  define: { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false' },
+  define: VUE_I18N_FLAGS,
   css: { postcss: { plugins: [pruneVuetifyUtilities(fileURLToPath(new URL('.', import.meta.url)))] } },
   build: {
     outDir: fileURLToPath(new URL('./out/renderer', import.meta.url)),

@@ -1,5 +1,6 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+import { VUE_I18N_FLAGS } from './vite.config.ts';
 
 // Two projects: code that runs in Node (common, electron main, server) and the renderer (DOM).
 export default defineConfig({
@@ -20,7 +21,7 @@ export default defineConfig({
         // .vue components need the Vue plugin; Vuetify ships CSS imports that must go through Vite.
         plugins: [vue()],
         // The app's build flags (vite.config.ts), so components are tested as they are shipped.
-        define: { __VUE_I18N_LEGACY_API__: 'false', __VUE_I18N_FULL_INSTALL__: 'false', __INTLIFY_PROD_DEVTOOLS__: 'false' },
+        define: VUE_I18N_FLAGS,
         test: {
           name: 'renderer',
           environment: 'happy-dom',
