@@ -123,6 +123,13 @@ export interface ListSpec {
    * when matches are many, as the first limit+1 come early). The count always uses the search index.
    */
   searchPlan?: 'filter' | 'walk';
+  /**
+   * SQLite, a search with a trigram query: `index` starts from the full-text index's candidates and
+   * reads each by rowid (fast when they are few); `scan` tests the company's rows in the covering
+   * search index and leaves the full-text index out (fast when the term is in most rows, e.g. the
+   * company's e-mail domain). Unsaid: `index`. {@link searchCandidatePlan} chooses.
+   */
+  candidatePlan?: 'index' | 'scan';
   /** The SQL dialect (SQLite unless said). */
   dialect?: Dialect;
 }
@@ -212,9 +219,13 @@ export function buildListSql(spec: ListSpec): ListSql {
     params.push(word);
   }
   const searching = (spec.search?.phoneDigits.length ?? 0) + (spec.search?.words.length ?? 0) > 0;
-  const candidates = spec.search === null ? null : trigramQuery(spec.search);
+  const trigrams = spec.search === null ? null : trigramQuery(spec.search);
+  // A walk down the sort's index tests rows as it meets them: the candidates would only slow it.
+  const candidates = spec.candidatePlan === 'scan' || spec.searchPlan === 'walk' ? null : trigrams;
   if (candidates !== null) {
-    // The full-text index narrows the rows to test; the instr() tests above decide.
+    // The full-text index narrows the rows to test; the instr() tests above decide. `+company_id`
+    // keeps the company's index out of it: the rows are read by rowid, not the company walked.
+    where[0] = '+company_id = ?';
     where.push(`rowid IN (SELECT rowid FROM ${TRIGRAM_INDEX} WHERE ${TRIGRAM_INDEX} MATCH ?)`);
     params.push(candidates);
   }
@@ -224,4 +235,27 @@ export function buildListSql(spec: ListSpec): ListSql {
   const pageSource = viaSearchIndex && spec.searchPlan !== 'walk' ? `employees INDEXED BY ${SEARCH_INDEX}` : 'employees';
 
   return { page: keysetPage(spec, pageSource, where, params), count };
+}
+
+/**
+ * SQLite: how many of the full-text index's candidates (every company's) a search may read by
+ * rowid before testing the company's rows in the covering index is cheaper. Reading a row by rowid
+ * costs several times a step through the covering index, so the bound is a fraction of the company.
+ */
+export function candidateLimit(companyEmployees: number): number {
+  return Math.max(1000, Math.floor(companyEmployees / 8));
+}
+
+/**
+ * The SQL that counts a search's full-text candidates up to `limit` + 1 (they stop there), or null
+ * when the search has no term the trigram index serves. Its answer picks `candidatePlan`.
+ */
+export function candidateProbeSql(spec: ListSpec, limit: number): { sql: string; params: unknown[] } | null {
+  if (spec.dialect === 'postgres' || spec.search === null) return null;
+  const trigrams = trigramQuery(spec.search);
+  if (trigrams === null) return null;
+  return {
+    sql: `SELECT count(*) AS candidates FROM (SELECT rowid FROM ${TRIGRAM_INDEX} WHERE ${TRIGRAM_INDEX} MATCH ? LIMIT ?)`,
+    params: [trigrams, limit + 1],
+  };
 }

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { EmployeeList, employeeListQuerySchema } from '../../common/api';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Queryable } from '../db/store';
-import { buildListSql, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from './list-query';
+import { buildListSql, candidateLimit, candidateProbeSql, decodeCursor, encodeCursor, parseSearch, sortValues, type ListSpec } from './list-query';
 import { EMPLOYEE_COLUMNS, seesFullPhones, toEmployee, type EmployeeRow } from './serialize';
 import { assertDeltaBaseKept, tombstonesSince } from './tombstones';
 
@@ -36,9 +36,10 @@ export function listEmployees(db: Queryable, viewer: AuthedUser, query: ListQuer
   };
   // One read transaction: the page and the total come from the same snapshot.
   return db.transaction(async (tx): Promise<EmployeeList> => {
-    const { count } = buildListSql(spec);
+    const planned: ListSpec = { ...spec, candidatePlan: await searchCandidatePlan(tx, spec) };
+    const { count } = buildListSql(planned);
     const total = filtered(spec) ? (await tx.get<{ total: number }>(count.sql, ...count.params))!.total : await companyEmployees(tx, spec.companyId);
-    const sql = buildListSql({ ...spec, searchPlan: total > SEARCH_SORT_THRESHOLD ? 'walk' : 'filter' });
+    const sql = buildListSql({ ...planned, searchPlan: total > SEARCH_SORT_THRESHOLD ? 'walk' : 'filter' });
     const rows = total === 0 ? [] : await tx.all<EmployeeRow>(sql.page.sql, ...sql.page.params);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
@@ -61,4 +62,16 @@ function filtered(spec: ListSpec): boolean {
 /** The company's employees, from the counter the database keeps with every insert and delete (migration 9). */
 async function companyEmployees(db: Queryable, companyId: string): Promise<number> {
   return (await db.get<{ employees: number }>('SELECT employees FROM company_employee_counts WHERE company_id = ?', companyId))?.employees ?? 0;
+}
+
+/**
+ * SQLite: read a search's full-text candidates by rowid when they are few for the company's size,
+ * else test the company's rows (a term in nearly every row, such as the company's e-mail domain).
+ */
+export async function searchCandidatePlan(db: Queryable, spec: ListSpec): Promise<'index' | 'scan' | undefined> {
+  const limit = candidateLimit(await companyEmployees(db, spec.companyId));
+  const probe = candidateProbeSql(spec, limit);
+  if (probe === null) return undefined;
+  const { candidates } = (await db.get<{ candidates: number }>(probe.sql, ...probe.params))!;
+  return candidates <= limit ? 'index' : 'scan';
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildListSql, parseSearch } from '../../../server/employees/list-query';
+import { buildListSql, parseSearch, type ListSpec } from '../../../server/employees/list-query';
+import { searchCandidatePlan } from '../../../server/employees/list';
+import { SqliteStore } from '../../../server/db/sqlite-store';
 import { startTestPortal, tokenFor, type TestPortal } from '../../support/portal';
 import { call, ifMatch, storedEmployee } from '../../support/employees';
 
@@ -28,9 +30,22 @@ describe('search index', () => {
         .map((row) => row.id)
         .sort();
     };
+    // Every way the portal can run a search must find the same rows and count them alike: from the
+    // full-text candidates (`index`), by testing the company's rows (`scan`), sorting the matches or walking.
+    const plans = [
+      { candidatePlan: 'index', searchPlan: 'filter' }, { candidatePlan: 'scan', searchPlan: 'filter' },
+      { candidatePlan: 'index', searchPlan: 'walk' }, { candidatePlan: 'scan', searchPlan: 'walk' },
+    ] as const;
     const found = (q: string) => {
-      const { page } = buildListSql({ companyId: 'acme', sort: 'name', order: 'asc', limit: 100_000, search: parseSearch(q), changedSince: null, cursorKey: null, fullPhoneSearch: true, columns: 'id' });
-      return (portal.db.prepare(page.sql).all(...page.params) as { id: string }[]).map((row) => row.id).sort();
+      const answers = plans.map((plan) => {
+        const { page, count } = buildListSql({ companyId: 'acme', sort: 'name', order: 'asc', limit: 100_000, search: parseSearch(q), changedSince: null, cursorKey: null, fullPhoneSearch: true, columns: 'id', ...plan });
+        const ids = (portal.db.prepare(page.sql).all(...page.params) as { id: string }[]).map((row) => row.id).sort();
+        const { total } = portal.db.prepare(count.sql).get(...count.params) as { total: number };
+        return { ids, total };
+      });
+      for (const answer of answers.slice(1)) expect(answer, q).toEqual(answers[0]);
+      expect(answers[0]!.total, q).toBe(answers[0]!.ids.length);
+      return answers[0]!.ids;
     };
     const all = rows();
     // Substrings of real names, emails and numbers (3 to 8 characters, from any position), plus mixed and odd queries.
@@ -53,5 +68,19 @@ describe('search index', () => {
     const oldDigits = employee.cell_phone?.slice(1);
     if (oldDigits) expect(found(oldDigits)).not.toContain('acme-0002');
     for (const q of queries.slice(0, 20)) expect(found(q), q).toEqual(expected(q, rows()));
+  });
+
+  it('reads the rows of a rare term through the full-text index, and tests the rows for a term most rows hold', async () => {
+    const store = new SqliteStore(portal.db);
+    const spec = (q: string): ListSpec => ({ companyId: 'acme', sort: 'name', order: 'asc', limit: 100, search: parseSearch(q), changedSince: null, cursorKey: null, fullPhoneSearch: true, columns: 'id' });
+    const rare = await searchCandidatePlan(store, spec('0142'));
+    const common = await searchCandidatePlan(store, spec('acme.test'));
+    expect([rare, common]).toEqual(['index', 'scan']);
+    // Under two characters there is nothing for the trigram index: no choice to make.
+    expect(await searchCandidatePlan(store, spec('ab'))).toBeUndefined();
+    // The `index` plan reads rows by rowid rather than walking the company.
+    const { count } = buildListSql({ ...spec('0142'), candidatePlan: rare });
+    const plan = (portal.db.prepare(`EXPLAIN QUERY PLAN ${count.sql}`).all(...count.params) as { detail: string }[]).map((row) => row.detail).join(' | ');
+    expect(plan).toContain('INTEGER PRIMARY KEY');
   });
 });
