@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
 import { VUE_I18N_FLAGS } from './vite.config.ts';
@@ -5,6 +6,10 @@ import { VUE_I18N_FLAGS } from './vite.config.ts';
 // Two projects: code that runs in Node (common, electron main, server) and the renderer (DOM).
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores, i.e. one file at a time on 2 cores. Most
+    // files here wait (portal processes, TLS, scrypt in child processes, timers), so two at a time
+    // keeps both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
