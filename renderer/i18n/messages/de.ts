@@ -250,6 +250,7 @@ const de: Messages = {
     needsStepUp: 'Ihre Änderung ist noch nicht gespeichert: Dafür ist ein Code Ihres zweiten Faktors nötig. Speichern Sie erneut, um einen zu erhalten.',
   },
   verifyStore: {
+    expiredOrEnded: 'Dieser Code ist abgelaufen oder wurde beendet (5 falsche Eingaben beenden ihn). Senden Sie einen neuen Code.',
     tooManyCodes: 'Es wurden zu viele Codes angefordert. Versuchen Sie es in {wait} erneut.',
     triesLeft: 'Der Code ist falsch. Noch {count} Versuch. | Der Code ist falsch. Noch {count} Versuche.',
     ended: 'Der Code ist falsch und nun ungültig. Senden Sie einen neuen Code.',
@@ -629,6 +630,20 @@ const de: Messages = {
     notSentRefused: 'Nicht gesendet: {reason}',
     notSentNoDraft: 'Nicht gesendet und konnte nicht als Entwurf gespeichert werden: {reason}',
     drafted: 'Das Portal war nicht erreichbar: als Entwurf im Postausgang gespeichert.',
+  },
+  offlineProblems: {
+    draftsNeedKeychain: 'Entwürfe können auf diesem Computer nicht gespeichert werden: Sie werden mit einem Schlüssel aus dem Schlüsselbund des Systems verschlüsselt, der nicht erreichbar ist. Speichern Sie Änderungen direkt im Portal, solange es erreichbar ist, oder entsperren Sie den Schlüsselbund (unter Linux: starten Sie einen Secret Service wie GNOME Keyring) und speichern Sie den Entwurf erneut.',
+    fileMissingDrafts: 'Die gespeicherte Entwurfsdatei fehlt (sie wurde außerhalb von Portal Admin gelöscht oder verschoben). Portal Admin hat mit einer leeren Datei begonnen.',
+    fileMissingEmployees: 'Die gespeicherte Offline-Mitarbeiterliste fehlt (sie wurde außerhalb von Portal Admin gelöscht oder verschoben). Portal Admin hat mit einer leeren Liste begonnen.',
+    unusableDrafts: 'Die gespeicherte Entwurfsdatei konnte nicht verwendet werden: {why}.',
+    unusableEmployees: 'Die gespeicherte Offline-Mitarbeiterliste konnte nicht verwendet werden: {why}.',
+    whyRolledBack: 'sie ist älter als die zuletzt von Portal Admin geschriebene (sie wurde außerhalb von Portal Admin ersetzt)',
+    whyFormat: 'sie liegt in einem Format vor, das diese Version nicht lesen kann',
+    whyUndecryptable: 'sie konnte nicht entschlüsselt werden (sie wurde verändert oder beschädigt, oder ihr Schlüssel fehlt)',
+    keptAsideAs: 'Die Datei wurde als „{name}“ beiseitegelegt, nichts wurde gelöscht; Portal Admin hat leer begonnen.',
+    keptAsideNotMoved: 'Nichts wurde gelöscht; Portal Admin hat leer begonnen.',
+    copyExpired: 'Die Offline-Kopie wurde gelöscht: Seit {days} hat sich niemand beim Portal angemeldet. Melden Sie sich beim Portal an, um eine neue zu erstellen; Ihre Entwürfe bleiben erhalten.',
+    recordChanged: 'Die Offline-Kopie auf diesem Computer wurde außerhalb von Portal Admin verändert und wird daher nicht verwendet. Melden Sie sich beim Portal an, um eine neue zu erstellen.',
   },
 };
 

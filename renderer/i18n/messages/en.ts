@@ -252,6 +252,7 @@ const en = {
     needsStepUp: 'Your change is not saved yet: it needs a code from your second factor. Save again to get one.',
   },
   verifyStore: {
+    expiredOrEnded: 'This code has expired or was ended (5 wrong codes end it). Send a new code.',
     tooManyCodes: 'Too many codes were asked for. Try again in {wait}.',
     triesLeft: 'That code is not right. {count} try left. | That code is not right. {count} tries left.',
     ended: 'That code is not right, and this code has ended. Send a new code.',
@@ -609,6 +610,20 @@ const en = {
     notSentRefused: 'Not sent: {reason}',
     notSentNoDraft: 'Not sent, and it could not be saved as a draft: {reason}',
     drafted: 'The portal could not be reached: saved as a draft in the Outbox.',
+  },
+  offlineProblems: {
+    draftsNeedKeychain: 'Drafts cannot be kept on this computer: they are encrypted with a key held in the system keychain, which cannot be reached. Save changes straight to the portal while it is reachable, or unlock the keychain (on Linux: start a Secret Service such as GNOME Keyring) and save the draft again.',
+    fileMissingDrafts: 'The saved drafts file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.',
+    fileMissingEmployees: 'The saved offline employee list is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.',
+    unusableDrafts: 'The saved drafts file could not be used: {why}.',
+    unusableEmployees: 'The saved offline employee list could not be used: {why}.',
+    whyRolledBack: 'it is an older copy than the one Portal Admin last wrote (it was replaced outside Portal Admin)',
+    whyFormat: 'it is in a format this version cannot read',
+    whyUndecryptable: 'it could not be decrypted (it was changed, damaged, or its key is gone)',
+    keptAsideAs: 'It was kept aside as “{name}” and nothing was deleted; Portal Admin started with an empty one.',
+    keptAsideNotMoved: 'Nothing was deleted; Portal Admin started with an empty one.',
+    copyExpired: 'The offline copy was deleted: nobody signed in with the portal for {days}. Sign in with the portal to make a new one; your drafts are kept.',
+    recordChanged: 'The offline copy on this computer was changed outside Portal Admin, so it is not used. Sign in with the portal to make a new one.',
   },
 };
 

@@ -250,6 +250,7 @@ const es: Messages = {
     needsStepUp: 'Su cambio aún no se ha guardado: hace falta un código de su segundo factor. Vuelva a guardar para recibir uno.',
   },
   verifyStore: {
+    expiredOrEnded: 'Este código ha caducado o se ha anulado (5 códigos incorrectos lo anulan). Envíe un código nuevo.',
     tooManyCodes: 'Se han pedido demasiados códigos. Vuelva a intentarlo dentro de {wait}.',
     triesLeft: 'El código no es correcto. Queda {count} intento. | El código no es correcto. Quedan {count} intentos.',
     ended: 'El código no es correcto y ya no es válido. Envíe un código nuevo.',
@@ -629,6 +630,20 @@ const es: Messages = {
     notSentRefused: 'No enviado: {reason}',
     notSentNoDraft: 'No enviado, y no se pudo guardar como borrador: {reason}',
     drafted: 'No se pudo conectar con el portal: se guardó como borrador en la bandeja de salida.',
+  },
+  offlineProblems: {
+    draftsNeedKeychain: 'No se pueden guardar borradores en este equipo: se cifran con una clave del llavero del sistema, al que no se puede acceder. Guarde los cambios directamente en el portal mientras esté disponible, o desbloquee el llavero (en Linux: inicie un Secret Service como GNOME Keyring) y vuelva a guardar el borrador.',
+    fileMissingDrafts: 'Falta el archivo de borradores guardado (se eliminó o se movió fuera de Portal Admin). Portal Admin empezó con uno vacío.',
+    fileMissingEmployees: 'Falta la lista de empleados sin conexión guardada (se eliminó o se movió fuera de Portal Admin). Portal Admin empezó con una vacía.',
+    unusableDrafts: 'No se pudo usar el archivo de borradores guardado: {why}.',
+    unusableEmployees: 'No se pudo usar la lista de empleados sin conexión guardada: {why}.',
+    whyRolledBack: 'es una copia más antigua que la última que escribió Portal Admin (se reemplazó fuera de Portal Admin)',
+    whyFormat: 'tiene un formato que esta versión no puede leer',
+    whyUndecryptable: 'no se pudo descifrar (se modificó o dañó, o falta su clave)',
+    keptAsideAs: 'Se apartó como «{name}» y no se eliminó nada; Portal Admin empezó de cero.',
+    keptAsideNotMoved: 'No se eliminó nada; Portal Admin empezó de cero.',
+    copyExpired: 'Se eliminó la copia sin conexión: nadie ha iniciado sesión en el portal en {days}. Inicie sesión en el portal para crear una nueva; sus borradores se conservan.',
+    recordChanged: 'La copia sin conexión de este equipo se modificó fuera de Portal Admin, así que no se usa. Inicie sesión en el portal para crear una nueva.',
   },
 };
 

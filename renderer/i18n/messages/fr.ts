@@ -252,6 +252,7 @@ const fr: Messages = {
     needsStepUp: "Votre modification n'est pas encore enregistrée : il faut un code de votre second facteur. Enregistrez de nouveau pour en obtenir un.",
   },
   verifyStore: {
+    expiredOrEnded: 'Ce code a expiré ou a pris fin (5 codes erronés y mettent fin). Envoyez un nouveau code.',
     tooManyCodes: 'Trop de codes ont été demandés. Réessayez dans {wait}.',
     triesLeft: "Ce code n'est pas le bon. Il reste {count} essai. | Ce code n'est pas le bon. Il reste {count} essais.",
     ended: "Ce code n'est pas le bon et il n'est plus valable. Envoyez un nouveau code.",
@@ -633,6 +634,20 @@ const fr: Messages = {
     notSentRefused: 'Non envoyé : {reason}',
     notSentNoDraft: 'Non envoyé, et impossible de l’enregistrer comme brouillon : {reason}',
     drafted: 'Le portail était injoignable : enregistré comme brouillon dans la boîte d’envoi.',
+  },
+  offlineProblems: {
+    draftsNeedKeychain: 'Les brouillons ne peuvent pas être conservés sur cet ordinateur : ils sont chiffrés avec une clé du trousseau du système, qui est inaccessible. Enregistrez les modifications directement sur le portail tant qu’il est joignable, ou déverrouillez le trousseau (sous Linux : démarrez un Secret Service comme GNOME Keyring) et enregistrez à nouveau le brouillon.',
+    fileMissingDrafts: 'Le fichier des brouillons enregistré est introuvable (il a été supprimé ou déplacé en dehors de Portal Admin). Portal Admin a démarré avec un fichier vide.',
+    fileMissingEmployees: 'La liste des employés hors ligne enregistrée est introuvable (elle a été supprimée ou déplacée en dehors de Portal Admin). Portal Admin a démarré avec une liste vide.',
+    unusableDrafts: 'Le fichier des brouillons enregistré n’a pas pu être utilisé : {why}.',
+    unusableEmployees: 'La liste des employés hors ligne enregistrée n’a pas pu être utilisée : {why}.',
+    whyRolledBack: 'c’est une copie plus ancienne que celle que Portal Admin a écrite en dernier (elle a été remplacée en dehors de Portal Admin)',
+    whyFormat: 'elle est dans un format que cette version ne sait pas lire',
+    whyUndecryptable: 'elle n’a pas pu être déchiffrée (elle a été modifiée ou endommagée, ou sa clé a disparu)',
+    keptAsideAs: 'Le fichier a été mis de côté sous le nom « {name} » et rien n’a été supprimé ; Portal Admin a démarré à vide.',
+    keptAsideNotMoved: 'Rien n’a été supprimé ; Portal Admin a démarré à vide.',
+    copyExpired: 'La copie hors ligne a été supprimée : personne ne s’est connecté au portail depuis {days}. Connectez-vous au portail pour en créer une nouvelle ; vos brouillons sont conservés.',
+    recordChanged: 'La copie hors ligne de cet ordinateur a été modifiée en dehors de Portal Admin : elle n’est donc pas utilisée. Connectez-vous au portail pour en créer une nouvelle.',
   },
 };
 
