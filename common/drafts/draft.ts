@@ -91,14 +91,32 @@ export const syncStatusSchema = z.object({
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 
+/**
+ * A problem with the files kept on this computer, as a code the window words in its language (the
+ * English `problem` sentence beside it is for the log): drafts impossible without the keychain, a
+ * saved file missing, or one that could not be used and was kept aside.
+ */
+export const storedFileProblemSchema = z.object({
+  code: z.enum(['keychain_unavailable', 'file_missing', 'file_kept_aside']),
+  /** Which file: the drafts or the offline employee list. */
+  file: z.enum(['drafts', 'employees']).optional(),
+  /** file_kept_aside: why it could not be used. */
+  reason: z.enum(['rolled_back', 'format', 'undecryptable']).optional(),
+  /** file_kept_aside: the name it was kept under (null: it could not be moved). */
+  keptAs: z.string().max(400).nullable().optional(),
+});
+export type StoredFileProblem = z.infer<typeof storedFileProblemSchema>;
+
 export const draftsStateSchema = z.object({
   /** Every unsynced draft, oldest first. */
   drafts: z.array(draftSchema),
   /** The latest applied changes, newest first (at most 200). */
   history: z.array(appliedChangeSchema),
   sync: syncStatusSchema,
-  /** A drafts file that could not be read and was kept aside (never deleted), in plain words. */
+  /** A drafts file that could not be read and was kept aside (never deleted), in plain English. */
   problem: z.string().max(500).nullable(),
+  /** The same as a code, for the window to word. */
+  problemDetail: storedFileProblemSchema.nullable().optional(),
 });
 export type DraftsState = z.infer<typeof draftsStateSchema>;
 
@@ -121,7 +139,16 @@ export const offlineUnlockStepSchema = z.discriminatedUnion('step', [
   z.object({ step: z.literal('locked') }),
   z.object({ step: z.literal('no_offline_copy') }),
   /** The offline copy is gone or cannot be trusted (it expired, its record was changed): why, in plain words. */
-  z.object({ step: z.literal('unavailable'), message: z.string().max(300) }),
+  z.object({
+    step: z.literal('unavailable'),
+    /** In English, for the log; the window words `reason`. */
+    message: z.string().max(300),
+    reason: z.enum(['expired', 'record_changed', 'file_problem']).optional(),
+    /** expired: the days without an online sign-in after which the copy was deleted. */
+    days: z.number().int().nonnegative().optional(),
+    /** file_problem: what happened to the offline employee list's file. */
+    problem: storedFileProblemSchema.optional(),
+  }),
 ]);
 export type OfflineUnlockStep = z.infer<typeof offlineUnlockStepSchema>;
 

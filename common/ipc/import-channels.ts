@@ -18,6 +18,45 @@ export const IMPORT_REPORT_LIMIT = 2000;
 
 export const IMPORT_PHASES = ['empty', 'loaded', 'checking', 'checked', 'applying', 'applied'] as const;
 
+/** What main is doing during a check or an apply (the window words it). */
+export const IMPORT_ACTIVITIES = ['reading', 'loading_employees', 'checking_rows', 'applying', 'waiting_for_code'] as const;
+export type ImportActivity = (typeof IMPORT_ACTIVITIES)[number];
+
+/**
+ * Why a file cannot be checked or applied, as a code the window words in its language (main's
+ * English `problem` is for the log): not a CSV, no phone column, too many rows…
+ */
+export const IMPORT_PROBLEM_CODES = [
+  'file_too_large',
+  'file_empty',
+  'not_csv',
+  'quote_not_closed',
+  'text_after_quote',
+  'too_many_rows',
+  'no_header',
+  'no_phone_column',
+  'no_match_column',
+  /** A request to the portal failed: `errorCode` says how. */
+  'request_failed',
+  /** Something unexpected in main (logged). */
+  'failed',
+] as const;
+export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
+
+export const importProblemParamsSchema = z.object({
+  /** file_too_large / file_empty: the file's name. */
+  name: z.string().max(300).optional(),
+  /** file_too_large: MiB; too_many_rows: rows. */
+  max: z.number().int().nonnegative().optional(),
+  /** not_csv / quote_not_closed / text_after_quote: the row the reading stopped at. */
+  row: z.number().int().positive().optional(),
+  /** no_phone_column: the column names found (the first 8, shortened). */
+  columns: z.array(z.string().max(80)).max(8).optional(),
+  /** request_failed: the IPC error code. */
+  errorCode: z.string().max(64).optional(),
+});
+export type ImportProblemParams = z.infer<typeof importProblemParamsSchema>;
+
 export const importFileSchema = z.object({ name: z.string(), size: z.number().int().nonnegative() });
 
 export const importStateSchema = z.object({
@@ -25,8 +64,8 @@ export const importStateSchema = z.object({
   file: importFileSchema.nullable(),
   /** What the file turned out to be, once read: encoding and delimiter found, data rows. */
   reading: z.object({ encoding: z.string(), delimiter: z.string(), rows: z.number().int().nonnegative() }).nullable(),
-  /** What is being done now, in words ("Loading employees from the portal"), with `progress`. */
-  activity: z.string().nullable(),
+  /** What is being done now ("loading_employees"), with `progress`. */
+  activity: z.enum(IMPORT_ACTIVITIES).nullable(),
   /** Checking: rows or employees so far; applying: changes sent so far. */
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).nullable(),
   counts: z.object({ changes: z.number().int(), unchanged: z.number().int(), errors: z.number().int() }).nullable(),
@@ -41,8 +80,10 @@ export const importStateSchema = z.object({
       requests: z.number().int(),
     })
     .nullable(),
-  /** Why the file cannot be checked or applied, in plain words (not a CSV, no phone column…). */
+  /** Why the file cannot be checked or applied, in plain English for the log (the window words `problemCode`). */
   problem: z.string().nullable(),
+  problemCode: z.enum(IMPORT_PROBLEM_CODES).nullable().optional(),
+  problemParams: importProblemParamsSchema.optional(),
   /**
    * Applying, paused: the portal asks for a fresh second-factor code (sudo mode). The window asks
    * for it, then `import:continue-apply` sends the rest (or `import:cancel` stops).
@@ -53,6 +94,8 @@ export type ImportState = z.infer<typeof importStateSchema>;
 
 export const IMPORT_CHANGE_STATUSES = ['pending', 'applied', 'conflict', 'refused', 'not_sent', 'drafted'] as const;
 export type ImportChangeStatus = (typeof IMPORT_CHANGE_STATUSES)[number];
+
+export const IMPORT_NOT_SENT_CODES = ['cancelled', 'request_refused', 'draft_failed'] as const;
 
 export const importChangeSchema = z.object({
   row: z.number().int().positive(),
@@ -65,21 +108,48 @@ export const importChangeSchema = z.object({
   version: z.number().int().positive(),
   warning: z.enum(['landline']).nullable(),
   status: z.enum(IMPORT_CHANGE_STATUSES),
-  /** Why it was refused, or what a conflict found. */
+  /** Why it was refused, or what a conflict found, in English (the result file; the window words the codes). */
   message: z.string().nullable(),
   /** conflict: the number the portal holds now (E.164, null for none), for the window to show through privacy mode. */
   portalPhone: z.string().nullable().optional(),
+  /** not_sent: why (cancelled, the whole request refused, or no draft could be saved). */
+  notSentCode: z.enum(IMPORT_NOT_SENT_CODES).optional(),
+  /** refused: the portal's error code (a field's code first, else the HTTP status); not_sent: the IPC error code. */
+  errorCode: z.string().max(64).optional(),
 });
 export type ImportChange = z.infer<typeof importChangeSchema>;
+
+/** What is wrong with a row of the file (the window words each code; `message` is English, for the result file). */
+export const IMPORT_ERROR_CODES = [
+  'no_employee_key',
+  'id_email_mismatch',
+  'unknown_id',
+  'unknown_email',
+  'unknown_country',
+  'no_number',
+  'duplicate_same',
+  'duplicate_different',
+  'invalid_number',
+] as const;
+export type ImportErrorCode = (typeof IMPORT_ERROR_CODES)[number];
 
 export const importErrorSchema = z.object({
   row: z.number().int().positive(),
   message: z.string(),
-  /** invalid_number: the number as the file has it, whose employee, and the phone rules' reason (for masked, localised text). */
-  code: z.enum(['invalid_number']).optional(),
+  code: z.enum(IMPORT_ERROR_CODES).optional(),
+  /**
+   * The cell the error is about, as the file has it: the number (invalid_number, shown through privacy
+   * mode), the id (unknown_id, id_email_mismatch), the email (unknown_email) or the country (unknown_country).
+   */
   value: z.string().optional(),
+  /** id_email_mismatch: the email cell. */
+  email: z.string().optional(),
+  /** The employee's name, once the row was matched. */
   name: z.string().optional(),
+  /** invalid_number: the phone rules' reason. */
   reason: z.string().optional(),
+  /** duplicate_same / duplicate_different: the other row naming the same employee. */
+  otherRow: z.number().int().positive().optional(),
 });
 export type ImportError = z.infer<typeof importErrorSchema>;
 

@@ -137,7 +137,9 @@ export function useEmployeeEdit(employee: Ref<Employee | null>, companyCountry: 
       }
     }
     if (failure.code === 'validation') {
-      fieldError.value = failure.fields?.find((field) => field.field === 'cellPhone')?.message ?? null;
+      // The field's refusal by its code (main's English sentence only in English, when it has no code of ours).
+      const field = failure.fields?.find((candidate) => candidate.field === 'cellPhone');
+      fieldError.value = field ? describeError({ ...failure, fields: [field] }) : null;
     }
     if (failure.code === 'offline') {
       // What was typed stays; the primary button becomes "Save as draft".

@@ -51,7 +51,7 @@ export function usePhoneVerification(employee: Ref<Employee | null>, number: Ref
     if (failure.code === 'rate_limited' && failure.retryAfterSeconds !== undefined) {
       return t('verifyStore.tooManyCodes', { wait: formatWait(failure.retryAfterSeconds) });
     }
-    if (failure.code === 'challenge_expired') return failure.message;
+    if (failure.code === 'challenge_expired') return t('verifyStore.expiredOrEnded');
     return describeError(failure);
   }
 

@@ -4,6 +4,7 @@ import type { Employee } from '../../common/api';
 import type { AppliedChange, Draft, DraftsState, SyncStatus } from '../../common/drafts';
 import type { IpcResult } from '../../common/ipc';
 import { describeError } from '../lib/errors';
+import { draftsProblemText } from '../lib/offline-problems';
 import { portal } from '../services/portal';
 import { useEmployeesStore } from './employees';
 import { useStepUpStore } from './step-up';
@@ -20,8 +21,10 @@ export const useDraftsStore = defineStore('drafts', () => {
   const drafts = shallowRef<readonly Draft[]>([]);
   const history = shallowRef<readonly AppliedChange[]>([]);
   const sync = shallowRef<SyncStatus>(IDLE);
-  /** A drafts file main could not read (kept aside), in plain words. */
-  const problem = ref<string | null>(null);
+  /** A drafts file main could not read (kept aside), or no keychain for drafts: main's code… */
+  const problemState = shallowRef<Pick<DraftsState, 'problem' | 'problemDetail'>>({ problem: null });
+  /** …in the language shown. */
+  const problem = computed(() => draftsProblemText(problemState.value));
   /** The last failed call (save, discard, resolve, sync now), in plain words. */
   const error = ref<string | null>(null);
   const isLoaded = ref(false);
@@ -43,7 +46,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     drafts.value = Object.freeze([...state.drafts]);
     history.value = Object.freeze([...state.history]);
     sync.value = state.sync;
-    problem.value = state.problem;
+    problemState.value = { problem: state.problem, problemDetail: state.problemDetail ?? null };
     isLoaded.value = true;
     patchGrid(state);
   }
@@ -148,7 +151,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     drafts.value = [];
     history.value = [];
     sync.value = IDLE;
-    problem.value = null;
+    problemState.value = { problem: null };
     error.value = null;
     isLoaded.value = false;
     seenHistory = new Set();

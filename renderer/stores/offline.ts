@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { PortalUser } from '../../common/api';
 import type { OfflineState } from '../../common/drafts';
 import { attemptsLeftText, describeError } from '../lib/errors';
+import { offlineUnavailableText } from '../lib/offline-problems';
 import { t } from '../i18n';
 import { portal } from '../services/portal';
 
@@ -75,7 +76,7 @@ export const useOfflineStore = defineStore('offline', () => {
           error.value = t('offlineStore.noCopy');
           return false;
         case 'unavailable':
-          error.value = step.message;
+          error.value = offlineUnavailableText(step);
           return false;
       }
       return false;

@@ -74,7 +74,7 @@ test('import a file: check, a conflict made meanwhile, apply; grid and portal ho
   const second = people[1]!;
   await expect(changes.locator(`[data-employee-id="${second.id}"]`)).toContainText(new RegExp(`${escapeRegExp(displayPhone(second.cellPhone))} → .*${escapeRegExp(displayPhone('+16465553101'))}`));
   const errors = dialog.getByTestId('import-errors');
-  await expect(errors).toContainText('Unknown employee: no employee with email "nobody@acme.test" in your company.');
+  await expect(errors).toContainText('Unknown employee: no employee with email “nobody@acme.test” in your company.');
   await expect(errors).toContainText(`Duplicate row for ${people[0]!.firstName} ${people[0]!.lastName}: row 8 has a different number.`);
   // Nothing was sent by the check.
   expect((await employeeById(app, second.id)).cellPhone).toBe(second.cellPhone);

@@ -64,7 +64,7 @@ describe('attack: a longer life for an expired offline copy through the settings
       expect(services.settings.get().offlineCopyDays).toBe(daysInForce);
       const step = await services.offline.unlock({ email: ADMIN.email, password: ADMIN.password });
       // …but the copy made under 3 days keeps 3 days.
-      expect(step).toEqual({ step: 'unavailable', message: expect.stringContaining('nobody signed in with the portal for 3 days') });
+      expect(step).toEqual({ step: 'unavailable', message: expect.stringContaining('nobody signed in with the portal for 3 days'), reason: 'expired', days: 3 });
       expect(existsSync(profile.sealedFile('employees.sealed'))).toBe(false);
       expect(services.offline.getState()).toMatchObject({ accounts: [], user: null });
       // Asked again, nothing is there any more.
@@ -84,14 +84,14 @@ describe('attack: a longer life for an expired offline copy through the settings
       profile.writeAccounts({ ...accounts, accounts: [{ ...record, expiresAt: new Date(Date.parse(record.expiresAt as string) + 30 * DAY).toISOString() }] });
       const { services } = await profile.open({ clock: () => Date.now() + 5 * DAY });
       const step = await services.offline.unlock({ email: ADMIN.email, password: ADMIN.password });
-      expect(step).toEqual({ step: 'unavailable', message: expect.stringContaining('changed outside Portal Admin') });
+      expect(step).toEqual({ step: 'unavailable', message: expect.stringContaining('changed outside Portal Admin'), reason: 'record_changed' });
       expect(services.offline.getState().user).toBeNull();
 
       // Removing the expiry from the record (as in records made before it was kept) breaks the HMAC just the same.
       const { expiresAt: _removed, ...withoutExpiry } = record;
       profile.writeAccounts({ ...accounts, accounts: [withoutExpiry] });
       const again = await profile.open({ clock: () => Date.now() + 5 * DAY });
-      expect(await again.services.offline.unlock({ email: ADMIN.email, password: ADMIN.password })).toEqual({ step: 'unavailable', message: expect.stringContaining('changed outside Portal Admin') });
+      expect(await again.services.offline.unlock({ email: ADMIN.email, password: ADMIN.password })).toEqual({ step: 'unavailable', message: expect.stringContaining('changed outside Portal Admin'), reason: 'record_changed' });
     } finally {
       await profile.close();
     }

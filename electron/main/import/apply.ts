@@ -1,4 +1,4 @@
-import { BATCH_MAX_ITEMS, employeeSchema, etagOf, type EmployeeBatchRequest, type EmployeeBatchResponse, type Employee } from '../../../common/api';
+import { BATCH_MAX_ITEMS, apiErrorSchema, employeeSchema, etagOf, type EmployeeBatchRequest, type EmployeeBatchResponse, type Employee } from '../../../common/api';
 import { IpcFailure } from '../../../common/ipc';
 import { formatInternational } from '../../../common/phone';
 import type { PlannedChange } from './check';
@@ -40,6 +40,14 @@ export const APPLY_CONCURRENCY = 4;
 /** Times a batch the portal did not answer is sent again (same keys) before the rest becomes drafts. */
 const TRANSPORT_RETRIES = 2;
 
+/** A refusal's code for the window: the field's code (a phone reason), else the portal's code, else the HTTP status. */
+function errorCodeOf(body: unknown, status: number | undefined): string {
+  const parsed = apiErrorSchema.safeParse(body);
+  if (!parsed.success) return status === undefined ? 'server_error' : String(status);
+  const field = parsed.data.errors?.find((error) => error.field === 'cellPhone') ?? parsed.data.errors?.[0];
+  return (field?.code ?? parsed.data.code).slice(0, 64);
+}
+
 function errorMessage(body: unknown): string | null {
   if (body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string') {
     return (body as { message: string }).message.slice(0, 300);
@@ -62,7 +70,7 @@ function portalPhoneOf(body: unknown): string | null | undefined {
 }
 
 /** How the sending stopped early, which decides what becomes of the batches not sent. */
-type Stop = { kind: 'cancelled' } | { kind: 'offline' } | { kind: 'refused'; message: string };
+type Stop = { kind: 'cancelled' } | { kind: 'offline' } | { kind: 'refused'; message: string; code: string };
 
 /**
  * Sends the checked changes in batches of up to 100, each item with the version seen at the check
@@ -131,7 +139,7 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
         }
         if (isTransportFailure) return { kind: 'offline' };
         // The whole request was refused (signed out, not an admin…): this batch and the rest are not sent.
-        return { kind: 'refused', message: error instanceof IpcFailure ? error.message : 'The portal refused the request.' };
+        return error instanceof IpcFailure ? { kind: 'refused', message: error.message, code: error.code } : { kind: 'refused', message: 'The portal refused the request.', code: 'server' };
       }
     }
   }
@@ -154,6 +162,7 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
       } else {
         change.status = 'refused';
         change.message = errorMessage(result?.body) ?? 'The portal refused this change.';
+        change.errorCode = errorCodeOf(result?.body, result?.status);
         outcome.refused += 1;
       }
     }
@@ -191,6 +200,8 @@ export async function applyChanges(changes: readonly PlannedChange[], options: A
     for (const change of chunk) {
       change.status = 'not_sent';
       change.message = reason.kind === 'cancelled' ? 'Not sent: the import was cancelled.' : reason.message;
+      change.notSentCode = reason.kind === 'cancelled' ? 'cancelled' : 'request_refused';
+      if (reason.kind === 'refused') change.errorCode = reason.code;
     }
     outcome.notSent += chunk.length;
   }
@@ -209,6 +220,8 @@ async function draftTheRest(rest: readonly PlannedChange[], options: ApplyOption
     } catch (error) {
       change.status = 'not_sent';
       change.message = `Not sent, and it could not be saved as a draft: ${error instanceof IpcFailure ? error.message : 'the drafts file could not be written.'}`;
+      change.notSentCode = 'draft_failed';
+      change.errorCode = error instanceof IpcFailure ? error.code : 'storage';
       outcome.notSent += 1;
     }
     options.onProgress(++done, progress.total);

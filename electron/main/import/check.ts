@@ -41,8 +41,13 @@ function fullName(employee: Employee): string {
 
 /** Shortens a cell quoted back in a message, so one absurd cell cannot flood the report. */
 function quote(value: string): string {
+  return `"${short(value)}"`;
+}
+
+/** A cell carried in an error for the window to quote: on one line, at most 60 characters. */
+function short(value: string): string {
   const flat = value.replace(/\s+/g, ' ');
-  return `"${flat.length > 60 ? `${flat.slice(0, 57)}…` : flat}"`;
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
 }
 
 /**
@@ -79,12 +84,15 @@ export async function validateRowNumbers(table: CsvTable, companyCountry: string
 export async function checkRows(table: CsvTable, employees: readonly Employee[], options: CheckOptions): Promise<CheckResult> {
   const columns = mapColumns(table.header);
   if (columns.phone === null) {
+    const found = table.header.filter((name) => name !== '').slice(0, 8);
     throw new ImportFileProblem(
-      `The file has no phone number column. Name one "Cell phone number" (found: ${table.header.filter((name) => name !== '').slice(0, 8).map(quote).join(', ') || 'no column names'}).`,
+      'no_phone_column',
+      `The file has no phone number column. Name one "Cell phone number" (found: ${found.map(quote).join(', ') || 'no column names'}).`,
+      { columns: found.map(short) },
     );
   }
   if (columns.id === null && columns.email === null) {
-    throw new ImportFileProblem('The file has no "Employee ID" or "Email" column, so its rows cannot be matched to employees.');
+    throw new ImportFileProblem('no_match_column', 'The file has no "Employee ID" or "Email" column, so its rows cannot be matched to employees.');
   }
   const slicer = createSlicer();
   const byId = new Map<string, Employee>();
@@ -118,42 +126,42 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     const idMatch = id === '' ? undefined : byId.get(id);
     const emailMatch = email === '' ? undefined : byEmail.get(email.toLowerCase());
     if (id === '' && email === '') {
-      errors.push({ row, message: 'No employee id or email on this row.' });
+      errors.push({ row, message: 'No employee id or email on this row.', code: 'no_employee_key' });
       continue;
     }
     if (idMatch && emailMatch && idMatch.id !== emailMatch.id) {
-      errors.push({ row, message: `Employee id ${quote(id)} and email ${quote(email)} belong to two different employees.` });
+      errors.push({ row, message: `Employee id ${quote(id)} and email ${quote(email)} belong to two different employees.`, code: 'id_email_mismatch', value: short(id), email: short(email) });
       continue;
     }
     const employee = idMatch ?? emailMatch;
     if (!employee) {
-      errors.push({ row, message: id !== '' ? `Unknown employee: no employee with id ${quote(id)} in your company.` : `Unknown employee: no employee with email ${quote(email)} in your company.` });
+      errors.push(id !== '' ? { row, message: `Unknown employee: no employee with id ${quote(id)} in your company.`, code: 'unknown_id', value: short(id) } : { row, message: `Unknown employee: no employee with email ${quote(email)} in your company.`, code: 'unknown_email', value: short(email) });
       continue;
     }
     const country = columns.country === null ? null : readRowCountry(cellAt(cells, columns.country));
     if (country === undefined) {
-      errors.push({ row, message: `Unknown country ${quote(cellAt(cells, columns.country))} for ${fullName(employee)}. Use a two-letter code such as GB or DE, or leave it empty.` });
+      errors.push({ row, message: `Unknown country ${quote(cellAt(cells, columns.country))} for ${fullName(employee)}. Use a two-letter code such as GB or DE, or leave it empty.`, code: 'unknown_country', value: short(cellAt(cells, columns.country)), name: fullName(employee) });
       continue;
     }
     if (raw === '') {
-      errors.push({ row, message: `No cell phone number for ${fullName(employee)} (an import does not remove numbers).` });
+      errors.push({ row, message: `No cell phone number for ${fullName(employee)} (an import does not remove numbers).`, code: 'no_number', name: fullName(employee) });
       continue;
     }
     const phone = options.phoneResults?.[index] ?? validatePhone(raw, country ?? options.companyCountry);
     const earlier = seen.get(employee.id);
     if (earlier) {
       if (phone.ok && earlier.e164 === phone.e164) {
-        errors.push({ row, message: `Duplicate row for ${fullName(employee)}: row ${earlier.row} already has this number (this row is ignored).` });
+        errors.push({ row, message: `Duplicate row for ${fullName(employee)}: row ${earlier.row} already has this number (this row is ignored).`, code: 'duplicate_same', name: fullName(employee), otherRow: earlier.row });
       } else {
-        errors.push({ row, message: `Duplicate row for ${fullName(employee)}: row ${earlier.row} has a different number. Keep one row per employee.` });
+        errors.push({ row, message: `Duplicate row for ${fullName(employee)}: row ${earlier.row} has a different number. Keep one row per employee.`, code: 'duplicate_different', name: fullName(employee), otherRow: earlier.row });
         if (earlier.change) {
           // Two different numbers for one person: neither is applied.
           dropped.add(earlier.change);
-          errors.push({ row: earlier.row, message: `Duplicate row for ${fullName(employee)}: row ${row} has a different number. Keep one row per employee.` });
+          errors.push({ row: earlier.row, message: `Duplicate row for ${fullName(employee)}: row ${row} has a different number. Keep one row per employee.`, code: 'duplicate_different', name: fullName(employee), otherRow: row });
           earlier.change = null;
         } else if (earlier.e164 !== null) {
           unchanged -= 1;
-          errors.push({ row: earlier.row, message: `Duplicate row for ${fullName(employee)}: row ${row} has a different number. Keep one row per employee.` });
+          errors.push({ row: earlier.row, message: `Duplicate row for ${fullName(employee)}: row ${row} has a different number. Keep one row per employee.`, code: 'duplicate_different', name: fullName(employee), otherRow: row });
           earlier.e164 = null;
         }
       }
@@ -161,7 +169,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     }
     if (!phone.ok) {
       seen.set(employee.id, { row, e164: null, change: null });
-      errors.push({ row, message: `Invalid number ${quote(raw)} for ${fullName(employee)}: ${phoneMessage(phone.reason)}`, code: 'invalid_number', value: raw, name: fullName(employee), reason: phone.reason });
+      errors.push({ row, message: `Invalid number ${quote(raw)} for ${fullName(employee)}: ${phoneMessage(phone.reason)}`, code: 'invalid_number', value: short(raw), name: fullName(employee), reason: phone.reason });
       continue;
     }
     if (phone.e164 === employee.cellPhone) {

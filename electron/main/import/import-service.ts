@@ -8,6 +8,7 @@ import {
   type ImportReport,
   type ImportState,
 } from '../../../common/ipc';
+import type { ImportActivity } from '../../../common/ipc/import-channels';
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
 import { cellAt, checkRows, validateRowNumbers, type CheckResult, type PlannedChange } from './check';
@@ -69,8 +70,13 @@ const EMPLOYEE_PAGE = 1000;
  */
 export const LOOKUP_UP_TO_ROWS = 1000;
 
+/** A file problem or a failed request as the window words it (a code and its params). */
+function problemOf(error: ImportFileProblem | IpcFailure): Pick<ImportState, 'problemCode' | 'problemParams'> {
+  return error instanceof ImportFileProblem ? { problemCode: error.code, problemParams: error.params } : { problemCode: 'request_failed', problemParams: { errorCode: error.code } };
+}
+
 function emptyState(): ImportState {
-  return { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null };
+  return { phase: 'empty', file: null, reading: null, activity: null, progress: null, counts: null, outcome: null, problem: null, problemCode: null, problemParams: {} };
 }
 
 /**
@@ -95,7 +101,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     options.emit(state);
     return state;
   }
-  function progress(activity: string, done: number, total: number): void {
+  function progress(activity: ImportActivity, done: number, total: number): void {
     const now = clock();
     state = { ...state, activity, progress: { done, total } };
     if (done === total || now - lastProgressAt >= (options.progressEveryMs ?? 100)) {
@@ -107,7 +113,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     const answer = answerStepUp;
     if (!answer) return;
     answerStepUp = null;
-    publish({ needsStepUp: false, activity: 'Applying changes' });
+    publish({ needsStepUp: false, activity: 'applying' });
     answer(isConfirmed);
   }
   function requireIdle(): void {
@@ -123,7 +129,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   function inBackground(work: () => Promise<void>): void {
     running = work().catch((error: unknown) => {
       options.log.error('import: a background step failed', { error });
-      publish({ phase: 'loaded', activity: null, progress: null, problem: 'Something went wrong in Portal Admin. Try again.' });
+      publish({ phase: 'loaded', activity: null, progress: null, problem: 'Something went wrong in Portal Admin. Try again.', problemCode: 'failed', problemParams: {} });
     });
   }
 
@@ -133,7 +139,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     for (;;) {
       const page = await options.listEmployees({ limit: EMPLOYEE_PAGE, sort: 'name', order: 'asc', ...(cursor ? { cursor } : {}) });
       for (const employee of page.items) employees.push(employee);
-      progress('Loading employees from the portal', employees.length, Math.max(page.total, employees.length));
+      progress('loading_employees', employees.length, Math.max(page.total, employees.length));
       if (page.nextCursor === null) return employees;
       cursor = page.nextCursor;
     }
@@ -157,14 +163,14 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const part = keys.slice(start, start + LOOKUP_MAX_KEYS);
       const found = await lookup({ ids: part.flatMap((key) => ('id' in key ? [key.id] : [])), emails: part.flatMap((key) => ('email' in key ? [key.email] : [])) });
       for (const employee of found) employees.set(employee.id, employee);
-      progress('Loading employees from the portal', Math.min(start + LOOKUP_MAX_KEYS, keys.length), keys.length);
+      progress('loading_employees', Math.min(start + LOOKUP_MAX_KEYS, keys.length), keys.length);
     }
     return [...employees.values()];
   }
 
   async function runCheck(content: Uint8Array, companyCountry: string | null): Promise<void> {
     try {
-      progress('Reading the file', 0, 1);
+      progress('reading', 0, 1);
       const { text, encoding } = await decodeCsvInSlices(content, yieldToEventLoop);
       const table = await readCsv(text);
       publish({ reading: { encoding, delimiter: table.delimiter, rows: table.rows.length } });
@@ -179,7 +185,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
         checked = await checkRows(table, employees, {
           companyCountry,
           phoneResults,
-          onProgress: (done, total) => progress('Checking rows', done, total),
+          onProgress: (done, total) => progress('checking_rows', done, total),
         });
       } finally {
         await validator.dispose();
@@ -194,7 +200,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       options.log.info('import: checked', { rows: table.rows.length, changes: checked.changes.length, errors: checked.errors.length });
     } catch (error) {
       if (error instanceof ImportFileProblem || error instanceof IpcFailure) {
-        publish({ phase: 'loaded', activity: null, progress: null, problem: error.message });
+        publish({ phase: 'loaded', activity: null, progress: null, problem: error.message, ...problemOf(error) });
         return;
       }
       throw error;
@@ -206,14 +212,14 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       sendBatch: (items) => (options.isOffline() ? Promise.reject(new IpcFailure('offline', 'The portal cannot be reached.')) : options.sendBatch(items)),
       saveDraft: (change) => options.saveDraft(change.employee, change.newPhone),
       isCancelled: () => isCancelRequested,
-      onProgress: (done, total) => progress('Applying changes', done, total),
+      onProgress: (done, total) => progress('applying', done, total),
       onApplied: (employees) => options.onApplied(employees),
       concurrency: options.applyConcurrency,
       confirmStepUp: () =>
         new Promise<boolean>((resolve) => {
           if (isCancelRequested) return resolve(false);
           answerStepUp = resolve;
-          publish({ needsStepUp: true, activity: 'Waiting for a code to confirm it is you' });
+          publish({ needsStepUp: true, activity: 'waiting_for_code' });
         }),
     });
     options.log.info('import: applied', { ...outcome });
@@ -230,7 +236,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
         const picked = await options.fileDialog.openCsv();
         return { isAvailable: true, state: picked ? load(picked.name, picked.bytes) : state };
       } catch (error) {
-        if (error instanceof ImportFileProblem) return { isAvailable: true, state: publish({ ...emptyState(), problem: error.message }) };
+        if (error instanceof ImportFileProblem) return { isAvailable: true, state: publish({ ...emptyState(), problem: error.message, ...problemOf(error) }) };
         throw error;
       }
     },
@@ -257,7 +263,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const companyCountry = options.companyCountry();
       const content = bytes;
       result = null;
-      publish({ phase: 'checking', problem: null, counts: null, outcome: null, activity: 'Reading the file', progress: { done: 0, total: 1 } });
+      publish({ phase: 'checking', problem: null, problemCode: null, problemParams: {}, counts: null, outcome: null, activity: 'reading', progress: { done: 0, total: 1 } });
       inBackground(() => runCheck(content, companyCountry));
       return state;
     },
@@ -283,7 +289,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const changes = result.changes;
       if (changes.length === 0) throw new IpcFailure('validation', 'There is nothing to apply.');
       isCancelRequested = false;
-      publish({ phase: 'applying', activity: 'Applying changes', progress: { done: 0, total: changes.length } });
+      publish({ phase: 'applying', activity: 'applying', progress: { done: 0, total: changes.length } });
       inBackground(() => runApply(changes));
       return state;
     },

@@ -1,10 +1,17 @@
 import { CsvError, parse } from 'csv-parse';
-import { IMPORT_MAX_ROWS } from '../../../common/ipc/import-channels';
+import { IMPORT_MAX_ROWS, type ImportProblemCode, type ImportProblemParams } from '../../../common/ipc/import-channels';
 import { yieldToEventLoop } from './slices';
 
-/** Why a file cannot be read as an import, in plain words for the admin. */
+/** Why a file cannot be read as an import: a code and its params for the window, in English for the log. */
 export class ImportFileProblem extends Error {
   override name = 'ImportFileProblem';
+  constructor(
+    readonly code: ImportProblemCode,
+    message: string,
+    readonly params: ImportProblemParams = {},
+  ) {
+    super(message);
+  }
 }
 
 export interface CsvTable {
@@ -38,15 +45,15 @@ function detectDelimiter(text: string): { delimiter: CsvTable['delimiter']; skip
   return { delimiter: best, skip: 0 };
 }
 
-function describeParseError(error: unknown, rowsRead: number): string {
+function parseProblem(error: unknown, rowsRead: number): ImportFileProblem {
   const row = rowsRead + 1;
   if (error instanceof CsvError && error.code === 'CSV_QUOTE_NOT_CLOSED') {
-    return `The file could not be read as CSV: a quoted cell that starts on row ${row} never ends (a " is missing).`;
+    return new ImportFileProblem('quote_not_closed', `The file could not be read as CSV: a quoted cell that starts on row ${row} never ends (a " is missing).`, { row });
   }
   if (error instanceof CsvError && error.code === 'CSV_INVALID_CLOSING_QUOTE') {
-    return `The file could not be read as CSV: row ${row} has text right after a closing quote.`;
+    return new ImportFileProblem('text_after_quote', `The file could not be read as CSV: row ${row} has text right after a closing quote.`, { row });
   }
-  return `The file could not be read as CSV (near row ${row}). Save it from the spreadsheet as "CSV" and try again.`;
+  return new ImportFileProblem('not_csv', `The file could not be read as CSV (near row ${row}). Save it from the spreadsheet as "CSV" and try again.`, { row });
 }
 
 /**
@@ -80,12 +87,12 @@ export async function readCsv(text: string, options: { maxRows?: number } = {}):
   }
   parser.end();
   await ended;
-  if (failure !== null) throw new ImportFileProblem(describeParseError(failure, records.length));
+  if (failure !== null) throw parseProblem(failure, records.length);
   if (isTooLong || records.length > maxRows + 1) {
-    throw new ImportFileProblem(`The file has more than ${maxRows.toLocaleString('en-US')} rows. Split it into smaller files and import them one after another.`);
+    throw new ImportFileProblem('too_many_rows', `The file has more than ${maxRows.toLocaleString('en-US')} rows. Split it into smaller files and import them one after another.`, { max: maxRows });
   }
   const header = records.shift();
-  if (!header || header.every((cell) => cell.trim() === '')) throw new ImportFileProblem('The file is empty: it has no header row.');
+  if (!header || header.every((cell) => cell.trim() === '')) throw new ImportFileProblem('no_header', 'The file is empty: it has no header row.');
   const rows: CsvTable['rows'] = [];
   records.forEach((cells, index) => {
     if (cells.every((cell) => cell.trim() === '')) return; // blank rows (`,,,`) say nothing

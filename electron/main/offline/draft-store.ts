@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { appliedChangeSchema, draftSchema, type AppliedChange, type Draft } from '../../../common/drafts';
+import { appliedChangeSchema, draftSchema, type AppliedChange, type Draft, type StoredFileProblem } from '../../../common/drafts';
 import type { Logger } from '../log';
 import { deepFreeze, loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
 
@@ -28,6 +28,7 @@ export interface DraftStore {
    */
   transact(mutate: (document: DraftsDocument) => void): void;
   readonly problem: string | null;
+  readonly problemDetail: StoredFileProblem | null;
 }
 
 export interface DraftStoreOptions {
@@ -144,6 +145,9 @@ export function openDraftStore(options: DraftStoreOptions): DraftStore {
     },
     get problem() {
       return document.problem;
+    },
+    get problemDetail() {
+      return document.problemDetail;
     },
   };
 }

@@ -69,6 +69,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       history: store ? [...store.history()] : [],
       sync: options.engine.status(),
       problem: store?.problem ?? account?.snapshot?.problem ?? null,
+      problemDetail: store?.problem ? store.problemDetail : (account?.snapshot?.problemDetail ?? null),
     };
   }
 
@@ -94,7 +95,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
         return stateOf(await options.offline.ensureActive());
       } catch (error) {
         // The outbox still opens: it says why drafts cannot be kept instead of failing.
-        if (error instanceof IpcFailure && error.code === 'keychain_unavailable') return { ...stateOf(null), problem: DRAFTS_NEED_KEYCHAIN };
+        if (error instanceof IpcFailure && error.code === 'keychain_unavailable') return { ...stateOf(null), problem: DRAFTS_NEED_KEYCHAIN, problemDetail: { code: 'keychain_unavailable' } };
         throw error;
       }
     },

@@ -1,4 +1,5 @@
 import type { Employee, PortalUser } from '../../../common/api';
+import type { StoredFileProblem } from '../../../common/drafts';
 import type { Logger } from '../log';
 import { keepUnreadableAside, prepareToOpen, unreadableFileFailure } from './sealed-document';
 import type { SnapshotSealer } from './snapshot-sealer';
@@ -38,6 +39,7 @@ export interface EmployeeSnapshot {
   /** Writes a pending change now; resolves when every write so far is on disk (or failed and was logged). */
   flush(): Promise<void>;
   readonly problem: string | null;
+  readonly problemDetail: StoredFileProblem | null;
 }
 
 export interface EmployeeSnapshotOptions {
@@ -68,10 +70,11 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
   const minimum = options.generations?.minimum ?? 0;
   let generation = minimum;
   let problem: string | null = null;
+  let problemDetail: StoredFileProblem | null = null;
   let current: Snapshot = emptySnapshot();
 
   const missing = prepareToOpen({ file: options.file, label: LABEL, log, now, minimumGeneration: minimum });
-  if (missing) problem = missing.problem;
+  if (missing) ({ problem, detail: problemDetail } = missing);
   else {
     let opened;
     try {
@@ -86,7 +89,7 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
       generation = opened.generation;
     } else {
       const reason = opened.kind === 'unusable' ? opened.reason : 'rolled_back';
-      problem = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason, detail: opened.kind === 'unusable' ? opened.detail : 'RolledBackError' }).problem;
+      ({ problem, detail: problemDetail } = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason, detail: opened.kind === 'unusable' ? opened.detail : 'RolledBackError' }));
     }
   }
 
@@ -183,6 +186,9 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     flush: () => (isDirty ? writeNow() : writing),
     get problem() {
       return problem;
+    },
+    get problemDetail() {
+      return problemDetail;
     },
   };
 }

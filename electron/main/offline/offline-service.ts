@@ -168,7 +168,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     const record = await verifiedRecord(entry);
     if (!record || !record.verifier || !record.wrappedKey || record.signedInAt === null) {
       log.warn('offline: the record of an offline copy does not match its keychain key; not used');
-      return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE };
+      return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE, reason: 'record_changed' };
     }
     // The sooner of the expiry fixed in the authenticated record when the copy was made and today's
     // setting: editing the settings file can shorten a copy's life, never lengthen it.
@@ -180,7 +180,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       options.onChange();
       const lifetime = Math.round((expiresAt - signedInAt) / DAY_MS);
       const days = Number.isFinite(lifetime) ? lifetime : offlineCopyDays();
-      return { step: 'unavailable', message: `The offline copy was deleted: nobody signed in with the portal for ${days} days. Sign in with the portal to make a new one; your drafts are kept.` };
+      return { step: 'unavailable', message: `The offline copy was deleted: nobody signed in with the portal for ${days} days. Sign in with the portal to make a new one; your drafts are kept.`, reason: 'expired', days };
     }
     // The attempt counts before scrypt runs, and unlocks run one at a time: parallel calls cannot pass the limit.
     const before = await guards.get(origin, record.email);
@@ -195,11 +195,11 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     }
     const key = unwrapDataKey(wrappingKey, record.wrappedKey, record.id);
     wrappingKey.fill(0);
-    if (!key) return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE };
+    if (!key) return { step: 'unavailable', message: CHANGED_RECORD_MESSAGE, reason: 'record_changed' };
     const snapshot = await openSnapshot(origin, record.email, key);
     const user = snapshot.user();
     if (!user) {
-      if (snapshot.problem) return { step: 'unavailable', message: snapshot.problem.slice(0, 300) };
+      if (snapshot.problem) return { step: 'unavailable', message: snapshot.problem.slice(0, 300), reason: 'file_problem', ...(snapshot.problemDetail ? { problem: snapshot.problemDetail } : {}) };
       return { step: 'no_offline_copy' };
     }
     await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: 0 }));

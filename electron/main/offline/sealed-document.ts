@@ -1,6 +1,7 @@
 import { existsSync, fsyncSync, openSync, closeSync, ftruncateSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
+import type { StoredFileProblem } from '../../../common/drafts';
 import { IpcFailure } from '../../../common/ipc';
 import type { Logger } from '../log';
 import { appendFileDurably, removeFileDurably, writeFileAtomically } from '../infra/atomic-file';
@@ -64,8 +65,10 @@ export interface SealedDocument<T> {
    * with) is appended to the journal and `next` becomes the value. The caller validated `next`.
    */
   append(record: unknown, next: T): void;
-  /** A file that could not be read and was kept aside, in plain words; null when all is well. */
+  /** A file that could not be read and was kept aside, in plain English; null when all is well. */
   readonly problem: string | null;
+  /** The same as a code, for the window to word. */
+  readonly problemDetail: StoredFileProblem | null;
   /** Where the unreadable file was kept. */
   readonly keptAside: string | null;
 }
@@ -73,6 +76,7 @@ export interface SealedDocument<T> {
 export function loadSealedDocument<T extends { schemaVersion: number }>(options: SealedDocumentOptions<T>): SealedDocument<T> {
   const now = options.now ?? Date.now;
   let problem: string | null = null;
+  let problemDetail: StoredFileProblem | null = null;
   let keptAside: string | null = null;
   let value: T;
   const minimumGeneration = options.generations?.minimum ?? 0;
@@ -138,7 +142,7 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
   const missing = prepareToOpen({ ...options, now, minimumGeneration });
   if (missing) {
     value = options.empty();
-    problem = missing.problem;
+    ({ problem, detail: problemDetail } = missing);
   } else {
     let text: string;
     try {
@@ -149,7 +153,7 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
     try {
       value = decode(text);
     } catch (error) {
-      ({ keptAside, problem } = keepUnreadableAside({ ...options, now, reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' }));
+      ({ keptAside, problem, detail: problemDetail } = keepUnreadableAside({ ...options, now, reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' }));
       value = options.empty();
       baseIv = null;
       journalRecords = 0;
@@ -200,6 +204,9 @@ export function loadSealedDocument<T extends { schemaVersion: number }>(options:
     get problem() {
       return problem;
     },
+    get problemDetail() {
+      return problemDetail;
+    },
     get keptAside() {
       return keptAside;
     },
@@ -226,21 +233,29 @@ function truncateDurably(file: string, length: number): void {
  * although the keychain counted writes of it (deleted outside Portal Admin), `{problem: null}` when
  * it is simply missing, null when there is a file to open.
  */
-export function prepareToOpen(options: { file: string; label: string; log: Logger; now: () => number; minimumGeneration: number }): { problem: string | null } | null {
+export function prepareToOpen(options: { file: string; label: string; log: Logger; now: () => number; minimumGeneration: number }): { problem: string | null; detail: StoredFileProblem | null } | null {
   removeLeftoverTemporaryFiles(options.file);
   if (existsSync(options.file)) return null;
   const journalFile = `${options.file}.journal`;
   // A journal without its file cannot be replayed: kept aside, never deleted.
   if (existsSync(journalFile)) renameSync(journalFile, freeAsideName(`${journalFile}.orphaned-${stamp(options.now)}`));
-  if (options.minimumGeneration === 0) return { problem: null };
+  if (options.minimumGeneration === 0) return { problem: null, detail: null };
   options.log.warn(`offline: the ${options.label} file is missing`, { expectedGeneration: options.minimumGeneration });
-  return { problem: `The saved ${options.label} file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.` };
+  return {
+    problem: `The saved ${options.label} file is missing (it was deleted or moved outside Portal Admin). Portal Admin started with an empty one.`,
+    detail: { code: 'file_missing', file: fileOf(options.label) },
+  };
 }
 
 /** Not a damaged file (permissions, too many open files, a disk error): it stays where it is, and the user is told. */
 export function unreadableFileFailure(options: { label: string; log: Logger }, error: unknown): IpcFailure {
   options.log.error(`offline: could not read the ${options.label} file`, { error });
   return new IpcFailure('storage', `Portal Admin cannot read its ${options.label} file (${(error as { code?: string }).code ?? 'error'}). Nothing was changed; check the disk and try again.`);
+}
+
+/** Which of the files a document's label names, for the window's words. */
+function fileOf(label: string): StoredFileProblem['file'] {
+  return label === 'drafts' ? 'drafts' : 'employees';
 }
 
 /** Why a file that was read could not be used. */
@@ -258,7 +273,7 @@ const WHY: Readonly<Record<UnreadableReason, string>> = {
 };
 
 /** Renames an unusable file (and its journal) aside, never deleting it, and says so in plain words. */
-export function keepUnreadableAside(options: { file: string; label: string; log: Logger; now: () => number; reason: UnreadableReason; detail: string }): { keptAside: string | null; problem: string } {
+export function keepUnreadableAside(options: { file: string; label: string; log: Logger; now: () => number; reason: UnreadableReason; detail: string }): { keptAside: string | null; problem: string; detail: StoredFileProblem } {
   let keptAside: string | null = freeAsideName(`${options.file}.unreadable-${stamp(options.now)}`);
   try {
     renameSync(options.file, keptAside);
@@ -268,7 +283,11 @@ export function keepUnreadableAside(options: { file: string; label: string; log:
     keptAside = null;
   }
   options.log.warn(`offline: the ${options.label} file was unreadable and kept aside`, { keptAside, reason: options.detail });
-  return { keptAside, problem: `The saved ${options.label} file ${WHY[options.reason]}. It was kept aside${keptAside ? ` as ${keptAside}` : ''} and nothing was deleted; Portal Admin started with an empty one.` };
+  return {
+    keptAside,
+    problem: `The saved ${options.label} file ${WHY[options.reason]}. It was kept aside${keptAside ? ` as ${keptAside}` : ''} and nothing was deleted; Portal Admin started with an empty one.`,
+    detail: { code: 'file_kept_aside', file: fileOf(options.label), reason: options.reason, keptAs: keptAside === null ? null : basename(keptAside).slice(0, 400) },
+  };
 }
 
 /**

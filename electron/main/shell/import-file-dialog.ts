@@ -39,9 +39,10 @@ export function createImportFileDialog(options: ImportFileDialogOptions): Import
       if (!path) return null;
       const size = await fileSize(path);
       if (size > IMPORT_MAX_FILE_BYTES) {
-        throw new ImportFileProblem(`"${basename(path)}" is larger than ${IMPORT_MAX_FILE_BYTES / (1024 * 1024)} MiB; split it into smaller files.`);
+        const max = IMPORT_MAX_FILE_BYTES / (1024 * 1024);
+        throw new ImportFileProblem('file_too_large', `"${basename(path)}" is larger than ${max} MiB; split it into smaller files.`, { name: basename(path), max });
       }
-      if (size === 0) throw new ImportFileProblem(`"${basename(path)}" is empty.`);
+      if (size === 0) throw new ImportFileProblem('file_empty', `"${basename(path)}" is empty.`, { name: basename(path) });
       return { name: basename(path), bytes: await readBytes(path) };
     },
   };

@@ -84,7 +84,7 @@ describe('import phone numbers: sudo mode during Apply (real portal, moved clock
     const asked = nextState((state) => state.needsStepUp === true);
     await call('import:apply');
     const waiting = await asked;
-    expect(waiting).toMatchObject({ phase: 'applying', needsStepUp: true, activity: 'Waiting for a code to confirm it is you' });
+    expect(waiting).toMatchObject({ phase: 'applying', needsStepUp: true, activity: 'waiting_for_code' });
     const appliedBeforeThePause = waiting.progress!.done;
     expect(appliedBeforeThePause).toBeGreaterThanOrEqual(200);
     expect(appliedBeforeThePause).toBeLessThan(900);

@@ -82,7 +82,7 @@ describe('import phone numbers (main, real portal)', () => {
     await call('import:check');
     const checked = await settled();
     expect(checked).toMatchObject({ phase: 'checked', counts: { changes: 250, unchanged: 0, errors: 1 }, reading: { encoding: 'utf-8', delimiter: ',', rows: 251 } });
-    expect(events.some((event) => event.activity === 'Loading employees from the portal')).toBe(true);
+    expect(events.some((event) => event.activity === 'loading_employees')).toBe(true);
     // The dry run sent nothing.
     const before = await portalRequest(portal, 'GET', `/api/v1/employees/${chosen[0]!.id}`, { token: tokenFor(portal, 'admin@acme.test') });
     expect((before.body as Employee).cellPhone).toBe(chosen[0]!.cellPhone);

@@ -78,7 +78,8 @@ describe.skipIf(process.platform !== 'linux')('without a Secret Service (the OS 
 
     const state = await gate.invoke('drafts:get-state', {}, SENDER);
     expect(state.ok).toBe(true);
-    const problem = (state as { value: { problem: string | null } }).value.problem;
+    const problem = (state as { value: { problem: string | null; problemDetail?: unknown } }).value.problem;
+    expect((state as { value: { problemDetail?: unknown } }).value.problemDetail).toEqual({ code: 'keychain_unavailable' });
     expect(problem).toMatch(/keychain/i);
     expect(problem).not.toMatch(/remember/i);
     await services.signOut({});

@@ -24,7 +24,7 @@ describe('offline copy expiry', () => {
 
       const late = await profile.open({ clock: () => Date.now() + (OFFLINE_COPY_MAX_AGE_DAYS + 1) * day });
       const step = await late.services.offline.unlock({ email: ADMIN.email, password: ADMIN.password });
-      expect(step).toEqual({ step: 'unavailable', message: expect.stringContaining(`nobody signed in with the portal for ${OFFLINE_COPY_MAX_AGE_DAYS} days`) });
+      expect(step).toEqual({ step: 'unavailable', message: expect.stringContaining(`nobody signed in with the portal for ${OFFLINE_COPY_MAX_AGE_DAYS} days`), reason: 'expired', days: OFFLINE_COPY_MAX_AGE_DAYS });
       expect(existsSync(profile.sealedFile('employees.sealed'))).toBe(false);
       expect(late.services.offline.getState().accounts).toEqual([]);
     } finally {

@@ -172,6 +172,9 @@ class Real {
       get problem() {
         return store.problem;
       },
+      get problemDetail() {
+        return store.problemDetail;
+      },
     };
     this.kill = () => {
       isAlive = false;

@@ -65,7 +65,7 @@ describe('applying checked changes', () => {
     // The number itself, for the window to show through privacy mode.
     expect(changes[1]!.portalPhone).toBe('+442079460000');
     expect(changes[2]!.portalPhone).toBeUndefined();
-    expect(changes[2]).toMatchObject({ status: 'refused', message: 'Admins only.' });
+    expect(changes[2]).toMatchObject({ status: 'refused', message: 'Admins only.', errorCode: 'forbidden' });
   });
 
   it('Cancel (one batch at a time): the batch in flight finishes, the rest is not sent', async () => {
@@ -85,7 +85,7 @@ describe('applying checked changes', () => {
     });
     expect(batches).toHaveLength(2);
     expect(outcome).toEqual({ applied: 200, conflicts: 0, refused: 0, notSent: 150, drafted: 0, isCancelled: true, requests: 2 });
-    expect(changes[200]).toMatchObject({ status: 'not_sent', message: 'Not sent: the import was cancelled.' });
+    expect(changes[200]).toMatchObject({ status: 'not_sent', message: 'Not sent: the import was cancelled.', notSentCode: 'cancelled' });
   });
 
   it('offline: what was not applied becomes drafts in the Outbox', async () => {
@@ -116,6 +116,17 @@ describe('applying checked changes', () => {
     // Both batches were in flight together, and both were refused.
     expect(outcome).toMatchObject({ applied: 0, notSent: 120, requests: 2 });
     expect(changes[0]!.message).toBe('Your session has ended. Sign in again.');
+    expect(changes[0]).toMatchObject({ notSentCode: 'request_refused', errorCode: 'unauthenticated' });
+  });
+
+  it('the portal unreachable and no draft possible: not sent, with the reason as a code', async () => {
+    const changes = planned(2);
+    const outcome = await applyChanges(changes, options({
+      sendBatch: () => Promise.reject(new IpcFailure('offline', 'The portal cannot be reached.')),
+      saveDraft: () => Promise.reject(new IpcFailure('keychain_unavailable', 'No keychain.')),
+    }));
+    expect(outcome).toMatchObject({ applied: 0, drafted: 0, notSent: 2 });
+    expect(changes[1]).toMatchObject({ status: 'not_sent', notSentCode: 'draft_failed', errorCode: 'keychain_unavailable' });
   });
 
   it('keeps at most 4 batches in flight; answers in any order still apply every change once, progress only grows', async () => {

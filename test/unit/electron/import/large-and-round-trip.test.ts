@@ -74,7 +74,7 @@ describe('export → edit in a spreadsheet → import (the round trip)', () => {
     ]);
     expect(result.unchanged).toBe(1);
     // The employee without a number: an import never removes one.
-    expect(result.errors).toEqual([{ row: 5, message: "No cell phone number for Seán O'Brien (an import does not remove numbers)." }]);
+    expect(result.errors).toEqual([{ row: 5, message: "No cell phone number for Seán O'Brien (an import does not remove numbers).", code: 'no_number', name: "Seán O'Brien" }]);
   });
 });
 

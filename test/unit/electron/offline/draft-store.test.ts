@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppliedChange, Draft } from '../../../../common/drafts';
 import { silentLogger } from '../../../../electron/main/log';
@@ -131,6 +131,8 @@ describe('drafts store', () => {
       expect(store.problem).toMatch(why);
       expect(store.problem).toContain(keptAside);
       expect(store.problem).toMatch(/nothing was deleted/);
+      // The same as a code for the window (it words it in the language shown).
+      expect(store.problemDetail).toMatchObject({ code: 'file_kept_aside', file: 'drafts', keptAs: basename(keptAside) });
       expect(existsSync(options.file)).toBe(false);
       expect(readFileSync(keptAside).equals(original)).toBe(true);
 

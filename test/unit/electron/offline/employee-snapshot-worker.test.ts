@@ -86,6 +86,7 @@ describe('the offline copy on its worker thread', () => {
     writeFileSync(context.file, 'not a sealed file at all');
     const snapshot = await open(context);
     expect(snapshot.size()).toBe(0);
+    expect(snapshot.problemDetail).toMatchObject({ code: 'file_kept_aside', file: 'employees', reason: 'undecryptable', keptAs: expect.stringMatching(/\.unreadable-/) as unknown as string });
     expect(snapshot.problem).toMatch(/^The saved offline employee list file could not be decrypted \(it was changed, damaged, or its key is gone\)\. It was kept aside as .*\.unreadable-.* and nothing was deleted; Portal Admin started with an empty one\.$/);
     expect(existsSync(context.file)).toBe(false);
     const aside = readdirSync(context.directory).filter((name) => name.includes('.unreadable-'));

@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IMPORT_MAX_FILE_BYTES } from '../../../../common/ipc';
-import { ImportFileProblem } from '../../../../electron/main/import/read-csv';
 import { createImportFileDialog } from '../../../../electron/main/shell/import-file-dialog';
 
 describe('the native Open dialog for imports', () => {
@@ -19,7 +18,8 @@ describe('the native Open dialog for imports', () => {
   it('a file over the limit is refused before it is read', async () => {
     const readBytes = vi.fn(async () => new Uint8Array());
     const dialog = createImportFileDialog({ showOpenDialog: async () => ({ canceled: false, filePaths: ['/tmp/huge.csv'] }), window: () => null, fileSize: async () => IMPORT_MAX_FILE_BYTES + 1, readBytes });
-    await expect(dialog.openCsv()).rejects.toThrow(new ImportFileProblem('"huge.csv" is larger than 32 MiB; split it into smaller files.'));
+    await expect(dialog.openCsv()).rejects.toThrow('"huge.csv" is larger than 32 MiB; split it into smaller files.');
+    await expect(dialog.openCsv()).rejects.toMatchObject({ code: 'file_too_large', params: { name: 'huge.csv', max: 32 } });
     expect(readBytes).not.toHaveBeenCalled();
   });
 });

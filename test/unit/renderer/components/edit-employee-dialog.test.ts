@@ -192,6 +192,8 @@ describe('Edit Employee', () => {
       fail('validation', 'rejected', { fields: [{ field: 'cellPhone', code: 'unreachable_type', message: 'The portal refuses this number.' }] }),
     );
     await press('Enter');
-    expect(dialog().text()).toContain('The portal refuses this number.');
+    // The app's own sentence for the refusal's code, never the portal's English.
+    expect(dialog().text()).toContain('Premium-rate, toll-free, shared-cost, pager and call-forwarding numbers');
+    expect(dialog().text()).not.toContain('The portal refuses this number.');
   });
 });

@@ -1,8 +1,9 @@
 import { DOMWrapper, flushPromises } from '@vue/test-utils';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok } from '../../../../common/ipc';
 import EditEmployeeDialog from '../../../../renderer/components/employees/EditEmployeeDialog.vue';
+import { setLocale } from '../../../../renderer/i18n';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { createFakePortal, makeEmployee } from '../support/fake-portal';
 import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
@@ -75,5 +76,23 @@ describe('Verify and save', () => {
     await buttonNamed('Save Changes')!.trigger('click');
     await flushPromises();
     expect(dialog().text()).toMatch(/changed \(by Jordan Okafor, /);
+  });
+});
+
+describe('in German', () => {
+  beforeEach(() => setLocale('de'));
+  afterEach(() => setLocale('en'));
+
+  it('an ended verification code is the app’s own German sentence, never main’s English', async () => {
+    await open();
+    await type('+1 212 555 0177');
+    await buttonNamed('Bestätigen und speichern')!.trigger('click');
+    await flushPromises();
+    harness.portal.api.verification.confirm.mockResolvedValueOnce(fail('challenge_expired', 'This code has expired or was ended (5 wrong codes end it). Send a new code.'));
+    await dialog().find<HTMLInputElement>('[data-testid="verification-panel"] input').setValue('123456');
+    await buttonNamed('Code prüfen und speichern')!.trigger('click');
+    await flushPromises();
+    expect(dialog().text()).toContain('Dieser Code ist abgelaufen oder wurde beendet (5 falsche Eingaben beenden ihn). Senden Sie einen neuen Code.');
+    expect(dialog().text()).not.toContain('This code has expired');
   });
 });

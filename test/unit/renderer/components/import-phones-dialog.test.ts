@@ -80,10 +80,10 @@ describe('Import phone numbers window', () => {
     const apply = buttonNamed('Apply 10,000 changes');
     expect(apply.attributes('disabled')).toBeUndefined();
 
-    harness.portal.api.imports.apply.mockResolvedValue(ok({ ...CHECKED, phase: 'applying', activity: 'Applying changes', progress: { done: 0, total: 10_000 } }));
+    harness.portal.api.imports.apply.mockResolvedValue(ok({ ...CHECKED, phase: 'applying', activity: 'applying', progress: { done: 0, total: 10_000 } }));
     await apply.trigger('click');
     await flushPromises();
-    harness.portal.emitImport({ ...CHECKED, phase: 'applying', activity: 'Applying changes', progress: { done: 2_500, total: 10_000 } });
+    harness.portal.emitImport({ ...CHECKED, phase: 'applying', activity: 'applying', progress: { done: 2_500, total: 10_000 } });
     await flushPromises();
     expect(body().find('[data-testid="import-progress"]').text()).toContain('Applying changes… 2,500 of 10,000');
     expect(buttonNamed('Cancel').exists()).toBe(true);
@@ -106,8 +106,8 @@ describe('Import phone numbers window', () => {
   });
 
   describe('sudo mode during Apply', () => {
-    const APPLYING: ImportState = { ...CHECKED, phase: 'applying', activity: 'Applying changes', progress: { done: 300, total: 10_000 } };
-    const WAITING: ImportState = { ...APPLYING, activity: 'Waiting for a code to confirm it is you', needsStepUp: true };
+    const APPLYING: ImportState = { ...CHECKED, phase: 'applying', activity: 'applying', progress: { done: 300, total: 10_000 } };
+    const WAITING: ImportState = { ...APPLYING, activity: 'waiting_for_code', needsStepUp: true };
     const stepUpDialog = () => [...document.querySelectorAll('[role="dialog"]')].find((element) => element.textContent?.includes('Confirm it is you'));
 
     async function applyUntilCodeIsAsked(): Promise<void> {

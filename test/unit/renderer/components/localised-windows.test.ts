@@ -93,12 +93,12 @@ describe('localised windows', () => {
     expect(buttonTexts()).toContain('10.000 Änderungen übernehmen');
   });
 
-  it('import report: column headers, result, landline note and the cut note in German; French plural of 0', async () => {
+  it('import report: column headers, result, conflict note and the cut note in German; French plural of 0', async () => {
     const wrapper = mountWithApp(ImportReportTables, harness, { props: { report: REPORT, isApplied: true } });
     const headers = wrapper.findAll('th').map((header) => header.text());
     expect(headers).toEqual(['Zeile', 'Mitarbeiter/in', 'Nummer', 'Ergebnis']);
     expect(wrapper.find('.import-result--conflict').text()).toBe('Konflikt');
-    expect(wrapper.text()).toContain('Festnetz: Anmeldecodes per Sprachanruf, nicht per SMS.');
+    expect(wrapper.text()).toContain('Seit der Prüfung im Portal geändert; nichts wurde überschrieben. Prüfen Sie die Datei erneut.');
     expect(wrapper.text()).toContain('1 von 10.000 Änderungen angezeigt');
     expect(wrapper.text()).toContain('Keine Nummer');
 
