@@ -28,8 +28,8 @@ export async function ensureAccounts(portal: TestPortal): Promise<void> {
 }
 
 /** An employee who cannot sign in (no password), as most seeded employees are. */
-export function employeeWithoutPassword(portal: TestPortal): string {
-  const found = portal.db.prepare('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 LIMIT 1').get() as { email: string } | undefined;
+export async function employeeWithoutPassword(portal: TestPortal): Promise<string> {
+  const found = await portal.store.get<{ email: string }>('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 ORDER BY id LIMIT 1');
   if (!found) throw new Error('the demo seed has no employee without a password');
   return found.email;
 }
