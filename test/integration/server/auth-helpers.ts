@@ -1,8 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
-import type { ManualClock } from '../../../server/clock';
-import type { Backend } from '../../support/backends';
-import { portalRequest, startBackendPortal, type HttpsResponse, type TestPortal } from '../../support/portal';
+import { portalRequest, type HttpsResponse, type TestPortal } from '../../support/portal';
 
 /** The sign-in accounts of the demo seed (server/seed/demo.ts). */
 export const ACCOUNTS = {
@@ -32,18 +30,6 @@ export async function employeeWithoutPassword(portal: TestPortal): Promise<strin
   const found = await portal.store.get<{ email: string }>('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 ORDER BY id LIMIT 1');
   if (!found) throw new Error('the demo seed has no employee without a password');
   return found.email;
-}
-
-/** A demo portal with every sign-in account; on PostgreSQL, in a fresh database of the run's cluster. */
-export async function startAuthPortal(clock: ManualClock, backend: Backend = 'sqlite'): Promise<TestPortal> {
-  const portal = await startBackendPortal(backend, { clock });
-  try {
-    await ensureAccounts(portal);
-  } catch (error) {
-    await portal.close();
-    throw error;
-  }
-  return portal;
 }
 
 export function employeeId(portal: TestPortal, email: string): string {
