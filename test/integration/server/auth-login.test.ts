@@ -124,7 +124,7 @@ describeEachBackend('sign-in', (backend) => {
         expect(median(times) / median(wrong), name).toBeGreaterThan(0.4);
         expect(median(times) / median(wrong), name).toBeLessThan(2.5);
       }
-    });
+    }, 120_000); // 20 sign-ins, each a full scrypt: slow when other test files load the machine
   });
 
   describe('throttling per e-mail and source address (≥ 100 failures an hour)', () => {

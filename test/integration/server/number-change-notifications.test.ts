@@ -97,6 +97,9 @@ describeEachBackend('notices of a number change', (backend) => {
       waitFor(pattern: RegExp): Promise<RegExpExecArray>;
     }
 
+    // A child compiles the portal with tsx and seeds its database: slow on a loaded machine.
+    const STARTUP_MS = 120_000;
+
     /** A portal process whose files (certificate, data key) sit beside `dbFile`, on `database` when given. */
     function startChild(dbFile: string, database: string | null, hold?: string): Promise<Child> {
       const args = ['test/support/notifying-portal-child.ts', dbFile, hold ?? 'none', ...(database ? [database] : [])];
@@ -119,7 +122,7 @@ describeEachBackend('notices of a number change', (backend) => {
         new Promise<RegExpExecArray>((resolve, reject) => {
           const match = pattern.exec(output);
           if (match) return resolve(match);
-          const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} in:\n${output}`)), 30_000);
+          const timer = setTimeout(() => reject(new Error(`no ${String(pattern)} in:\n${output}`)), STARTUP_MS);
           waiters.push({ pattern, resolve: (found) => (clearTimeout(timer), resolve(found)) });
         });
       return waitFor(/LISTENING (\S+)/).then((match) => ({ process: child, url: match[1]!, output: () => output, waitFor }));
@@ -183,7 +186,7 @@ describeEachBackend('notices of a number change', (backend) => {
           await store?.close();
           rmSync(directory, { recursive: true, force: true });
         }
-      }, 90_000);
+      }, 3 * STARTUP_MS);
     }
   });
 });
