@@ -173,7 +173,7 @@ describeEachBackend('notices of a number change', (backend) => {
 
           const second = await startChild(dbFile, database);
           try {
-            await expect.poll(() => outboxStates(store!), { timeout: 20_000 }).toEqual(['sent', 'sent']);
+            await expect.poll(() => outboxStates(store!), { timeout: 60_000 }).toEqual(['sent', 'sent']);
             const sms = (await request(second, dbFile, 'GET', '/api/v1/dev/sms')).body as { items: { recipient: string; text: string }[] };
             const mail = (await request(second, dbFile, 'GET', '/api/v1/dev/mail')).body as { items: { recipient: string }[] };
             expect(sms.items.filter((message) => message.recipient === before.cell_phone)).toHaveLength(1);
