@@ -8,7 +8,8 @@ import { roleSchema, twoFactorMethodSchema } from './employee';
  * exactly as typed and never trimmed: a space may be part of it.
  */
 export const loginRequestSchema = z.strictObject({
-  email: z.string().trim().min(3).max(254),
+  // No NUL (PostgreSQL text cannot hold it): a malformed address, refused alike on both backends.
+  email: z.string().trim().min(3).max(254).refine((value) => !value.includes('\u0000'), 'An e-mail address cannot contain a NUL character.'),
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

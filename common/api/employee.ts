@@ -39,7 +39,8 @@ export type Employee = z.infer<typeof employeeSchema>;
 
 export const EMPLOYEE_SORTS = ['name', 'email', 'role', 'twoFactor', 'updatedAt'] as const;
 export const employeeListQuerySchema = z.strictObject({
-  q: z.string().max(200).optional(),
+  // PostgreSQL text cannot hold NUL: refused here, the same on both backends.
+  q: z.string().max(200).refine((value) => !value.includes('\u0000'), 'A search cannot contain a NUL character.').optional(),
   sort: z.enum(EMPLOYEE_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

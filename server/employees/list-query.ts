@@ -65,7 +65,8 @@ export function decodeCursor(cursor: string, sort: Sort, order: Order): string[]
     throw new HttpError(400, 'bad_request', 'The cursor belongs to another sort order. Start again from the first page.');
   }
   const expected = SORT_KEYS[sort].length;
-  if (!Array.isArray(k) || k.length !== expected || !k.every((value) => typeof value === 'string' && value.length <= 300)) {
+  // No NUL: no key we hand out holds one, and PostgreSQL text cannot.
+  if (!Array.isArray(k) || k.length !== expected || !k.every((value) => typeof value === 'string' && value.length <= 300 && !value.includes('\u0000'))) {
     throw badCursor();
   }
   return k as string[];

@@ -27,10 +27,13 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const user = userOf(request);
       if (user.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only a portal administrator may read the audit log.');
       const employeeId = request.query.employeeId ?? null;
-      if (employeeId !== null && !(await findEmployee(app.db, user.companyId, employeeId))) {
+      const items = await listAudit(app.db, user.companyId, employeeId);
+      // A deleted employee's history stays readable: it is the company's (its deletion is one of its
+      // entries). An id with no entries here and no employee here is unknown, or another company's.
+      if (employeeId !== null && items.length === 0 && !(await findEmployee(app.db, user.companyId, employeeId))) {
         throw new HttpError(404, 'not_found', 'No such employee.');
       }
-      return { items: await listAudit(app.db, user.companyId, employeeId) };
+      return { items };
     },
   );
 };

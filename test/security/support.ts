@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, expect } from 'vitest';
+import { expect } from 'vitest';
 import { ManualClock } from '../../server/clock';
 import { accountKey, recordFailure } from '../../server/auth/rate-limit';
+import { useBackendPortal } from '../support/backend-portal';
 import { portalRequest, type HttpsResponse, type TestPortal } from '../support/portal';
-import { ACCOUNTS, lastCodeSentTo, startAuthPortal, type AccountName, type ChallengeBody, type TokenBody } from '../integration/server/auth-helpers';
+import { ACCOUNTS, ensureAccounts, lastCodeSentTo, type AccountName, type ChallengeBody, type TokenBody } from '../integration/server/auth-helpers';
 
 /**
  * Sign-in calls from a chosen loopback address: the whole 127.0.0.0/8 block is loopback, so
@@ -46,20 +47,8 @@ export async function inBatches<T>(count: number, parallel: number, call: (index
 /** A demo portal (real HTTPS, real SQLite) with a clock the test moves, for the file's tests. */
 export function withAuthPortal(): { clock: ManualClock; portal: () => TestPortal } {
   const clock = new ManualClock('2026-01-15T09:00:00Z');
-  let portal: TestPortal | null = null;
-  beforeAll(async () => {
-    portal = await startAuthPortal(clock);
-  });
-  afterAll(async () => {
-    await portal?.close();
-  });
-  return {
-    clock,
-    portal: () => {
-      if (!portal) throw new Error('the portal has not started');
-      return portal;
-    },
-  };
+  const env = useBackendPortal('sqlite', { clock, check: ensureAccounts });
+  return { clock, portal: () => env.portal };
 }
 
 /**

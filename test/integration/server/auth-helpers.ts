@@ -1,8 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
-import type { ManualClock } from '../../../server/clock';
-import type { Backend } from '../../support/backends';
-import { portalRequest, startBackendPortal, type HttpsResponse, type TestPortal } from '../../support/portal';
+import { portalRequest, type HttpsResponse, type TestPortal } from '../../support/portal';
 
 /** The sign-in accounts of the demo seed (server/seed/demo.ts). */
 export const ACCOUNTS = {
@@ -28,22 +26,10 @@ export async function ensureAccounts(portal: TestPortal): Promise<void> {
 }
 
 /** An employee who cannot sign in (no password), as most seeded employees are. */
-export function employeeWithoutPassword(portal: TestPortal): string {
-  const found = portal.db.prepare('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 LIMIT 1').get() as { email: string } | undefined;
+export async function employeeWithoutPassword(portal: TestPortal): Promise<string> {
+  const found = await portal.store.get<{ email: string }>('SELECT email FROM employees WHERE password_hash IS NULL AND locked = 0 ORDER BY id LIMIT 1');
   if (!found) throw new Error('the demo seed has no employee without a password');
   return found.email;
-}
-
-/** A demo portal with every sign-in account; on PostgreSQL, in a fresh database of the run's cluster. */
-export async function startAuthPortal(clock: ManualClock, backend: Backend = 'sqlite'): Promise<TestPortal> {
-  const portal = await startBackendPortal(backend, { clock });
-  try {
-    await ensureAccounts(portal);
-  } catch (error) {
-    await portal.close();
-    throw error;
-  }
-  return portal;
 }
 
 export function employeeId(portal: TestPortal, email: string): string {

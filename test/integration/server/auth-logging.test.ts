@@ -5,6 +5,8 @@ import { loggableUrl, portalLogRedact, portalLogSerializers, serializeRequest } 
 import { portalRequest, startTestPortal, type TestPortal } from '../../support/portal';
 import { ACCOUNTS, ensureAccounts, lastCodeSentTo, login, otherCode, phoneOf, sendCode, verify, type ChallengeBody, type TokenBody } from './auth-helpers';
 
+// SQLite only: what Fastify's logger and the portal's serializers write; the store logs nothing of its
+// own, so the backend does not change it (PostgreSQL's errors reach answers as 500s: hygiene.test.ts).
 const lines: string[] = [];
 let portal: TestPortal;
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { get, request } from 'node:https';
 import { afterAll, describe, expect, it } from 'vitest';
 
+// SQLite only: flags, TLS and signals of the `npm run portal` process. The same entry point with
+// `--db postgres://…` runs in cross-instance-kill.test.ts (two processes, one SIGKILLed).
 const directory = mkdtempSync(join(tmpdir(), 'portal-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 

@@ -9,10 +9,11 @@ import { issueTokenPair } from '../../../server/auth/tokens';
 import { startPortal, type RunningPortal } from '../../../server/server';
 import { describeEachBackend, freshPostgresDatabase } from '../../support/backends';
 import { portalRequest } from '../../support/portal';
+import { ACCOUNTS, totpCode } from './auth-helpers';
 
 /**
  * Two portal instances on one PostgreSQL database behave as one portal: every shared state (versions,
- * idempotency keys, codes, throttles, refresh families) lives in the database, none in a process.
+ * idempotency keys, codes, TOTP steps, throttles, refresh families) lives in the database, none in a process.
  */
 describeEachBackend('two instances on one database', () => {
   let directory: string;
@@ -101,6 +102,22 @@ describeEachBackend('two instances on one database', () => {
     const replayed = await portalRequest(b, 'POST', `/api/v1/auth/challenges/${challengeId}/verify`, { body: { code } });
     expect(replayed.status).toBe(410);
     expect((replayed.body as ApiError).code).toBe('challenge_expired');
+  });
+
+  it('an authenticator code used on one instance is refused on the other (TOTP steps are shared)', async () => {
+    const challengeOn = async (portal: RunningPortal) => {
+      const login = await portalRequest(portal, 'POST', '/api/v1/auth/login', { body: { email: ACCOUNTS.totp.email, password: ACCOUNTS.totp.password } });
+      expect(login.status, login.text).toBe(200);
+      return (login.body as { challengeId: string }).challengeId;
+    };
+    const code = totpCode(new Date());
+    const first = await challengeOn(a);
+    const used = await portalRequest(a, 'POST', `/api/v1/auth/challenges/${first}/verify`, { body: { code, method: 'totp' } });
+    expect(used.status, used.text).toBe(200);
+    const second = await challengeOn(b);
+    const replayed = await portalRequest(b, 'POST', `/api/v1/auth/challenges/${second}/verify`, { body: { code, method: 'totp' } });
+    expect(replayed.status).toBe(401);
+    expect(replayed.body).toMatchObject({ code: 'invalid_code' });
   });
 
   it('password failures count across the instances', async () => {

@@ -4,6 +4,7 @@ import { startTestPortal, type TestPortal } from '../../support/portal';
 import { call } from '../../support/employees';
 
 // GET /api/v1/openapi.json: generated from the zod schemas the routes validate with.
+// SQLite only: the document is made from the schemas and routes, the same whatever the database.
 let portal: TestPortal;
 let document: OpenAPIV3.Document;
 
