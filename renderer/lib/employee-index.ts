@@ -1,4 +1,5 @@
 import type { Employee, Role } from '../../common/api';
+import { compareByName } from '../../common/api/employee-order';
 import { phoneCountries, toRegion, validatePhone } from '../../common/phone';
 import { attentionBits } from './attention';
 import { sortInSlices, sortNow, type Compare } from './sort-in-slices';
@@ -110,6 +111,13 @@ function fold(text: string): string {
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .toLowerCase();
+}
+
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** fold() for a row's text, which is mostly plain ASCII: that only needs lower case (no accents, no width variants). */
+function foldRow(text: string): string {
+  return NOT_ASCII.test(text) ? fold(text) : text.toLowerCase();
 }
 
 interface FilterState {
@@ -336,7 +344,7 @@ export class EmployeeIndex {
   private write(position: number, employee: Employee): void {
     const previous = this.rows[position];
     this.rows[position] = employee;
-    this.haystacks[position] = fold(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
+    this.haystacks[position] = foldRow(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
     this.digits[position] = employee.cellPhone === null ? '' : employee.cellPhone.replace(/\D/g, '');
     const bits = attentionBits(employee);
     this.attentionTotal += (bits !== 0 ? 1 : 0) - (this.attention[position] !== 0 ? 1 : 0);
@@ -478,13 +486,6 @@ function bucketSort(n: number, rankOf: (position: number) => number, buckets: nu
 
 /** True when every row matching `next` also matched `previous`, so the previous result can be re-checked instead of everything. */
 /** A number on record that nobody ever confirmed with a code (the portal has no verification time). */
-/** The portal's list order (`sort=name`): last name, first name, then id. */
-export function compareByName(a: Employee, b: Employee): number {
-  if (a.lastName !== b.lastName) return a.lastName < b.lastName ? -1 : 1;
-  if (a.firstName !== b.firstName) return a.firstName < b.firstName ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 export function isNeverVerified(employee: Employee): boolean {
   return employee.cellPhone !== null && !employee.phoneVerifiedAt;
 }

@@ -1,5 +1,6 @@
 import type { Employee, PortalUser } from '../../../common/api';
 import type { StoredFileProblem } from '../../../common/drafts';
+import { insertInNameOrder } from '../../../common/api/employee-order';
 import type { Logger } from '../log';
 import { keepUnreadableAside, prepareToOpen, unreadableFileFailure } from './sealed-document';
 import type { SnapshotSealer } from './snapshot-sealer';
@@ -30,6 +31,13 @@ export interface EmployeeSnapshot {
   syncedAt(): string | null;
   /** The portal's time the copy is current to (null: unknown, a delta cannot tell deletions). */
   portalAsOf(): string | null;
+  /**
+   * A page for the window, which reads the copy a page at a time: the first page (offset 0) pins the
+   * copy as it is then, and the later pages come from that pinned copy, so a read never sees the copy
+   * change half-way (a delta applied meanwhile, such as the sign-in's own, is newer than the pinned
+   * `portalAsOf` and comes again in the window's next `changedSince`). The last page lets go of it.
+   */
+  page(offset: number, limit: number): { items: Employee[]; total: number; syncedAt: string | null; portalAsOf: string | null };
   /** A whole list (a full load), read at the portal's `portalAsOf`. */
   replaceAll(user: PortalUser, items: readonly Employee[], syncedAt: string, portalAsOf?: string | null): void;
   /** A `changedSince` delta: changed employees merged by version, deleted ones removed. */
@@ -95,6 +103,9 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
 
   /** Positions by id, made at the first merge after an open or a full load (not during either: 100,000 entries). */
   let byId: Map<string, number> | null = null;
+  const resetPositions = (): void => {
+    byId = null;
+  };
   const positions = (): Map<string, number> => {
     if (!byId) {
       byId = new Map();
@@ -102,6 +113,8 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     }
     return byId;
   };
+  /** The copy a read by pages started from (see `page`); changes replace `current`, never edit it. */
+  let pinned: Snapshot | null = null;
   let timer: NodeJS.Timeout | null = null;
   let isDirty = false;
   /** Writes run one after another; this one never rejects. */
@@ -143,14 +156,20 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
 
   function merge(items: readonly Employee[], syncedAt?: string): void {
     if (items.length === 0 && syncedAt === undefined) return;
-    const next = [...current.items];
+    let next = [...current.items];
     const byId = positions();
+    const added = new Map<string, Employee>();
     for (const employee of items) {
       const position = byId.get(employee.id);
       if (position === undefined) {
-        byId.set(employee.id, next.length);
-        next.push(employee);
+        const seen = added.get(employee.id);
+        if (!seen || seen.version <= employee.version) added.set(employee.id, employee);
       } else if (next[position]!.version <= employee.version) next[position] = employee;
+    }
+    // New employees go where the portal's name order puts them (the grid reads the copy in order).
+    if (added.size > 0) {
+      next = insertInNameOrder(next, [...added.values()]);
+      resetPositions();
     }
     current = { ...current, items: next, syncedAt: syncedAt ?? current.syncedAt };
     writeSoon();
@@ -167,6 +186,12 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     },
     syncedAt: () => current.syncedAt,
     portalAsOf: () => current.portalAsOf ?? null,
+    page(offset, limit) {
+      if (offset === 0 || pinned === null) pinned = current;
+      const read = pinned;
+      if (offset + limit >= read.items.length) pinned = null;
+      return { items: read.items.slice(offset, offset + limit), total: read.items.length, syncedAt: read.syncedAt, portalAsOf: read.portalAsOf ?? null };
+    },
     replaceAll(user, items, syncedAt, portalAsOf = null) {
       current = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf, items: [...items] };
       byId = null;

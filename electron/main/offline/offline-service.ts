@@ -347,12 +347,8 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const account = await service.ensureActive();
       const snapshot = account?.snapshot ?? null;
       if (!snapshot) return { items: [], total: 0, asOf: null };
-      return {
-        items: snapshot.items().slice(input.offset, input.offset + input.limit),
-        total: snapshot.size(),
-        asOf: snapshot.syncedAt(),
-        since: account?.isOfflineSession ? null : snapshot.portalAsOf(),
-      };
+      const page = snapshot.page(input.offset, input.limit);
+      return { items: page.items, total: page.total, asOf: page.syncedAt, since: account?.isOfflineSession ? null : page.portalAsOf };
     },
 
     observeListPage(input, page) {

@@ -116,25 +116,33 @@ describe('reopening Manage Employees from the list held', () => {
     handles.push(second);
     const secondGate = createGate({ services: second.services, isTrustedSender: () => true });
     await signIn(portal, second.services, 'admin', false, true);
-    let copy = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: 0, limit: 100 });
+    // The copy a page at a time (small pages here, to have many).
+    let copy = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: 0, limit: 5 });
     expect(copy.since).toEqual(expect.any(String));
     const copySince = copy.since!;
+    // Half-way through the read, more changes, and the copy follows them (as the sign-in's own refresh does).
+    const whileReading = await changePortal(3);
+    await second.services.offline.refreshFromPortal();
     let fromCopy = new EmployeeIndex();
     fromCopy.append(copy.items);
     while (fromCopy.size < copy.total) {
-      copy = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: fromCopy.size, limit: 5000 });
-      // The copy did not change while it was read (the window starts again when it does).
+      copy = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: fromCopy.size, limit: 7 });
+      // The read keeps the copy as it was at its first page; the delta from its time brings the rest.
       expect(copy.since).toBe(copySince);
       fromCopy.append(copy.items);
     }
     fromCopy = (await reopen(secondGate, fromCopy, copySince)).index;
     const afterRestart = await portalRows();
     expect(rowsOf(fromCopy)).toEqual(afterRestart);
-    expect(fromCopy.positionOf(whileClosed.deleted)).toBeUndefined();
-    expect(fromCopy.positionOf(whileClosed.added)).toBeDefined();
-    // The copy itself follows the portal too: the next restart starts from the same rows.
-    const stored = await second.services.offline.listOffline({ offset: 0, limit: 5000 });
-    expect(new Set(stored.items.map((employee) => employee.id))).toEqual(new Set(afterRestart.map((employee) => employee.id)));
+    for (const made of [whileClosed, whileReading]) {
+      expect(fromCopy.positionOf(made.deleted)).toBeUndefined();
+      expect(fromCopy.positionOf(made.added)).toBeDefined();
+    }
+    // A read that starts now sees the copy with the delta applied.
+    const now = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: 0, limit: 5000 });
+    expect(now.since).not.toBe(copySince);
+    // The copy itself follows the portal, in its order: the next restart starts from the same rows.
+    expect(now.items).toEqual(afterRestart);
   }, 120_000);
 
   it('a list older than the deletions the portal keeps gets `complete: false` (the window loads everything)', async () => {

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Employee, PortalUser } from '../../../../common/api';
+import { silentLogger } from '../../../../electron/main/log';
+import { openEmployeeSnapshot } from '../../../../electron/main/offline/employee-snapshot';
+import { newDataKey } from '../../../../electron/main/offline/sealed-box';
+import { createSnapshotSealer } from '../../../../electron/main/offline/snapshot-sealer';
+
+/** The offline copy as the window reads it after a restart: in the portal's name order, a page at a time. */
+const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
+const person = (id: string, lastName: string, version = 1): Employee => ({
+  id,
+  firstName: 'Sam',
+  lastName,
+  email: `${id}@acme.test`,
+  role: 'sales',
+  cellPhone: null,
+  twoFactor: { status: 'not_enrolled', method: null },
+  lastLoginAt: null,
+  updatedAt: '2026-12-01T10:00:00.000Z',
+  version,
+});
+const T1 = '2026-12-01T10:00:00.000Z';
+const T2 = '2026-12-01T11:00:00.000Z';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function openCopy() {
+  const directory = mkdtempSync(join(tmpdir(), 'portal-admin-snapshot-pages-'));
+  const sealer = createSnapshotSealer({ log: silentLogger });
+  cleanups.push(() => rmSync(directory, { recursive: true, force: true }), () => sealer.dispose());
+  const options = { file: join(directory, 'employees.sealed'), key: newDataKey(), account: 'acct', log: silentLogger, sealer, writeDelayMs: 0 };
+  return { copy: await openEmployeeSnapshot(options), reopen: () => openEmployeeSnapshot(options) };
+}
+
+const ids = (rows: readonly Employee[]) => rows.map((employee) => employee.id);
+
+describe('the offline copy, read by the window', () => {
+  it('keeps the portal’s name order: employees a delta adds land in their places, on disk too', async () => {
+    const { copy, reopen } = await openCopy();
+    copy.replaceAll(USER, [person('b', 'Baker'), person('c', 'Clark'), person('e', 'Evans')], T1, T1);
+    copy.applyDelta({ items: [person('f', 'Fox'), person('a', 'Adams'), person('d', 'Dunn'), person('b', 'Baker', 2), person('a', 'Adams', 2)], deleted: ['c'], syncedAt: T2, portalAsOf: T2 });
+    expect(ids(copy.items())).toEqual(['a', 'b', 'd', 'e', 'f']);
+    expect(copy.items()[0]!.version).toBe(2);
+    expect(copy.items()[1]!.version).toBe(2);
+    // A save of an employee the copy does not hold yet goes in order as well.
+    copy.merge([person('cc', 'Carter')]);
+    expect(ids(copy.items())).toEqual(['a', 'b', 'cc', 'd', 'e', 'f']);
+    await copy.flush();
+    expect(ids((await reopen()).items())).toEqual(['a', 'b', 'cc', 'd', 'e', 'f']);
+  });
+
+  it('a read by pages sees the copy as it was at its first page, whatever changes meanwhile', async () => {
+    const { copy } = await openCopy();
+    copy.replaceAll(USER, ['a', 'b', 'c', 'd', 'e'].map((id) => person(id, id.toUpperCase())), T1, T1);
+    const first = copy.page(0, 2);
+    expect(ids(first.items)).toEqual(['a', 'b']);
+    expect(first).toMatchObject({ total: 5, portalAsOf: T1 });
+    // The sign-in's own delta lands half-way: one deleted before the read's position, one added.
+    copy.applyDelta({ items: [person('aa', 'AA')], deleted: ['a'], syncedAt: T2, portalAsOf: T2 });
+    const second = copy.page(2, 2);
+    expect(ids(second.items)).toEqual(['c', 'd']);
+    expect(second).toMatchObject({ total: 5, portalAsOf: T1 });
+    expect(ids(copy.page(4, 2).items)).toEqual(['e']);
+    // The next read starts from the copy as it is now.
+    const again = copy.page(0, 10);
+    expect(ids(again.items)).toEqual(['aa', 'b', 'c', 'd', 'e']);
+    expect(again).toMatchObject({ total: 5, portalAsOf: T2 });
+  });
+
+  it('a page past the first without a read in progress comes from the copy as it is', async () => {
+    const { copy } = await openCopy();
+    copy.replaceAll(USER, ['a', 'b', 'c'].map((id) => person(id, id.toUpperCase())), T1, T1);
+    expect(copy.page(0, 3).total).toBe(3);
+    copy.applyDelta({ items: [], deleted: ['b'], syncedAt: T2, portalAsOf: T2 });
+    expect(copy.page(1, 5)).toMatchObject({ total: 2, portalAsOf: T2 });
+    expect(ids(copy.page(1, 5).items)).toEqual(['c']);
+  });
+});
