@@ -18,7 +18,9 @@ export interface PortalProcess {
  */
 export function startPortalProcess(dbFile: string, extraArguments: readonly string[] = []): Promise<PortalProcess> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'server/cli.ts'), '--port', '0', '--db', dbFile, '--sms', 'demo', ...extraArguments], {
+    // BENCH_PORTAL_CPU_PROF=<folder>: the portal writes a V8 CPU profile there when it stops (node --cpu-prof).
+    const profile = process.env.BENCH_PORTAL_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PORTAL_CPU_PROF}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'server/cli.ts'), '--port', '0', '--db', dbFile, '--sms', 'demo', ...extraArguments], {
       cwd: root,
       env: { ...process.env, PORTAL_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],

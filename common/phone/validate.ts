@@ -66,13 +66,15 @@ export function validatePhone(input: unknown, region: string | null): PhoneResul
     // NOT_A_NUMBER, TOO_SHORT, TOO_LONG (more digits than E.164 allows), …
     return fail('invalid');
   }
-  if (!number.isValid()) return fail('invalid');
+  // With the max metadata isValid() is getType() !== undefined, each a pass of the plan's number
+  // patterns: a number with a type is valid without asking twice (half the work of a 100,000-row import).
+  const type = number.getType();
+  if (type === undefined && !number.isValid()) return fail('invalid');
 
   // Step 4: extensions (`ext.`, `x`, `#`, `,,`, `;ext=`): a login code cannot wait for one.
   if (number.ext) return fail('extension_not_allowed');
 
   // Step 5: numbers that cannot receive a login code.
-  const type = number.getType();
   if (type !== undefined && UNREACHABLE_TYPES.has(type)) return fail('unreachable_type');
 
   // Step 6: accept, as E.164.

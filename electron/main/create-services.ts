@@ -256,7 +256,7 @@ export async function createServices(options: CreateServicesOptions): Promise<Se
     offlineCopyDays: () => settingsStore.get().offlineCopyDays,
   });
 
-  const imports = wireImport({ auth, employees, drafts, offline, connection, portal: currentClient, emitter, fileDialog: options.importFileDialog, log });
+  const imports = wireImport({ auth, drafts, offline, connection, portal: currentClient, emitter, fileDialog: options.importFileDialog, log });
   const numberChanges = createNumberChangesService({ portal: currentClient, auth, onSaved: (saved) => offline.applyEmployees([saved]) });
 
   if (options.probeConnection ?? true) connection.start();

@@ -5,14 +5,12 @@ import type { DraftsService } from './offline/drafts-service';
 import type { OfflineService } from './offline/offline-service';
 import type { AuthService } from './services/auth';
 import type { ConnectionService } from './services/connection';
-import type { EmployeesService } from './services/employees';
 import type { ServiceEmitter } from './infra/events';
 import type { PortalClient } from './infra/portal-client';
 import { createImportService, type ImportFileDialog, type ImportService } from './import/import-service';
 
 export interface ImportWiringOptions {
   auth: Pick<AuthService, 'currentUser'>;
-  employees: Pick<EmployeesService, 'list'>;
   drafts: Pick<DraftsService, 'save'>;
   offline: Pick<OfflineService, 'applyEmployees'>;
   connection: Pick<ConnectionService, 'getState'>;
@@ -25,7 +23,6 @@ export interface ImportWiringOptions {
 /** The import service over main's other services (the composition root calls this once). */
 export function wireImport(options: ImportWiringOptions): ImportService {
   return createImportService({
-    listEmployees: (input) => options.employees.list(input),
     async lookupEmployees(keys) {
       return (await options.portal().request({ method: 'POST', path: '/employees/lookup', body: keys, schema: employeeLookupSchema })).items;
     },

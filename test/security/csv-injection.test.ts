@@ -74,7 +74,7 @@ describe('CSV injection', () => {
 
 describe('import uploads', () => {
   const service = createImportService({
-    listEmployees: () => Promise.reject(new Error('unused')),
+    lookupEmployees: () => Promise.reject(new Error('unused')),
     sendBatch: () => Promise.reject(new Error('unused')),
     saveDraft: () => Promise.reject(new Error('unused')),
     companyCountry: () => 'US',

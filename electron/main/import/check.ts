@@ -1,4 +1,4 @@
-import { newIdempotencyKey, type Employee } from '../../../common/api';
+import { emailMatchKey, newIdempotencyKey, type Employee } from '../../../common/api';
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
 import { phoneMessage, validatePhone, type PhoneResult } from '../../../common/phone';
@@ -99,7 +99,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
   const byEmail = new Map<string, Employee>();
   for (const employee of employees) {
     byId.set(employee.id, employee);
-    byEmail.set(employee.email.toLowerCase(), employee);
+    byEmail.set(emailMatchKey(employee.email), employee);
     const pause = slicer.maybeYield();
     if (pause) await pause;
   }
@@ -124,7 +124,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     const raw = cellAt(cells, columns.phone);
 
     const idMatch = id === '' ? undefined : byId.get(id);
-    const emailMatch = email === '' ? undefined : byEmail.get(email.toLowerCase());
+    const emailMatch = email === '' ? undefined : byEmail.get(emailMatchKey(email));
     if (id === '' && email === '') {
       errors.push({ row, message: 'No employee id or email on this row.', code: 'no_employee_key' });
       continue;

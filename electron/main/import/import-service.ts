@@ -1,4 +1,4 @@
-import { LOOKUP_MAX_KEYS, employeeIdSchema, type Employee, type EmployeeBatchRequest, type EmployeeBatchResponse, type EmployeeList } from '../../../common/api';
+import { LOOKUP_MAX_KEYS, emailMatchKey, employeeIdSchema, type Employee, type EmployeeBatchRequest, type EmployeeBatchResponse } from '../../../common/api';
 import { mapColumns } from '../../../common/csv';
 import { exportFileName } from '../../../common/csv';
 import {
@@ -16,7 +16,7 @@ import { decodeCsvInSlices } from './decode';
 import { ImportFileProblem, readCsv, type CsvTable } from './read-csv';
 import { createPhoneValidator, type PhoneValidator } from './phone-validator';
 import { importResultCsv } from './result-file';
-import { yieldToEventLoop } from './slices';
+import { createSlicer, yieldToEventLoop } from './slices';
 
 /** A file the admin chose in the native Open dialog (Electron); absent in browser mode. */
 export interface ImportFileDialog {
@@ -25,10 +25,8 @@ export interface ImportFileDialog {
 }
 
 export interface ImportServiceOptions {
-  /** One page of the portal's employees (the employees service). */
-  listEmployees(input: { limit: number; cursor?: string; sort: 'name'; order: 'asc' }): Promise<EmployeeList>;
-  /** The employees with any of these ids or emails (at most LOOKUP_MAX_KEYS together): a small file's check asks only for its rows. */
-  lookupEmployees?(keys: { ids: string[]; emails: string[] }): Promise<Employee[]>;
+  /** The employees with any of these ids or emails (at most LOOKUP_MAX_KEYS together): a check asks only for its rows'. */
+  lookupEmployees(keys: { ids: string[]; emails: string[] }): Promise<Employee[]>;
   sendBatch(items: EmployeeBatchRequest['items']): Promise<EmployeeBatchResponse['results']>;
   saveDraft(employee: Employee, cellPhone: string): Promise<void>;
   /** The signed-in admin's company country; throws IpcFailure when no admin is signed in. */
@@ -63,12 +61,11 @@ export interface ImportService {
   idle(): Promise<void>;
 }
 
-const EMPLOYEE_PAGE = 1000;
 /**
- * A file of up to this many rows is checked against just the employees its rows name (looked up by
- * id and email, a request per LOOKUP_MAX_KEYS keys); a larger one against every employee, page by page.
+ * Lookup requests in flight during a check: the portal reads the next while main reads the last
+ * answer, and the portal (one event loop) is never left waiting for main.
  */
-export const LOOKUP_UP_TO_ROWS = 1000;
+export const LOOKUP_CONCURRENCY = 4;
 
 /** A file problem or a failed request as the window words it (a code and its params). */
 function problemOf(error: ImportFileProblem | IpcFailure): Pick<ImportState, 'problemCode' | 'problemParams'> {
@@ -133,39 +130,57 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     });
   }
 
-  async function loadAllEmployees(): Promise<Employee[]> {
-    const employees: Employee[] = [];
-    let cursor: string | undefined;
-    for (;;) {
-      const page = await options.listEmployees({ limit: EMPLOYEE_PAGE, sort: 'name', order: 'asc', ...(cursor ? { cursor } : {}) });
-      for (const employee of page.items) employees.push(employee);
-      progress('loading_employees', employees.length, Math.max(page.total, employees.length));
-      if (page.nextCursor === null) return employees;
-      cursor = page.nextCursor;
-    }
-  }
-
-  /** The employees the rows of a small file name, by id or email (no row sends both twice). */
-  async function lookUpRows(table: CsvTable, lookup: NonNullable<ImportServiceOptions['lookupEmployees']>): Promise<Employee[]> {
+  /**
+   * The employees the file's rows name, by id or email (each key asked for once), LOOKUP_MAX_KEYS a
+   * request and LOOKUP_CONCURRENCY requests in flight; answered in the order the keys were sent.
+   */
+  async function lookUpRows(table: CsvTable): Promise<Employee[]> {
     const columns = mapColumns(table.header);
     const ids = new Set<string>();
     const emails = new Set<string>();
+    const slicer = createSlicer();
     for (const { cells } of table.rows) {
+      const pause = slicer.maybeYield();
+      if (pause) await pause;
       const id = cellAt(cells, columns.id);
       // Not an id the portal could have: the row is reported unknown without asking.
       if (id !== '' && employeeIdSchema.safeParse(id).success) ids.add(id);
       const email = cellAt(cells, columns.email);
-      if (email !== '' && email.length <= 254) emails.add(email.toLowerCase());
+      if (email !== '' && email.length <= 254) emails.add(emailMatchKey(email));
     }
-    const keys: ({ id: string } | { email: string })[] = [...[...ids].map((id) => ({ id })), ...[...emails].map((email) => ({ email }))];
-    const employees = new Map<string, Employee>();
-    for (let start = 0; start < keys.length; start += LOOKUP_MAX_KEYS) {
-      const part = keys.slice(start, start + LOOKUP_MAX_KEYS);
-      const found = await lookup({ ids: part.flatMap((key) => ('id' in key ? [key.id] : [])), emails: part.flatMap((key) => ('email' in key ? [key.email] : [])) });
-      for (const employee of found) employees.set(employee.id, employee);
-      progress('loading_employees', Math.min(start + LOOKUP_MAX_KEYS, keys.length), keys.length);
-    }
-    return [...employees.values()];
+    // Requests of LOOKUP_MAX_KEYS keys: the ids first, then the emails.
+    const parts: { ids: string[]; emails: string[] }[] = [];
+    const partWithRoom = (): { ids: string[]; emails: string[] } => {
+      const last = parts.at(-1);
+      if (last && last.ids.length + last.emails.length < LOOKUP_MAX_KEYS) return last;
+      const part = { ids: [], emails: [] };
+      parts.push(part);
+      return part;
+    };
+    for (const id of ids) partWithRoom().ids.push(id);
+    for (const email of emails) partWithRoom().emails.push(email);
+    const keyCount = ids.size + emails.size;
+    const answers = new Array<Employee[]>(parts.length);
+    let next = 0;
+    let asked = 0;
+    let isFailed = false;
+    const lane = async (): Promise<void> => {
+      while (!isFailed && next < parts.length) {
+        const index = next++;
+        const part = parts[index]!;
+        try {
+          answers[index] = await options.lookupEmployees(part);
+        } catch (error) {
+          isFailed = true;
+          throw error;
+        }
+        asked += part.ids.length + part.emails.length;
+        progress('loading_employees', asked, keyCount);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, parts.length) }, lane));
+    // One employee named by id in one request and by email in another comes back twice: keep one.
+    return [...new Map(answers.flat().map((employee) => [employee.id, employee])).values()];
   }
 
   async function runCheck(content: Uint8Array, companyCountry: string | null): Promise<void> {
@@ -180,7 +195,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       try {
         const [phoneResults, employees] = await Promise.all([
           validateRowNumbers(table, companyCountry, validator),
-          options.lookupEmployees && table.rows.length <= LOOKUP_UP_TO_ROWS ? lookUpRows(table, options.lookupEmployees) : loadAllEmployees(),
+          lookUpRows(table),
         ]);
         checked = await checkRows(table, employees, {
           companyCountry,

@@ -164,6 +164,19 @@ describe('import phone numbers (main, real portal)', () => {
     expect((after.body as Employee).cellPhone).toBe('+16465557777');
   }, 60_000);
 
+  it('an email that differs from the stored one only in non-ASCII case is that employee (the lookup and the check agree)', async () => {
+    const [someone, another] = ordinary(await allEmployees()).slice(1050, 1052);
+    await portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'ÉLODIE.MÜLLER@acme.test', someone!.id);
+    await portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'kim.kowalski@acme.test', another!.id);
+    await upload('accents.csv', ['Email,Cell phone number', 'élodie.müller@ACME.test,+1 646 555 8801', '\u212Aim.kowalski@acme.test,+1 646 555 8802'].join('\n'));
+    await call('import:check');
+    expect(await settled()).toMatchObject({ phase: 'checked', counts: { changes: 1, unchanged: 0, errors: 1 } });
+    const report = await call<{ changes: { employeeId: string; newPhone: string }[]; errors: { row: number; message: string }[] }>('import:get-report');
+    expect(report.changes).toMatchObject([{ employeeId: someone!.id, newPhone: '+16465558801' }]);
+    // A look-alike of an ASCII letter (the Kelvin sign) is not the same email.
+    expect(report.errors).toMatchObject([{ row: 3, message: expect.stringMatching(/^Unknown employee/) as unknown as string }]);
+  }, 60_000);
+
   it('offline at Apply: the changes become drafts in the Outbox (this test stops the portal)', async () => {
     const employees = ordinary(await allEmployees()).slice(1000, 1003);
     await upload('offline.csv', ['Employee ID,Cell phone number', ...employees.map((employee, index) => `${employee.id},+1 646 555 80${index}0`)].join('\n'));

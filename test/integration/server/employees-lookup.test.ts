@@ -50,6 +50,18 @@ describeEachBackend('employees lookup', (backend) => {
     expect(employee?.cellPhone ?? null).toBe(stored?.cell_phone ? `•••• ${stored.cell_phone.slice(-4)}` : null);
   });
 
+  it('matches emails without regard to case in any script, the same on both databases; a look-alike of an ASCII letter is not a match', async () => {
+    await portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'JÖRG.ÅSTRÖM@acme.test', 'acme-0170');
+    await portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'kate.kowalski@acme.test', 'acme-0171');
+    const ids = async (emails: string[]) => employeeLookupSchema.parse((await lookup(admin, { emails })).body).items.map((employee) => employee.id);
+    expect(await ids(['jörg.åström@acme.test'])).toEqual(['acme-0170']);
+    expect(await ids(['Jörg.Åström@ACME.TEST', 'nobody@acme.test'])).toEqual(['acme-0170']);
+    expect(await ids(['KATE.KOWALSKI@acme.test'])).toEqual(['acme-0171']);
+    // The Kelvin sign (U+212A) looks like K, and PostgreSQL's collation even calls it equal: not the same email here.
+    expect(await ids(['\u212Aate.kowalski@acme.test'])).toEqual([]);
+    expect(await ids(['jorg.astrom@acme.test'])).toEqual([]);
+  });
+
   it('refuses more than the limit, a malformed id, and a caller without a token', async () => {
     const many = Array.from({ length: LOOKUP_MAX_KEYS / 2 + 1 }, (_, index) => `acme-${String(index).padStart(4, '0')}`);
     expect((await lookup(admin, { ids: many, emails: many.map((id) => `${id}@acme.test`) })).status).toBe(400);
