@@ -145,6 +145,7 @@ export class EmployeeIndex {
   private readonly orders = new Map<SortKey, Uint32Array>();
   private ordersLength = 0;
   private last: FilterState | null = null;
+  private scratch = new Uint32Array(0);
   /** Bumped by every change to the rows: results computed at an older revision are stale. */
   revision = 0;
 
@@ -231,7 +232,10 @@ export class EmployeeIndex {
     if (!hasFilter) {
       result = order;
     } else {
-      const out = new Uint32Array(candidates.length);
+      // Matches go to a buffer kept for the next search, then into an array of their own size: a
+      // keystroke leaves a result as small as what it found, not one as long as the list.
+      if (this.scratch.length < candidates.length) this.scratch = new Uint32Array(this.rows.length);
+      const out = this.scratch;
       let count = 0;
       for (let i = 0; i < candidates.length; i++) {
         const position = candidates[i]!;
@@ -257,7 +261,7 @@ export class EmployeeIndex {
         }
         out[count++] = position;
       }
-      result = out.subarray(0, count);
+      result = out.slice(0, count);
     }
     this.last = { query: { ...query }, companyCountry, compiled, result, revision: this.revision };
     return result;

@@ -15,6 +15,17 @@ beforeEach(async () => {
 });
 
 describe('Manage Employees while 100,000 employees load', () => {
+  it('asks for the list while the view is being built: its first picture already shows the load', () => {
+    harness.portal.api.employees.list.mockImplementation(() => new Promise<IpcResult<EmployeeList>>(() => undefined));
+    const wrapper = mountWithApp(ManageEmployeesView, harness);
+    // No await: the view's first render, before Vue's next update.
+    expect(harness.portal.api.employees.listOffline.mock.calls.length + harness.portal.api.employees.list.mock.calls.length).toBe(1);
+    expect(wrapper.find('[data-testid="employees-loading"]').exists()).toBe(true);
+    expect(wrapper.get('[role="grid"]').attributes('aria-busy')).toBe('true');
+    wrapper.unmount();
+  });
+
+
   it('the heading gives the portal’s total, never the rows shown so far; the progress line counts the rows', async () => {
     const TOTAL = 100_000;
     let page = 0;
