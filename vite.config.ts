@@ -19,7 +19,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   // Relative asset URLs: the same bundle works under http://127.0.0.1:PORT/ and app://.
   base: './',
-  plugins: [vue(), vuetify({ autoImport: true })],
+  // Every component (ours, Vuetify's, vue-i18n's) uses the Composition API: Vue's Options API is left out of the bundle.
+  plugins: [vue({ features: { optionsAPI: false } }), vuetify({ autoImport: true })],
   define: VUE_I18N_FLAGS,
   css: { postcss: { plugins: [pruneVuetifyUtilities(fileURLToPath(new URL('.', import.meta.url)))] } },
   build: {

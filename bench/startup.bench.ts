@@ -3,28 +3,39 @@
  *
  * 1. Builds the renderer (vite build, as `npm run build:web`) and prints every chunk with its size and
  *    gzip size, then the sum of what the sign-in page loads before it can paint: the entry script with
- *    its modulepreloads, and the stylesheets that index.html links (targets: ≤ 180 kB and ≤ 40 kB gzipped).
+ *    its modulepreloads, and the stylesheets that index.html links (targets: ≤ 180 kB and ≤ 40 kB gzipped),
+ *    and the largest source modules in them.
  * 2. Starts a demo portal and the browser-mode host, and opens the app in Debian's Chromium with the
  *    CPU slowed down 4× (DevTools' CPU throttling) in a fresh browser context each run (a cold cache,
- *    as at an app start): navigation → the sign-in form painted (the frame after the Email field exists),
- *    and the first contentful paint. RUNS runs; median and worst.
+ *    as at a first app start): navigation → the sign-in form painted and usable (the frame after the
+ *    Email field exists, is enabled, visible and focused), and the first contentful paint. RUNS runs;
+ *    median and worst, with the app's own milestones (scripts arrived, bridge open, language ready,
+ *    mounted) and the page's main-thread CPU time.
+ * 3. One more cold start under a Chromium performance trace: where the main thread's time went from
+ *    navigation to the painted form (JavaScript parse/compile/run, style, layout, paint, waiting), and
+ *    the longest tasks.
  * Writes bench/results/startup.json. Figures, never pass/fail (see bench/README.md).
+ * BENCH_STARTUP_RENDERER_DIR: measure another renderer build (e.g. one of main, for a before/after run).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
-import { startTestBrowserMode } from '../test/support/browser-mode';
+import { chromium, type Browser } from '@playwright/test';
+import { startTestBrowserMode, type TestBrowserMode } from '../test/support/browser-mode';
 import { startTestPortal } from '../test/support/portal';
+import { buildRendererGraph, moduleGroup } from '../scripts/renderer-chunk-graph';
+import { navigationStartTs, pageMainThread, splitThread, TRACE_CATEGORIES, type ThreadSplit, type TraceEvent } from './support/chromium-trace';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
 const CPU_SLOWDOWN = 4;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'out', 'renderer');
+const otherRenderer = process.env.BENCH_STARTUP_RENDERER_DIR;
+const outDir = otherRenderer ? resolve(otherRenderer) : join(root, 'out', 'renderer');
+const traceFile = join(root, 'bench', 'results', otherRenderer ? 'startup-other-trace.json' : 'startup-trace.json');
 
 interface Chunk { file: string; bytes: number; gzipBytes: number; initial: boolean }
 
@@ -54,66 +65,185 @@ function chunks(): Chunk[] {
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 }
+const median = (values: number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
 
-async function measurePaint(): Promise<{ formMs: number[]; firstContentfulPaintMs: number[] }> {
+/**
+ * Installed before the page's own scripts: watches for the sign-in form to be usable — the Email field
+ * in the document, enabled, laid out and focused (CredentialsForm focuses it when it mounts) — then
+ * waits for the frame that shows it. performance.now() counts from the navigation's start.
+ */
+const WATCH_FOR_FORM = `(() => {
+  let painted;
+  const state = window.__startup = { form: -1, formInDom: -1, painted: new Promise((resolve) => { painted = resolve; }) };
+  const afterPaint = (callback) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = callback; channel.port2.postMessage(null); });
+  const usable = () => {
+    const field = document.querySelector('input[type="email"]');
+    return field !== null && !field.disabled && field.getBoundingClientRect().width > 0 && document.activeElement === field;
+  };
+  const check = () => {
+    if (state.formInDom >= 0 || !usable()) return;
+    state.formInDom = performance.now();
+    observer.disconnect();
+    afterPaint(() => {
+      state.form = performance.now();
+      painted();
+    });
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+  document.addEventListener('focusin', check, true);
+})();`;
+
+interface RunResult {
+  formMs: number;
+  formInDomMs: number;
+  firstContentfulPaintMs: number;
+  /** The app's performance marks (main.ts), ms from navigation. */
+  marks: Record<string, number>;
+  /** When the last script and stylesheet fetched before the paint arrived. */
+  lastScriptMs: number;
+  /** Files fetched before the form was painted. */
+  fetched: string[];
+  /** The page's main thread, CPU ms (DevTools' ThreadTime) and busy ms (TaskDuration), up to the paint. */
+  threadCpuMs: number;
+  taskMs: number;
+  scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
+}
+
+async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: string[], trace: boolean): Promise<{ run: RunResult; split: ThreadSplit | null }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(WATCH_FOR_FORM);
+    const page = await context.newPage();
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await devtools.send('Performance.enable');
+    if (trace) {
+      mkdirSync(dirname(traceFile), { recursive: true });
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    }
+    const url = web.host.newPageUrl();
+    await page.goto(url, { waitUntil: 'commit' });
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the sign-in form was not painted within 60 s')), 60_000);
+    });
+    await Promise.race([page.evaluate('window.__startup.painted.then(() => true)'), tooLong]).finally(() => clearTimeout(timer));
+    const metrics = new Map(((await devtools.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((metric) => [metric.name, metric.value]));
+    const page_ = (await page.evaluate(`(() => {
+      const paint = performance.getEntriesByName('first-contentful-paint')[0];
+      const state = { form: window.__startup.form, formInDom: window.__startup.formInDom, fcp: paint ? paint.startTime : -1 };
+      const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((mark) => mark.name.startsWith('portal-admin:')).map((mark) => [mark.name.slice('portal-admin:'.length), mark.startTime]));
+      const resources = performance.getEntriesByType('resource').filter((entry) => entry.startTime <= state.form);
+      const scripts = resources.filter((entry) => /\\.(js|css)$/.test(entry.name));
+      const initial = new Set(${JSON.stringify(initialFiles)});
+      const arrivals = scripts.filter((entry) => initial.has(entry.name.replace(/^.*\\//, ''))).map((entry) => entry.responseEnd);
+      return { state, marks, fetched: scripts.map((entry) => entry.name.replace(/^.*\\//, '')), lastScript: Math.max(0, ...arrivals) };
+    })()`)) as { state: { form: number; formInDom: number; fcp: number }; marks: Record<string, number>; fetched: string[]; lastScript: number };
+    const seconds = (name: string): number => round((metrics.get(name) ?? Number.NaN) * 1000);
+    const run: RunResult = {
+      formMs: round(page_.state.form),
+      formInDomMs: round(page_.state.formInDom),
+      firstContentfulPaintMs: round(page_.state.fcp),
+      marks: Object.fromEntries(Object.entries(page_.marks).map(([name, value]) => [name, round(value)])),
+      lastScriptMs: round(page_.lastScript),
+      fetched: page_.fetched,
+      threadCpuMs: seconds('ThreadTime'),
+      taskMs: seconds('TaskDuration'),
+      scriptMs: seconds('ScriptDuration'),
+      styleMs: seconds('RecalcStyleDuration'),
+      layoutMs: seconds('LayoutDuration'),
+    };
+    let split: ThreadSplit | null = null;
+    if (trace) {
+      const buffer = await browser.stopTracing();
+      // The whole trace, for Chrome DevTools' Performance panel.
+      writeFileSync(traceFile, buffer);
+      const parsed = JSON.parse(buffer.toString('utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+      const events = Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+      const thread = pageMainThread(events, new URL(url).host);
+      const start = navigationStartTs(events, thread, new URL(url).host);
+      split = splitThread(events, thread, start, start + run.formMs * 1000);
+    }
+    return { run, split };
+  } finally {
+    await context.close();
+  }
+}
+
+async function measurePaint(initialFiles: string[]): Promise<{ runs: RunResult[]; split: ThreadSplit }> {
   const portal = await startTestPortal({ seed: 'demo' });
-  const web = await startTestBrowserMode(portal);
+  const web = await startTestBrowserMode(portal, { rendererDir: outDir });
   const browser = await chromium.launch({
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
-  const formMs: number[] = [];
-  const firstContentfulPaintMs: number[] = [];
   try {
-    for (let run = 0; run < RUNS; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      const devtools = await context.newCDPSession(page);
-      await devtools.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-      await page.goto(web.host.newPageUrl(), { waitUntil: 'commit' });
-      // performance.now() counts from the navigation's start; the frame after the field exists is the painted one.
-      const measured = (await page.evaluate(`new Promise((resolve) => {
-        const afterPaint = (callback) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = callback; channel.port2.postMessage(null); });
-        const poll = () => document.querySelector('input[type="email"]') ? afterPaint(() => {
-          const paint = performance.getEntriesByName('first-contentful-paint')[0];
-          resolve({ form: performance.now(), fcp: paint ? paint.startTime : -1 });
-        }) : setTimeout(poll, 5);
-        poll();
-      })`)) as { form: number; fcp: number };
-      formMs.push(round(measured.form));
-      firstContentfulPaintMs.push(round(measured.fcp));
-      await context.close();
-    }
+    const runs: RunResult[] = [];
+    for (let index = 0; index < RUNS; index++) runs.push((await coldStart(browser, web, initialFiles, false)).run);
+    const traced = await coldStart(browser, web, initialFiles, true);
+    if (!traced.split) throw new Error('the traced start gave no trace');
+    return { runs, split: traced.split };
   } finally {
     await browser.close();
     await web.close();
     await portal.close();
   }
-  return { formMs, firstContentfulPaintMs };
 }
 
 async function main(): Promise<void> {
-  build();
+  const loadBefore = loadavg();
+  if (!otherRenderer) build();
   const all = chunks();
   const initialJs = all.filter((chunk) => chunk.initial && chunk.file.endsWith('.js'));
   const initialCss = all.filter((chunk) => chunk.initial && chunk.file.endsWith('.css'));
   const sum = (list: Chunk[], key: 'bytes' | 'gzipBytes'): number => list.reduce((total, chunk) => total + chunk[key], 0);
 
-  console.log('Renderer chunks (* = loaded before the sign-in page paints)');
+  console.log(`Renderer chunks of ${otherRenderer ?? 'this checkout'} (* = loaded before the sign-in page paints)`);
   const width = Math.max(...all.map((chunk) => chunk.file.length));
   for (const chunk of all) console.log(`${chunk.initial ? '*' : ' '} ${chunk.file.padEnd(width)}  ${kb(chunk.bytes).padStart(10)}  gzip ${kb(chunk.gzipBytes).padStart(9)}`);
 
-  const paint = await measurePaint();
-  const sortedForm = [...paint.formMs].sort((a, b) => a - b);
-  const sortedFcp = [...paint.firstContentfulPaintMs].sort((a, b) => a - b);
+  // What the initial chunks are made of (this checkout's sources only).
+  let composition: { group: string; bytes: number }[] = [];
+  if (!otherRenderer) {
+    const graph = await buildRendererGraph();
+    const groups = new Map<string, number>();
+    for (const module of graph.initialModules) groups.set(moduleGroup(module.id), (groups.get(moduleGroup(module.id)) ?? 0) + module.bytes);
+    composition = [...groups].map(([group, bytes]) => ({ group, bytes })).sort((a, b) => b.bytes - a.bytes);
+    console.log('\nThe initial chunks by source (minified bytes, before gzip), largest first');
+    for (const { group, bytes } of composition.slice(0, 25)) console.log(`  ${kb(bytes).padStart(9)}  ${group}`);
+  }
+
+  const paint = await measurePaint(all.filter((chunk) => chunk.initial).map((chunk) => chunk.file));
+  const pick = (key: keyof Omit<RunResult, 'marks' | 'fetched'>): number[] => paint.runs.map((run) => run[key]);
+  const sortedForm = pick('formMs').sort((a, b) => a - b);
+  const sortedFcp = pick('firstContentfulPaintMs').sort((a, b) => a - b);
+  const markNames = [...new Set(paint.runs.flatMap((run) => Object.keys(run.marks)))];
+  const milestones: [string, number][] = [
+    ['initial scripts and stylesheets arrived', median(pick('lastScriptMs'))],
+    ...markNames.map((name): [string, number] => [`app: ${name}`, median(paint.runs.map((run) => run.marks[name] ?? Number.NaN))]),
+    ['first contentful paint', median(pick('firstContentfulPaintMs'))],
+    ['sign-in form in the page, usable', median(pick('formInDomMs'))],
+    ['sign-in form painted', median(pick('formMs'))],
+  ];
+  const fetchedBeforePaint = [...new Set(paint.runs.flatMap((run) => run.fetched))];
   const results = {
-    machine: { cpus: cpus().length, node: process.version, cpuSlowdown: CPU_SLOWDOWN, runs: RUNS },
+    machine: { cpus: cpus().length, node: process.version, cpuSlowdown: CPU_SLOWDOWN, runs: RUNS, loadBefore, loadAfter: loadavg() },
+    renderer: otherRenderer ?? 'this checkout',
     initial: {
       js: { bytes: sum(initialJs, 'bytes'), gzipBytes: sum(initialJs, 'gzipBytes'), files: initialJs.map((chunk) => chunk.file) },
       css: { bytes: sum(initialCss, 'bytes'), gzipBytes: sum(initialCss, 'gzipBytes'), files: initialCss.map((chunk) => chunk.file) },
+      fetchedBeforePaint,
+      composition,
     },
-    signInFormPaintedMs: { median: quantile(sortedForm, 0.5), worst: sortedForm.at(-1) ?? Number.NaN, runs: paint.formMs },
-    firstContentfulPaintMs: { median: quantile(sortedFcp, 0.5), worst: sortedFcp.at(-1) ?? Number.NaN, runs: paint.firstContentfulPaintMs },
+    signInFormPaintedMs: { median: quantile(sortedForm, 0.5), worst: sortedForm.at(-1) ?? Number.NaN, runs: paint.runs.map((run) => run.formMs) },
+    firstContentfulPaintMs: { median: quantile(sortedFcp, 0.5), worst: sortedFcp.at(-1) ?? Number.NaN, runs: paint.runs.map((run) => run.firstContentfulPaintMs) },
+    mainThreadToPaintMs: { cpu: median(pick('threadCpuMs')), tasks: median(pick('taskMs')), script: median(pick('scriptMs')), style: median(pick('styleMs')), layout: median(pick('layoutMs')) },
+    milestonesMs: Object.fromEntries(milestones),
+    trace: paint.split,
+    runs: paint.runs,
     chunks: all,
   };
   const table: [string, string, string][] = [
@@ -121,12 +251,25 @@ async function main(): Promise<void> {
     ['initial CSS (gzip)', `${kb(results.initial.css.gzipBytes)} (${kb(results.initial.css.bytes)} raw)`, '≤ 40 kB'],
     [`sign-in form painted, ${CPU_SLOWDOWN}× slower CPU, median / worst`, `${results.signInFormPaintedMs.median} / ${results.signInFormPaintedMs.worst} ms`, '≤ 300 ms'],
     ['first contentful paint, median / worst', `${results.firstContentfulPaintMs.median} / ${results.firstContentfulPaintMs.worst} ms`, ''],
+    ['page main thread until the paint: CPU / busy', `${results.mainThreadToPaintMs.cpu} / ${results.mainThreadToPaintMs.tasks} ms`, ''],
   ];
-  console.log(`\nFirst screen, ${results.machine.cpus} CPUs, ${RUNS} cold starts`);
+  console.log(`\nFirst screen, ${results.machine.cpus} CPUs, ${RUNS} cold starts, load ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`);
   const labelWidth = Math.max(...table.map(([label]) => label.length));
   for (const [label, value, target] of table) console.log(`${label.padEnd(labelWidth)}  ${value.padEnd(26)}  ${target}`);
+  console.log(`fetched before the paint: ${fetchedBeforePaint.join(', ')}`);
 
-  const out = join(root, 'bench', 'results', 'startup.json');
+  console.log('\nMilestones, ms after navigation (median)');
+  for (const [label, value] of milestones) console.log(`  ${String(value).padStart(8)}  ${label}`);
+
+  console.log(`\nWhere the page's main thread spent navigation → form painted (one traced cold start, ${paint.split.stretchMs} ms)`);
+  console.log('  wall ms (throttled)  CPU ms  bucket');
+  for (const [bucket, wall] of Object.entries(paint.split.wallMs)) {
+    const cpu = paint.split.cpuMs[bucket as keyof typeof paint.split.cpuMs];
+    console.log(`  ${String(wall).padStart(19)}  ${String(cpu ?? '').padStart(6)}  ${bucket}`);
+  }
+  console.log('  longest tasks: ' + paint.split.longestTasks.map((task) => `${task.wallMs} ms at ${task.startMs} (${task.mostly})`).join('; '));
+
+  const out = join(root, 'bench', 'results', otherRenderer ? 'startup-other.json' : 'startup.json');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nWrote ${out}`);

@@ -83,14 +83,23 @@ export const useAuthStore = defineStore('auth', () => {
 
   // What a change of session clears is decided in one place: ./session-lifecycle.ts.
 
-  async function init(): Promise<void> {
+  /**
+   * What the sign-in page needs, read in one round trip (the settings, the offline accounts and the
+   * session at once). main.ts starts it before the app mounts; a second call joins the first.
+   */
+  let initializing: Promise<void> | null = null;
+  function init(): Promise<void> {
+    initializing ??= readStartState();
+    return initializing;
+  }
+
+  async function readStartState(): Promise<void> {
     unsubscribe ??= portal.events.onAuthStateChanged(applyState);
-    const [settings] = await Promise.all([useSettingsStore().load(), offline.init()]);
+    const [settings, result] = await Promise.all([useSettingsStore().load(), portal.auth.getState(), offline.init()]);
     if (settings !== null && settings.portalUrl === null) {
       step.value = 'settings';
       return;
     }
-    const result = await portal.auth.getState();
     if (result.ok) applyState(result.value);
     else {
       step.value = result.error.code === 'not_configured' ? 'settings' : 'credentials';
@@ -341,6 +350,7 @@ export const useAuthStore = defineStore('auth', () => {
   function dispose(): void {
     unsubscribe?.();
     unsubscribe = null;
+    initializing = null;
     offline.dispose();
   }
 
