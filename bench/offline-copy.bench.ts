@@ -13,7 +13,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,26 +22,14 @@ import { silentLogger } from '../electron/main/log';
 import { openEmployeeSnapshot, type EmployeeSnapshot } from '../electron/main/offline/employee-snapshot';
 import { newDataKey } from '../electron/main/offline/sealed-box';
 import { createSnapshotSealer } from '../electron/main/offline/snapshot-sealer';
+import { offlineCopyEmployees } from '../test/support/offline-copy-employees';
 
 const SIZES = [1_000, 10_000, 100_000];
 const ROUNDS = 3;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
 
-function employees(count: number): Employee[] {
-  return Array.from({ length: count }, (_, index) => ({
-    id: `acme-${String(index).padStart(6, '0')}`,
-    firstName: 'Firstname',
-    lastName: `Lastname${index}`,
-    email: `first.last${index}@acme.test`,
-    role: 'business',
-    cellPhone: `+1212555${String(index % 10_000).padStart(4, '0')}`,
-    twoFactor: { status: 'active', method: 'sms' },
-    lastLoginAt: '2026-11-29T07:08:00.000Z',
-    updatedAt: '2026-11-29T07:08:00.000Z',
-    version: 1,
-  }));
-}
+const employees = (count: number): Employee[] => offlineCopyEmployees(count, { lastLoginAt: '2026-11-29T07:08:00.000Z' });
 
 /**
  * A stand-in for the renderer's IPC calls: a worker thread sends a request every 2 ms and measures
@@ -69,7 +57,15 @@ interface Stall {
   p99Ms: number;
 }
 
-async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): Promise<{ value: T; wallMs: number; cpuMs: number; loop: Stall; roundTrip: Stall | null }> {
+/** Garbage collections of this thread (the worker's own do not hold it): the longest pause, and what kind it was. */
+const GC_KINDS: Readonly<Record<number, string>> = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
+};
+
+async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): Promise<{ value: T; wallMs: number; cpuMs: number; loop: Stall; roundTrip: Stall | null; gc: { maxMs: number; kind: string } }> {
   const worker = withRoundTrips ? new Worker(PROBE_SOURCE, { eval: true }) : null;
   worker?.on('message', (message: { ask?: number }) => {
     if (message.ask !== undefined) worker.postMessage({ answer: message.ask });
@@ -77,7 +73,16 @@ async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): P
   if (worker) await new Promise((resolve) => setTimeout(resolve, 50));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const gc = { maxMs: 0, kind: '-' };
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration <= gc.maxMs) continue;
+      gc.maxMs = round1(entry.duration);
+      gc.kind = GC_KINDS[((entry as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other';
+    }
+  });
   await new Promise((resolve) => setTimeout(resolve, 10));
+  collections.observe({ entryTypes: ['gc'] });
   const cpu = process.cpuUsage();
   const started = performance.now();
   // As main runs it: one task, started from the event loop.
@@ -92,6 +97,7 @@ async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): P
   const used = process.cpuUsage(cpu);
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
+  collections.disconnect();
   let roundTrip: Stall | null = null;
   if (worker) {
     const trips = await new Promise<number[]>((resolve) => {
@@ -104,7 +110,7 @@ async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): P
     const sorted = trips.sort((a, b) => a - b);
     roundTrip = { maxMs: round1(sorted.at(-1) ?? 0), p99Ms: round1(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0) };
   }
-  return { value, wallMs, cpuMs: (used.user + used.system) / 1000, loop: { maxMs: round1(delay.max / 1e6), p99Ms: round1(delay.percentile(99) / 1e6) }, roundTrip };
+  return { value, wallMs, cpuMs: (used.user + used.system) / 1000, loop: { maxMs: round1(delay.max / 1e6), p99Ms: round1(delay.percentile(99) / 1e6) }, roundTrip, gc };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -128,6 +134,11 @@ interface Row {
   writeRoundTripMaxMs: number;
   openRoundTripP99Ms: number;
   openRoundTripMaxMs: number;
+  /** The longest garbage-collection pause of this thread during the write / the open (median of the rounds) and the kinds seen. */
+  writeGcMaxMs: number;
+  writeGcKinds: string;
+  openGcMaxMs: number;
+  openGcKinds: string;
   loadAverage: number;
 }
 
@@ -177,18 +188,22 @@ async function main(): Promise<void> {
         writeRoundTripMaxMs: median(writes.map((item) => item.roundTrip!.maxMs)),
         openRoundTripP99Ms: median(opens.map((item) => item.roundTrip!.p99Ms)),
         openRoundTripMaxMs: median(opens.map((item) => item.roundTrip!.maxMs)),
+        writeGcMaxMs: median(writes.map((item) => item.gc.maxMs)),
+        writeGcKinds: writes.map((item) => item.gc.kind).join('/'),
+        openGcMaxMs: median(opens.map((item) => item.gc.maxMs)),
+        openGcKinds: opens.map((item) => item.gc.kind).join('/'),
         loadAverage: round1(loadavg()[0]!),
       });
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  console.log('medians of 3 rounds; stall = longest event-loop delay (target ≤ 20 ms); round trip = a get-state-like call during the write (open trip: during the open); cpu = whole process');
-  const header = ['employees', 'write ms', 'write cpu ms', 'write stall max', 'write stall p99', 'round trip p99', 'round trip max', 'open ms', 'open cpu ms', 'open stall max', 'open stall p99', 'open trip p99', 'open trip max', 'file MB', 'load'];
+  console.log('medians of 3 rounds; stall = longest event-loop delay (target ≤ 20 ms); round trip = a get-state-like call during the write (open trip: during the open); gc max = longest garbage-collection pause of this thread (and the kind, per round); cpu = whole process');
+  const header = ['employees', 'write ms', 'write cpu ms', 'write stall max', 'write stall p99', 'round trip p99', 'round trip max', 'open ms', 'open cpu ms', 'open stall max', 'open stall p99', 'open trip p99', 'open trip max', 'write gc max', 'open gc max', 'file MB', 'load'];
   console.log(header.join('  '));
   console.log(header.map((title) => '-'.repeat(title.length)).join('  '));
   for (const row of rows) {
-    const cells = [row.employees, row.writeMs, row.writeCpuMs, row.writeStallMaxMs, row.writeStallP99Ms, row.writeRoundTripP99Ms, row.writeRoundTripMaxMs, row.openMs, row.openCpuMs, row.openStallMaxMs, row.openStallP99Ms, row.openRoundTripP99Ms, row.openRoundTripMaxMs, row.fileMB, row.loadAverage];
+    const cells = [row.employees, row.writeMs, row.writeCpuMs, row.writeStallMaxMs, row.writeStallP99Ms, row.writeRoundTripP99Ms, row.writeRoundTripMaxMs, row.openMs, row.openCpuMs, row.openStallMaxMs, row.openStallP99Ms, row.openRoundTripP99Ms, row.openRoundTripMaxMs, `${row.writeGcMaxMs} ${row.writeGcKinds}`, `${row.openGcMaxMs} ${row.openGcKinds}`, row.fileMB, row.loadAverage];
     console.log(cells.map((cell, column) => (column === 0 ? String(cell).padEnd(header[column]!.length) : String(cell).padStart(header[column]!.length))).join('  '));
   }
   const out = join(root, 'bench/results/offline-copy.json');

@@ -25,8 +25,10 @@ export interface DraftStore {
   /**
    * Changes the document and writes it durably, in one write: when it returns, the change is on
    * disk; when it throws, nothing changed (in memory or on disk).
+   * `only`: the ids of the drafts `mutate` may change in place; only those are copied for it (the
+   * others stay frozen: changing one throws, and nothing is written). Without it, every draft is.
    */
-  transact(mutate: (document: DraftsDocument) => void): void;
+  transact(mutate: (document: DraftsDocument) => void, options?: { only: ReadonlySet<string> }): void;
   readonly problem: string | null;
 }
 
@@ -95,7 +97,7 @@ function changeOf(before: DraftsDocument, after: DraftsDocument): JournalRecord 
     }
     if (isAdding) return null;
     kept.push(draft.id);
-    if (!isShallowEqual(old, draft)) upserted.push(draft);
+    if (old !== draft && !isShallowEqual(old, draft)) upserted.push(draft);
   }
   const removed: string[] = [];
   let position = 0;
@@ -128,11 +130,12 @@ export function openDraftStore(options: DraftStoreOptions): DraftStore {
     history: () => document.read().history,
     get: (id) => document.read().drafts.find((draft) => draft.id === id),
     forEmployee: (employeeId) => document.read().drafts.find((draft) => draft.employeeId === employeeId),
-    transact(mutate) {
+    transact(mutate, transactOptions) {
       // Shallow copies: what is left unchanged is shared (and stays frozen), so a transaction costs
       // what it changes, and one change is one appended journal record, not a rewrite of the file.
       const current = document.read();
-      const next: DraftsDocument = { ...current, drafts: current.drafts.map((draft) => ({ ...draft })), history: [...current.history] };
+      const only = transactOptions?.only;
+      const next: DraftsDocument = { ...current, drafts: current.drafts.map((draft) => (only === undefined || only.has(draft.id) ? { ...draft } : draft)), history: [...current.history] };
       mutate(next);
       if (next.history.length > HISTORY_LIMIT) next.history.length = HISTORY_LIMIT;
       const change = changeOf(current, next);

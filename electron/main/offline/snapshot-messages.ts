@@ -8,9 +8,13 @@ import type { Snapshot } from './snapshot-schema';
  * it is never written anywhere.
  */
 export type SnapshotRequest =
-  /** Part of the plaintext of a write (JSON made on main in slices); `seal` ends the write. */
-  | { id: number; type: 'chunk'; text: string }
-  | { id: number; type: 'seal'; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
+  /**
+   * Employees of a write, a slice per message, in order; `seal` (with the rest of the document)
+   * ends the write. Objects, not JSON: the structured clone is made outside main's JavaScript heap,
+   * where 40 MB of JSON text would have started long garbage collections at 100,000 rows.
+   */
+  | { id: number; type: 'chunk'; items: readonly Employee[] }
+  | { id: number; type: 'seal'; header: Omit<Snapshot, 'items'>; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
   | { id: number; type: 'open'; file: string; key: Uint8Array; associatedData: string; sliceSize: number }
   /**
    * Main took the last slice of an open and had a turn of its event loop: the next one, please.
@@ -21,8 +25,12 @@ export type SnapshotRequest =
 
 export type SnapshotResponse =
   | { id: number; type: 'sealed'; iv: string; bytes: number }
-  /** Employees of the file being opened, in order, a slice at a time, each when main asks for `more`. */
-  | { id: number; type: 'items'; items: Employee[] }
+  /**
+   * Employees of the file being opened, in order, a slice at a time, each when main asks for
+   * `more`: as JSON text of an array, which main parses (V8 places what a long JSON text holds
+   * straight in its old generation, so it is not copied again by the young generation's collections).
+   */
+  | { id: number; type: 'items'; json: string }
   | { id: number; type: 'opened'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean }
   /** The file could not be read at all (it stays where it is). */
   | { id: number; type: 'unreadable_file'; code: string }
