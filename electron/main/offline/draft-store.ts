@@ -75,35 +75,41 @@ const isShallowEqual = (left: object, right: object): boolean => {
   return leftKeys.every((key) => Object.hasOwn(right, key) && (left as Record<string, unknown>)[key] === (right as Record<string, unknown>)[key]);
 };
 
+const isDraftLike = (draft: Draft | null | undefined): draft is Draft => draft !== null && typeof draft === 'object' && typeof draft.id === 'string';
+
 /**
  * What `mutate` changed, as a journal record; null when the change cannot be one (drafts reordered,
  * an id twice, anything but drafts and history touched), then the whole file is written.
+ *
+ * One pass over both lists, in order, comparing objects (a draft left alone is the same object):
+ * no map of every draft is made unless drafts were added, so a change to a few of 10,000 drafts
+ * (each batch a sync sends) costs little more than walking the list.
  */
 function changeOf(before: DraftsDocument, after: DraftsDocument): JournalRecord | null {
   if (Object.keys(after).length !== 3 || after.schemaVersion !== before.schemaVersion || !Array.isArray(after.drafts) || !Array.isArray(after.history)) return null;
-  const previous = new Map(before.drafts.map((draft) => [draft.id, draft]));
-  const seen = new Set<string>();
+  const removed: string[] = [];
   const upserted: Draft[] = [];
-  const kept: string[] = [];
-  let isAdding = false;
-  for (const draft of after.drafts) {
-    if (draft === null || typeof draft !== 'object' || typeof draft.id !== 'string' || seen.has(draft.id)) return null;
-    seen.add(draft.id);
-    const old = previous.get(draft.id);
-    if (old === undefined) {
-      isAdding = true;
-      upserted.push(draft);
-      continue;
-    }
-    if (isAdding) return null;
-    kept.push(draft.id);
+  let position = 0;
+  let index = 0;
+  for (; index < after.drafts.length; index++) {
+    const draft = after.drafts[index];
+    if (!isDraftLike(draft)) return null;
+    // Drafts of `before` passed over were removed (or moved: then `draft` is not found below, and the check of additions refuses it).
+    while (position < before.drafts.length && before.drafts[position]!.id !== draft.id) removed.push(before.drafts[position++]!.id);
+    if (position === before.drafts.length) break;
+    const old = before.drafts[position++]!;
     if (old !== draft && !isShallowEqual(old, draft)) upserted.push(draft);
   }
-  const removed: string[] = [];
-  let position = 0;
-  for (const draft of before.drafts) {
-    if (!seen.has(draft.id)) removed.push(draft.id);
-    else if (kept[position++] !== draft.id) return null;
+  while (position < before.drafts.length) removed.push(before.drafts[position++]!.id);
+  if (index < after.drafts.length) {
+    // The rest are additions, at the end: none may have an id of `before` (moved) or come twice.
+    const known = new Set(before.drafts.map((draft) => draft.id));
+    for (; index < after.drafts.length; index++) {
+      const draft = after.drafts[index];
+      if (!isDraftLike(draft) || known.has(draft.id)) return null;
+      known.add(draft.id);
+      upserted.push(draft);
+    }
   }
   const isHistoryChanged = after.history.length !== before.history.length || after.history.some((entry, index) => entry !== before.history[index]);
   return { removed, upserted, ...(isHistoryChanged ? { history: after.history } : {}) };
