@@ -25,11 +25,7 @@ export type SnapshotRequest =
 
 export type SnapshotResponse =
   | { id: number; type: 'sealed'; iv: string; bytes: number }
-  /**
-   * Employees of the file being opened, in order, a slice at a time, each when main asks for
-   * `more`: as JSON text of an array, which main parses (V8 places what a long JSON text holds
-   * straight in its old generation, so it is not copied again by the young generation's collections).
-   */
+  /** Employees of the file being opened, in order, a slice at a time (JSON text of an array, parsed by main), each when main asks for `more`. */
   | { id: number; type: 'items'; json: string }
   | { id: number; type: 'opened'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean }
   /** The file could not be read at all (it stays where it is). */
