@@ -25,8 +25,8 @@ export type SnapshotRequest =
 
 export type SnapshotResponse =
   | { id: number; type: 'sealed'; iv: string; bytes: number }
-  /** Employees of the file being opened, in order, a slice at a time (JSON text of an array, parsed by main), each when main asks for `more`. */
-  | { id: number; type: 'items'; json: string }
+  /** Employees of the file being opened, in order, a slice at a time, each when main asks for `more`. */
+  | { id: number; type: 'items'; items: Employee[] }
   | { id: number; type: 'opened'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean }
   /** The file could not be read at all (it stays where it is). */
   | { id: number; type: 'unreadable_file'; code: string }

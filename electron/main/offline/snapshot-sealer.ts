@@ -8,13 +8,12 @@ import { snapshotWorkerFile } from './snapshot-worker-file';
 
 /**
  * Main's side of the offline copy's worker thread (snapshot-worker.ts). A write hands the employees
- * to the worker a slice per event-loop turn (structured clones, made outside the JavaScript heap),
- * and the worker makes the JSON, seals it and writes it durably; an open comes back as slices of
- * JSON text, one message each, parsed here. So main never holds its event loop for more than a
- * slice (a few milliseconds at any size). A write makes no garbage on main (its JSON text, 40 MB at
- * 100,000 employees, started main's longest garbage collections when it was made here); an open
- * must build every employee in main's heap, and what remains of its pauses are the young
- * generation's collections of those objects.
+ * to the worker a slice per event-loop turn (structured clones, serialized outside the JavaScript
+ * heap), and the worker makes the JSON, seals it and writes it durably; an open comes back as slices
+ * of employees, one message each. So main never holds its event loop for more than a slice (a few
+ * milliseconds at any size). A write leaves no garbage on main (its JSON text, 40 MB at 100,000
+ * employees, set off main's longest garbage collections when it was made here); an open must build
+ * every employee in main's heap, and its remaining pauses are young-generation collections of them.
  *
  * If the worker fails or exits, the calls in flight fail with `SnapshotWorkerError` (the file on
  * disk is untouched: the worker writes through a temporary file and a rename) and the next call
@@ -88,7 +87,7 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
         if (!entry) return;
         if (response.type === 'items') {
           // Frozen as it arrives: what `read` hands out cannot be changed in memory without a write.
-          for (const item of JSON.parse(response.json) as Employee[]) entry.items.push(deepFreeze(item));
+          for (const item of response.items) entry.items.push(deepFreeze(item));
           // The next slice after a turn of the event loop: IPC calls waiting meanwhile are answered first.
           setImmediate(() => started.postMessage({ id: response.id, type: 'more' } satisfies SnapshotRequest));
           return;

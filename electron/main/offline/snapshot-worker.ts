@@ -76,9 +76,9 @@ function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
       reading.delete(request.id);
       return { id: request.id, type: 'opened', header, generation, isMigrated };
     }
-    const json = JSON.stringify(items.slice(from, from + request.sliceSize));
+    const slice = items.slice(from, from + request.sliceSize);
     from += request.sliceSize;
-    return { id: request.id, type: 'items', json };
+    return { id: request.id, type: 'items', items: slice };
   };
   reading.set(request.id, { next });
   answer(next());
