@@ -46,6 +46,8 @@ import { startPortalProcess, stopPortalProcess } from './support/portal-process'
 const DRAFTS = Number(process.env.BENCH_SYNC_DRAFTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 3);
 const FAULT_RUNS = Number(process.env.BENCH_SYNC_FAULT_RUNS ?? 500);
+/** Batches on their way at once (the engine's default when unset). */
+const IN_FLIGHT = process.env.BENCH_SYNC_IN_FLIGHT === undefined ? undefined : Number(process.env.BENCH_SYNC_IN_FLIGHT);
 const SEED = Number(process.env.BENCH_SYNC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** The targets: 1,000 drafts in ≤ 1 s; 10,000 in ≤ 5 s with no main-process stall over 50 ms. */
 const TARGET_SECONDS = DRAFTS <= 1_000 ? 1 : 5;
@@ -117,7 +119,7 @@ async function throughput(): Promise<ThroughputRound[]> {
       const draftSetupSeconds = (performance.now() - setupStarted) / 1000;
 
       const transport = countingTransport(portalSyncTransport(client));
-      const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, isAutomatic: false });
+      const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, isAutomatic: false, inFlight: IN_FLIGHT });
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const syncStarted = performance.now();

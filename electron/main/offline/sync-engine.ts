@@ -69,8 +69,12 @@ export interface SyncEngine {
 }
 
 export const BATCH_SIZE = 100;
-/** Two batches on their way: this process writes and sends one while the portal applies the other. */
-export const IN_FLIGHT = 2;
+/**
+ * One batch on its way at a time by default. Two (`inFlight: 2`) write and send the next batch while
+ * the portal applies the one before, which hides a long round trip; against the reference portal on
+ * loopback it was no faster (the portal's own work sets the pace) and main's longest stall grew.
+ */
+export const IN_FLIGHT = 1;
 
 const REJECTION_MESSAGES: Record<number, string> = {
   400: 'The portal did not accept this change as sent.',
@@ -324,8 +328,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return null;
     };
 
-    // Up to IN_FLIGHT batches on their way: the next one is written and sent while the portal
-    // works on the one before, and each answer is written in the order the batches went.
+    // Up to `inFlight` batches on their way: with more than one, the next is written and sent while
+    // the portal works on the one before; each answer is written in the order the batches went.
     const flights: Flight[] = [];
     let ending: (() => void) | null = null;
     for (;;) {

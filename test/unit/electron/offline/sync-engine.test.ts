@@ -213,7 +213,7 @@ describe('sync engine', () => {
     expect(store.drafts()).toEqual([]);
   });
 
-  it('two batches on their way at once, never with the same draft; every draft synced once', async () => {
+  it('inFlight 2: two batches on their way at once, never with the same draft; every draft synced once', async () => {
     const store = newStore();
     const drafts = Array.from({ length: 250 }, (_, index) => draftFor(sampleEmployee({ id: `e-${index}` }), `+1212555${String(1000 + index)}`));
     store.transact((document) => document.drafts.push(...drafts));
@@ -239,7 +239,7 @@ describe('sync engine', () => {
         return items.map((item) => applied(item));
       },
     };
-    const report = await engineFor(store, transport).run();
+    const report = await createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, clock: () => NOW, random: () => 0.5, isAutomatic: false, inFlight: 2 }).run();
     expect(most).toBe(200);
     expect(overlaps).toBe(0);
     expect(sentBeforeWritten).toBe(0);
@@ -250,7 +250,7 @@ describe('sync engine', () => {
     expect(new Set(store.history().map((entry) => entry.draftId)).size).toBe(HISTORY_LIMIT);
   });
 
-  it('a batch that fails while the next is on its way: the next is still written as answered, and nothing more is sent', async () => {
+  it('inFlight 2: a batch that fails while the next is on its way: the next is still written as answered, and nothing more is sent', async () => {
     const store = newStore();
     const drafts = Array.from({ length: 6 }, (_, index) => draftFor(sampleEmployee({ id: `e-${index}` }), `+1212555${String(1000 + index)}`));
     store.transact((document) => document.drafts.push(...drafts));
@@ -261,7 +261,7 @@ describe('sync engine', () => {
       },
       (items) => items.map((item) => applied(item)),
     );
-    const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, clock: () => NOW, random: () => 0.5, isAutomatic: false, batchSize: 2 });
+    const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, clock: () => NOW, random: () => 0.5, isAutomatic: false, batchSize: 2, inFlight: 2 });
     const report = await engine.run();
     expect(sent.map((batch) => batch.map((item) => item.id))).toEqual([['e-0', 'e-1'], ['e-2', 'e-3']]);
     expect(report).toMatchObject({ batches: 2, synced: 2, failed: 2 });
