@@ -11,9 +11,9 @@
  * Wall and CPU time and the load average are printed, since the machine may be shared.
  * Prints a table and writes bench/results/offline-copy.json. See bench/README.md.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,26 +22,15 @@ import { silentLogger } from '../electron/main/log';
 import { openEmployeeSnapshot, type EmployeeSnapshot } from '../electron/main/offline/employee-snapshot';
 import { newDataKey } from '../electron/main/offline/sealed-box';
 import { createSnapshotSealer } from '../electron/main/offline/snapshot-sealer';
+import { offlineCopyEmployees } from '../test/support/offline-copy-employees';
 
-const SIZES = [1_000, 10_000, 100_000];
-const ROUNDS = 3;
+/** BENCH_OFFLINE_COPY_SIZES=100000 (comma-separated) and BENCH_OFFLINE_COPY_ROUNDS=5 narrow or widen a run. */
+const SIZES = (process.env.BENCH_OFFLINE_COPY_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_OFFLINE_COPY_ROUNDS ?? 3);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
 
-function employees(count: number): Employee[] {
-  return Array.from({ length: count }, (_, index) => ({
-    id: `acme-${String(index).padStart(6, '0')}`,
-    firstName: 'Firstname',
-    lastName: `Lastname${index}`,
-    email: `first.last${index}@acme.test`,
-    role: 'business',
-    cellPhone: `+1212555${String(index % 10_000).padStart(4, '0')}`,
-    twoFactor: { status: 'active', method: 'sms' },
-    lastLoginAt: '2026-11-29T07:08:00.000Z',
-    updatedAt: '2026-11-29T07:08:00.000Z',
-    version: 1,
-  }));
-}
+const employees = (count: number): Employee[] => offlineCopyEmployees(count, { lastLoginAt: '2026-11-29T07:08:00.000Z' });
 
 /**
  * A stand-in for the renderer's IPC calls: a worker thread sends a request every 2 ms and measures
@@ -69,7 +58,15 @@ interface Stall {
   p99Ms: number;
 }
 
-async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): Promise<{ value: T; wallMs: number; cpuMs: number; loop: Stall; roundTrip: Stall | null }> {
+/** Garbage collections of this thread (the worker's own do not hold it): the longest pause, and what kind it was. */
+const GC_KINDS: Readonly<Record<number, string>> = {
+  [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak',
+};
+
+async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): Promise<{ value: T; wallMs: number; cpuMs: number; mainCpuMs: number | null; loop: Stall; roundTrip: Stall | null; gc: { maxMs: number; kind: string } }> {
   const worker = withRoundTrips ? new Worker(PROBE_SOURCE, { eval: true }) : null;
   worker?.on('message', (message: { ask?: number }) => {
     if (message.ask !== undefined) worker.postMessage({ answer: message.ask });
@@ -77,8 +74,18 @@ async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): P
   if (worker) await new Promise((resolve) => setTimeout(resolve, 50));
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const gc = { maxMs: 0, kind: '-' };
+  const collections = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration <= gc.maxMs) continue;
+      gc.maxMs = round1(entry.duration);
+      gc.kind = GC_KINDS[((entry as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other';
+    }
+  });
   await new Promise((resolve) => setTimeout(resolve, 10));
+  collections.observe({ entryTypes: ['gc'] });
   const cpu = process.cpuUsage();
+  const mainCpu = mainThreadCpuMs();
   const started = performance.now();
   // As main runs it: one task, started from the event loop.
   const value = await new Promise<T>((resolve, reject) => setImmediate(() => {
@@ -90,8 +97,10 @@ async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): P
   }));
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const mainCpuAfter = mainThreadCpuMs();
   await new Promise((resolve) => setTimeout(resolve, 20));
   delay.disable();
+  collections.disconnect();
   let roundTrip: Stall | null = null;
   if (worker) {
     const trips = await new Promise<number[]>((resolve) => {
@@ -104,10 +113,21 @@ async function probed<T>(work: () => T | Promise<T>, withRoundTrips: boolean): P
     const sorted = trips.sort((a, b) => a - b);
     roundTrip = { maxMs: round1(sorted.at(-1) ?? 0), p99Ms: round1(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0) };
   }
-  return { value, wallMs, cpuMs: (used.user + used.system) / 1000, loop: { maxMs: round1(delay.max / 1e6), p99Ms: round1(delay.percentile(99) / 1e6) }, roundTrip };
+  return { value, wallMs, cpuMs: (used.user + used.system) / 1000, mainCpuMs: mainCpu === null || mainCpuAfter === null ? null : mainCpuAfter - mainCpu, loop: { maxMs: round1(delay.max / 1e6), p99Ms: round1(delay.percentile(99) / 1e6) }, roundTrip, gc };
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** CPU time of this (the main) thread alone, in ms — what holds its event loop; null where /proc is missing. */
+function mainThreadCpuMs(): number | null {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime (fields 14 and 15 of stat), in clock ticks of 10 ms.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (value: number) => Math.round(value);
 
@@ -117,6 +137,9 @@ interface Row {
   writeCpuMs: number;
   openMs: number;
   openCpuMs: number;
+  /** CPU time of the main thread alone (Linux; null elsewhere). */
+  writeMainCpuMs: number | null;
+  openMainCpuMs: number | null;
   fileMB: number;
   /** Longest event-loop stall (max) and its p99 during the write / the open. */
   writeStallMaxMs: number;
@@ -128,6 +151,11 @@ interface Row {
   writeRoundTripMaxMs: number;
   openRoundTripP99Ms: number;
   openRoundTripMaxMs: number;
+  /** The longest garbage-collection pause of this thread during the write / the open (median of the rounds) and the kinds seen. */
+  writeGcMaxMs: number;
+  writeGcKinds: string;
+  openGcMaxMs: number;
+  openGcKinds: string;
   loadAverage: number;
 }
 
@@ -168,6 +196,8 @@ async function main(): Promise<void> {
         writeCpuMs: round(median(writes.map((item) => item.cpuMs))),
         openMs: round(median(opens.map((item) => item.wallMs))),
         openCpuMs: round(median(opens.map((item) => item.cpuMs))),
+        writeMainCpuMs: writes[0]!.mainCpuMs === null ? null : median(writes.map((item) => item.mainCpuMs!)),
+        openMainCpuMs: opens[0]!.mainCpuMs === null ? null : median(opens.map((item) => item.mainCpuMs!)),
         fileMB: Math.round(statSync(file).size / 1e5) / 10,
         writeStallMaxMs: median(writes.map((item) => item.loop.maxMs)),
         writeStallP99Ms: median(writes.map((item) => item.loop.p99Ms)),
@@ -177,18 +207,22 @@ async function main(): Promise<void> {
         writeRoundTripMaxMs: median(writes.map((item) => item.roundTrip!.maxMs)),
         openRoundTripP99Ms: median(opens.map((item) => item.roundTrip!.p99Ms)),
         openRoundTripMaxMs: median(opens.map((item) => item.roundTrip!.maxMs)),
+        writeGcMaxMs: median(writes.map((item) => item.gc.maxMs)),
+        writeGcKinds: writes.map((item) => item.gc.kind).join('/'),
+        openGcMaxMs: median(opens.map((item) => item.gc.maxMs)),
+        openGcKinds: opens.map((item) => item.gc.kind).join('/'),
         loadAverage: round1(loadavg()[0]!),
       });
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
-  console.log('medians of 3 rounds; stall = longest event-loop delay (target ≤ 20 ms); round trip = a get-state-like call during the write (open trip: during the open); cpu = whole process');
-  const header = ['employees', 'write ms', 'write cpu ms', 'write stall max', 'write stall p99', 'round trip p99', 'round trip max', 'open ms', 'open cpu ms', 'open stall max', 'open stall p99', 'open trip p99', 'open trip max', 'file MB', 'load'];
+  console.log(`medians of ${ROUNDS} rounds; stall = longest event-loop delay (target ≤ 20 ms); round trip = a get-state-like call during the write (open trip: during the open); gc max = longest garbage-collection pause of this thread (and the kind, per round); cpu = whole process, main cpu = the main thread alone`);
+  const header = ['employees', 'write ms', 'write cpu ms', 'main cpu', 'write stall max', 'write stall p99', 'round trip p99', 'round trip max', 'open ms', 'open cpu ms', 'main cpu', 'open stall max', 'open stall p99', 'open trip p99', 'open trip max', 'write gc max', 'open gc max', 'file MB', 'load'];
   console.log(header.join('  '));
   console.log(header.map((title) => '-'.repeat(title.length)).join('  '));
   for (const row of rows) {
-    const cells = [row.employees, row.writeMs, row.writeCpuMs, row.writeStallMaxMs, row.writeStallP99Ms, row.writeRoundTripP99Ms, row.writeRoundTripMaxMs, row.openMs, row.openCpuMs, row.openStallMaxMs, row.openStallP99Ms, row.openRoundTripP99Ms, row.openRoundTripMaxMs, row.fileMB, row.loadAverage];
+    const cells = [row.employees, row.writeMs, row.writeCpuMs, row.writeMainCpuMs ?? '-', row.writeStallMaxMs, row.writeStallP99Ms, row.writeRoundTripP99Ms, row.writeRoundTripMaxMs, row.openMs, row.openCpuMs, row.openMainCpuMs ?? '-', row.openStallMaxMs, row.openStallP99Ms, row.openRoundTripP99Ms, row.openRoundTripMaxMs, `${row.writeGcMaxMs} ${row.writeGcKinds}`, `${row.openGcMaxMs} ${row.openGcKinds}`, row.fileMB, row.loadAverage];
     console.log(cells.map((cell, column) => (column === 0 ? String(cell).padEnd(header[column]!.length) : String(cell).padStart(header[column]!.length))).join('  '));
   }
   const out = join(root, 'bench/results/offline-copy.json');

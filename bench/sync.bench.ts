@@ -13,7 +13,7 @@
  * Prints a table and writes bench/results/sync.json. See bench/README.md.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +46,8 @@ import { startPortalProcess, stopPortalProcess } from './support/portal-process'
 const DRAFTS = Number(process.env.BENCH_SYNC_DRAFTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 3);
 const FAULT_RUNS = Number(process.env.BENCH_SYNC_FAULT_RUNS ?? 500);
+/** Batches on their way at once (the engine's default when unset). */
+const IN_FLIGHT = process.env.BENCH_SYNC_IN_FLIGHT === undefined ? undefined : Number(process.env.BENCH_SYNC_IN_FLIGHT);
 const SEED = Number(process.env.BENCH_SYNC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** The issue's targets: 1,000 drafts in ≤ 1 s; 10,000 in ≤ 5 s with no main-process stall over 50 ms. */
 const TARGET_SECONDS = DRAFTS <= 1_000 ? 1 : 5;
@@ -55,6 +57,16 @@ const TARGET_REQUEST_RATIO = 10;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** A process's CPU time (user + system) in seconds, from /proc; null where there is none. */
+function processCpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 
 interface ThroughputRound {
   drafts: number;
@@ -62,6 +74,8 @@ interface ThroughputRound {
   seconds: number;
   /** CPU time of this process (user + system) during the sync: the machine may be shared. */
   cpuSeconds: number;
+  /** CPU time of the portal's process meanwhile (Linux; null elsewhere). */
+  portalCpuSeconds: number | null;
   /** The 1-minute load average when the round ended. */
   loadAverage: number;
   requests: number;
@@ -105,12 +119,14 @@ async function throughput(): Promise<ThroughputRound[]> {
       const draftSetupSeconds = (performance.now() - setupStarted) / 1000;
 
       const transport = countingTransport(portalSyncTransport(client));
-      const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, isAutomatic: false });
+      const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, isAutomatic: false, inFlight: IN_FLIGHT });
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const syncStarted = performance.now();
       const cpuStarted = process.cpuUsage();
+      const portalCpuStarted = processCpuSeconds(server.pid);
       const report = await engine.run();
+      const portalCpuEnded = processCpuSeconds(server.pid);
       const seconds = (performance.now() - syncStarted) / 1000;
       const cpu = process.cpuUsage(cpuStarted);
       delay.disable();
@@ -123,6 +139,7 @@ async function throughput(): Promise<ThroughputRound[]> {
         synced: report.synced,
         seconds: round2(seconds),
         cpuSeconds: round2((cpu.user + cpu.system) / 1e6),
+        portalCpuSeconds: portalCpuStarted === null || portalCpuEnded === null ? null : round2(portalCpuEnded - portalCpuStarted),
         loadAverage: round2(loadavg()[0]!),
         requests: transport.requests,
         batches: report.batches,
@@ -172,13 +189,14 @@ async function main(): Promise<void> {
   console.log(`bench:sync: seed ${SEED} (BENCH_SYNC_SEED=${SEED} repeats the plans)`);
   const rounds = await throughput();
   table(
-    ['round', 'drafts', 'synced', 'seconds', 'cpu s', 'load', 'requests', 'stall max ms', 'stall p99 ms', 'portal ok', 'audit rows'],
+    ['round', 'drafts', 'synced', 'seconds', 'cpu s', 'portal cpu s', 'load', 'requests', 'stall max ms', 'stall p99 ms', 'portal ok', 'audit rows'],
     rounds.map((item, index) => [
       String(index + 1),
       String(item.drafts),
       String(item.synced),
       item.seconds.toFixed(2),
       item.cpuSeconds.toFixed(2),
+      item.portalCpuSeconds?.toFixed(2) ?? '-',
       item.loadAverage.toFixed(1),
       String(item.requests),
       item.stallMaxMs.toFixed(1),

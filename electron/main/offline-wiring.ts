@@ -103,7 +103,7 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
       if (user.role !== 'admin') return { ok: false, reason: 'Only a portal administrator may change numbers.', code: 'not_admin' };
       return { ok: true, transport: portalSyncTransport(options.portal()) };
     },
-    onEmployee: (employee) => offline.applyEmployees([employee]),
+    onEmployees: (employees) => offline.applyEmployees(employees),
     onChange: announceOfflineChange,
     log: options.log,
     clock: options.clock,

@@ -25,8 +25,10 @@ export interface DraftStore {
   /**
    * Changes the document and writes it durably, in one write: when it returns, the change is on
    * disk; when it throws, nothing changed (in memory or on disk).
+   * `only`: the ids of the drafts `mutate` may change in place; only those are copied for it (the
+   * others stay frozen: changing one throws, and nothing is written). Without it, every draft is.
    */
-  transact(mutate: (document: DraftsDocument) => void): void;
+  transact(mutate: (document: DraftsDocument) => void, options?: { only: ReadonlySet<string> }): void;
   readonly problem: string | null;
   readonly problemDetail: StoredFileProblem | null;
 }
@@ -74,35 +76,41 @@ const isShallowEqual = (left: object, right: object): boolean => {
   return leftKeys.every((key) => Object.hasOwn(right, key) && (left as Record<string, unknown>)[key] === (right as Record<string, unknown>)[key]);
 };
 
+const isDraftLike = (draft: Draft | null | undefined): draft is Draft => draft !== null && typeof draft === 'object' && typeof draft.id === 'string';
+
 /**
  * What `mutate` changed, as a journal record; null when the change cannot be one (drafts reordered,
  * an id twice, anything but drafts and history touched), then the whole file is written.
+ *
+ * One pass over both lists, in order, comparing objects (a draft left alone is the same object):
+ * no map of every draft is made unless drafts were added, so a change to a few of 10,000 drafts
+ * (each batch a sync sends) costs little more than walking the list.
  */
 function changeOf(before: DraftsDocument, after: DraftsDocument): JournalRecord | null {
   if (Object.keys(after).length !== 3 || after.schemaVersion !== before.schemaVersion || !Array.isArray(after.drafts) || !Array.isArray(after.history)) return null;
-  const previous = new Map(before.drafts.map((draft) => [draft.id, draft]));
-  const seen = new Set<string>();
-  const upserted: Draft[] = [];
-  const kept: string[] = [];
-  let isAdding = false;
-  for (const draft of after.drafts) {
-    if (draft === null || typeof draft !== 'object' || typeof draft.id !== 'string' || seen.has(draft.id)) return null;
-    seen.add(draft.id);
-    const old = previous.get(draft.id);
-    if (old === undefined) {
-      isAdding = true;
-      upserted.push(draft);
-      continue;
-    }
-    if (isAdding) return null;
-    kept.push(draft.id);
-    if (!isShallowEqual(old, draft)) upserted.push(draft);
-  }
   const removed: string[] = [];
+  const upserted: Draft[] = [];
   let position = 0;
-  for (const draft of before.drafts) {
-    if (!seen.has(draft.id)) removed.push(draft.id);
-    else if (kept[position++] !== draft.id) return null;
+  let index = 0;
+  for (; index < after.drafts.length; index++) {
+    const draft = after.drafts[index];
+    if (!isDraftLike(draft)) return null;
+    // Drafts of `before` passed over were removed (or moved: then `draft` is not found below, and the check of additions refuses it).
+    while (position < before.drafts.length && before.drafts[position]!.id !== draft.id) removed.push(before.drafts[position++]!.id);
+    if (position === before.drafts.length) break;
+    const old = before.drafts[position++]!;
+    if (old !== draft && !isShallowEqual(old, draft)) upserted.push(draft);
+  }
+  while (position < before.drafts.length) removed.push(before.drafts[position++]!.id);
+  if (index < after.drafts.length) {
+    // The rest are additions, at the end: none may have an id of `before` (moved) or come twice.
+    const known = new Set(before.drafts.map((draft) => draft.id));
+    for (; index < after.drafts.length; index++) {
+      const draft = after.drafts[index];
+      if (!isDraftLike(draft) || known.has(draft.id)) return null;
+      known.add(draft.id);
+      upserted.push(draft);
+    }
   }
   const isHistoryChanged = after.history.length !== before.history.length || after.history.some((entry, index) => entry !== before.history[index]);
   return { removed, upserted, ...(isHistoryChanged ? { history: after.history } : {}) };
@@ -129,11 +137,12 @@ export function openDraftStore(options: DraftStoreOptions): DraftStore {
     history: () => document.read().history,
     get: (id) => document.read().drafts.find((draft) => draft.id === id),
     forEmployee: (employeeId) => document.read().drafts.find((draft) => draft.employeeId === employeeId),
-    transact(mutate) {
+    transact(mutate, transactOptions) {
       // Shallow copies: what is left unchanged is shared (and stays frozen), so a transaction costs
       // what it changes, and one change is one appended journal record, not a rewrite of the file.
       const current = document.read();
-      const next: DraftsDocument = { ...current, drafts: current.drafts.map((draft) => ({ ...draft })), history: [...current.history] };
+      const only = transactOptions?.only;
+      const next: DraftsDocument = { ...current, drafts: current.drafts.map((draft) => (only === undefined || only.has(draft.id) ? { ...draft } : draft)), history: [...current.history] };
       mutate(next);
       if (next.history.length > HISTORY_LIMIT) next.history.length = HISTORY_LIMIT;
       const change = changeOf(current, next);

@@ -34,6 +34,8 @@ export interface DraftsServiceOptions {
 }
 
 const NOT_AN_ADMIN = 'Only a portal administrator may change numbers.';
+/** These transactions put new drafts in place of old ones and change none in place: no draft is copied for them. */
+const REPLACES_DRAFTS = { only: new Set<string>() };
 
 /**
  * A draft made or changed while working offline is held until the admin, signed in with the
@@ -156,7 +158,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
           const index = document.drafts.findIndex((draft) => draft.id === saved.id);
           if (index === -1) document.drafts.push(saved);
           else document.drafts[index] = saved;
-        });
+        }, REPLACES_DRAFTS);
       } catch (error) {
         if (error instanceof IpcFailure) throw error;
         options.log.error('drafts: could not write the drafts file', { error });
@@ -175,7 +177,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       }
       store!.transact((document) => {
         document.drafts = document.drafts.filter((candidate) => candidate.id !== input.id);
-      });
+      }, REPLACES_DRAFTS);
       changed();
       return { discarded: true };
     },
@@ -188,7 +190,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       if (input.choice === 'portal') {
         store!.transact((document) => {
           document.drafts = document.drafts.filter((candidate) => candidate.id !== input.id);
-        });
+        }, REPLACES_DRAFTS);
         options.offline.applyEmployees([portal]);
         changed();
         return { draft: null };
@@ -209,7 +211,7 @@ export function createDraftsService(options: DraftsServiceOptions): DraftsServic
       store!.transact((document) => {
         const index = document.drafts.findIndex((candidate) => candidate.id === next.id);
         if (index !== -1) document.drafts[index] = next;
-      });
+      }, REPLACES_DRAFTS);
       changed();
       return { draft: next };
     },

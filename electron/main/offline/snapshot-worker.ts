@@ -7,15 +7,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import type { Employee } from '../../../common/api';
 import { writeFileAtomically } from '../infra/atomic-file';
 import { openCounted, sealWithIv } from './sealed-box';
 import { migrate, unreadableReason } from './sealed-document';
 import type { SnapshotRequest, SnapshotResponse } from './snapshot-messages';
-import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema } from './snapshot-schema';
+import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
 
 if (!parentPort) throw new Error('snapshot-worker runs as a worker thread only');
 const port = parentPort;
-const chunks = new Map<number, string[]>();
+/** The employees of each write in progress, a slice per `chunk`. */
+const chunks = new Map<number, (readonly Employee[])[]>();
 /** Opens whose employees are still being handed to main, a slice per `more`. */
 const reading = new Map<number, { next: () => SnapshotResponse }>();
 
@@ -23,10 +25,16 @@ function answer(response: SnapshotResponse): void {
   port.postMessage(response);
 }
 
+/** The same text as JSON.stringify({...header, items}), made without one array of every employee. */
+function documentText(header: Omit<Snapshot, 'items'>, slices: readonly (readonly Employee[])[]): string {
+  const items = slices.filter((slice) => slice.length > 0).map((slice) => JSON.stringify(slice).slice(1, -1));
+  return `${JSON.stringify(header).slice(0, -1)},"items":[${items.join(',')}]}`;
+}
+
 function seal(request: Extract<SnapshotRequest, { type: 'seal' }>): void {
   const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
   try {
-    const plaintext = (chunks.get(request.id) ?? []).join('');
+    const plaintext = documentText(request.header, chunks.get(request.id) ?? []);
     chunks.delete(request.id);
     const sealed = sealWithIv(key, plaintext, request.associatedData, request.generation);
     writeFileAtomically(request.file, sealed.text);
@@ -80,8 +88,8 @@ port.on('message', (request: SnapshotRequest) => {
   try {
     if (request.type === 'chunk') {
       const parts = chunks.get(request.id);
-      if (parts) parts.push(request.text);
-      else chunks.set(request.id, [request.text]);
+      if (parts) parts.push(request.items);
+      else chunks.set(request.id, [request.items]);
     } else if (request.type === 'more') {
       const opening = reading.get(request.id);
       if (opening) answer(opening.next());

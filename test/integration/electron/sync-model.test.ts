@@ -194,7 +194,9 @@ class Real {
     this.engine = createSyncEngine({
       store: () => own,
       gate: () => ({ ok: true, transport }),
-      onEmployee: (employee) => this.local.set(employee.id, { cellPhone: employee.cellPhone, version: employee.version }),
+      onEmployees: (employees) => {
+        for (const employee of employees) this.local.set(employee.id, { cellPhone: employee.cellPhone, version: employee.version });
+      },
       log: silentLogger,
       clock: this.clock.now,
       backoff: SYNC_BACKOFF,

@@ -80,6 +80,34 @@ describe('drafts store', () => {
     if (process.platform !== 'win32') expect(statSync(options.file).mode & 0o777).toBe(0o600);
   });
 
+  it('`only`: the named drafts change in place and reopen so; changing any other one throws and writes nothing', () => {
+    const { options, open } = setup();
+    const first = draft();
+    const second = draft({ employeeId: 'e-102', cellPhone: '+12125550102' });
+    const store = open();
+    store.transact((document) => {
+      document.drafts.push(first, second);
+    });
+    store.transact((document) => {
+      for (const each of document.drafts) if (each.id === second.id) each.state = 'syncing';
+    }, { only: new Set([second.id]) });
+    expect(store.drafts()).toEqual([first, { ...second, state: 'syncing' }]);
+    expect(open().drafts()).toEqual([first, { ...second, state: 'syncing' }]);
+
+    const onDisk = readFileSync(options.file);
+    const journal = readFileSync(`${options.file}.journal`);
+    expect(() =>
+      store.transact((document) => {
+        document.drafts[1]!.state = 'pending';
+        document.drafts[0]!.state = 'syncing';
+      }, { only: new Set([second.id]) }),
+    ).toThrow(TypeError);
+    expect(store.drafts()).toEqual([first, { ...second, state: 'syncing' }]);
+    expect(readFileSync(options.file).equals(onDisk)).toBe(true);
+    expect(readFileSync(`${options.file}.journal`).equals(journal)).toBe(true);
+    expect(open().drafts()).toEqual([first, { ...second, state: 'syncing' }]);
+  });
+
   it('keeps the newest HISTORY_LIMIT applied changes (the history is newest first)', () => {
     const { open } = setup();
     const store = open();

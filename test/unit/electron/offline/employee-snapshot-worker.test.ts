@@ -8,22 +8,11 @@ import { silentLogger, type Logger } from '../../../../electron/main/log';
 import { openEmployeeSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../../../electron/main/offline/employee-snapshot';
 import { newDataKey, openCounted, seal } from '../../../../electron/main/offline/sealed-box';
 import { createSnapshotSealer, type SnapshotSealer } from '../../../../electron/main/offline/snapshot-sealer';
+import { offlineCopyEmployees } from '../../../support/offline-copy-employees';
 
 /** The offline copy written and opened through its worker thread (a real one, running the worker's source through tsx). */
 const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
-const employees = (count: number, version = 1): Employee[] =>
-  Array.from({ length: count }, (_, index) => ({
-    id: `acme-${String(index).padStart(6, '0')}`,
-    firstName: 'Firstname',
-    lastName: `Lastname${index}`,
-    email: `first.last${index}@acme.test`,
-    role: 'business',
-    cellPhone: `+1212555${String(index % 10_000).padStart(4, '0')}`,
-    twoFactor: { status: 'active', method: 'sms' },
-    lastLoginAt: null,
-    updatedAt: '2026-11-29T07:08:00.000Z',
-    version,
-  }));
+const employees = (count: number, version = 1): Employee[] => offlineCopyEmployees(count, { version });
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

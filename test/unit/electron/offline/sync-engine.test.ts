@@ -8,7 +8,7 @@ import type { Draft } from '../../../../common/drafts';
 import { IpcFailure } from '../../../../common/ipc';
 import { silentLogger } from '../../../../electron/main/log';
 import { retryDelayMs } from '../../../../electron/main/offline/backoff';
-import { openDraftStore, type DraftStore } from '../../../../electron/main/offline/draft-store';
+import { HISTORY_LIMIT, openDraftStore, type DraftStore } from '../../../../electron/main/offline/draft-store';
 import { newDataKey } from '../../../../electron/main/offline/sealed-box';
 import { createSyncEngine, type BatchItem, type BatchResult, type SyncTransport } from '../../../../electron/main/offline/sync-engine';
 import { testDraft } from '../../../support/drafts';
@@ -211,6 +211,68 @@ describe('sync engine', () => {
     await engineFor(store, transport).run();
     expect(sent[0]![0]!.idempotencyKey).toBe(draft.idempotencyKey);
     expect(store.drafts()).toEqual([]);
+  });
+
+  it('inFlight 2: two batches on their way at once, never with the same draft; every draft synced once', async () => {
+    const store = newStore();
+    const drafts = Array.from({ length: 250 }, (_, index) => draftFor(sampleEmployee({ id: `e-${index}` }), `+1212555${String(1000 + index)}`));
+    store.transact((document) => document.drafts.push(...drafts));
+    const onTheirWay = new Set<string>();
+    let most = 0;
+    let overlaps = 0;
+    let sentBeforeWritten = 0;
+    const sent: BatchItem[][] = [];
+    const transport: SyncTransport = {
+      async sendBatch(items) {
+        sent.push(items);
+        // Written before it was sent: the drafts file has the batch as `syncing`.
+        const keys = new Set(items.map((item) => item.idempotencyKey));
+        sentBeforeWritten += store.drafts().filter((draft) => keys.has(draft.idempotencyKey) && draft.state !== 'syncing').length;
+        for (const item of items) {
+          if (onTheirWay.has(item.id)) overlaps++;
+          onTheirWay.add(item.id);
+        }
+        most = Math.max(most, onTheirWay.size);
+        // The answer comes a few turns later: the engine may send the next batch meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        for (const item of items) onTheirWay.delete(item.id);
+        return items.map((item) => applied(item));
+      },
+    };
+    const report = await createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, clock: () => NOW, random: () => 0.5, isAutomatic: false, inFlight: 2 }).run();
+    expect(most).toBe(200);
+    expect(overlaps).toBe(0);
+    expect(sentBeforeWritten).toBe(0);
+    expect(sent.map((batch) => batch.length)).toEqual([100, 100, 50]);
+    expect(sent.flat().map((item) => item.idempotencyKey)).toEqual(drafts.map((draft) => draft.idempotencyKey));
+    expect(report).toMatchObject({ batches: 3, synced: 250 });
+    expect(store.drafts()).toEqual([]);
+    expect(new Set(store.history().map((entry) => entry.draftId)).size).toBe(HISTORY_LIMIT);
+  });
+
+  it('inFlight 2: a batch that fails while the next is on its way: the next is still written as answered, and nothing more is sent', async () => {
+    const store = newStore();
+    const drafts = Array.from({ length: 6 }, (_, index) => draftFor(sampleEmployee({ id: `e-${index}` }), `+1212555${String(1000 + index)}`));
+    store.transact((document) => document.drafts.push(...drafts));
+    const { transport, sent } = scripted(
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        throw new IpcFailure('offline', 'The portal cannot be reached.');
+      },
+      (items) => items.map((item) => applied(item)),
+    );
+    const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, clock: () => NOW, random: () => 0.5, isAutomatic: false, batchSize: 2, inFlight: 2 });
+    const report = await engine.run();
+    expect(sent.map((batch) => batch.map((item) => item.id))).toEqual([['e-0', 'e-1'], ['e-2', 'e-3']]);
+    expect(report).toMatchObject({ batches: 2, synced: 2, failed: 2 });
+    expect(store.history().map((entry) => entry.employeeId).sort()).toEqual(['e-2', 'e-3']);
+    expect(store.drafts().map((draft) => [draft.employeeId, draft.state, draft.attempts])).toEqual([
+      ['e-0', 'failed', 1],
+      ['e-1', 'failed', 1],
+      ['e-4', 'pending', 0],
+      ['e-5', 'pending', 0],
+    ]);
+    expect(engine.status()).toMatchObject({ state: 'waiting', reasonCode: 'send_failed' });
   });
 
   it('waits (and sends nothing) while the gate is closed', async () => {
