@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { roleSchema, twoFactorMethodSchema } from './employee';
+import { hasNoNul, roleSchema, twoFactorMethodSchema } from './employee';
 
 /**
  * The sign-in fields, once for the Portal API and the IPC channels built on it (`auth:start-login`,
@@ -8,8 +8,7 @@ import { roleSchema, twoFactorMethodSchema } from './employee';
  * exactly as typed and never trimmed: a space may be part of it.
  */
 export const loginRequestSchema = z.strictObject({
-  // No NUL (PostgreSQL text cannot hold it): a malformed address, refused alike on both backends.
-  email: z.string().trim().min(3).max(254).refine((value) => !value.includes('\u0000'), 'An e-mail address cannot contain a NUL character.'),
+  email: z.string().trim().min(3).max(254).refine(hasNoNul, 'An e-mail address cannot contain a NUL character.'),
   password: z.string().min(1).max(1024),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;

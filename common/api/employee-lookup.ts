@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { employeeIdSchema, employeeSchema } from './employee';
+import { employeeIdSchema, employeeSchema, hasNoNul } from './employee';
 
 /** At most this many ids and emails together in one `POST /employees/lookup`. */
 export const LOOKUP_MAX_KEYS = 500;
@@ -12,7 +12,7 @@ export const LOOKUP_MAX_KEYS = 500;
 export const employeeLookupRequestSchema = z
   .strictObject({
     ids: z.array(employeeIdSchema).max(LOOKUP_MAX_KEYS).default([]),
-    emails: z.array(z.string().min(1).max(254)).max(LOOKUP_MAX_KEYS).default([]),
+    emails: z.array(z.string().min(1).max(254).refine(hasNoNul, 'An e-mail address cannot contain a NUL character.')).max(LOOKUP_MAX_KEYS).default([]),
   })
   .refine((lookup) => lookup.ids.length + lookup.emails.length <= LOOKUP_MAX_KEYS, {
     message: `At most ${LOOKUP_MAX_KEYS} ids and emails together.`,

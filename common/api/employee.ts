@@ -10,6 +10,9 @@ export const TWO_FACTOR_METHODS = ['sms', 'voice', 'totp'] as const;
 export const twoFactorMethodSchema = z.enum(TWO_FACTOR_METHODS);
 export type TwoFactorMethod = z.infer<typeof twoFactorMethodSchema>;
 
+/** True when a text has no NUL character (PostgreSQL's text cannot hold one): refused alike on both backends. */
+export const hasNoNul = (value: string): boolean => !value.includes('\u0000');
+
 export const employeeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an employee id');
 /** Full E.164 for admins; non-admins get the number masked to its last 4 digits (e.g. "•••• 0100"). */
 export const cellPhoneSchema = z.string().max(32).nullable();
@@ -39,8 +42,7 @@ export type Employee = z.infer<typeof employeeSchema>;
 
 export const EMPLOYEE_SORTS = ['name', 'email', 'role', 'twoFactor', 'updatedAt'] as const;
 export const employeeListQuerySchema = z.strictObject({
-  // PostgreSQL text cannot hold NUL: refused here, the same on both backends.
-  q: z.string().max(200).refine((value) => !value.includes('\u0000'), 'A search cannot contain a NUL character.').optional(),
+  q: z.string().max(200).refine(hasNoNul, 'A search cannot contain a NUL character.').optional(),
   sort: z.enum(EMPLOYEE_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),

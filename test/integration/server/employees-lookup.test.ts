@@ -62,10 +62,12 @@ describeEachBackend('employees lookup', (backend) => {
     expect(await ids(['jorg.astrom@acme.test'])).toEqual([]);
   });
 
-  it('refuses more than the limit, a malformed id, and a caller without a token', async () => {
+  it('refuses more than the limit, a malformed id, an email with a NUL, and a caller without a token', async () => {
     const many = Array.from({ length: LOOKUP_MAX_KEYS / 2 + 1 }, (_, index) => `acme-${String(index).padStart(4, '0')}`);
     expect((await lookup(admin, { ids: many, emails: many.map((id) => `${id}@acme.test`) })).status).toBe(400);
     expect((await lookup(admin, { ids: ['acme 0001; DROP TABLE employees'] })).status).toBe(400);
+    // PostgreSQL's text cannot hold NUL: a 400 on both databases, never a 500 from one of them.
+    expect((await lookup(admin, { emails: ['kate\u0000@acme.test'] })).status).toBe(400);
     expect((await lookup(undefined, { ids: ['acme-0120'] })).status).toBe(401);
   });
 });
