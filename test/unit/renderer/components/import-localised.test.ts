@@ -1,14 +1,14 @@
 import { DOMWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ok, type ImportChange, type ImportError, type ImportReport, type ImportState } from '../../../../common/ipc';
 import ImportPhonesButton from '../../../../renderer/components/import/ImportPhonesButton.vue';
 import ImportReportTables from '../../../../renderer/components/import/ImportReportTables.vue';
 import { setLocale } from '../../../../renderer/i18n';
-import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useImportStore } from '../../../../renderer/stores/imports';
 import { usePrivacyStore } from '../../../../renderer/stores/privacy';
-import { createFakePortal, NO_IMPORT, signedIn } from '../support/fake-portal';
-import { mountWithApp, settle, setUpPortal, type Harness } from '../support/mount';
+import { NO_IMPORT } from '../support/fake-portal';
+import { mountWithApp, settle, type Harness } from '../support/mount';
+import { signedInIn } from '../support/signed-in-in';
 
 /**
  * The import window words main's codes itself: every row error, file problem, outcome and activity
@@ -16,15 +16,7 @@ import { mountWithApp, settle, setUpPortal, type Harness } from '../support/moun
  */
 
 let harness: Harness;
-beforeEach(async () => {
-  document.body.innerHTML = '';
-  harness = setUpPortal(createFakePortal());
-  useAuthStore().applyState(signedIn());
-  await setLocale('de');
-});
-afterEach(async () => {
-  await setLocale('en');
-});
+signedInIn('de', (each) => (harness = each));
 
 const body = () => new DOMWrapper(document.body);
 /** Main's English sentences: none may show in another language. */

@@ -1,5 +1,5 @@
 import { DOMWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ok, type ImportReport, type ImportState } from '../../../../common/ipc';
 import ImportPhonesButton from '../../../../renderer/components/import/ImportPhonesButton.vue';
 import ImportReportTables from '../../../../renderer/components/import/ImportReportTables.vue';
@@ -7,24 +7,16 @@ import LaunchPortalPrompt from '../../../../renderer/components/shell/LaunchPort
 import StepUpDialog from '../../../../renderer/components/shell/StepUpDialog.vue';
 import PortalSettingsForm from '../../../../renderer/components/sign-in/PortalSettingsForm.vue';
 import { setLocale } from '../../../../renderer/i18n';
-import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useImportStore } from '../../../../renderer/stores/imports';
 import { useStepUpStore } from '../../../../renderer/stores/step-up';
-import { createFakePortal, NO_IMPORT, signedIn } from '../support/fake-portal';
-import { mountWithApp, settle, setUpPortal, type Harness } from '../support/mount';
+import { NO_IMPORT } from '../support/fake-portal';
+import { mountWithApp, settle, type Harness } from '../support/mount';
+import { signedInIn } from '../support/signed-in-in';
 
 /** The portal settings, the step-up prompt, the launch-portal question and the import window in German (and French plurals). */
 
 let harness: Harness;
-beforeEach(async () => {
-  document.body.innerHTML = '';
-  harness = setUpPortal(createFakePortal());
-  useAuthStore().applyState(signedIn());
-  await setLocale('de');
-});
-afterEach(async () => {
-  await setLocale('en');
-});
+signedInIn('de', (each) => (harness = each));
 
 const body = () => new DOMWrapper(document.body);
 const buttonTexts = () => body().findAll('button').map((button) => button.text());
