@@ -15,6 +15,7 @@ import { cellAt, checkRows, validateRowNumbers, type CheckResult, type PlannedCh
 import { decodeCsvInSlices } from './decode';
 import { ImportFileProblem, readCsv, type CsvTable } from './read-csv';
 import { createPhoneValidator, type PhoneValidator } from './phone-validator';
+import { mapInLanes } from './lanes';
 import { importResultCsv } from './result-file';
 import { createSlicer, yieldToEventLoop } from './slices';
 
@@ -160,25 +161,13 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     for (const id of ids) partWithRoom().ids.push(id);
     for (const email of emails) partWithRoom().emails.push(email);
     const keyCount = ids.size + emails.size;
-    const answers = new Array<Employee[]>(parts.length);
-    let next = 0;
     let asked = 0;
-    let isFailed = false;
-    const lane = async (): Promise<void> => {
-      while (!isFailed && next < parts.length) {
-        const index = next++;
-        const part = parts[index]!;
-        try {
-          answers[index] = await options.lookupEmployees(part);
-        } catch (error) {
-          isFailed = true;
-          throw error;
-        }
-        asked += part.ids.length + part.emails.length;
-        progress('loading_employees', asked, keyCount);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, parts.length) }, lane));
+    const answers = await mapInLanes(parts, LOOKUP_CONCURRENCY, async (part) => {
+      const found = await options.lookupEmployees(part);
+      asked += part.ids.length + part.emails.length;
+      progress('loading_employees', asked, keyCount);
+      return found;
+    });
     // One employee named by id in one request and by email in another comes back twice: keep one.
     return [...new Map(answers.flat().map((employee) => [employee.id, employee])).values()];
   }

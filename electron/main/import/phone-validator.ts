@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { validatePhone, type PhoneResult } from '../../../common/phone';
 import type { Logger } from '../log';
 import { compactPhoneResult, type PhoneSliceRequest, type PhoneSliceResponse } from './phone-slices';
+import { mapInLanes } from './lanes';
 import { phoneWorkerFile } from './phone-worker-file';
 import { createSlicer } from './slices';
 
@@ -102,20 +103,11 @@ export function createPhoneValidator(options: PhoneValidatorOptions): PhoneValid
         where = 'main';
         return validateOnMain(numbers);
       }
-      const results: PhoneResult[] = new Array<PhoneResult>(numbers.length);
-      let next = 0;
-      // A few slices ahead: the worker never waits for main, and main copies one small answer at a time.
-      const lane = async (): Promise<void> => {
-        while (next < numbers.length) {
-          const from = next;
-          next += sliceSize;
-          const answer = await send(running, numbers.slice(from, from + sliceSize));
-          for (let index = 0; index < answer.length; index++) results[from + index] = answer[index]!;
-        }
-      };
+      const slices: (readonly PhoneToCheck[])[] = [];
+      for (let from = 0; from < numbers.length; from += sliceSize) slices.push(numbers.slice(from, from + sliceSize));
       try {
-        await Promise.all(Array.from({ length: inFlight }, lane));
-        return results;
+        // A few slices ahead: the worker never waits for main, and main copies one small answer at a time.
+        return (await mapInLanes(slices, inFlight, (slice) => send(running, slice))).flat();
       } catch (error) {
         if (isDisposed) throw error;
         options.log.warn('import: the phone worker stopped; numbers are checked on main', { error });
