@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { employeeBatchResponseSchema, employeeSchema, type ApiError, type EmployeeBatchResponse } from '../../../common/api';
 import { describeEachBackend } from '../../support/backends';
-import { sessionToken, startBackendPortal, type TestPortal } from '../../support/portal';
+import { useBackendPortal } from '../../support/backend-portal';
 import { TRANSPORTS, call, ifMatch, readAudit as auditRows, readEmployee as storedEmployee } from '../../support/employees';
 
 // POST /employees/batch: many PATCHes in one request, each answered on its own.
 describeEachBackend('employees batch', (backend) => {
-  let portal: TestPortal;
-  let admin: string;
-  let tech: string;
-
-  beforeAll(async () => {
-    portal = await startBackendPortal(backend);
-    admin = await sessionToken(portal, 'admin@acme.test');
-    tech = await sessionToken(portal, 'tech@acme.test');
-  });
-  afterAll(async () => {
-    await portal?.close();
-  });
+  const env = useBackendPortal(backend, { tokens: { admin: 'admin@acme.test', tech: 'tech@acme.test' } });
+  const { tokens } = env;
 
   const item = (id: string, version: number | string, cellPhone: string, idempotencyKey = randomUUID()) => ({
     id,
@@ -32,10 +22,10 @@ describeEachBackend('employees batch', (backend) => {
     const idOf = (offset: number) => `acme-${String(base + offset).padStart(4, '0')}`;
 
     it('answers every item as the same PATCH would, in order', async () => {
-      const versions = await Promise.all([0, 1, 2, 3, 4, 5].map(async (offset) => (await storedEmployee(portal, idOf(offset))).version));
+      const versions = await Promise.all([0, 1, 2, 3, 4, 5].map(async (offset) => (await storedEmployee(env.portal, idOf(offset))).version));
       const v = (offset: number) => versions[offset]!;
       const okKey = randomUUID();
-      const same = await storedEmployee(portal, idOf(5));
+      const same = await storedEmployee(env.portal, idOf(5));
       const items = [
         item(idOf(0), v(0), '+1 212 555 0200', okKey),
         item(idOf(1), v(1) + 3, '+12125550201'),
@@ -46,14 +36,14 @@ describeEachBackend('employees batch', (backend) => {
         item(idOf(0), v(0), '+12125550299', okKey), // the key again with another body
         ...(same.cell_phone ? [item(idOf(5), same.version, same.cell_phone)] : []), // no-op
       ];
-      const response = await call(portal, transport, 'POST', '/api/v1/employees/batch', { token: admin, body: { items } });
+      const response = await call(env.portal, transport, 'POST', '/api/v1/employees/batch', { token: tokens.admin, body: { items } });
       expect(response.status).toBe(200);
       const { results } = employeeBatchResponseSchema.parse(response.body) as EmployeeBatchResponse;
       expect(results.map((result) => [result.id, result.idempotencyKey])).toEqual(items.map((i) => [i.id, i.idempotencyKey]));
       expect(results.map((result) => result.status)).toEqual([200, 412, 422, 404, 428, 200, 422, ...(same.cell_phone ? [200] : [])]);
 
       const changed = employeeSchema.parse(results[0]!.body);
-      expect(changed).toMatchObject({ id: idOf(0), cellPhone: '+12125550200', version: (await storedEmployee(portal, idOf(0))).version });
+      expect(changed).toMatchObject({ id: idOf(0), cellPhone: '+12125550200', version: (await storedEmployee(env.portal, idOf(0))).version });
       expect((results[1]!.body as ApiError)).toMatchObject({ code: 'precondition_failed', current: { id: idOf(1), version: v(1) } });
       expect((results[2]!.body as ApiError).errors).toEqual([expect.objectContaining({ field: 'cellPhone', code: 'unreachable_type' })]);
       expect(results[3]!.body).toEqual({ code: 'not_found', message: 'No such employee.' });
@@ -62,35 +52,35 @@ describeEachBackend('employees batch', (backend) => {
       expect(results[6]!.body).toMatchObject({ code: 'idempotency_key_reused' });
       if (same.cell_phone) expect(results[7]!.body).toMatchObject({ version: same.version });
 
-      expect(await auditRows(portal, idOf(0))).toHaveLength(1);
-      for (const offset of [1, 2, 3, 5]) expect(await auditRows(portal, idOf(offset))).toHaveLength(0);
-      expect((await storedEmployee(portal, 'globex-0002')).cell_phone).not.toBe('+447400123999');
+      expect(await auditRows(env.portal, idOf(0))).toHaveLength(1);
+      for (const offset of [1, 2, 3, 5]) expect(await auditRows(env.portal, idOf(offset))).toHaveLength(0);
+      expect((await storedEmployee(env.portal, 'globex-0002')).cell_phone).not.toBe('+447400123999');
     });
 
     it('a batch item and a PATCH with the same key and body are the same request', async () => {
       const id = idOf(6);
-      const before = await storedEmployee(portal, id);
+      const before = await storedEmployee(env.portal, id);
       const key = randomUUID();
-      const patch = await call(portal, transport, 'PATCH', `/api/v1/employees/${id}`, {
-        token: admin,
+      const patch = await call(env.portal, transport, 'PATCH', `/api/v1/employees/${id}`, {
+        token: tokens.admin,
         body: { cellPhone: '+12125550206' },
         headers: { 'if-match': ifMatch(before.version), 'idempotency-key': key },
       });
       expect(patch.status).toBe(200);
-      const batch = await call(portal, transport, 'POST', '/api/v1/employees/batch', {
-        token: admin,
+      const batch = await call(env.portal, transport, 'POST', '/api/v1/employees/batch', {
+        token: tokens.admin,
         body: { items: [item(id, before.version, '+12125550206', key)] },
       });
       const [result] = (batch.body as EmployeeBatchResponse).results;
       expect(result).toMatchObject({ status: 200, body: patch.body });
-      expect(await auditRows(portal, id)).toHaveLength(1);
+      expect(await auditRows(env.portal, id)).toHaveLength(1);
     });
 
     it('403 for non-admins, 400 for a malformed batch; nothing changes', async () => {
       const id = idOf(7);
-      const before = await storedEmployee(portal, id);
+      const before = await storedEmployee(env.portal, id);
       const good = item(id, before.version, '+12125550207');
-      const forbidden = await call(portal, transport, 'POST', '/api/v1/employees/batch', { token: tech, body: { items: [good] } });
+      const forbidden = await call(env.portal, transport, 'POST', '/api/v1/employees/batch', { token: tokens.tech, body: { items: [good] } });
       expect(forbidden.status).toBe(403);
       const malformed: unknown[] = [
         { items: [] },
@@ -105,24 +95,24 @@ describeEachBackend('employees batch', (backend) => {
         [good],
       ];
       for (const body of malformed) {
-        const response = await call(portal, transport, 'POST', '/api/v1/employees/batch', { token: admin, body });
+        const response = await call(env.portal, transport, 'POST', '/api/v1/employees/batch', { token: tokens.admin, body });
         expect(response.status, JSON.stringify(body).slice(0, 80)).toBe(400);
         expect(response.body).toMatchObject({ code: 'bad_request' });
       }
-      expect(await storedEmployee(portal, id)).toEqual(before);
+      expect(await storedEmployee(env.portal, id)).toEqual(before);
     });
   });
 
   describe('batch size', () => {
     it('takes 100 items in one request', async () => {
       const ids = Array.from({ length: 100 }, (_, index) => `acme-${String(101 + index).padStart(4, '0')}`).filter((id) => Number(id.slice(5)) < 200);
-      const versions = new Map(await Promise.all(ids.map(async (id) => [id, (await storedEmployee(portal, id)).version] as const)));
+      const versions = new Map(await Promise.all(ids.map(async (id) => [id, (await storedEmployee(env.portal, id)).version] as const)));
       const items = Array.from({ length: 100 }, (_, index) => {
         const id = ids[index % ids.length]!;
         // Each employee appears at most twice: the second use of a version is stale.
         return item(id, versions.get(id)!, `+1212555${String(3000 + index)}`);
       });
-      const response = await call(portal, 'inject', 'POST', '/api/v1/employees/batch', { token: admin, body: { items } });
+      const response = await call(env.portal, 'inject', 'POST', '/api/v1/employees/batch', { token: tokens.admin, body: { items } });
       expect(response.status).toBe(200);
       const statuses = (response.body as EmployeeBatchResponse).results.map((result) => result.status);
       expect(statuses).toHaveLength(100);

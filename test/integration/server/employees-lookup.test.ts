@@ -1,30 +1,20 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { LOOKUP_MAX_KEYS, employeeLookupSchema, type Employee } from '../../../common/api';
 import { describeEachBackend } from '../../support/backends';
-import { sessionToken, startBackendPortal, type TestPortal } from '../../support/portal';
+import { useBackendPortal } from '../../support/backend-portal';
 import { call } from '../../support/employees';
 
 // POST /employees/lookup: a few employees by id or email, as GET /employees would show them.
 describeEachBackend('employees lookup', (backend) => {
-  let portal: TestPortal;
-  let admin: string;
-  let tech: string;
+  const env = useBackendPortal(backend, { tokens: { admin: 'admin@acme.test', tech: 'tech@acme.test' } });
+  const { tokens } = env;
 
-  beforeAll(async () => {
-    portal = await startBackendPortal(backend);
-    admin = await sessionToken(portal, 'admin@acme.test');
-    tech = await sessionToken(portal, 'tech@acme.test');
-  });
-  afterAll(async () => {
-    await portal?.close();
-  });
-
-  const lookup = (token: string | undefined, body: unknown) => call(portal, 'https', 'POST', '/api/v1/employees/lookup', { token, body });
-  const emailOf = async (id: string) => (await portal.store.get<{ email: string }>('SELECT email FROM employees WHERE id = ?', id))!.email;
+  const lookup = (token: string | undefined, body: unknown) => call(env.portal, 'https', 'POST', '/api/v1/employees/lookup', { token, body });
+  const emailOf = async (id: string) => (await env.portal.store.get<{ email: string }>('SELECT email FROM employees WHERE id = ?', id))!.email;
 
   it("answers the caller's company's employees with those ids or emails (any case), each once, ordered by id", async () => {
     const byEmail = await emailOf('acme-0150');
-    const answer = await lookup(admin, {
+    const answer = await lookup(tokens.admin, {
       ids: ['acme-0120', 'acme-0121', 'acme-0121', 'acme-9999', 'acme-0150'],
       emails: [byEmail.toUpperCase(), 'nobody@acme.test', 'tech@ACME.test'],
     });
@@ -32,28 +22,28 @@ describeEachBackend('employees lookup', (backend) => {
     const { items } = employeeLookupSchema.parse(answer.body);
     expect(items.map((employee) => employee.id)).toEqual(['acme-0002', 'acme-0120', 'acme-0121', 'acme-0150']);
     // The same as the list shows.
-    const listed = await call(portal, 'https', 'GET', `/api/v1/employees?q=${encodeURIComponent(byEmail)}&limit=5`, { token: admin });
+    const listed = await call(env.portal, 'https', 'GET', `/api/v1/employees?q=${encodeURIComponent(byEmail)}&limit=5`, { token: tokens.admin });
     expect((listed.body as { items: Employee[] }).items.find((employee) => employee.id === 'acme-0150')).toEqual(items[3]);
   });
 
   it("never answers another company's employees, by id or by email", async () => {
-    const answer = await lookup(admin, { ids: ['globex-0001', 'globex-0010'], emails: ['admin@globex.test', await emailOf('globex-0010')] });
+    const answer = await lookup(tokens.admin, { ids: ['globex-0001', 'globex-0010'], emails: ['admin@globex.test', await emailOf('globex-0010')] });
     expect(answer.status).toBe(200);
     expect(employeeLookupSchema.parse(answer.body).items).toEqual([]);
   });
 
   it('shows a non-admin the masked numbers the list shows them', async () => {
-    const answer = await lookup(tech, { ids: ['acme-0120'] });
+    const answer = await lookup(tokens.tech, { ids: ['acme-0120'] });
     expect(answer.status).toBe(200);
     const [employee] = employeeLookupSchema.parse(answer.body).items;
-    const stored = await portal.store.get<{ cell_phone: string | null }>('SELECT cell_phone FROM employees WHERE id = ?', 'acme-0120');
+    const stored = await env.portal.store.get<{ cell_phone: string | null }>('SELECT cell_phone FROM employees WHERE id = ?', 'acme-0120');
     expect(employee?.cellPhone ?? null).toBe(stored?.cell_phone ? `•••• ${stored.cell_phone.slice(-4)}` : null);
   });
 
   it('matches emails without regard to case in any script, the same on both databases; a look-alike of an ASCII letter is not a match', async () => {
-    await portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'JÖRG.ÅSTRÖM@acme.test', 'acme-0170');
-    await portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'kate.kowalski@acme.test', 'acme-0171');
-    const ids = async (emails: string[]) => employeeLookupSchema.parse((await lookup(admin, { emails })).body).items.map((employee) => employee.id);
+    await env.portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'JÖRG.ÅSTRÖM@acme.test', 'acme-0170');
+    await env.portal.store.run('UPDATE employees SET email = ? WHERE id = ?', 'kate.kowalski@acme.test', 'acme-0171');
+    const ids = async (emails: string[]) => employeeLookupSchema.parse((await lookup(tokens.admin, { emails })).body).items.map((employee) => employee.id);
     expect(await ids(['jörg.åström@acme.test'])).toEqual(['acme-0170']);
     expect(await ids(['Jörg.Åström@ACME.TEST', 'nobody@acme.test'])).toEqual(['acme-0170']);
     expect(await ids(['KATE.KOWALSKI@acme.test'])).toEqual(['acme-0171']);
@@ -64,10 +54,10 @@ describeEachBackend('employees lookup', (backend) => {
 
   it('refuses more than the limit, a malformed id, an email with a NUL, and a caller without a token', async () => {
     const many = Array.from({ length: LOOKUP_MAX_KEYS / 2 + 1 }, (_, index) => `acme-${String(index).padStart(4, '0')}`);
-    expect((await lookup(admin, { ids: many, emails: many.map((id) => `${id}@acme.test`) })).status).toBe(400);
-    expect((await lookup(admin, { ids: ['acme 0001; DROP TABLE employees'] })).status).toBe(400);
+    expect((await lookup(tokens.admin, { ids: many, emails: many.map((id) => `${id}@acme.test`) })).status).toBe(400);
+    expect((await lookup(tokens.admin, { ids: ['acme 0001; DROP TABLE employees'] })).status).toBe(400);
     // PostgreSQL's text cannot hold NUL: a 400 on both databases, never a 500 from one of them.
-    expect((await lookup(admin, { emails: ['kate\u0000@acme.test'] })).status).toBe(400);
+    expect((await lookup(tokens.admin, { emails: ['kate\u0000@acme.test'] })).status).toBe(400);
     expect((await lookup(undefined, { ids: ['acme-0120'] })).status).toBe(401);
   });
 });

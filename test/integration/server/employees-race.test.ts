@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiError, Employee } from '../../../common/api';
 import { PostgresStore } from '../../../server/db/postgres-store';
 import { describeEachBackend } from '../../support/backends';
-import { portalRequest, sessionToken, startBackendPortal, type TestPortal } from '../../support/portal';
+import { portalRequest } from '../../support/portal';
+import { useBackendPortal } from '../../support/backend-portal';
 import { ifMatch, readAudit as auditRows, readEmployee as storedEmployee } from '../../support/employees';
 import { updatePhoneIfVersion } from '../../../server/employees/repository';
 
@@ -13,20 +14,12 @@ import { updatePhoneIfVersion } from '../../../server/employees/repository';
 const WRITERS = 50;
 
 describeEachBackend('employees race', (backend) => {
-  let portal: TestPortal;
-  let admin: string;
-
-  beforeAll(async () => {
-    portal = await startBackendPortal(backend);
-    admin = await sessionToken(portal, 'admin@acme.test');
-  });
-  afterAll(async () => {
-    await portal?.close();
-  });
+  const env = useBackendPortal(backend, { tokens: { admin: 'admin@acme.test' } });
+  const { tokens } = env;
 
   const patch = (id: string, version: number, cellPhone: string, idempotencyKey?: string) =>
-    portalRequest(portal, 'PATCH', `/api/v1/employees/${id}`, {
-      token: admin,
+    portalRequest(env.portal, 'PATCH', `/api/v1/employees/${id}`, {
+      token: tokens.admin,
       body: { cellPhone },
       headers: { 'if-match': ifMatch(version), ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
     });
@@ -34,7 +27,7 @@ describeEachBackend('employees race', (backend) => {
   describe('the 50-writer race', () => {
     it('50 simultaneous PATCHes with the same If-Match: exactly one 200 and 49 × 412', async () => {
       const id = 'acme-0100';
-      const before = await storedEmployee(portal, id);
+      const before = await storedEmployee(env.portal, id);
       // Every writer wants a different number, so no write is a no-op.
       const responses = await Promise.all(
         Array.from({ length: WRITERS }, (_, index) => patch(id, before.version, `+1212555${String(1000 + index)}`)),
@@ -48,13 +41,13 @@ describeEachBackend('employees race', (backend) => {
       for (const loser of responses.filter((response) => response.status === 412)) {
         expect((loser.body as ApiError).current).toEqual(winner);
       }
-      expect(await storedEmployee(portal, id)).toMatchObject({ version: before.version + 1, cell_phone: winner.cellPhone });
-      expect(await auditRows(portal, id)).toHaveLength(1);
+      expect(await storedEmployee(env.portal, id)).toMatchObject({ version: before.version + 1, cell_phone: winner.cellPhone });
+      expect(await auditRows(env.portal, id)).toHaveLength(1);
     });
 
     it('50 simultaneous retries of one request (same Idempotency-Key and body): one change, 50 identical answers', async () => {
       const id = 'acme-0101';
-      const before = await storedEmployee(portal, id);
+      const before = await storedEmployee(env.portal, id);
       const key = randomUUID();
       const responses = await Promise.all(Array.from({ length: WRITERS }, () => patch(id, before.version, '+12125559999', key)));
       // The claim, the change and the stored answer are one transaction under the key's lock: a retry
@@ -63,13 +56,13 @@ describeEachBackend('employees race', (backend) => {
       const answered = responses.filter((response) => response.status === 200);
       expect(new Set(answered.map((response) => response.text)).size).toBe(1);
       expect(answered.filter((response) => response.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
-      expect(await storedEmployee(portal, id)).toMatchObject({ version: before.version + 1, cell_phone: '+12125559999' });
-      expect(await auditRows(portal, id)).toHaveLength(1);
+      expect(await storedEmployee(env.portal, id)).toMatchObject({ version: before.version + 1, cell_phone: '+12125559999' });
+      expect(await auditRows(env.portal, id)).toHaveLength(1);
     });
 
     it('a chain of writers each naming the version they saw serialises cleanly', async () => {
       const id = 'acme-0102';
-      let version = (await storedEmployee(portal, id)).version;
+      let version = (await storedEmployee(env.portal, id)).version;
       const start = version;
       for (let step = 0; step < 10; step++) {
         // Two writers race on every version; one wins, the other must reload.
@@ -78,22 +71,22 @@ describeEachBackend('employees race', (backend) => {
         version = ((a.status === 200 ? a.body : b.body) as Employee).version;
       }
       expect(version).toBe(start + 10);
-      expect(await auditRows(portal, id)).toHaveLength(10);
+      expect(await auditRows(env.portal, id)).toHaveLength(10);
     });
 
     it('the compare-and-swap statement refuses a version another connection has already moved on', async () => {
       const id = 'acme-0103';
-      const seen = await storedEmployee(portal, id);
+      const seen = await storedEmployee(env.portal, id);
       // A second process (here: a second connection to the same file) writes first.
-      if (portal.database) {
-        const other = await PostgresStore.open(portal.database, { max: 1 });
+      if (env.portal.database) {
+        const other = await PostgresStore.open(env.portal.database, { max: 1 });
         try {
           await other.run('UPDATE employees SET version = version + 1 WHERE id = ?', id);
         } finally {
           await other.close();
         }
       } else {
-        const other = new Database(join(portal.directory, 'portal.sqlite'));
+        const other = new Database(join(env.portal.directory, 'portal.sqlite'));
         try {
           other.prepare('UPDATE employees SET version = version + 1 WHERE id = ?').run(id);
         } finally {
@@ -102,34 +95,34 @@ describeEachBackend('employees race', (backend) => {
       }
       const change = { companyId: 'acme', id, expectedVersion: seen.version, cellPhone: '+12125550177', searchText: 'x', updatedAt: seen.updated_at,
         updatedBy: 'Alex Morgan', verifiedAt: null };
-      expect(await updatePhoneIfVersion(portal.store, change)).toBeUndefined();
-      expect(await storedEmployee(portal, id)).toMatchObject({ version: seen.version + 1, cell_phone: seen.cell_phone });
+      expect(await updatePhoneIfVersion(env.portal.store, change)).toBeUndefined();
+      expect(await storedEmployee(env.portal, id)).toMatchObject({ version: seen.version + 1, cell_phone: seen.cell_phone });
       // Wrong company: never matches either.
-      expect(await updatePhoneIfVersion(portal.store, { ...change, companyId: 'globex', expectedVersion: seen.version + 1 })).toBeUndefined();
+      expect(await updatePhoneIfVersion(env.portal.store, { ...change, companyId: 'globex', expectedVersion: seen.version + 1 })).toBeUndefined();
     });
 
     it('when the compare-and-swap loses after the read, the answer is 412 with the current row and nothing is audited', async () => {
       const id = 'acme-0104';
-      const before = await storedEmployee(portal, id);
+      const before = await storedEmployee(env.portal, id);
       // Make the UPDATE match nothing, as if another writer had won between our read and our write.
       if (backend === 'postgres') {
         // A BEFORE trigger that returns NULL skips the row: PostgreSQL's RAISE(IGNORE).
-        await portal.store.run(`CREATE FUNCTION lose_the_race() RETURNS trigger LANGUAGE plpgsql AS $$
+        await env.portal.store.run(`CREATE FUNCTION lose_the_race() RETURNS trigger LANGUAGE plpgsql AS $$
           BEGIN IF OLD.id = '${id}' THEN RETURN NULL; END IF; RETURN NEW; END $$`);
-        await portal.store.run('CREATE TRIGGER lose_the_race BEFORE UPDATE ON employees FOR EACH ROW EXECUTE FUNCTION lose_the_race()');
+        await env.portal.store.run('CREATE TRIGGER lose_the_race BEFORE UPDATE ON employees FOR EACH ROW EXECUTE FUNCTION lose_the_race()');
       } else {
-        portal.db.exec(`CREATE TEMP TRIGGER lose_the_race BEFORE UPDATE ON employees WHEN OLD.id = '${id}' BEGIN SELECT RAISE(IGNORE); END`);
+        env.portal.db.exec(`CREATE TEMP TRIGGER lose_the_race BEFORE UPDATE ON employees WHEN OLD.id = '${id}' BEGIN SELECT RAISE(IGNORE); END`);
       }
       try {
         const response = await patch(id, before.version, '+12125550178');
         expect(response.status).toBe(412);
         expect((response.body as ApiError).current).toMatchObject({ id, version: before.version });
       } finally {
-        if (backend === 'postgres') await portal.store.run('DROP TRIGGER lose_the_race ON employees');
-        else portal.db.exec('DROP TRIGGER lose_the_race');
+        if (backend === 'postgres') await env.portal.store.run('DROP TRIGGER lose_the_race ON employees');
+        else env.portal.db.exec('DROP TRIGGER lose_the_race');
       }
-      expect(await storedEmployee(portal, id)).toEqual(before);
-      expect(await auditRows(portal, id)).toHaveLength(0);
+      expect(await storedEmployee(env.portal, id)).toEqual(before);
+      expect(await auditRows(env.portal, id)).toHaveLength(0);
     });
   });
 });
