@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import vue from '@vitejs/plugin-vue';
 import vuetify from 'vite-plugin-vuetify';
 import { pruneVuetifyUtilities } from './scripts/prune-vuetify-utilities.ts';
+import { prerenderSignIn } from './scripts/prerender-sign-in.ts';
 
 /**
  * vue-i18n's feature flags: Composition API only (no legacy API), no global components (so a
@@ -20,7 +21,8 @@ export default defineConfig({
   // Relative asset URLs: the same bundle works under http://127.0.0.1:PORT/ and app://.
   base: './',
   // Every component (ours, Vuetify's, vue-i18n's) uses the Composition API: Vue's Options API is left out of the bundle.
-  plugins: [vue({ features: { optionsAPI: false } }), vuetify({ autoImport: true })],
+  // The sign-in page is prerendered into index.html at build time (scripts/prerender-sign-in.ts).
+  plugins: [vue({ features: { optionsAPI: false } }), vuetify({ autoImport: true }), prerenderSignIn({ define: VUE_I18N_FLAGS })],
   define: VUE_I18N_FLAGS,
   css: { postcss: { plugins: [pruneVuetifyUtilities(fileURLToPath(new URL('.', import.meta.url)))] } },
   build: {

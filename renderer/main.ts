@@ -2,6 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
+import { readPrerenderedSignIn, restoreEnteredSignIn } from './lib/prerendered-sign-in';
 import { reportUnexpectedErrors, setUnexpectedErrorNotifier } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
@@ -35,8 +36,18 @@ async function main(): Promise<void> {
   // The language first (the OS's or the chosen one, its messages loaded), so the first paint is in it.
   await useLanguageStore(pinia).load();
   mark('language ready');
-  app.mount('#app');
+  // The sign-in page index.html painted before the app started (prerendered at build time) is replaced
+  // by the app's own, in this same task: what was typed there, the focus and a sign-in sent are kept.
+  const root = document.getElementById('app')!;
+  const entered = readPrerenderedSignIn(root);
+  app.mount(root);
   mark('mounted');
+  if (entered !== null) {
+    for (const template of document.querySelectorAll('body > template')) template.remove();
+    const form = restoreEnteredSignIn(root, entered);
+    // Sent once the sign-in page's state (portal, remembered account) is known.
+    if (form !== null && entered.isSubmitQueued) starting.then(() => form.requestSubmit(), () => undefined);
+  }
 }
 
 void main();

@@ -49,6 +49,8 @@ let disposeServices: (() => Promise<void>) | null = null;
 let privacyShell: PrivacyShell | null = null;
 /** Main's own words (native dialogs) in the language the window shows; English until the services exist. */
 let shellWords: () => ShellStrings = () => shellStrings('en');
+/** The language the window's page shows, once the services exist (its first paint is in it). */
+let pageLocale: (() => string) | undefined;
 
 const quitHandling = createQuitHandling({
   dispose: () => disposeServices,
@@ -83,6 +85,7 @@ function openWindow(): void {
     windowStateFile: join(app.getPath('userData'), WINDOW_STATE_FILE_NAME),
     isDevToolsAllowed: !app.isPackaged,
     log,
+    locale: pageLocale,
   });
   privacyShell?.protect(mainWindow);
   mainWindow.on('closed', () => {
@@ -172,6 +175,7 @@ async function start(): Promise<void> {
       }),
     onServices: (services) => {
       shellWords = () => shellStrings(services.language.locale());
+      pageLocale = () => services.language.locale();
       const stopProbingOnWake = probeOnWake(powerMonitor, services.connection, services.log);
       disposeServices = () => {
         stopProbingOnWake();

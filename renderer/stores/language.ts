@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import { LANGUAGE_SETTINGS, resolveLocale, type LanguageSetting } from '../../common/i18n/locale-choice';
 import { currentLocale, PSEUDO_LOCALE, setLocale, type UiLocale } from '../i18n';
 import { describeError } from '../lib/errors';
+import { rememberFirstPaintLocale } from '../lib/prerendered-sign-in';
 import { portal } from '../services/portal';
 
 /** The browser's languages (browser mode); Electron's page gets the OS's through main. */
@@ -28,7 +29,9 @@ export const useLanguageStore = defineStore('language', () => {
   async function apply(): Promise<void> {
     // The pseudo-locale (layout tests) is asked for like a language: a browser or OS set to "en-XA".
     const isPseudo = setting.value === 'auto' && preferred.value[0]?.toLowerCase() === PSEUDO_LOCALE.toLowerCase();
-    await setLocale(isPseudo ? PSEUDO_LOCALE : resolveLocale(setting.value, preferred.value), preferred.value);
+    const locale = isPseudo ? PSEUDO_LOCALE : resolveLocale(setting.value, preferred.value);
+    await setLocale(locale, preferred.value);
+    if (locale !== PSEUDO_LOCALE) rememberFirstPaintLocale(locale);
   }
 
   async function load(): Promise<void> {

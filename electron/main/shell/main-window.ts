@@ -12,6 +12,13 @@ export interface MainWindowDependencies {
   windowStateFile: string;
   isDevToolsAllowed: boolean;
   log: Pick<Logger, 'warn' | 'error'>;
+  /** The language the page shows (the Language setting or the OS's): its first paint is in it (`?locale=`). */
+  locale?: () => string;
+}
+
+/** The page's address; `?locale=` picks the prerendered sign-in page's language (renderer/prerender/first-paint.ts). */
+export function entryUrl(locale: string | undefined): string {
+  return locale === undefined ? APP_ENTRY_URL : `${APP_ENTRY_URL}?locale=${encodeURIComponent(locale)}`;
 }
 
 /** Opens the one window on app://portal-admin/index.html, where the user left it last time. */
@@ -36,7 +43,7 @@ export function createMainWindow(dependencies: MainWindowDependencies): BrowserW
   window.webContents.on('render-process-gone', (_event, details) => {
     dependencies.log.error('The window\'s renderer process ended', { reason: details.reason, exitCode: details.exitCode });
   });
-  window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
+  window.loadURL(entryUrl(dependencies.locale?.())).catch((error: unknown) => {
     dependencies.log.error('The app page could not be loaded', { error });
   });
   return window;

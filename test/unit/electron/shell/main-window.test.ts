@@ -25,7 +25,7 @@ describe('main window', () => {
   const directory = mkdtempSync(join(tmpdir(), 'main-window-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  function open(stateFile: string) {
+  function open(stateFile: string, locale?: () => string) {
     let created: FakeBrowserWindow | null = null;
     createMainWindow({
       createBrowserWindow: (options) => {
@@ -37,6 +37,7 @@ describe('main window', () => {
       windowStateFile: stateFile,
       isDevToolsAllowed: false,
       log: { warn: vi.fn(), error: vi.fn() },
+      locale,
     });
     return created! as FakeBrowserWindow;
   }
@@ -49,6 +50,11 @@ describe('main window', () => {
     for (const listener of window.listeners.get('ready-to-show') ?? []) listener();
     expect(window.show).toHaveBeenCalledOnce();
     expect(window.listeners.get('close')).toHaveLength(1);
+  });
+
+  it('loads the page in the language main resolved, so the prerendered sign-in page paints in it', () => {
+    const window = open(join(directory, 'none.json'), () => 'de');
+    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html?locale=de');
   });
 
   it('restores the saved bounds and maximised state, maximising only once the page is ready (maximize() shows the window)', () => {

@@ -1,0 +1,18 @@
+/** What the build step, the first-paint script and the app share (no code, so nothing else is pulled in). */
+
+/** On the root of each prerendered sign-in page, its language as value (`data-prerendered="de"`). */
+export const PRERENDERED_ATTRIBUTE = 'data-prerendered';
+/** Set on the prerendered form when it was submitted before the app started. */
+export const QUEUED_SUBMIT_ATTRIBUTE = 'data-submit-queued';
+/** localStorage: the language the app showed last (a hint for the next first paint only). */
+export const LOCALE_HINT_KEY = 'portal-admin:locale';
+
+/** The sign-in page rendered at build time in one language (renderer/prerender/sign-in-page.ts). */
+export interface PrerenderedSignIn {
+  /** The page's markup, for `<div id="app">`. */
+  html: string;
+  /** Vuetify's theme stylesheet for the theme the page was rendered in (light). */
+  themeCss: string;
+  /** The same for the dark theme, applied by the page's stylesheet when the OS is dark. */
+  darkThemeCss: string;
+}

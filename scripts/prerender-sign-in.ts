@@ -1,0 +1,142 @@
+/**
+ * The build step that puts the sign-in page into index.html, so the form is painted before the app's
+ * JavaScript has loaded (README "First screen"). At every renderer build:
+ * - renders the real App (SignInView, CredentialsForm) to HTML with Vue's server renderer, once per
+ *   language (renderer/prerender/sign-in-page.ts, loaded through a Vite server in SSR mode with the
+ *   renderer's own plugins): English into `<div id="app">`, German, French and Spanish into
+ *   `<template>`s before it;
+ * - bundles the first-paint script (renderer/prerender/first-paint.ts) into one small classic script
+ *   loaded from <head>, which picks the language before the body is parsed;
+ * - writes Vuetify's theme stylesheet (light, and dark when the OS is dark) under the app's stylesheet,
+ *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one.
+ * The app replaces the page when it starts (renderer/lib/prerendered-sign-in.ts).
+ */
+import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
+import vue from '@vitejs/plugin-vue';
+import { build, createServer, type Plugin, type Rolldown } from 'vite';
+import vuetify from 'vite-plugin-vuetify';
+import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
+import { PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
+
+const root = resolve(import.meta.dirname, '..');
+const rendererRoot = resolve(root, 'renderer');
+
+/** Renders the sign-in page in every language (a Vite server in SSR mode, no files written). */
+export async function renderSignInPages(define: Record<string, string>): Promise<Record<AppLocale, PrerenderedSignIn>> {
+  const server = await createServer({
+    configFile: false,
+    root: rendererRoot,
+    logLevel: 'warn',
+    plugins: [vue({ features: { optionsAPI: false } }), vuetify({ autoImport: true })],
+    define,
+    // Vuetify's components import their stylesheets: Vite, not Node, has to load them.
+    ssr: { noExternal: ['vuetify', 'vue-i18n', /^@intlify\//] },
+    server: { middlewareMode: true, hmr: false, ws: false, watch: null },
+    appType: 'custom',
+    optimizeDeps: { noDiscovery: true, include: [] },
+  });
+  try {
+    const module = (await server.ssrLoadModule('/prerender/sign-in-page.ts')) as { renderSignInPage(locale: AppLocale): Promise<PrerenderedSignIn> };
+    const pages = {} as Record<AppLocale, PrerenderedSignIn>;
+    // One after the other: the language is the app's one i18n instance.
+    for (const locale of APP_LOCALES) pages[locale] = await module.renderSignInPage(locale);
+    return pages;
+  } finally {
+    await server.close();
+  }
+}
+
+/** The first-paint script, bundled into one classic script (no import, no module). */
+async function bundleFirstPaintScript(): Promise<string> {
+  const output = await build({
+    configFile: false,
+    root: rendererRoot,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: resolve(rendererRoot, 'prerender/first-paint.ts'), formats: ['iife'], name: 'portalAdminFirstPaint', fileName: () => 'first-paint.js' },
+    },
+  });
+  const outputs = (Array.isArray(output) ? output : [output]) as Rolldown.RolldownOutput[];
+  const chunk = outputs.flatMap((result) => result.output).find((item): item is Rolldown.OutputChunk => item.type === 'chunk');
+  if (!chunk) throw new Error('The first-paint script was not built');
+  return chunk.code;
+}
+
+/** The CSS custom properties of one theme class in Vuetify's theme stylesheet (`.v-theme--dark { … }`). */
+function themeBlock(css: string, theme: string): string {
+  const match = new RegExp(`\\.v-theme--${theme}\\s*\\{([^}]*)\\}`).exec(css);
+  if (!match) throw new Error(`Vuetify's theme stylesheet has no .v-theme--${theme} block`);
+  return match[1]!.trim();
+}
+
+/**
+ * The prerendered page's stylesheet: Vuetify's (light) theme, the dark theme's colours on the page
+ * when the OS is dark (the page was rendered with the light theme's class), and English hidden
+ * while <html lang> names another language.
+ */
+export function prerenderStylesheet(page: PrerenderedSignIn): string {
+  const dark = themeBlock(page.darkThemeCss, 'dark');
+  const rootDark = /:root\s*\{([^}]*)\}\s*:root\s*\{([^}]*)\}/.exec(page.darkThemeCss);
+  return [
+    page.themeCss,
+    '@media (prefers-color-scheme: dark) { @layer vuetify-utilities { @layer theme-base {',
+    rootDark ? `  :root { ${rootDark[1]!.trim()} ${rootDark[2]!.trim()} }` : '',
+    `  [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
+    '} } }',
+    `html:not([lang="${DEFAULT_LOCALE}"]) [${PRERENDERED_ATTRIBUTE}="${DEFAULT_LOCALE}"] { visibility: hidden; }`,
+  ].join('\n');
+}
+
+/** The page's root element carries its language; the Email field is focused as the form does at mount. */
+export function markPage(html: string, locale: AppLocale): string {
+  const marked = html.replace(/^<div /, `<div ${PRERENDERED_ATTRIBUTE}="${locale}" `);
+  if (marked === html) throw new Error('The prerendered sign-in page does not start with its v-app <div>');
+  const focused = marked.replace(/<input ([^>]*type="email")/, '<input autofocus $1');
+  if (focused === marked) throw new Error('The prerendered sign-in page has no Email field');
+  return focused;
+}
+
+/** index.html with the pages, the first-paint script and the theme stylesheet in it. */
+export function withPrerenderedSignIn(html: string, pages: Record<AppLocale, PrerenderedSignIn>, scriptFile: string): string {
+  const others = APP_LOCALES.filter((locale) => locale !== DEFAULT_LOCALE)
+    .map((locale) => `<template ${PRERENDERED_ATTRIBUTE}="${locale}">${markPage(pages[locale].html, locale)}</template>`)
+    .join('\n    ');
+  const app = `${others}\n    <div id="app">${markPage(pages[DEFAULT_LOCALE].html, DEFAULT_LOCALE)}</div>`;
+  const replaceOnce = (text: string, search: string, replacement: string): string => {
+    if (text.split(search).length !== 2) throw new Error(`index.html must hold ${search} exactly once`);
+    return text.replace(search, () => replacement);
+  };
+  // The first-paint script before everything else in <head> that loads: the language must be known before the body.
+  let result = replaceOnce(html, '<title>', `<script src="./${scriptFile}"></script>\n    <title>`);
+  // The theme after the app's stylesheet, where Vuetify's runtime would add it (the CSS layers' order).
+  result = replaceOnce(result, '</head>', `  <style id="vuetify-theme-stylesheet">${prerenderStylesheet(pages[DEFAULT_LOCALE])}</style>\n  </head>`);
+  return replaceOnce(result, '<div id="app"></div>', app);
+}
+
+/** The Vite plugin (vite.config.ts): production builds only; the dev server shows the app as it mounts. */
+export function prerenderSignIn(options: { define: Record<string, string> }): Plugin {
+  let pages: Record<AppLocale, PrerenderedSignIn> | null = null;
+  let scriptFile = '';
+  let script = '';
+  return {
+    name: 'portal-admin:prerender-sign-in',
+    apply: 'build',
+    async buildStart() {
+      [pages, script] = await Promise.all([renderSignInPages(options.define), bundleFirstPaintScript()]);
+      scriptFile = `assets/first-paint-${createHash('sha256').update(script).digest('hex').slice(0, 8)}.js`;
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: scriptFile, source: script });
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        if (!pages) throw new Error('The sign-in page was not prerendered');
+        return withPrerenderedSignIn(html, pages, scriptFile);
+      },
+    },
+  };
+}
