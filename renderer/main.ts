@@ -2,7 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { readPrerenderedSignIn, restoreEnteredSignIn } from './lib/prerendered-sign-in';
+import { finishTakeOverAnimations, readPrerenderedSignIn, restoreEnteredSignIn } from './lib/prerendered-sign-in';
 import { reportUnexpectedErrors, setUnexpectedErrorNotifier } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   if (entered !== null) {
     for (const template of document.querySelectorAll('body > template')) template.remove();
     const form = restoreEnteredSignIn(root, entered);
+    void finishTakeOverAnimations(root);
     // Sent once the sign-in page's state (portal, remembered account) is known.
     if (form !== null && entered.isSubmitQueued) starting.then(() => form.requestSubmit(), () => undefined);
   }

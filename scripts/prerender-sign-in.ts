@@ -13,13 +13,15 @@
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
 import { PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
 
-const root = resolve(import.meta.dirname, '..');
+// import.meta.url, not import.meta.dirname: the config bundlers (Vite's, electron-vite's) rewrite only the former.
+const root = fileURLToPath(new URL('..', import.meta.url));
 const rendererRoot = resolve(root, 'renderer');
 
 /** Renders the sign-in page in every language (a Vite server in SSR mode, no files written). */
@@ -87,16 +89,50 @@ export function prerenderStylesheet(page: PrerenderedSignIn): string {
     `  [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
     '} } }',
     `html:not([lang="${DEFAULT_LOCALE}"]) [${PRERENDERED_ATTRIBUTE}="${DEFAULT_LOCALE}"] { visibility: hidden; }`,
+    // Another field focused before the app starts (the app floats its label): typing must not run over the label.
+    `[${PRERENDERED_ATTRIBUTE}] .v-field:not(.v-field--active):focus-within .v-field__field > .v-label { visibility: hidden; }`,
   ].join('\n');
+}
+
+/** Adds `added` to the class attribute that starts at `at` (`<div class="…`). */
+function addClasses(html: string, at: number, added: string): string {
+  const start = html.indexOf('class="', at) + 'class="'.length;
+  return `${html.slice(0, start)}${added} ${html.slice(start)}`;
+}
+
+/**
+ * The Email field as the form shows it once mounted: focused (CredentialsForm focuses it at mount;
+ * here the `autofocus` attribute does), which in Vuetify's markup means the focused and active
+ * classes and the label moved from the field into the outline's notch. Without them, what is typed
+ * before the app starts would run over the label.
+ */
+export function focusEmailField(html: string): string {
+  const input = html.search(/<input [^>]*type="email"/);
+  if (input < 0) throw new Error('The prerendered sign-in page has no Email field');
+  const inputStart = html.lastIndexOf('<div class="v-input ', input);
+  const fieldStart = html.lastIndexOf('<div class="v-field ', input);
+  const details = /<div [^>]*class="v-input__details/g;
+  details.lastIndex = input;
+  const fieldEnd = details.exec(html)?.index ?? -1;
+  if (inputStart < 0 || fieldStart < inputStart || fieldEnd < 0) throw new Error('The Email field\'s markup is not Vuetify\'s text field');
+  const steps: Array<[RegExp, string]> = [
+    [/<input /, '<input autofocus '],
+    [/(<label class="v-label v-field-label"[^>]*?) aria-hidden="false"/, '$1 aria-hidden="true"'],
+    [/(<label class="v-label v-field-label v-field-label--floating"[^>]*?) aria-hidden="true"/, '$1 aria-hidden="false"'],
+  ];
+  const field = steps.reduce((markup, [pattern, replacement]) => {
+    if (!pattern.test(markup)) throw new Error(`The Email field's markup has no ${pattern.source}`);
+    return markup.replace(pattern, replacement);
+  }, html.slice(fieldStart, fieldEnd));
+  const marked = `${html.slice(0, fieldStart)}${addClasses(field, 0, 'v-field--active v-field--focused')}${html.slice(fieldEnd)}`;
+  return addClasses(marked, inputStart, 'v-input--focused');
 }
 
 /** The page's root element carries its language; the Email field is focused as the form does at mount. */
 export function markPage(html: string, locale: AppLocale): string {
   const marked = html.replace(/^<div /, `<div ${PRERENDERED_ATTRIBUTE}="${locale}" `);
   if (marked === html) throw new Error('The prerendered sign-in page does not start with its v-app <div>');
-  const focused = marked.replace(/<input ([^>]*type="email")/, '<input autofocus $1');
-  if (focused === marked) throw new Error('The prerendered sign-in page has no Email field');
-  return focused;
+  return focusEmailField(marked);
 }
 
 /** index.html with the pages, the first-paint script and the theme stylesheet in it. */

@@ -1,3 +1,4 @@
+import { nextTick } from 'vue';
 import type { AppLocale } from '../../common/i18n/locale-choice';
 import { LOCALE_HINT_KEY, PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from '../prerender/markers';
 
@@ -66,4 +67,21 @@ export function rememberFirstPaintLocale(locale: AppLocale): void {
   } catch {
     // Storage refused: the next first paint follows the browser's languages.
   }
+}
+
+/**
+ * The app's first frame shows the form as the prerendered page did: what mounting started moving
+ * (the Email label floating up into the outline as the field takes the focus, colours turning to
+ * the focused ones) is put at its end at once, in the frame that would have shown its start.
+ * Called after the mount; Vuetify starts its label animation from a frame callback queued in the
+ * first update, so this one is queued after it.
+ */
+export async function finishTakeOverAnimations(root: HTMLElement): Promise<void> {
+  await nextTick();
+  requestAnimationFrame(() => {
+    for (const animation of root.getAnimations({ subtree: true })) {
+      // Endless ones (a progress bar) have no end to go to.
+      if (Number.isFinite(animation.effect?.getComputedTiming().endTime)) animation.finish();
+    }
+  });
 }

@@ -60,6 +60,8 @@ export const TECH = { email: 'tech@acme.test', password: 'acme-tech-demo', name:
  */
 export async function openApp(page: Page, app: AdminApp): Promise<void> {
   await page.goto(app.web.host.newPageUrl());
+  // index.html paints a prerendered sign-in page first: wait for the app to have taken over.
+  await expect(page.locator('#app > [data-prerendered]')).toHaveCount(0);
   const signOut = page.getByRole('button', { name: 'Sign out' });
   const startOver = page.getByRole('button', { name: 'Use a different account' });
   const signInHeading = page.getByRole('heading', { name: 'Sign in' });

@@ -1,0 +1,231 @@
+/**
+ * The first screen before the app has started: index.html carries the sign-in page prerendered at
+ * build time (scripts/prerender-sign-in.ts), in the language the app will choose, and the app takes it
+ * over without losing what the administrator did meanwhile. The app's scripts are held back (or
+ * refused) through Playwright's routing, so "before the app has started" lasts as long as a test needs.
+ */
+import { expect, test, type Page, type Route } from '@playwright/test';
+import de from '../../renderer/i18n/messages/de';
+import en, { type Messages } from '../../renderer/i18n/messages/en';
+import es from '../../renderer/i18n/messages/es';
+import fr from '../../renderer/i18n/messages/fr';
+import { ADMIN, openApp, screenshot, startAdminApp, type AdminApp } from './support/admin-app';
+
+let app: AdminApp;
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  app = await startAdminApp();
+});
+test.afterAll(async () => {
+  await app?.close();
+});
+
+/** The app's own scripts (not the first-paint script): held until `release()`, or refused. */
+async function holdAppScripts(page: Page, refuse = false): Promise<{ release(): void }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/assets\/(?!first-paint-)[^/]+\.js$/, async (route: Route) => {
+    if (refuse) return route.abort();
+    await released;
+    return route.continue();
+  });
+  return { release };
+}
+
+const prerendered = (page: Page) => page.locator('#app > [data-prerendered]');
+/** The app has mounted: the prerendered page is gone and the form's handlers are live. */
+async function expectTakenOver(page: Page): Promise<void> {
+  await expect(prerendered(page)).toHaveCount(0, { timeout: 30_000 });
+}
+
+/**
+ * The form's markup, canonical: attributes sorted, styles as the browser reads them, class lists sorted;
+ * left out: ids and the references to them (each render numbers its own), comments, what the
+ * administrator's input changes (value, checked) and the `indeterminate` flag the server writes as an
+ * attribute where the browser sets a property.
+ */
+async function formMarkup(page: Page): Promise<string> {
+  return page.locator('#app form').evaluate((form) => {
+    const ignored = new Set(['id', 'for', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'autofocus', 'value', 'checked', 'indeterminate']);
+    const canonical = (node: Node): string => {
+      if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+      if (!(node instanceof HTMLElement || node instanceof SVGElement)) return '';
+      const attributes = Array.from(node.attributes)
+        .filter((attribute) => !ignored.has(attribute.name))
+        .map((attribute) => {
+          if (attribute.name === 'class') return `class="${[...node.classList].sort().join(' ')}"`;
+          if (attribute.name === 'style') return `style="${node.style.cssText}"`;
+          return `${attribute.name}="${attribute.value}"`;
+        })
+        .filter((attribute) => attribute !== 'style=""')
+        .sort();
+      const tag = node.tagName.toLowerCase();
+      return `<${[tag, ...attributes].join(' ')}>${Array.from(node.childNodes).map(canonical).join('')}</${tag}>`;
+    };
+    return canonical(form);
+  });
+}
+
+test.describe('the prerendered sign-in page', () => {
+  test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
+
+  test('is painted with the app\'s scripts refused, focused on Email, without a token, and cannot be posted', async ({ page }) => {
+    await holdAppScripts(page, true);
+    const url = app.web.host.newPageUrl();
+    const token = new URL(url).hash.slice(1);
+    const response = await page.goto(url, { waitUntil: 'commit' });
+    const html = (await response?.text()) ?? '';
+    expect(html).toContain('data-prerendered="en"');
+    expect(token.length).toBeGreaterThan(8);
+    expect(html).not.toContain(token);
+    await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
+    const email = page.getByLabel(en.credentials.email);
+    await expect(email).toBeVisible();
+    await expect(email).toBeFocused();
+    await expect(page.getByRole('button', { name: en.credentials.signIn })).toBeVisible();
+    await screenshot(page, 'first-paint-prerendered');
+    // A sign-in sent now is held (by the first-paint script): the browser posts nothing anywhere.
+    await email.fill(ADMIN.email);
+    await page.getByLabel(en.password.label, { exact: true }).fill(ADMIN.password);
+    await page.keyboard.press('Enter');
+    await expect(page.locator('form[data-submit-queued]')).toHaveCount(1);
+    expect(new URL(page.url()).search).toBe('');
+    await expect(prerendered(page)).toHaveCount(1);
+  });
+
+  test('is the form the app mounts: same markup, same look', async ({ page }) => {
+    const scripts = await holdAppScripts(page);
+    await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+    await expect(prerendered(page)).toHaveCount(1);
+    const before = await formMarkup(page);
+    await screenshot(page, 'first-paint-before-app');
+    // What is still moving in the second frame after the app has taken over (the label of a field
+    // that takes the focus floats up over 150 ms unless the takeover puts it at its end).
+    await page.evaluate(() => {
+      const scope = window as unknown as { movingAfterTakeOver?: string[] };
+      const app = document.getElementById('app')!;
+      const observer = new MutationObserver(() => {
+        if (app.querySelector(':scope > [data-prerendered]') !== null) return;
+        observer.disconnect();
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            scope.movingAfterTakeOver = document
+              .getAnimations()
+              .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime))
+              .map((animation) => ((animation.effect as KeyframeEffect | null)?.target as Element | null)?.className ?? '?');
+          }),
+        );
+      });
+      observer.observe(app, { childList: true });
+    });
+    scripts.release();
+    await expectTakenOver(page);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { movingAfterTakeOver?: string[] }).movingAfterTakeOver)).toEqual([]);
+    await expect(page.getByLabel(en.credentials.email)).toBeFocused();
+    await screenshot(page, 'first-paint-after-app'); // once transitions have ended
+    const after = await formMarkup(page);
+    expect(after).toBe(before);
+  });
+
+  test('keeps what was typed before the app took over, and the focus', async ({ page }) => {
+    const scripts = await holdAppScripts(page);
+    await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+    await expect(prerendered(page)).toHaveCount(1);
+    await page.keyboard.type(ADMIN.email); // Email has the focus from the first paint
+    const password = page.getByLabel(en.password.label, { exact: true });
+    await password.click();
+    await page.keyboard.type('half-typed');
+    await page.getByLabel(en.credentials.rememberMe).check();
+    await password.focus();
+    scripts.release();
+    await expectTakenOver(page);
+    await expect(page.getByLabel(en.credentials.email)).toHaveValue(ADMIN.email);
+    await expect(password).toHaveValue('half-typed');
+    await expect(password).toBeFocused();
+    await expect(page.getByLabel(en.credentials.rememberMe)).toBeChecked();
+    // The app's own form: its handlers answer (the field's value is the component's model).
+    await page.keyboard.type('!');
+    await expect(password).toHaveValue('half-typed!');
+    await page.getByLabel(en.credentials.email).fill('not-an-address');
+    await page.getByRole('button', { name: en.credentials.signIn }).click();
+    await expect(page.getByText(en.credentials.emailInvalid.replace("{'@'}", '@'))).toBeVisible();
+  });
+});
+
+const LANGUAGES: { tag: string; name: string; messages: Messages }[] = [
+  { tag: 'de-DE', name: 'de', messages: de },
+  { tag: 'fr-FR', name: 'fr', messages: fr },
+  { tag: 'es-ES', name: 'es', messages: es },
+];
+
+for (const language of LANGUAGES) {
+  test.describe(`with the browser in ${language.tag}`, () => {
+    test.use({ locale: language.tag, viewport: { width: 1024, height: 700 } });
+
+    test('the first paint is in the language the app chooses, and never in English', async ({ page }) => {
+      const m = language.messages;
+      const scripts = await holdAppScripts(page);
+      await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+      await expect(prerendered(page)).toHaveCount(1);
+      expect(await page.locator('html').getAttribute('lang')).toBe(language.name);
+      await expect(page.getByRole('heading', { name: m.signIn.titleSignIn })).toBeVisible();
+      await expect(page.getByLabel(m.credentials.email)).toBeFocused();
+      await expect(page.getByText(en.credentials.rememberMe)).toHaveCount(0);
+      await screenshot(page, `first-paint-prerendered-${language.name}`);
+      scripts.release();
+      await expectTakenOver(page);
+      expect(await page.locator('html').getAttribute('lang')).toBe(language.name);
+      await expect(page.getByRole('heading', { name: m.signIn.titleSignIn })).toBeVisible();
+    });
+  });
+}
+
+test.describe('with a Language setting other than the browser\'s', () => {
+  test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
+
+  test('the next first paint is in the chosen language', async ({ page }) => {
+    await openApp(page, app);
+    await page.getByTestId('language-menu').click();
+    await page.getByRole('menuitemradio', { name: 'Français' }).click();
+    await expect(page.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
+    try {
+      await page.goto('about:blank');
+      const scripts = await holdAppScripts(page);
+      await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+      await expect(prerendered(page)).toHaveCount(1);
+      await expect(page.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
+      expect(await page.locator('html').getAttribute('lang')).toBe('fr');
+      scripts.release();
+      await expectTakenOver(page);
+      await expect(page.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
+    } finally {
+      await page.unrouteAll();
+      await page.goto('about:blank');
+      await page.goto(app.web.host.newPageUrl());
+      await expectTakenOver(page);
+      await page.getByTestId('language-menu').click();
+      await page.getByRole('menuitemradio', { name: /^Auto/ }).click();
+      await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
+    }
+  });
+});
+
+// Last: it leaves a second-factor challenge open in the host, which a new page shows again.
+test.describe('a sign-in sent from the prerendered page', () => {
+  test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
+
+  test('sends a sign-in sent before the app was ready once it is', async ({ page }) => {
+    await openApp(page, app); // no session left by another test
+    await page.goto('about:blank'); // a new document (the next address differs only in its #token)
+    const scripts = await holdAppScripts(page);
+    const url = app.web.host.newPageUrl();
+    await page.goto(url, { waitUntil: 'commit' });
+    await expect(prerendered(page)).toHaveCount(1);
+    await page.getByLabel(en.credentials.email).fill(ADMIN.email);
+    await page.getByLabel(en.password.label, { exact: true }).fill(ADMIN.password);
+    await page.getByRole('button', { name: en.credentials.signIn }).click();
+    scripts.release();
+    await expect(page.getByRole('heading', { name: en.signIn.titleSecondFactor })).toBeVisible({ timeout: 30_000 });
+    expect(new URL(page.url()).search).toBe('');
+  });
+});
