@@ -18,7 +18,7 @@ import vue from '@vitejs/plugin-vue';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
-import { PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
+import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
 
 // import.meta.url, not import.meta.dirname: the config bundlers (Vite's, electron-vite's) rewrite only the former.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -128,11 +128,23 @@ export function focusEmailField(html: string): string {
   return addClasses(marked, inputStart, 'v-input--focused');
 }
 
+/**
+ * The portal line ("Portal: portal.example.com") without its stand-in address and hidden: it keeps
+ * its height, so nothing moves when the app shows the real address.
+ */
+export function hidePortalLine(html: string): string {
+  const host = html.indexOf(`>${PORTAL_STAND_IN_HOST}<`);
+  const line = html.lastIndexOf('<p ', host);
+  if (host < 0 || line < 0) throw new Error('The prerendered sign-in page has no portal line');
+  const withoutHost = `${html.slice(0, host + 1)}${html.slice(host + 1 + PORTAL_STAND_IN_HOST.length)}`;
+  return `${withoutHost.slice(0, line)}<p aria-hidden="true" style="visibility:hidden" ${withoutHost.slice(line + '<p '.length)}`;
+}
+
 /** The page's root element carries its language; the Email field is focused as the form does at mount. */
 export function markPage(html: string, locale: AppLocale): string {
   const marked = html.replace(/^<div /, `<div ${PRERENDERED_ATTRIBUTE}="${locale}" `);
   if (marked === html) throw new Error('The prerendered sign-in page does not start with its v-app <div>');
-  return focusEmailField(marked);
+  return focusEmailField(hidePortalLine(marked));
 }
 
 /** index.html with the pages, the first-paint script and the theme stylesheet in it. */

@@ -16,3 +16,6 @@ export interface PrerenderedSignIn {
   /** The same for the dark theme, applied by the page's stylesheet when the OS is dark. */
   darkThemeCss: string;
 }
+
+/** The portal address the prerendered page is rendered with (`.invalid` never resolves); its line is hidden. */
+export const PORTAL_STAND_IN_HOST = 'portal.invalid';

@@ -45,26 +45,45 @@ async function expectTakenOver(page: Page): Promise<void> {
  * attribute where the browser sets a property.
  */
 async function formMarkup(page: Page): Promise<string> {
-  return page.locator('#app form').evaluate((form) => {
+  // Run in the page (a string: this program has no DOM types).
+  return page.evaluate(`(() => {
     const ignored = new Set(['id', 'for', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'autofocus', 'value', 'checked', 'indeterminate']);
-    const canonical = (node: Node): string => {
+    const canonical = (node) => {
       if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
-      if (!(node instanceof HTMLElement || node instanceof SVGElement)) return '';
+      if (node.nodeType !== Node.ELEMENT_NODE) return '';
       const attributes = Array.from(node.attributes)
         .filter((attribute) => !ignored.has(attribute.name))
         .map((attribute) => {
-          if (attribute.name === 'class') return `class="${[...node.classList].sort().join(' ')}"`;
-          if (attribute.name === 'style') return `style="${node.style.cssText}"`;
-          return `${attribute.name}="${attribute.value}"`;
+          if (attribute.name === 'class') return 'class="' + [...node.classList].sort().join(' ') + '"';
+          if (attribute.name === 'style') return 'style="' + node.style.cssText + '"';
+          return attribute.name + '="' + attribute.value + '"';
         })
         .filter((attribute) => attribute !== 'style=""')
         .sort();
       const tag = node.tagName.toLowerCase();
-      return `<${[tag, ...attributes].join(' ')}>${Array.from(node.childNodes).map(canonical).join('')}</${tag}>`;
+      return '<' + [tag, ...attributes].join(' ') + '>' + Array.from(node.childNodes).map(canonical).join('') + '</' + tag + '>';
     };
-    return canonical(form);
-  });
+    return canonical(document.querySelector('#app form'));
+  })()`);
 }
+
+/**
+ * Records what is still moving in the second frame after the app has taken over (the label of a
+ * field that takes the focus floats up over 150 ms unless the takeover puts it at its end).
+ */
+const WATCH_TAKE_OVER = `(() => {
+  const app = document.getElementById('app');
+  const observer = new MutationObserver(() => {
+    if (app.querySelector(':scope > [data-prerendered]') !== null) return;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.movingAfterTakeOver = document.getAnimations()
+        .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime))
+        .map((animation) => animation.effect?.target?.className ?? '?');
+    }));
+  });
+  observer.observe(app, { childList: true });
+})()`;
 
 test.describe('the prerendered sign-in page', () => {
   test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
@@ -99,28 +118,10 @@ test.describe('the prerendered sign-in page', () => {
     await expect(prerendered(page)).toHaveCount(1);
     const before = await formMarkup(page);
     await screenshot(page, 'first-paint-before-app');
-    // What is still moving in the second frame after the app has taken over (the label of a field
-    // that takes the focus floats up over 150 ms unless the takeover puts it at its end).
-    await page.evaluate(() => {
-      const scope = window as unknown as { movingAfterTakeOver?: string[] };
-      const app = document.getElementById('app')!;
-      const observer = new MutationObserver(() => {
-        if (app.querySelector(':scope > [data-prerendered]') !== null) return;
-        observer.disconnect();
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            scope.movingAfterTakeOver = document
-              .getAnimations()
-              .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().endTime))
-              .map((animation) => ((animation.effect as KeyframeEffect | null)?.target as Element | null)?.className ?? '?');
-          }),
-        );
-      });
-      observer.observe(app, { childList: true });
-    });
+    await page.evaluate(WATCH_TAKE_OVER);
     scripts.release();
     await expectTakenOver(page);
-    await expect.poll(() => page.evaluate(() => (window as unknown as { movingAfterTakeOver?: string[] }).movingAfterTakeOver)).toEqual([]);
+    await expect.poll(() => page.evaluate('window.movingAfterTakeOver')).toEqual([]);
     await expect(page.getByLabel(en.credentials.email)).toBeFocused();
     await screenshot(page, 'first-paint-after-app'); // once transitions have ended
     const after = await formMarkup(page);

@@ -1,0 +1,57 @@
+/**
+ * The sign-in page prerendered into index.html (scripts/prerender-sign-in.ts), rendered from the real
+ * components by Vue's server renderer: each language's page says that language's words (from its
+ * message file, not copied), the English one is live in #app and the others wait in <template>s, the
+ * first-paint script is an external one, and nothing of a profile (no portal address) is in it.
+ * That the markup is the mounted form's is checked in Chromium (test/e2e/first-paint.spec.ts).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AppLocale } from '../../../../common/i18n/locale-choice';
+import type { PrerenderedSignIn } from '../../../../renderer/prerender/markers';
+import de from '../../../../renderer/i18n/messages/de';
+import en, { type Messages } from '../../../../renderer/i18n/messages/en';
+import es from '../../../../renderer/i18n/messages/es';
+import fr from '../../../../renderer/i18n/messages/fr';
+import { renderSignInPages, withPrerenderedSignIn } from '../../../../scripts/prerender-sign-in';
+import { VUE_I18N_FLAGS } from '../../../../vite.config';
+
+const MESSAGES: Record<AppLocale, Messages> = { en, de, fr, es };
+const INDEX = '<!doctype html>\n<html lang="en">\n  <head>\n    <title>Portal Admin</title>\n  </head>\n  <body>\n    <div id="app"></div>\n  </body>\n</html>\n';
+
+let pages: Record<AppLocale, PrerenderedSignIn>;
+let html: string;
+beforeAll(async () => {
+  pages = await renderSignInPages(VUE_I18N_FLAGS);
+  html = withPrerenderedSignIn(INDEX, pages, 'assets/first-paint-test.js');
+}, 180_000);
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;');
+
+describe('the prerendered sign-in page', () => {
+  for (const locale of ['en', 'de', 'fr', 'es'] as const) {
+    it(`in ${locale} is the sign-in form in that language's words`, () => {
+      const m = MESSAGES[locale];
+      const page = pages[locale].html;
+      for (const text of [m.signIn.titleSignIn, m.credentials.email, m.password.label, m.credentials.rememberMe, m.credentials.keepOfflineCopy, m.credentials.signIn, m.credentials.portalSettings]) {
+        expect(page).toContain(escape(text));
+      }
+      expect(page).toMatch(/<form class="v-form"/);
+      expect(page).toMatch(/type="email"/);
+      expect(page).toMatch(/type="password"/);
+      expect(page).not.toContain('portal.invalid');
+    });
+  }
+
+  it('puts English in #app, the others in <template>s, the script in <head> as an external file and the theme after the stylesheets', () => {
+    expect(html).toMatch(/<div id="app"><div data-prerendered="en" /);
+    for (const locale of ['de', 'fr', 'es']) expect(html).toContain(`<template data-prerendered="${locale}"><div data-prerendered="${locale}" `);
+    expect(html).toContain('<script src="./assets/first-paint-test.js"></script>');
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // no inline script (CSP: script-src 'self')
+    expect(html.indexOf('<style id="vuetify-theme-stylesheet">')).toBeLessThan(html.indexOf('</head>'));
+    expect(html.match(/ autofocus /g)).toHaveLength(4); // the Email field, once per language
+  });
+
+  it('refuses an index.html it cannot place the page in', () => {
+    expect(() => withPrerenderedSignIn(INDEX.replace('<div id="app"></div>', '<main id="app"></main>'), pages, 'x.js')).toThrow(/<div id="app"><\/div>/);
+  });
+});
