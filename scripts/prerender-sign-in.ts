@@ -86,7 +86,8 @@ export function prerenderStylesheet(page: PrerenderedSignIn): string {
     page.themeCss,
     '@media (prefers-color-scheme: dark) { @layer vuetify-utilities { @layer theme-base {',
     rootDark ? `  :root { ${rootDark[1]!.trim()} ${rootDark[2]!.trim()} }` : '',
-    `  [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
+    // The page's root (v-app) carries the theme class itself, and so do many elements inside it.
+    `  [${PRERENDERED_ATTRIBUTE}].v-theme--light, [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
     '} } }',
     `html:not([lang="${DEFAULT_LOCALE}"]) [${PRERENDERED_ATTRIBUTE}="${DEFAULT_LOCALE}"] { visibility: hidden; }`,
     // Another field focused before the app starts (the app floats its label): typing must not run over the label.

@@ -153,6 +153,28 @@ test.describe('the prerendered sign-in page', () => {
   });
 });
 
+test.describe('with the OS in dark mode', () => {
+  test.use({ locale: 'en-US', colorScheme: 'dark', viewport: { width: 1024, height: 700 } });
+
+  test('the prerendered page is painted in the dark theme the app shows', async ({ page }) => {
+    const scripts = await holdAppScripts(page);
+    await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+    await expect(prerendered(page)).toHaveCount(1);
+    const colours = () =>
+      page.evaluate(`(() => {
+        const style = (selector) => getComputedStyle(document.querySelector(selector));
+        return { page: style('#app .v-application').backgroundColor, card: style('#app .v-card').backgroundColor, text: style('#app h1').color, button: style('#app button[type="submit"]').backgroundColor };
+      })()`);
+    const before = await colours();
+    await screenshot(page, 'first-paint-before-app-dark');
+    scripts.release();
+    await expectTakenOver(page);
+    await screenshot(page, 'first-paint-after-app-dark');
+    expect(before).toEqual(await colours());
+    expect(before).toMatchObject({ page: 'rgb(18, 20, 23)', card: 'rgb(28, 31, 36)' }); // the dark theme's background and surface
+  });
+});
+
 const LANGUAGES: { tag: string; name: string; messages: Messages }[] = [
   { tag: 'de-DE', name: 'de', messages: de },
   { tag: 'fr-FR', name: 'fr', messages: fr },
