@@ -114,6 +114,8 @@ interface RunResult {
   marks: Record<string, number>;
   /** When the last script and stylesheet fetched before the paint arrived. */
   lastScriptMs: number;
+  /** When the render-blocking files (the stylesheets, the first-paint script) had arrived: no frame before. */
+  renderBlockingMs: number;
   /** Files fetched before the form was painted. */
   fetched: string[];
   /** The page's main thread, CPU ms (DevTools' ThreadTime) and busy ms (TaskDuration), up to the paint. */
@@ -124,7 +126,7 @@ interface RunResult {
   layoutMs: number;
 }
 
-async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: string[], trace: boolean): Promise<{ run: RunResult; split: ThreadSplit | null }> {
+async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: string[], trace: boolean): Promise<{ run: RunResult; split: ThreadSplit | null; paintedSplit: ThreadSplit | null }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(WATCH_FOR_FORM);
@@ -152,8 +154,9 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       const scripts = resources.filter((entry) => /\\.(js|css)$/.test(entry.name));
       const initial = new Set(${JSON.stringify(initialFiles)});
       const arrivals = scripts.filter((entry) => initial.has(entry.name.replace(/^.*\\//, ''))).map((entry) => entry.responseEnd);
-      return { state, marks, fetched: scripts.map((entry) => entry.name.replace(/^.*\\//, '')), lastScript: Math.max(0, ...arrivals) };
-    })()`)) as { state: { painted: number; form: number; formInDom: number; fcp: number }; marks: Record<string, number>; fetched: string[]; lastScript: number };
+      const blocking = scripts.filter((entry) => initial.has(entry.name.replace(/^.*\\//, '')) && /\\.css$|first-paint-[^/]*\\.js$/.test(entry.name)).map((entry) => entry.responseEnd);
+      return { state, marks, fetched: scripts.map((entry) => entry.name.replace(/^.*\\//, '')), lastScript: Math.max(0, ...arrivals), renderBlocking: Math.max(0, ...blocking) };
+    })()`)) as { state: { painted: number; form: number; formInDom: number; fcp: number }; marks: Record<string, number>; fetched: string[]; lastScript: number; renderBlocking: number };
     const seconds = (name: string): number => round((metrics.get(name) ?? Number.NaN) * 1000);
     const run: RunResult = {
       paintedMs: round(page_.state.painted),
@@ -162,6 +165,7 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       firstContentfulPaintMs: round(page_.state.fcp),
       marks: Object.fromEntries(Object.entries(page_.marks).map(([name, value]) => [name, round(value)])),
       lastScriptMs: round(page_.lastScript),
+      renderBlockingMs: round(page_.renderBlocking),
       fetched: page_.fetched,
       threadCpuMs: seconds('ThreadTime'),
       taskMs: seconds('TaskDuration'),
@@ -170,6 +174,7 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       layoutMs: seconds('LayoutDuration'),
     };
     let split: ThreadSplit | null = null;
+    let paintedSplit: ThreadSplit | null = null;
     if (trace) {
       const buffer = await browser.stopTracing();
       // The whole trace, for Chrome DevTools' Performance panel.
@@ -179,14 +184,15 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       const thread = pageMainThread(events, new URL(url).host);
       const start = navigationStartTs(events, thread, new URL(url).host);
       split = splitThread(events, thread, start, start + run.formMs * 1000);
+      paintedSplit = splitThread(events, thread, start, start + run.paintedMs * 1000);
     }
-    return { run, split };
+    return { run, split, paintedSplit };
   } finally {
     await context.close();
   }
 }
 
-async function measurePaint(initialFiles: string[]): Promise<{ runs: RunResult[]; split: ThreadSplit }> {
+async function measurePaint(initialFiles: string[]): Promise<{ runs: RunResult[]; split: ThreadSplit; paintedSplit: ThreadSplit }> {
   const portal = await startTestPortal({ seed: 'demo' });
   const web = await startTestBrowserMode(portal, { rendererDir: outDir });
   const browser = await chromium.launch({
@@ -197,8 +203,8 @@ async function measurePaint(initialFiles: string[]): Promise<{ runs: RunResult[]
     const runs: RunResult[] = [];
     for (let index = 0; index < RUNS; index++) runs.push((await coldStart(browser, web, initialFiles, false)).run);
     const traced = await coldStart(browser, web, initialFiles, true);
-    if (!traced.split) throw new Error('the traced start gave no trace');
-    return { runs, split: traced.split };
+    if (!traced.split || !traced.paintedSplit) throw new Error('the traced start gave no trace');
+    return { runs, split: traced.split, paintedSplit: traced.paintedSplit };
   } finally {
     await browser.close();
     await web.close();
@@ -237,6 +243,7 @@ async function main(): Promise<void> {
   const sortedFcp = pick('firstContentfulPaintMs').sort((a, b) => a - b);
   const markNames = [...new Set(paint.runs.flatMap((run) => Object.keys(run.marks)))];
   const milestones: [string, number][] = [
+    ['render-blocking files arrived (stylesheets, first-paint script)', median(pick('renderBlockingMs'))],
     ['initial scripts and stylesheets arrived', median(pick('lastScriptMs'))],
     ...markNames.map((name): [string, number] => [`app: ${name}`, median(paint.runs.map((run) => run.marks[name] ?? Number.NaN))]),
     ['first contentful paint', median(pick('firstContentfulPaintMs'))],
@@ -261,6 +268,7 @@ async function main(): Promise<void> {
     mainThreadToPaintMs: { cpu: median(pick('threadCpuMs')), tasks: median(pick('taskMs')), script: median(pick('scriptMs')), style: median(pick('styleMs')), layout: median(pick('layoutMs')) },
     milestonesMs: Object.fromEntries(milestones),
     trace: paint.split,
+    traceUntilPainted: paint.paintedSplit,
     runs: paint.runs,
     chunks: all,
   };
@@ -281,6 +289,12 @@ async function main(): Promise<void> {
   console.log('\nMilestones, ms after navigation (median)');
   for (const [label, value] of milestones) console.log(`  ${String(value).padStart(8)}  ${label}`);
 
+  const cpuTotal = (split: ThreadSplit): number => round(Object.values(split.cpuMs).reduce((total, value) => total + (value ?? 0), 0));
+  console.log(`\nThe traced start's main thread, navigation → form painted: ${paint.paintedSplit.stretchMs} ms wall, ${cpuTotal(paint.paintedSplit)} ms CPU`);
+  for (const [bucket, wall] of Object.entries(paint.paintedSplit.wallMs)) {
+    const cpu = paint.paintedSplit.cpuMs[bucket as keyof typeof paint.paintedSplit.cpuMs];
+    if (wall > 0) console.log(`  ${String(wall).padStart(19)}  ${String(cpu ?? '').padStart(6)}  ${bucket}`);
+  }
   console.log(`\nWhere the page's main thread spent navigation → form usable (one traced cold start, ${paint.split.stretchMs} ms)`);
   console.log('  wall ms (throttled)  CPU ms  bucket');
   for (const [bucket, wall] of Object.entries(paint.split.wallMs)) {
