@@ -9,15 +9,11 @@ import de from '../../renderer/i18n/messages/de';
 import en, { type Messages } from '../../renderer/i18n/messages/en';
 import es from '../../renderer/i18n/messages/es';
 import fr from '../../renderer/i18n/messages/fr';
-import { ADMIN, openApp, screenshot, startAdminApp, type AdminApp } from './support/admin-app';
+import { ADMIN, openApp, screenshot, useAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  app = await startAdminApp();
-});
-test.afterAll(async () => {
-  await app?.close();
+useAdminApp((started) => {
+  app = started;
 });
 
 /** The app's own scripts (not the first-paint script): held until `release()`, or refused. */
