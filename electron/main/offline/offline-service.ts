@@ -347,7 +347,14 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const account = await service.ensureActive();
       const snapshot = account?.snapshot ?? null;
       if (!snapshot) return { items: [], total: 0, asOf: null };
-      const page = await snapshot.page(input.offset, input.limit);
+      let page;
+      try {
+        page = await snapshot.page(input.offset, input.limit);
+      } catch (error) {
+        // The copy's worker stopped: the next read opens the copy again; the window loads from the portal meanwhile.
+        log.warn('offline: a page of the offline copy could not be read', { error });
+        throw new IpcFailure('storage', 'The offline copy could not be read just now. Nothing was lost; the list comes from the portal instead.');
+      }
       return { items: page.items, total: page.total, asOf: page.syncedAt, since: account?.isOfflineSession ? null : page.portalAsOf };
     },
 
