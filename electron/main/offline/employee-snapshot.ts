@@ -195,10 +195,20 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
       // What is queued before the write is in it: the header and the changes as of now.
       const value = header;
       const covered = unsaved.slice();
+      // The queue waits only until the write is on its way (later calls come after it in the worker), not
+      // until it is on disk: page reads go on meanwhile.
+      let written: Promise<unknown> = Promise.resolve();
       await run(async () => {
         if (copy === null) await send({ kind: 'replace', items: [] });
-        return sealer.sealCopy(copy!, { header: value, file: options.file, key: options.key, associatedData, generation: next });
+        await new Promise<void>((posted, failed) => {
+          written = sealer.sealCopy(copy!, { header: value, file: options.file, key: options.key, associatedData, generation: next }, posted);
+          written.catch((error: unknown) => {
+            if (isWorkerLost(error)) isLost = true;
+            failed(error);
+          });
+        });
       });
+      await written;
       if (next !== undefined) generation = next;
       unsaved = unsaved.filter((update) => !covered.includes(update));
     } catch (error) {

@@ -45,8 +45,12 @@ export interface ResidentCopies {
   change(copy: number, change: ResidentChange): Promise<number>;
   page(copy: number, offset: number, limit: number, pin: boolean): Promise<{ items: Employee[]; total: number }>;
   summary(copy: number): Promise<{ size: number; newestUpdate: string | null }>;
-  /** Durable before it resolves: the copy's employees as they are when the call reaches the worker. */
-  sealCopy(copy: number, request: { header: Omit<Snapshot, 'items'>; file: string; key: Buffer; associatedData: string; generation: number | undefined }): Promise<{ iv: string; bytes: number }>;
+  /**
+   * Durable before it resolves: the copy's employees as they are when the call reaches the worker
+   * (`posted`: the call is on its way, so a later call comes after it; the worker still answers
+   * page reads while it writes).
+   */
+  sealCopy(copy: number, request: { header: Omit<Snapshot, 'items'>; file: string; key: Buffer; associatedData: string; generation: number | undefined }, posted?: () => void): Promise<{ iv: string; bytes: number }>;
   close(copy: number): Promise<void>;
 }
 
@@ -150,11 +154,12 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
   }
 
   /** One request, one answer. */
-  async function ask(request: (id: number) => SnapshotRequest, transfer: ArrayBuffer[] = []): Promise<SnapshotResponse> {
+  async function ask(request: (id: number) => SnapshotRequest, transfer: ArrayBuffer[] = [], posted?: () => void): Promise<SnapshotResponse> {
     const running = await start();
     const id = ++nextId;
     const answer = expect(running, id);
     running.postMessage(request(id), transfer);
+    posted?.();
     return answer;
   }
 
@@ -221,9 +226,9 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
       return response.type === 'summary' ? { size: response.size, newestUpdate: response.newestUpdate } : failed(response);
     },
 
-    async sealCopy(copy, { header, file, key, associatedData, generation }) {
+    async sealCopy(copy, { header, file, key, associatedData, generation }, posted) {
       const keyCopy = keyForWorker(key);
-      const response = await ask((id) => ({ id, type: 'seal-copy', copy, header, file, key: keyCopy, associatedData, generation }), [keyCopy.buffer as ArrayBuffer]);
+      const response = await ask((id) => ({ id, type: 'seal-copy', copy, header, file, key: keyCopy, associatedData, generation }), [keyCopy.buffer as ArrayBuffer], posted);
       return response.type === 'sealed' ? { iv: response.iv, bytes: response.bytes } : failed(response);
     },
 
