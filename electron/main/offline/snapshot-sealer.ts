@@ -12,8 +12,9 @@ import { snapshotWorkerFile } from './snapshot-worker-file';
  * heap), and the worker makes the JSON, seals it and writes it durably; an open comes back as slices
  * of employees, one message each. So main never holds its event loop for more than a slice (a few
  * milliseconds at any size). A write leaves no garbage on main (its JSON text, 40 MB at 100,000
- * employees, set off main's longest garbage collections when it was made here); an open must build
- * every employee in main's heap, and its remaining pauses are young-generation collections of them.
+ * employees, set off main's longest garbage collections when it was made here). `open` builds every
+ * employee in main's heap (young-generation collections of them were its longest pauses); the app
+ * uses `openResident` instead, which keeps them in the worker (snapshot-resident.ts).
  *
  * If the worker fails or exits, the calls in flight fail with `SnapshotWorkerError` (the file on
  * disk is untouched: the worker writes through a temporary file and a rename) and the next call
