@@ -393,12 +393,12 @@ async function main(): Promise<void> {
       await page.waitForTimeout(1500); // the offline copy is written
       await page.close();
       await web.host.close();
-      const restarted = await startTestBrowserMode(portal, { profileDir: web.profileDir });
+      const restarted = await startTestBrowserMode(portal, { profileDir: web.profileDir, ...(otherRenderer ? { rendererDir: resolve(otherRenderer) } : {}) });
       await changePortal(portal, 1);
       const afterRestartPage = await context.newPage();
       await afterRestartPage.addInitScript({ content: PROBE });
       await signIn(afterRestartPage, portal, restarted, true);
-      const afterRestart = await withCpu(afterRestartPage, () => openFromMenu(afterRestartPage));
+      const afterRestart = await traced(browser, afterRestartPage, 'restart', () => withCpu(afterRestartPage, () => openFromMenu(afterRestartPage)));
       console.log(`after a restart: first rows ${round(afterRestart.initialRenderMs)} ms, all ${round(afterRestart.fullLoadMs)} ms (${afterRestart.count}; ${cpuText(afterRestart)}); load average ${loadavg().map((value) => round(value, 2)).join(' ')}`);
       const out = join(root, 'bench', 'results', 'grid-reopen.json');
       mkdirSync(dirname(out), { recursive: true });

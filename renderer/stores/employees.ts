@@ -216,24 +216,31 @@ export const useEmployeesStore = defineStore('employees', () => {
   /**
    * The first opening after a restart, when this account keeps an offline copy: its rows show at
    * once and a delta brings them up to date — no full download. False when there is no copy to start
-   * from (or one too old to tell deletions), or when the copy changed while it was read three times.
+   * from (or one too old to tell deletions), when it could not be read to the end, or when the copy
+   * changed while it was read three times.
    */
   async function loadFromCopy(run: number, target: EmployeeIndex): Promise<boolean> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const first = await portal.employees.listOffline({ offset: 0, limit: FIRST_PAGE_SIZE });
       if (run !== generation) return true;
-      if (!first.ok || first.value.total === 0 || !first.value.since) return false;
+      if (!first.ok || first.value.total === 0 || !first.value.since) break;
       isUpdating.value = true;
       const into = attempt === 0 ? target : markRaw(new EmployeeIndex());
       const outcome = await loadOffline(run, into, null, { first: first.value, since: first.value.since });
       if (run !== generation) return true;
       if (outcome === 'changed') continue;
+      // The copy could not be read to the end (its worker stopped): the portal's list instead.
+      if (outcome === 'failed') break;
       if (status.value !== 'loaded') return true;
       source.value = 'portal';
       portalAsOf = first.value.since;
       await update(run);
       return true;
     }
+    // The portal's list from scratch: no row of the copy may stay (the portal may have deleted it).
+    target.clear();
+    loadedCount.value = 0;
+    total.value = null;
     isUpdating.value = false;
     return false;
   }
@@ -248,7 +255,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     failure: string | null,
     // Reopening from the copy: its first page is already read, and a page of another `since` means the copy changed meanwhile.
     from: { first: ChannelOutput<'employees:list-offline'>; since: string } | null = null,
-  ): Promise<'changed' | void> {
+  ): Promise<'changed' | 'failed' | void> {
     let lastPublished = 0;
     let offset = 0;
     const fetchPage = (at: number) => portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE });
@@ -259,6 +266,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (run !== generation) return;
       if (from && result.ok && result.value.since !== from.since) return 'changed';
       if (!result.ok) {
+        if (from) return 'failed';
         status.value = 'error';
         error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeError(result.error) });
         return;

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Employee, PortalUser } from '../../../common/api';
 import type { StoredFileProblem } from '../../../common/drafts';
-import { insertInNameOrder } from '../../../common/api/employee-order';
 import type { Logger } from '../log';
-import { keepUnreadableAside, prepareToOpen, unreadableFileFailure } from './sealed-document';
-import type { SnapshotSealer } from './snapshot-sealer';
+import { keepUnreadableAside, prepareToOpen, unreadableFileFailure, type UnreadableReason } from './sealed-document';
+import type { ResidentChange } from './snapshot-messages';
+import { SnapshotWorkerError, type SnapshotSealer } from './snapshot-sealer';
 import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './snapshot-schema';
 
 export { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
@@ -14,8 +15,12 @@ export { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snap
  * `asOf` is the newest `updatedAt` in the copy — the portal's own clock — so the next
  * `changedSince` delta asks exactly for what is newer, whatever this computer's clock says.
  *
- * Up to 100,000 rows: sealing and writing, reading, decrypting and validating run on a worker
- * thread (snapshot-sealer.ts), so main answers IPC meanwhile. The file is a sealed document
+ * Up to 100,000 rows: the employees live in a worker thread (snapshot-resident.ts), which reads,
+ * decrypts, validates, changes, pages and writes them; main holds the header (user, times) and the
+ * changes not yet written. So main builds no employee at the open and answers IPC meanwhile. If the
+ * worker stops, a call in flight fails (a page read: the window loads from the portal instead), and
+ * the next call opens the file again in a new worker and applies the unwritten changes again, so no
+ * change is lost. The file is a sealed document
  * (sealed-document.ts) and keeps its rules: durable writes, an unusable file kept aside with the
  * reason, and a write count that detects an older copy put back in place.
  */
@@ -24,10 +29,12 @@ export const SNAPSHOT_WRITE_DELAY_MS = 1_000;
 
 export interface EmployeeSnapshot {
   user(): PortalUser | null;
-  items(): readonly Employee[];
+  /** Every employee (a read of the whole copy from the worker). */
+  items(): Promise<readonly Employee[]>;
+  /** The number of employees, as of the last change the worker confirmed. */
   size(): number;
   /** The newest `updatedAt` (portal time), or null when empty. */
-  newestUpdate(): string | null;
+  newestUpdate(): Promise<string | null>;
   syncedAt(): string | null;
   /** The portal's time the copy is current to (null: unknown, a delta cannot tell deletions). */
   portalAsOf(): string | null;
@@ -37,7 +44,7 @@ export interface EmployeeSnapshot {
    * change half-way (a delta applied meanwhile, such as the sign-in's own, is newer than the pinned
    * `portalAsOf` and comes again in the window's next `changedSince`). The last page lets go of it.
    */
-  page(offset: number, limit: number): { items: Employee[]; total: number; syncedAt: string | null; portalAsOf: string | null };
+  page(offset: number, limit: number): Promise<{ items: Employee[]; total: number; syncedAt: string | null; portalAsOf: string | null }>;
   /** A whole list (a full load), read at the portal's `portalAsOf`. */
   replaceAll(user: PortalUser, items: readonly Employee[], syncedAt: string, portalAsOf?: string | null): void;
   /** A `changedSince` delta: changed employees merged by version, deleted ones removed. */
@@ -46,6 +53,8 @@ export interface EmployeeSnapshot {
   merge(items: readonly Employee[], syncedAt?: string): void;
   /** Writes a pending change now; resolves when every write so far is on disk (or failed and was logged). */
   flush(): Promise<void>;
+  /** Writes what is pending and lets the worker drop the employees (the account is no longer active). */
+  close(): Promise<void>;
   readonly problem: string | null;
   readonly problemDetail: StoredFileProblem | null;
 }
@@ -55,7 +64,7 @@ export interface EmployeeSnapshotOptions {
   key: Buffer;
   account: string;
   log: Logger;
-  /** The worker thread that seals and opens the file. */
+  /** The worker thread that keeps, seals and opens the copy. */
   sealer: SnapshotSealer;
   now?: () => number;
   writeDelayMs?: number;
@@ -69,52 +78,108 @@ export interface EmployeeSnapshotOptions {
 }
 
 const LABEL = 'offline employee list';
-const emptySnapshot = (): Snapshot => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null, items: [] });
+type Header = Omit<Snapshot, 'items'>;
+const emptyHeader = (): Header => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null });
+/** Rows per message of a whole new list sent to the worker (one event-loop turn each). */
+const REPLACE_SLICE = 1_000;
+
+/** The worker stopped, or was started again and no longer holds the copy: open the file again. */
+const isWorkerLost = (error: unknown): boolean => error instanceof SnapshotWorkerError && (error.code === null || error.code === 'no_copy');
 
 export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Promise<EmployeeSnapshot> {
   const now = options.now ?? Date.now;
   const log = options.log;
+  const { sealer } = options;
   const associatedData = `employees|${options.account}`;
   const minimum = options.generations?.minimum ?? 0;
   let generation = minimum;
   let problem: string | null = null;
   let problemDetail: StoredFileProblem | null = null;
-  let current: Snapshot = emptySnapshot();
+  let header: Header = emptyHeader();
+  let count = 0;
+  /** The worker's copy; null: none yet (an empty copy, nothing sent). */
+  let copy: number | null = null;
 
-  const missing = prepareToOpen({ file: options.file, label: LABEL, log, now, minimumGeneration: minimum });
-  if (missing) ({ problem, detail: problemDetail } = missing);
-  else {
+  async function openInWorker(): Promise<{ kind: 'opened'; header: Header; generation: number; size: number; copy: number } | { kind: 'unusable'; reason: UnreadableReason | 'rolled_back'; detail: string }> {
     let opened;
     try {
-      opened = await options.sealer.open({ file: options.file, key: options.key, associatedData });
+      opened = await sealer.openResident({ file: options.file, key: options.key, associatedData });
     } catch (error) {
       // The worker stopped: not the file's fault, so it stays where it is.
       throw unreadableFileFailure({ label: LABEL, log }, error);
     }
     if (opened.kind === 'unreadable_file') throw unreadableFileFailure({ label: LABEL, log }, { code: opened.code });
-    if (opened.kind === 'opened' && opened.generation >= minimum) {
-      current = opened.snapshot;
-      generation = opened.generation;
+    if (opened.kind === 'opened' && opened.generation >= minimum) return opened;
+    if (opened.kind === 'opened') void sealer.close(opened.copy).catch(() => undefined);
+    return opened.kind === 'unusable' ? opened : { kind: 'unusable', reason: 'rolled_back', detail: 'RolledBackError' };
+  }
+
+  const missing = prepareToOpen({ file: options.file, label: LABEL, log, now, minimumGeneration: minimum });
+  if (missing) ({ problem, detail: problemDetail } = missing);
+  else {
+    const opened = await openInWorker();
+    if (opened.kind === 'opened') {
+      ({ header, generation, size: count, copy } = opened);
     } else {
-      const reason = opened.kind === 'unusable' ? opened.reason : 'rolled_back';
-      ({ problem, detail: problemDetail } = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason, detail: opened.kind === 'unusable' ? opened.detail : 'RolledBackError' }));
+      ({ problem, detail: problemDetail } = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason: opened.reason, detail: opened.detail }));
     }
   }
 
-  /** Positions by id, made at the first merge after an open or a full load (not during either: 100,000 entries). */
-  let byId: Map<string, number> | null = null;
-  const resetPositions = (): void => {
-    byId = null;
-  };
-  const positions = (): Map<string, number> => {
-    if (!byId) {
-      byId = new Map();
-      current.items.forEach((employee, position) => byId!.set(employee.id, position));
+  /** Changes sent to the worker since the last write that succeeded, in order: applied again after a worker restart. */
+  let unsaved: ResidentChange[] = [];
+  /** The worker lost the copy: the next call opens the file again first. */
+  let isLost = false;
+  /** Calls to the worker, one after another (so a write or a page sees every change made before it). */
+  let queue: Promise<unknown> = Promise.resolve();
+  /** The header a read by pages started from (the worker pins its rows). */
+  let pinned: Header | null = null;
+
+  /** The copy in the worker, opened again (with the unwritten changes) after the worker stopped. */
+  async function ready(): Promise<number | null> {
+    if (!isLost) return copy;
+    log.warn('offline: the offline copy’s worker stopped; opening the copy again');
+    copy = null;
+    if (existsSync(options.file)) {
+      const opened = await openInWorker();
+      if (opened.kind !== 'opened' || opened.generation < generation) throw new SnapshotWorkerError('the offline copy could not be opened again', 'reopen_failed');
+      copy = opened.copy;
     }
-    return byId;
-  };
-  /** The copy a read by pages started from (see `page`); changes replace `current`, never edit it. */
-  let pinned: Snapshot | null = null;
+    isLost = false;
+    for (const change of unsaved) await send(change);
+    return copy;
+  }
+
+  async function send(change: ResidentChange): Promise<void> {
+    if (copy === null) {
+      copy = sealer.newCopy();
+      if (change.kind !== 'replace') await sealer.change(copy, { kind: 'replace', items: [] });
+    }
+    count = await sealer.change(copy, change);
+  }
+
+  function run<T>(call: () => Promise<T>): Promise<T> {
+    const result = queue.then(async () => {
+      await ready();
+      try {
+        return await call();
+      } catch (error) {
+        if (isWorkerLost(error)) isLost = true;
+        throw error;
+      }
+    });
+    queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Closed (the account is no longer active): a late change must not make a new, partial copy. */
+  let isClosed = false;
+
+  /** A change for the worker: kept until a write has it, sent after the changes before it. */
+  function change(update: ResidentChange): void {
+    unsaved.push(update);
+    run(() => send(update)).catch((error: unknown) => log.warn('offline: a change of the offline copy waits for the copy to be opened again', { error }));
+  }
+
   let timer: NodeJS.Timeout | null = null;
   let isDirty = false;
   /** Writes run one after another; this one never rejects. */
@@ -124,13 +189,28 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
   async function writeOnce(): Promise<void> {
     if (!isDirty) return;
     isDirty = false;
-    // Changes replace `current` (never edit it), so this value stays as it is while it is written.
-    const value = current;
     const next = options.generations ? generation + 1 : undefined;
     try {
       if (next !== undefined) await options.generations!.beforeWrite(next);
-      await options.sealer.write({ file: options.file, key: options.key, associatedData, generation: next, value });
+      // What is queued before the write is in it: the header and the changes as of now.
+      const value = header;
+      const covered = unsaved.slice();
+      // The queue waits only until the write is on its way (later calls come after it in the worker), not
+      // until it is on disk: page reads go on meanwhile.
+      let written: Promise<unknown> = Promise.resolve();
+      await run(async () => {
+        if (copy === null) await send({ kind: 'replace', items: [] });
+        await new Promise<void>((posted, failed) => {
+          written = sealer.sealCopy(copy!, { header: value, file: options.file, key: options.key, associatedData, generation: next }, posted);
+          written.catch((error: unknown) => {
+            if (isWorkerLost(error)) isLost = true;
+            failed(error);
+          });
+        });
+      });
+      await written;
       if (next !== undefined) generation = next;
+      unsaved = unsaved.filter((update) => !covered.includes(update));
     } catch (error) {
       // The file on disk is the previous one, whole; the next write (or flush) tries again.
       isDirty = true;
@@ -155,60 +235,56 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
   }
 
   function merge(items: readonly Employee[], syncedAt?: string): void {
-    if (items.length === 0 && syncedAt === undefined) return;
-    let next = [...current.items];
-    const byId = positions();
-    const added = new Map<string, Employee>();
-    for (const employee of items) {
-      const position = byId.get(employee.id);
-      if (position === undefined) {
-        const seen = added.get(employee.id);
-        if (!seen || seen.version <= employee.version) added.set(employee.id, employee);
-      } else if (next[position]!.version <= employee.version) next[position] = employee;
-    }
-    // New employees go where the portal's name order puts them (the grid reads the copy in order).
-    if (added.size > 0) {
-      next = insertInNameOrder(next, [...added.values()]);
-      resetPositions();
-    }
-    current = { ...current, items: next, syncedAt: syncedAt ?? current.syncedAt };
+    if (isClosed || (items.length === 0 && syncedAt === undefined)) return;
+    if (items.length > 0) change({ kind: 'merge', items: [...items] });
+    if (syncedAt !== undefined) header = { ...header, syncedAt };
     writeSoon();
   }
 
-  return {
-    user: () => current.user,
-    items: () => current.items,
-    size: () => current.items.length,
-    newestUpdate() {
-      let newest: string | null = null;
-      for (const employee of current.items) if (newest === null || employee.updatedAt > newest) newest = employee.updatedAt;
-      return newest;
-    },
-    syncedAt: () => current.syncedAt,
-    portalAsOf: () => current.portalAsOf ?? null,
+  const snapshot: EmployeeSnapshot = {
+    user: () => header.user,
+    items: () => run(async () => (copy === null ? [] : (await sealer.page(copy, 0, Number.MAX_SAFE_INTEGER, false)).items)),
+    size: () => count,
+    newestUpdate: () => run(async () => (copy === null ? null : (await sealer.summary(copy)).newestUpdate)),
+    syncedAt: () => header.syncedAt,
+    portalAsOf: () => header.portalAsOf ?? null,
     page(offset, limit) {
-      if (offset === 0 || pinned === null) pinned = current;
+      if (offset === 0 || pinned === null) pinned = header;
       const read = pinned;
-      if (offset + limit >= read.items.length) pinned = null;
-      return { items: read.items.slice(offset, offset + limit), total: read.items.length, syncedAt: read.syncedAt, portalAsOf: read.portalAsOf ?? null };
+      return run(async () => {
+        const page = copy === null ? { items: [], total: 0 } : await sealer.page(copy, offset, limit, true);
+        if (offset + limit >= page.total && pinned === read) pinned = null;
+        return { ...page, syncedAt: read.syncedAt, portalAsOf: read.portalAsOf ?? null };
+      });
     },
     replaceAll(user, items, syncedAt, portalAsOf = null) {
-      current = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf, items: [...items] };
-      byId = null;
+      if (isClosed) return;
+      header = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf };
+      // Earlier changes are replaced by this list: only it has to be applied again after a worker restart.
+      const slices: ResidentChange[] = [{ kind: 'replace', items: items.slice(0, REPLACE_SLICE) }];
+      for (let from = REPLACE_SLICE; from < items.length; from += REPLACE_SLICE) slices.push({ kind: 'append', items: items.slice(from, from + REPLACE_SLICE) });
+      for (const slice of slices) change(slice);
+      unsaved = unsaved.slice(unsaved.indexOf(slices[0]!));
+      count = items.length;
       writeSoon();
     },
     applyDelta(delta) {
+      if (isClosed) return;
       merge(delta.items, delta.syncedAt);
-      const gone = new Set(delta.deleted);
-      if (gone.size > 0) {
-        current = { ...current, items: current.items.filter((employee) => !gone.has(employee.id)) };
-        byId = null;
-      }
-      current = { ...current, portalAsOf: delta.portalAsOf };
+      if (delta.deleted.length > 0) change({ kind: 'delete', ids: [...delta.deleted] });
+      header = { ...header, portalAsOf: delta.portalAsOf };
       writeSoon();
     },
     merge,
     flush: () => (isDirty ? writeNow() : writing),
+    async close() {
+      if (isClosed) return;
+      await snapshot.flush();
+      isClosed = true;
+      const closing = copy;
+      copy = null;
+      if (closing !== null) await run(() => sealer.close(closing)).catch(() => undefined);
+    },
     get problem() {
       return problem;
     },
@@ -216,4 +292,5 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
       return problemDetail;
     },
   };
+  return snapshot;
 }

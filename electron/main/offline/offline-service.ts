@@ -204,7 +204,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     }
     await guards.update(origin, record.email, (guard) => ({ ...guard, failedUnlocks: 0 }));
     offlineSession = { portalOrigin: origin, email: record.email, user, key };
-    await active?.snapshot?.flush();
+    await active?.snapshot?.close();
     active = { id: record.id, portalOrigin: origin, email: record.email, user, isOfflineSession: true, drafts: await openDrafts(origin, record.email, key), snapshot };
     log.info('offline: working offline');
     options.onChange();
@@ -214,7 +214,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
   async function resolve(createDrafts: boolean): Promise<ActiveAccount | null> {
     const current = who();
     if (!current) {
-      await active?.snapshot?.flush();
+      await active?.snapshot?.close();
       active = null;
       return null;
     }
@@ -228,7 +228,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     const hasDraftsFile = existsSync(join(accountFolder(id), DRAFTS_FILE));
     const key = current.key ?? (await offlineDataKey(options.credentials, current.portalOrigin, current.email, createDrafts || wantsCopy || hasDraftsFile));
     const reuse = active && active.id === id && active.isOfflineSession === current.isOfflineSession ? active : null;
-    if (!reuse) await active?.snapshot?.flush();
+    if (!reuse) await active?.snapshot?.close();
     active = {
       id,
       portalOrigin: current.portalOrigin,
@@ -292,7 +292,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
         offlineSession = null;
         if (active?.isOfflineSession) {
           // Never rejects: a failed write is logged by the snapshot.
-          void active.snapshot?.flush();
+          void active.snapshot?.close();
           active = null;
         }
         log.info('offline: stopped working offline');
@@ -317,7 +317,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       wrappingKey?.fill(0);
       const guard = await guards.update(portalOrigin, email, (current) => ({ ...current, failedUnlocks: 0 }));
       // A write of the copy that was open may not land after the copy is removed below.
-      await active?.snapshot?.flush();
+      await active?.snapshot?.close();
       const record = {
         id,
         portalOrigin,
@@ -347,7 +347,14 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const account = await service.ensureActive();
       const snapshot = account?.snapshot ?? null;
       if (!snapshot) return { items: [], total: 0, asOf: null };
-      const page = snapshot.page(input.offset, input.limit);
+      let page;
+      try {
+        page = await snapshot.page(input.offset, input.limit);
+      } catch (error) {
+        // The copy's worker stopped: the next read opens the copy again; the window loads from the portal meanwhile.
+        log.warn('offline: a page of the offline copy could not be read', { error });
+        throw new IpcFailure('storage', 'The offline copy could not be read just now. Nothing was lost; the list comes from the portal instead.');
+      }
       return { items: page.items, total: page.total, asOf: page.syncedAt, since: account?.isOfflineSession ? null : page.portalAsOf };
     },
 
@@ -389,7 +396,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
       const snapshot = account?.snapshot;
       if (!account || account.isOfflineSession || !snapshot || snapshot.size() === 0) return 0;
       // A copy made before the portal told its time starts from its newest change (deletions since then included).
-      const since = snapshot.portalAsOf() ?? snapshot.newestUpdate();
+      const since = snapshot.portalAsOf() ?? (await snapshot.newestUpdate());
       if (since === null) return 0;
       const changes = await fetchEmployeeChanges(options.portal(), since);
       // Too old for a delta: the next full load of the list makes a new copy.
@@ -400,7 +407,7 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
 
     async wipeAfterSignOut(account, drafts) {
       // No write of this copy may land after it is removed.
-      await account.snapshot?.flush();
+      await account.snapshot?.close();
       const hasDrafts = (account.drafts?.drafts().length ?? 0) > 0;
       if (active?.id === account.id) active = null;
       walk = null;

@@ -46,14 +46,38 @@ export function seal(key: Buffer, plaintext: string, associatedData: string, gen
 
 /** `seal`, and the write's random IV (base64), which names this one write (a journal follows it). */
 export function sealWithIv(key: Buffer, plaintext: string, associatedData: string, generation?: number): { text: string; iv: string } {
+  const cipher = startSealing(key, associatedData, generation);
+  return cipher.finish([cipher.update(plaintext, 'utf8')]);
+}
+
+/**
+ * The same envelope as `sealWithIv`, for a plaintext made of parts: `pause` runs between parts, so a
+ * worker thread that seals a large document still answers its other messages meanwhile.
+ */
+export async function sealInParts(key: Buffer, parts: () => Iterable<string>, associatedData: string, generation: number | undefined, pause: () => Promise<void>): Promise<{ text: string; iv: string }> {
+  const cipher = startSealing(key, associatedData, generation);
+  const data: Buffer[] = [];
+  for (const part of parts()) {
+    data.push(cipher.update(part, 'utf8'));
+    await pause();
+  }
+  return cipher.finish(data);
+}
+
+function startSealing(key: Buffer, associatedData: string, generation: number | undefined) {
   if (key.length !== KEY_BYTES) throw new Error('a data key is 32 bytes');
   if (generation !== undefined && (!Number.isSafeInteger(generation) || generation < 0)) throw new Error('a generation is a non-negative integer');
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(withGeneration(associatedData, generation), 'utf8'));
-  const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  const envelope: SealedEnvelope = { format: SEALED_FORMAT, ...(generation === undefined ? {} : { generation }), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
-  return { text: `${JSON.stringify(envelope)}\n`, iv: envelope.iv };
+  return {
+    update: (text: string, encoding: 'utf8') => cipher.update(text, encoding),
+    finish(data: Buffer[]): { text: string; iv: string } {
+      const whole = Buffer.concat([...data, cipher.final()]);
+      const envelope: SealedEnvelope = { format: SEALED_FORMAT, ...(generation === undefined ? {} : { generation }), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: whole.toString('base64') };
+      return { text: `${JSON.stringify(envelope)}\n`, iv: envelope.iv };
+    },
+  };
 }
 
 export function open(key: Buffer, text: string, associatedData: string): string {

@@ -21,7 +21,28 @@ export type SnapshotRequest =
    * (Node hands every message already waiting on a port to one task, so slices sent unasked would
    * arrive together and hold main as long as one big message.)
    */
-  | { id: number; type: 'more' };
+  | { id: number; type: 'more' }
+  /**
+   * Opens the file and keeps its employees in the worker (`copy` = this request's id): main holds the
+   * header only, and reads pages, sends changes and asks for writes of that copy.
+   */
+  | { id: number; type: 'open-resident'; file: string; key: Uint8Array; associatedData: string }
+  | { id: number; type: 'change'; copy: number; change: ResidentChange }
+  /** `pin`: a read by pages (offset 0 pins the rows as they are; the last page lets go). */
+  | { id: number; type: 'page'; copy: number; offset: number; limit: number; pin: boolean }
+  | { id: number; type: 'summary'; copy: number }
+  /** Seals the copy's employees as they are when this message arrives, with main's header. */
+  | { id: number; type: 'seal-copy'; copy: number; header: Omit<Snapshot, 'items'>; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
+  | { id: number; type: 'close'; copy: number };
+
+/** A change to a copy kept in the worker, applied in the order the messages arrive. */
+export type ResidentChange =
+  /** Changed or new employees: the higher version wins; new ones go in name order. */
+  | { kind: 'merge'; items: readonly Employee[] }
+  | { kind: 'delete'; ids: readonly string[] }
+  /** A whole new list, in slices: `replace` starts it, `append` adds the next slice. */
+  | { kind: 'replace'; items: readonly Employee[] }
+  | { kind: 'append'; items: readonly Employee[] };
 
 export type SnapshotResponse =
   | { id: number; type: 'sealed'; iv: string; bytes: number }
@@ -32,4 +53,9 @@ export type SnapshotResponse =
   | { id: number; type: 'unreadable_file'; code: string }
   /** The file was read but cannot be used (it is kept aside). */
   | { id: number; type: 'unusable'; reason: UnreadableReason; detail: string }
-  | { id: number; type: 'failed'; message: string; code: string | null };
+  | { id: number; type: 'failed'; message: string; code: string | null }
+  | { id: number; type: 'resident'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean; size: number }
+  | { id: number; type: 'changed'; size: number }
+  | { id: number; type: 'page'; items: Employee[]; total: number }
+  | { id: number; type: 'summary'; size: number; newestUpdate: string | null }
+  | { id: number; type: 'closed' };

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Employee } from '../../../common/api';
 import type { Logger } from '../log';
 import { deepFreeze, type UnreadableReason } from './sealed-document';
-import type { SnapshotRequest, SnapshotResponse } from './snapshot-messages';
+import type { ResidentChange, SnapshotRequest, SnapshotResponse } from './snapshot-messages';
 import type { Snapshot } from './snapshot-schema';
 import { snapshotWorkerFile } from './snapshot-worker-file';
 
@@ -12,8 +12,9 @@ import { snapshotWorkerFile } from './snapshot-worker-file';
  * heap), and the worker makes the JSON, seals it and writes it durably; an open comes back as slices
  * of employees, one message each. So main never holds its event loop for more than a slice (a few
  * milliseconds at any size). A write leaves no garbage on main (its JSON text, 40 MB at 100,000
- * employees, set off main's longest garbage collections when it was made here); an open must build
- * every employee in main's heap, and its remaining pauses are young-generation collections of them.
+ * employees, set off main's longest garbage collections when it was made here). `open` builds every
+ * employee in main's heap (young-generation collections of them were its longest pauses); the app
+ * uses `openResident` instead, which keeps them in the worker (snapshot-resident.ts).
  *
  * If the worker fails or exits, the calls in flight fail with `SnapshotWorkerError` (the file on
  * disk is untouched: the worker writes through a temporary file and a rename) and the next call
@@ -26,7 +27,35 @@ export type SnapshotOpened =
   /** The file was read but cannot be used: the caller keeps it aside. */
   | { kind: 'unusable'; reason: UnreadableReason; detail: string };
 
-export interface SnapshotSealer {
+/** A copy opened to stay in the worker (`copy` names it in later calls). */
+export type ResidentOpened =
+  | { kind: 'opened'; copy: number; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean; size: number }
+  | { kind: 'unreadable_file'; code: string }
+  | { kind: 'unusable'; reason: UnreadableReason; detail: string };
+
+/**
+ * A copy kept in the worker (snapshot-resident.ts). Calls are answered in the order they are made.
+ * A worker that stopped (or was started again) fails them with `SnapshotWorkerError`; one started
+ * again does not know the copy (code `no_copy`), and the caller opens the file again.
+ */
+export interface ResidentCopies {
+  /** A name for a new, empty copy (no message: its first change, a `replace`, makes it in the worker). */
+  newCopy(): number;
+  openResident(request: { file: string; key: Buffer; associatedData: string }): Promise<ResidentOpened>;
+  /** Resolves with the copy's size after the change. */
+  change(copy: number, change: ResidentChange): Promise<number>;
+  page(copy: number, offset: number, limit: number, pin: boolean): Promise<{ items: Employee[]; total: number }>;
+  summary(copy: number): Promise<{ size: number; newestUpdate: string | null }>;
+  /**
+   * Durable before it resolves: the copy's employees as they are when the call reaches the worker
+   * (`posted`: the call is on its way, so a later call comes after it; the worker still answers
+   * page reads while it writes).
+   */
+  sealCopy(copy: number, request: { header: Omit<Snapshot, 'items'>; file: string; key: Buffer; associatedData: string; generation: number | undefined }, posted?: () => void): Promise<{ iv: string; bytes: number }>;
+  close(copy: number): Promise<void>;
+}
+
+export interface SnapshotSealer extends ResidentCopies {
   /** Durable before it resolves. */
   write(request: { file: string; key: Buffer; associatedData: string; generation: number | undefined; value: Snapshot }): Promise<{ iv: string; bytes: number }>;
   open(request: { file: string; key: Buffer; associatedData: string }): Promise<SnapshotOpened>;
@@ -125,6 +154,16 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
     return Object.assign(answer, { items });
   }
 
+  /** One request, one answer. */
+  async function ask(request: (id: number) => SnapshotRequest, transfer: ArrayBuffer[] = [], posted?: () => void): Promise<SnapshotResponse> {
+    const running = await start();
+    const id = ++nextId;
+    const answer = expect(running, id);
+    running.postMessage(request(id), transfer);
+    posted?.();
+    return answer;
+  }
+
   function failed(response: SnapshotResponse): never {
     if (response.type === 'failed') throw new SnapshotWorkerError(response.message, response.code);
     throw new SnapshotWorkerError(`unexpected answer ${response.type}`);
@@ -160,6 +199,46 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
       if (response.type === 'unreadable_file') return { kind: 'unreadable_file', code: response.code };
       if (response.type === 'unusable') return { kind: 'unusable', reason: response.reason, detail: response.detail };
       return failed(response);
+    },
+
+    newCopy: () => ++nextId,
+
+    async openResident({ file, key, associatedData }) {
+      const keyCopy = keyForWorker(key);
+      const response = await ask((id) => ({ id, type: 'open-resident', file, key: keyCopy, associatedData }), [keyCopy.buffer as ArrayBuffer]);
+      if (response.type === 'resident') return { kind: 'opened', copy: response.id, header: response.header, generation: response.generation, isMigrated: response.isMigrated, size: response.size };
+      if (response.type === 'unreadable_file') return { kind: 'unreadable_file', code: response.code };
+      if (response.type === 'unusable') return { kind: 'unusable', reason: response.reason, detail: response.detail };
+      return failed(response);
+    },
+
+    async change(copy, change) {
+      const response = await ask((id) => ({ id, type: 'change', copy, change }));
+      return response.type === 'changed' ? response.size : failed(response);
+    },
+
+    async page(copy, offset, limit, pin) {
+      const response = await ask((id) => ({ id, type: 'page', copy, offset, limit, pin }));
+      return response.type === 'page' ? { items: response.items, total: response.total } : failed(response);
+    },
+
+    async summary(copy) {
+      const response = await ask((id) => ({ id, type: 'summary', copy }));
+      return response.type === 'summary' ? { size: response.size, newestUpdate: response.newestUpdate } : failed(response);
+    },
+
+    async sealCopy(copy, { header, file, key, associatedData, generation }, posted) {
+      const keyCopy = keyForWorker(key);
+      const response = await ask((id) => ({ id, type: 'seal-copy', copy, header, file, key: keyCopy, associatedData, generation }), [keyCopy.buffer as ArrayBuffer], posted);
+      return response.type === 'sealed' ? { iv: response.iv, bytes: response.bytes } : failed(response);
+    },
+
+    async close(copy) {
+      const running = worker;
+      // No worker: nothing is kept.
+      if (!running) return;
+      const response = await ask((id) => ({ id, type: 'close', copy }));
+      if (response.type !== 'closed') failed(response);
     },
 
     async dispose() {

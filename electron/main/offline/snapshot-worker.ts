@@ -10,6 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Employee } from '../../../common/api';
 import { writeFileAtomically } from '../infra/atomic-file';
 import { openCounted, sealWithIv } from './sealed-box';
+import { answerResident, keepResident } from './snapshot-resident';
 import { migrate, unreadableReason } from './sealed-document';
 import type { SnapshotRequest, SnapshotResponse } from './snapshot-messages';
 import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
@@ -44,31 +45,32 @@ function seal(request: Extract<SnapshotRequest, { type: 'seal' }>): void {
   }
 }
 
-function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
+/** Reads, opens, migrates and validates the file: the document, or the answer that it cannot be used. */
+function decode(request: { id: number; file: string; key: Uint8Array; associatedData: string }): { snapshot: Snapshot; generation: number; isMigrated: boolean } | SnapshotResponse {
   const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
   let text: string;
   try {
     text = readFileSync(request.file, 'utf8');
   } catch (error) {
     key.fill(0);
-    answer({ id: request.id, type: 'unreadable_file', code: (error as { code?: string }).code ?? 'error' });
-    return;
+    return { id: request.id, type: 'unreadable_file', code: (error as { code?: string }).code ?? 'error' };
   }
-  let snapshot;
-  let generation: number;
-  let isMigrated: boolean;
   try {
     const opened = openCounted(key, text, request.associatedData);
-    generation = opened.generation;
     const migrated = migrate(JSON.parse(opened.plaintext) as unknown, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_MIGRATIONS);
-    isMigrated = migrated.isMigrated;
-    snapshot = snapshotSchema.parse(migrated.data);
+    // Every employee is validated here, once, where the file's data enters (after authentication).
+    return { snapshot: snapshotSchema.parse(migrated.data), generation: opened.generation, isMigrated: migrated.isMigrated };
   } catch (error) {
-    answer({ id: request.id, type: 'unusable', reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' });
-    return;
+    return { id: request.id, type: 'unusable', reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' };
   } finally {
     key.fill(0);
   }
+}
+
+function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
+  const decoded = decode(request);
+  if ('type' in decoded) return answer(decoded);
+  const { snapshot, generation, isMigrated } = decoded;
   const { items, ...header } = snapshot;
   let from = 0;
   const next = (): SnapshotResponse => {
@@ -84,6 +86,21 @@ function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
   answer(next());
 }
 
+function openResident(request: Extract<SnapshotRequest, { type: 'open-resident' }>): void {
+  const decoded = decode(request);
+  if ('type' in decoded) return answer(decoded);
+  const { items, ...header } = decoded.snapshot;
+  keepResident(request.id, items);
+  answer({ id: request.id, type: 'resident', header, generation: decoded.generation, isMigrated: decoded.isMigrated, size: items.length });
+}
+
+const failure = (request: SnapshotRequest, error: unknown): SnapshotResponse => ({
+  id: request.id,
+  type: 'failed',
+  message: error instanceof Error ? error.message : String(error),
+  code: (error as { code?: string }).code ?? null,
+});
+
 port.on('message', (request: SnapshotRequest) => {
   try {
     if (request.type === 'chunk') {
@@ -94,9 +111,15 @@ port.on('message', (request: SnapshotRequest) => {
       const opening = reading.get(request.id);
       if (opening) answer(opening.next());
     } else if (request.type === 'seal') seal(request);
-    else open(request);
+    else if (request.type === 'open') open(request);
+    else if (request.type === 'open-resident') openResident(request);
+    else {
+      const response = answerResident(request);
+      if (response instanceof Promise) response.then(answer, (error: unknown) => answer(failure(request, error)));
+      else if (response) answer(response);
+    }
   } catch (error) {
     chunks.delete(request.id);
-    answer({ id: request.id, type: 'failed', message: error instanceof Error ? error.message : String(error), code: (error as { code?: string }).code ?? null });
+    answer(failure(request, error));
   }
 });

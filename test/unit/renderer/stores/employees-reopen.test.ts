@@ -82,4 +82,26 @@ describe('reopening Manage Employees', () => {
     expect(namesOf(store)).toEqual(['c', 'd']);
     expect(store.source).toBe('portal');
   });
+
+  it('after a restart, a copy that fails half-way (its worker stopped): the portal’s whole list instead, nothing of the copy left', async () => {
+    const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
+    harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
+      offset === 0 ? ok({ items: copy.slice(0, Math.min(limit, 2)), total: copy.length, asOf: T1, since: T1 }) : fail('storage', 'The offline copy could not be read.'),
+    );
+    // The portal no longer has Adams: a row left from the copy would show it.
+    portalList([person('b', 'Baker'), person('c', 'Clark', { cellPhone: '+12125550199', version: 2 })], T2);
+    const store = useEmployeesStore();
+    await store.load();
+    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(2);
+    expect(harness.portal.api.employees.list).toHaveBeenCalled();
+    expect(store.status).toBe('loaded');
+    expect(store.error).toBeNull();
+    expect(namesOf(store)).toEqual(['b', 'c']);
+    expect(store.findById('c')?.cellPhone).toBe('+12125550199');
+    expect(store.source).toBe('portal');
+    // Its reopen asks from the portal list's own time.
+    harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [], deleted: [], asOf: T2 }));
+    await store.load();
+    expect(harness.portal.api.employees.changes).toHaveBeenLastCalledWith({ since: T2 });
+  });
 });
