@@ -41,48 +41,48 @@ interface KeyRow {
   created_at: string;
 }
 
-/** Claims a key, under the key's lock: of two requests with one key (on any instance) one claims it. */
-export function claimKey(db: Queryable, actorId: string, key: string, hash: string, now: Date): Promise<Claim> {
+/**
+ * Claims a key, under the key's lock: of two requests with one key (on any instance) one claims it.
+ * Call inside the transaction that makes the change and stores the outcome (the lock is held until it ends).
+ */
+export async function claimKey(tx: Queryable, actorId: string, key: string, hash: string, now: Date): Promise<Claim> {
   const stamp = now.toISOString();
-  return db
-    .transaction(async (tx): Promise<Claim> => {
-      await tx.lock(`idempotency:${actorId}:${key}`);
-      let row = await tx.get<KeyRow>(
-        'SELECT request_hash, state, response_status, response_body, created_at FROM idempotency_keys WHERE actor_id = ? AND key = ?',
-        actorId, key);
-      if (row && Date.parse(row.created_at) <= now.getTime() - KEY_LIFETIME_MS) {
-        await tx.run('DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ?', actorId, key);
-        row = undefined;
-      }
-      if (!row) {
-        await tx.run("INSERT INTO idempotency_keys (actor_id, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_progress', ?)",
-          actorId, key, hash, stamp);
-        return { kind: 'claimed' };
-      }
-      if (row.request_hash !== hash) {
-        return {
-          kind: 'refused',
-          response: {
-            status: 422,
-            body: {
-              code: 'idempotency_key_reused',
-              message: 'This Idempotency-Key was already used for a different request. Use a new key for a new change.',
-            },
-          },
-        };
-      }
-      if (row.state === 'in_progress') {
-        if (Date.parse(row.created_at) > now.getTime() - IN_PROGRESS_TIMEOUT_MS) {
-          return {
-            kind: 'refused',
-            response: { status: 409, body: { code: 'in_progress', message: 'A request with this Idempotency-Key is still being processed. Retry shortly.' } },
-          };
-        }
-        await tx.run('UPDATE idempotency_keys SET created_at = ? WHERE actor_id = ? AND key = ?', stamp, actorId, key);
-        return { kind: 'claimed' };
-      }
-      return { kind: 'replay', response: { status: row.response_status ?? 500, body: JSON.parse(row.response_body ?? 'null') as unknown } };
-    });
+  await tx.lock(`idempotency:${actorId}:${key}`);
+  let row = await tx.get<KeyRow>(
+    'SELECT request_hash, state, response_status, response_body, created_at FROM idempotency_keys WHERE actor_id = ? AND key = ?',
+    actorId, key);
+  if (row && Date.parse(row.created_at) <= now.getTime() - KEY_LIFETIME_MS) {
+    await tx.run('DELETE FROM idempotency_keys WHERE actor_id = ? AND key = ?', actorId, key);
+    row = undefined;
+  }
+  if (!row) {
+    await tx.run("INSERT INTO idempotency_keys (actor_id, key, request_hash, state, created_at) VALUES (?, ?, ?, 'in_progress', ?)",
+      actorId, key, hash, stamp);
+    return { kind: 'claimed' };
+  }
+  if (row.request_hash !== hash) {
+    return {
+      kind: 'refused',
+      response: {
+        status: 422,
+        body: {
+          code: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was already used for a different request. Use a new key for a new change.',
+        },
+      },
+    };
+  }
+  if (row.state === 'in_progress') {
+    if (Date.parse(row.created_at) > now.getTime() - IN_PROGRESS_TIMEOUT_MS) {
+      return {
+        kind: 'refused',
+        response: { status: 409, body: { code: 'in_progress', message: 'A request with this Idempotency-Key is still being processed. Retry shortly.' } },
+      };
+    }
+    await tx.run('UPDATE idempotency_keys SET created_at = ? WHERE actor_id = ? AND key = ?', stamp, actorId, key);
+    return { kind: 'claimed' };
+  }
+  return { kind: 'replay', response: { status: row.response_status ?? 500, body: JSON.parse(row.response_body ?? 'null') as unknown } };
 }
 
 /** Stores the outcome of a claimed key; call inside the transaction that made the change, if any. */

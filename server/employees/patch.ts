@@ -8,8 +8,8 @@ import {
 import { explainPhoneRefusal, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Queryable } from '../db/store';
-import { companySettings } from '../company/settings';
-import { changeNumber } from './number-change';
+import { companySettings, type CompanySettings } from '../company/settings';
+import { changeNumber, NumberChangeBatch } from './number-change';
 import { claimKey, completeKey, requestHash } from './idempotency';
 import { findEmployee } from './repository';
 import { toEmployee, type EmployeeRow } from './serialize';
@@ -28,6 +28,28 @@ export interface PatchCommand {
   patch: EmployeePatch;
   requestId: string;
   now: Date;
+  /** An item of POST /employees/batch: what the batch's items share (see WriteBatch). */
+  batch?: WriteBatch;
+}
+
+/**
+ * What the items of one POST /employees/batch share, made inside the batch's transaction: their
+ * audit rows and notices, written together by `finish` before it commits, and the company's
+ * settings, read once for the batch (the items are one transaction, judged at one setting).
+ */
+export class WriteBatch {
+  readonly records = new NumberChangeBatch();
+  private settings: Promise<CompanySettings> | null = null;
+
+  settingsOf(db: Queryable, companyId: string): Promise<CompanySettings> {
+    this.settings ??= companySettings(db, companyId);
+    return this.settings;
+  }
+
+  /** Call inside the batch's transaction, after its last item. */
+  finish(db: Queryable): Promise<void> {
+    return this.records.write(db);
+  }
 }
 
 export interface PatchOutcome {
@@ -123,12 +145,14 @@ async function apply(db: Queryable, command: PatchCommand, ifMatch: string, reco
   // The same number again (in whatever format), or no number again: nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
   // Removing a number leaves nothing to verify: allowed whatever the setting.
-  if (result.e164 !== null && (await companySettings(db, actor.companyId)).requireVerifiedPhone) {
+  const settings = command.batch ? command.batch.settingsOf(db, actor.companyId) : companySettings(db, actor.companyId);
+  if (result.e164 !== null && (await settings).requireVerifiedPhone) {
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
   }
 
   const updated = await db.transaction(async (tx): Promise<PatchOutcome | null> => {
-    const next = await changeNumber(tx, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now });
+    const next = await changeNumber(
+      tx, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now }, command.batch?.records);
     if (!next) return null;
     return finish(answer(200, toEmployee(next, actor)), tx);
   });
