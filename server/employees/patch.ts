@@ -86,7 +86,7 @@ export function patchEmployee(db: Queryable, command: PatchCommand): Promise<Pat
  */
 export async function conditionalWrite(
   db: Queryable,
-  command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now'>,
+  command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now' | 'batch'>,
   request: readonly [method: string, path: string, body: unknown],
   write: (db: Queryable, ifMatch: string, record: (db: Queryable, outcome: PatchOutcome) => Promise<void>) => Promise<PatchOutcome>,
 ): Promise<PatchOutcome> {
@@ -104,19 +104,29 @@ export async function conditionalWrite(
   const actorId = command.actor.id;
   const [method, path, body] = request;
   const hash = requestHash([method, path, ifMatch, body]);
-  return db.transaction(async (tx) => {
+  return atomically(db, command.batch, async (tx) => {
     const claim = await claimKey(tx, actorId, key, hash, command.now);
     if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
     if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
+    const claimed = { actorId, key, hash, now: command.now };
     let recorded = false;
     const outcome = await write(tx, ifMatch, async (inner, result) => {
-      await completeKey(inner, actorId, key, result);
+      await completeKey(inner, claimed, result);
       recorded = true;
     });
-    // A path that answered without recording still must not leave the claim `in_progress`.
-    if (!recorded) await completeKey(tx, actorId, key, outcome);
+    // A path that answered without recording still stores its answer with the key.
+    if (!recorded) await completeKey(tx, claimed, outcome);
     return outcome;
   });
+}
+
+/**
+ * `db.transaction(work)`, except for an item of a batch: the batch is one transaction, and an item
+ * that throws fails (rolls back) the whole batch, so a savepoint per item or step would undo nothing
+ * more — and costs statements (PostgreSQL: round trips) per item.
+ */
+function atomically<T>(db: Queryable, batch: WriteBatch | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return batch ? work(db) : db.transaction(work);
 }
 
 /** The change itself. `record` stores the outcome with the idempotency key (inside the change's transaction). */
@@ -150,7 +160,7 @@ async function apply(db: Queryable, command: PatchCommand, ifMatch: string, reco
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
   }
 
-  const updated = await db.transaction(async (tx): Promise<PatchOutcome | null> => {
+  const updated = await atomically(db, command.batch, async (tx): Promise<PatchOutcome | null> => {
     const next = await changeNumber(
       tx, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now }, command.batch?.records);
     if (!next) return null;
