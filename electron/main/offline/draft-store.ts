@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { appliedChangeSchema, draftSchema, type AppliedChange, type Draft, type StoredFileProblem } from '../../../common/drafts';
+import { appliedChangeSchema, draftSchema, HISTORY_LIMIT, type AppliedChange, type Draft, type StoredFileProblem } from '../../../common/drafts';
 import type { Logger } from '../log';
 import { deepFreeze, loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
 
 /** The drafts file of one account: unsynced drafts (oldest first) and the history of applied ones. */
 export const DRAFTS_SCHEMA_VERSION = 1;
-export const HISTORY_LIMIT = 200;
+export { HISTORY_LIMIT };
 
 export const draftsDocumentSchema = z.strictObject({
   schemaVersion: z.literal(DRAFTS_SCHEMA_VERSION),
