@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
 import type { AppliedChange, Draft, DraftsProgress, DraftsState, SyncStatus } from '../../common/drafts';
+import { withDraftChanges } from '../../common/drafts/changes';
 import { HISTORY_LIMIT } from '../../common/drafts/limits';
 import type { IpcResult } from '../../common/ipc';
 import { describeError } from '../lib/errors';
@@ -61,16 +62,7 @@ export const useDraftsStore = defineStore('drafts', () => {
   function applyProgress(progress: DraftsProgress): void {
     sync.value = progress.sync;
     if (progress.changed.length > 0 || progress.removed.length > 0) {
-      const gone = new Set(progress.removed);
-      const fresh = new Map(progress.changed.map((draft) => [draft.id, draft]));
-      const next: Draft[] = [];
-      for (const draft of drafts.value) {
-        if (gone.has(draft.id)) continue;
-        next.push(fresh.get(draft.id) ?? draft);
-        fresh.delete(draft.id);
-      }
-      next.push(...fresh.values());
-      drafts.value = Object.freeze(next);
+      drafts.value = Object.freeze(withDraftChanges(drafts.value, progress.removed, progress.changed));
     }
     if (progress.applied.length > 0) {
       const added = new Set(progress.applied.map((change) => change.draftId));
