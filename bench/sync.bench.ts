@@ -42,12 +42,15 @@ import {
   type FaultRunOutcome,
 } from '../test/support/sync-runs';
 import { startPortalProcess, stopPortalProcess } from './support/portal-process';
+import { rendererFeed, type RendererFeedTotals } from './support/renderer-feed';
 
 const DRAFTS = Number(process.env.BENCH_SYNC_DRAFTS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_SYNC_ROUNDS ?? 3);
 const FAULT_RUNS = Number(process.env.BENCH_SYNC_FAULT_RUNS ?? 500);
 /** Batches on their way at once (the engine's default when unset). */
 const IN_FLIGHT = process.env.BENCH_SYNC_IN_FLIGHT === undefined ? undefined : Number(process.env.BENCH_SYNC_IN_FLIGHT);
+/** BENCH_SYNC_WHOLE_STATE=1: every drafts event carries the whole state, as before drafts:progress (for comparison). */
+const WHOLE_STATE_ALWAYS = process.env.BENCH_SYNC_WHOLE_STATE === '1';
 const SEED = Number(process.env.BENCH_SYNC_SEED ?? Math.floor(Math.random() * 2 ** 31));
 /** The issue's targets: 1,000 drafts in ≤ 1 s; 10,000 in ≤ 5 s with no main-process stall over 50 ms. */
 const TARGET_SECONDS = DRAFTS <= 1_000 ? 1 : 5;
@@ -84,6 +87,8 @@ interface ThroughputRound {
   stallP99Ms: number;
   /** Writing the drafts into the drafts file beforehand (not part of the sync). */
   draftSetupSeconds: number;
+  /** The Outbox's drafts events during the sync (bench/support/renderer-feed.ts). */
+  toRenderer: RendererFeedTotals;
   portalHoldsEveryNumber: boolean;
   auditRows: number;
 }
@@ -119,7 +124,20 @@ async function throughput(): Promise<ThroughputRound[]> {
       const draftSetupSeconds = (performance.now() - setupStarted) / 1000;
 
       const transport = countingTransport(portalSyncTransport(client));
-      const engine = createSyncEngine({ store: () => store, gate: () => ({ ok: true, transport }), log: silentLogger, isAutomatic: false, inFlight: IN_FLIGHT });
+      // The Outbox window's events, as main makes them in the app (the window showed the drafts before).
+      const toRenderer = rendererFeed(
+        () => ({ drafts: [...store.drafts()], history: [...store.history()], sync: engine.status(), problem: null, problemDetail: null }),
+        { wholeStateAlways: WHOLE_STATE_ALWAYS },
+      );
+      const engine = createSyncEngine({
+        store: () => store,
+        gate: () => ({ ok: true, transport }),
+        log: silentLogger,
+        isAutomatic: false,
+        inFlight: IN_FLIGHT,
+        onChange: () => toRenderer.announce(),
+      });
+      toRenderer.prime();
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const syncStarted = performance.now();
@@ -131,6 +149,7 @@ async function throughput(): Promise<ThroughputRound[]> {
       const cpu = process.cpuUsage(cpuStarted);
       delay.disable();
       engine.stop();
+      toRenderer.flush();
 
       const now = db.prepare(`SELECT id, cell_phone FROM employees WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as { id: string; cell_phone: string }[];
       const auditRows = db.prepare('SELECT count(*) FROM audit_log WHERE id > ?').pluck().get(auditBefore) as number;
@@ -146,6 +165,7 @@ async function throughput(): Promise<ThroughputRound[]> {
         stallMaxMs: round2(delay.max / 1e6),
         stallP99Ms: round2(delay.percentile(99) / 1e6),
         draftSetupSeconds: round2(draftSetupSeconds),
+        toRenderer: { ...toRenderer.totals, ms: round2(toRenderer.totals.ms), maxMs: round2(toRenderer.totals.maxMs) },
         portalHoldsEveryNumber: now.every((row) => row.cell_phone === wanted.get(row.id)) && store.drafts().length === 0,
         auditRows,
       });
@@ -189,7 +209,8 @@ async function main(): Promise<void> {
   console.log(`bench:sync: seed ${SEED} (BENCH_SYNC_SEED=${SEED} repeats the plans)`);
   const rounds = await throughput();
   table(
-    ['round', 'drafts', 'synced', 'seconds', 'cpu s', 'portal cpu s', 'load', 'requests', 'stall max ms', 'stall p99 ms', 'portal ok', 'audit rows'],
+    ['round', 'drafts', 'synced', 'seconds', 'cpu s', 'portal cpu s', 'load', 'requests', 'stall max ms', 'stall p99 ms', 'portal ok', 'audit rows',
+      'events', 'whole', 'to renderer MB', 'event ms', 'event max ms'],
     rounds.map((item, index) => [
       String(index + 1),
       String(item.drafts),
@@ -203,6 +224,11 @@ async function main(): Promise<void> {
       item.stallP99Ms.toFixed(1),
       item.portalHoldsEveryNumber ? 'yes' : 'NO',
       String(item.auditRows),
+      String(item.toRenderer.events),
+      String(item.toRenderer.wholeStates),
+      (item.toRenderer.bytes / 1e6).toFixed(2),
+      item.toRenderer.ms.toFixed(0),
+      item.toRenderer.maxMs.toFixed(1),
     ]),
   );
   const seconds = median(rounds.map((item) => item.seconds));

@@ -10,7 +10,7 @@ import {
 } from '../api';
 import { NUMBER_CHANGE_CHANNELS } from './number-change-channels';
 import { LANGUAGE_CHANNELS } from './language-channels';
-import { draftSchema, draftsStateSchema, offlineCopyDaysSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
+import { draftSchema, draftsProgressSchema, draftsStateSchema, offlineCopyDaysSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 import { EMPLOYEE_CACHE_CHANNELS } from './employee-cache-channels';
 
@@ -262,6 +262,8 @@ export const IPC_EVENTS = {
   /** main → renderer: a menu item or shortcut asked for a screen. */
   'navigation:requested': navigationRequestSchema,
   'drafts:changed': draftsStateSchema,
+  /** main → renderer while sync runs: what changed since the last drafts event (drafts:changed follows when it stops). */
+  'drafts:progress': draftsProgressSchema,
   'offline:changed': offlineStateSchema,
   /** main → renderer: the screen locked or the computer went to sleep; numbers shown on demand are masked again. */
   'privacy:screen-locked': z.object({ reason: z.enum(['lock-screen', 'suspend']) }),

@@ -61,6 +61,7 @@ export const PORTAL_EVENTS = {
   onConnectionChanged: 'connection:changed',
   onNavigationRequested: 'navigation:requested',
   onDraftsChanged: 'drafts:changed',
+  onDraftsProgress: 'drafts:progress',
   onOfflineChanged: 'offline:changed',
   onImportChanged: 'import:changed',
   onScreenLocked: 'privacy:screen-locked',

@@ -6,6 +6,7 @@ import type { CredentialStore } from './infra/credential-store';
 import { createEmployeesService, type EmployeesService } from './services/employees';
 import type { ServiceEmitter } from './infra/events';
 import type { PortalClient } from './infra/portal-client';
+import { createDraftsFeed } from './offline/drafts-feed';
 import { createDraftsService, type DraftsService } from './offline/drafts-service';
 import { offlineAwareSignOut, type SignOutChannel } from './offline/offline-aware-sign-out';
 import { offlineFirstEmployees } from './offline/offline-first-employees';
@@ -64,7 +65,9 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
     }
   }
 
-  // drafts:changed and offline:changed carry whole states: gather bursts (a sync run) into one event per 150 ms.
+  // drafts:changed and offline:changed carry whole states: gather bursts (a sync run) into one event per 150 ms
+  // (while sync runs, drafts:progress with what changed instead: drafts-feed.ts).
+  const draftsFeed = createDraftsFeed();
   let draftsEventTimer: NodeJS.Timeout | null = null;
   function announceOfflineChange(): void {
     if (isStopped || draftsEventTimer) return;
@@ -72,7 +75,9 @@ export function wireOffline(options: OfflineWiringOptions): OfflineWiring {
       draftsEventTimer = null;
       if (isStopped) return;
       options.emitter.emit('offline:changed', offline.getState());
-      options.emitter.emit('drafts:changed', drafts.snapshotState());
+      const next = draftsFeed.next(drafts.snapshotState());
+      if (next.event === 'drafts:progress') options.emitter.emit('drafts:progress', next.payload);
+      else options.emitter.emit('drafts:changed', next.payload);
     }, 150);
     draftsEventTimer.unref();
   }

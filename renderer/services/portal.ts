@@ -163,6 +163,7 @@ export const portal = {
     onConnectionChanged: (listener: Parameters<Api['events']['onConnectionChanged']>[0]) => api().events.onConnectionChanged(listener),
     onNavigationRequested: (listener: Parameters<Api['events']['onNavigationRequested']>[0]) => api().events.onNavigationRequested(listener),
     onDraftsChanged: (listener: Parameters<Api['events']['onDraftsChanged']>[0]) => api().events.onDraftsChanged(listener),
+    onDraftsProgress: (listener: Parameters<Api['events']['onDraftsProgress']>[0]) => api().events.onDraftsProgress(listener),
     onOfflineChanged: (listener: Parameters<Api['events']['onOfflineChanged']>[0]) => api().events.onOfflineChanged(listener),
     onImportChanged: (listener: Parameters<Api['events']['onImportChanged']>[0]) => api().events.onImportChanged(listener),
     onScreenLocked: (listener: Parameters<Api['events']['onScreenLocked']>[0]) => api().events.onScreenLocked(listener),

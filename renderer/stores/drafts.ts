@@ -1,7 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
-import type { AppliedChange, Draft, DraftsState, SyncStatus } from '../../common/drafts';
+import type { AppliedChange, Draft, DraftsProgress, DraftsState, SyncStatus } from '../../common/drafts';
+import { withDraftChanges } from '../../common/drafts/changes';
+import { HISTORY_LIMIT } from '../../common/drafts/limits';
 import type { IpcResult } from '../../common/ipc';
 import { describeError } from '../lib/errors';
 import { draftsProblemText } from '../lib/offline-problems';
@@ -48,22 +50,40 @@ export const useDraftsStore = defineStore('drafts', () => {
     sync.value = state.sync;
     problemState.value = { problem: state.problem, problemDetail: state.problemDetail ?? null };
     isLoaded.value = true;
-    patchGrid(state);
+    patchGrid(state.history, state.drafts);
+    seenHistory = new Set(state.history.map((change) => change.draftId));
+  }
+
+  /**
+   * `drafts:progress` (while sync runs): what changed since main's last drafts event. Changed drafts
+   * replace theirs in place, new ones go last (main's order), gone ones leave; applied changes go on
+   * top of the history. Applied by id, so it also fits a state read meanwhile (drafts:get-state).
+   */
+  function applyProgress(progress: DraftsProgress): void {
+    sync.value = progress.sync;
+    if (progress.changed.length > 0 || progress.removed.length > 0) {
+      drafts.value = Object.freeze(withDraftChanges(drafts.value, progress.removed, progress.changed));
+    }
+    if (progress.applied.length > 0) {
+      const added = new Set(progress.applied.map((change) => change.draftId));
+      history.value = Object.freeze([...progress.applied, ...history.value.filter((change) => !added.has(change.draftId))].slice(0, HISTORY_LIMIT));
+    }
+    patchGrid(progress.applied, progress.changed);
+    for (const change of progress.applied) seenHistory.add(change.draftId);
   }
 
   /** What sync did becomes what the grid shows, without a reload (never a row older than the grid's). */
-  function patchGrid(state: DraftsState): void {
+  function patchGrid(applied: readonly AppliedChange[], changedDrafts: readonly Draft[]): void {
     const employees = useEmployeesStore();
     // Oldest first, so the newest applied value of an employee is the one left in the row.
-    for (const change of [...state.history].reverse()) {
+    for (const change of [...applied].reverse()) {
       if (seenHistory.has(change.draftId)) continue;
       const row = employees.findById(change.employeeId);
       if (row && row.version < change.version) {
         employees.applyEmployee({ ...row, cellPhone: change.cellPhone, version: change.version, updatedAt: change.appliedAt });
       }
     }
-    seenHistory = new Set(state.history.map((change) => change.draftId));
-    for (const draft of state.drafts) {
+    for (const draft of changedDrafts) {
       if (draft.state !== 'conflict' || draft.portal === null) continue;
       const row = employees.findById(draft.employeeId);
       if (row && row.version < draft.portal.version) employees.applyEmployee(draft.portal);
@@ -72,7 +92,14 @@ export const useDraftsStore = defineStore('drafts', () => {
 
   /** Reads main's state and follows its changes (at sign-in, or when working offline starts). */
   async function start(): Promise<void> {
-    unsubscribe ??= portal.events.onDraftsChanged(applyState);
+    if (!unsubscribe) {
+      const stopState = portal.events.onDraftsChanged(applyState);
+      const stopProgress = portal.events.onDraftsProgress(applyProgress);
+      unsubscribe = () => {
+        stopState();
+        stopProgress();
+      };
+    }
     const result = await portal.drafts.getState();
     if (result.ok) applyState(result.value);
     else error.value = describeError(result.error);
@@ -170,6 +197,7 @@ export const useDraftsStore = defineStore('drafts', () => {
     isSyncing,
     forEmployee,
     applyState,
+    applyProgress,
     start,
     save,
     discard,

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { migratePostgres } from './migrations-postgres';
-import { answers, type Queryable, type RunResult, type Store } from './store';
+import { answers, type Queryable, type RunResult, type Store, type TransactionOptions } from './store';
 
 /** int8 (count(*), sums) as a number, like SQLite gives it; the portal's counts stay far below 2^53. */
 const types = new pg.TypeOverrides();
@@ -122,12 +122,12 @@ export class PostgresStore implements Store {
     return this.top.lock(key);
   }
 
-  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await client.query(options.durability === 'deferred' ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN');
         const result = await work(view(client, 1));
         await client.query('COMMIT');
         return result;

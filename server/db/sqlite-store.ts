@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
-import { answers, type Queryable, type RunResult, type Store } from './store';
+import { answers, type Queryable, type RunResult, type Store, type TransactionOptions } from './store';
 
 /** A better-sqlite3 connection to the portal's file. */
 export type Db = Database.Database;
@@ -97,18 +97,35 @@ export class SqliteStore implements Store {
     throw new Error('lock() is for use inside a transaction.');
   }
 
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     return this.exclusive(async () => {
-      this.connection.exec('BEGIN IMMEDIATE');
+      // The setting cannot change inside a transaction; no other statement of this process runs
+      // until this one ends (exclusive), and the next `full` commit's fsync takes this one's WAL
+      // frames to disk too.
+      const deferred = options.durability === 'deferred' && this.fullSync();
+      if (deferred) this.connection.pragma('synchronous = NORMAL');
       try {
-        const result = await work(this.view(1));
-        this.connection.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
-        throw error;
+        this.connection.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(this.view(1));
+          this.connection.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.connection.inTransaction) this.connection.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        if (deferred) this.connection.pragma('synchronous = FULL');
       }
     });
+  }
+
+  private isFullSync: boolean | null = null;
+
+  /** The connection commits with `synchronous=FULL` (openDatabase's setting; 2). */
+  private fullSync(): boolean {
+    this.isFullSync ??= this.connection.pragma('synchronous', { simple: true }) === 2;
+    return this.isFullSync;
   }
 
   ping(): Promise<boolean> {

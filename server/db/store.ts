@@ -23,10 +23,24 @@ export interface Queryable {
   get<T>(sql: string, ...params: unknown[]): Promise<T | undefined>;
   all<T>(sql: string, ...params: unknown[]): Promise<T[]>;
   run(sql: string, ...params: unknown[]): Promise<RunResult>;
-  /** Atomic `work`; inside a transaction, a savepoint. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Atomic `work`; inside a transaction, a savepoint (and `options` do not apply). */
+  transaction<T>(work: (tx: Queryable) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Inside a transaction: waits until no other transaction holds `key`, and holds it until commit. */
   lock(key: string): Promise<void>;
+}
+
+export interface TransactionOptions {
+  /**
+   * `full` (the default): the commit returns once it is on disk (SQLite `synchronous=FULL`, an fsync of
+   * the WAL; PostgreSQL's default). `deferred`: the commit does not wait for the disk (SQLite
+   * `synchronous=NORMAL` for this commit, PostgreSQL `SET LOCAL synchronous_commit = off`). It still
+   * survives a crash of the portal's process; a power cut or crash of the computer may undo it, together
+   * with anything committed after it and before the next `full` commit (both databases replay their log
+   * in order and stop at its end, so what is left is always an earlier, whole state). Only for
+   * bookkeeping whose loss is safe to redo: the notice dispatcher's claims and outcomes, the demo
+   * carriers' records. Never for a change a client is answered about.
+   */
+  durability?: 'full' | 'deferred';
 }
 
 export interface Store extends Queryable {
@@ -38,6 +52,12 @@ export interface Store extends Queryable {
 /** How a `--db` value names its database: a postgres:// URL, or an SQLite file. */
 export function isPostgresUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/** `(?, ?, …), (?, ?, …)`: `rows` groups of `columns` placeholders, for a multi-row INSERT. */
+export function valuesList(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
 }
 
 /** True when `store` answers a trivial query (what GET /health reports). */

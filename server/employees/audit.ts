@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../../common/api';
-import type { Queryable } from '../db/store';
+import { valuesList, type Queryable } from '../db/store';
 import { noticesOf } from '../notifications/outbox';
 
 /**
@@ -23,12 +23,32 @@ export interface AuditRecord {
 
 /** Appends one row; returns its id (notices of the change link to it). */
 export async function appendAudit(db: Queryable, record: AuditRecord): Promise<number> {
-  const row = await db.get<{ id: number }>(
-    `INSERT INTO audit_log (at, company_id, actor_id, actor_email, employee_id, field, old_value, new_value, request_id, verified)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    record.at, record.companyId, record.actorId, record.actorEmail, record.employeeId, record.field, record.oldValue,
-    record.newValue, record.requestId, record.verified === undefined ? null : Number(record.verified));
-  return row!.id;
+  return (await appendAuditRows(db, [record]))[0]!;
+}
+
+const AUDIT_COLUMNS = 10;
+const AUDIT_INSERT = 'INSERT INTO audit_log (at, company_id, actor_id, actor_email, employee_id, field, old_value, new_value, request_id, verified) VALUES ';
+
+/**
+ * Appends rows in one statement (a batch's changes); returns their ids in the order of `records`.
+ * The ids come back sorted: one INSERT gives its rows rising ids in the order of its VALUES, and
+ * RETURNING's order is not promised, so the n-th smallest id is the n-th record's. The employee ids
+ * returned with them are checked against that, and a mismatch throws (the transaction rolls back).
+ */
+export async function appendAuditRows(db: Queryable, records: readonly AuditRecord[]): Promise<number[]> {
+  if (records.length === 0) return [];
+  const params: unknown[] = [];
+  for (const record of records) {
+    params.push(record.at, record.companyId, record.actorId, record.actorEmail, record.employeeId, record.field, record.oldValue,
+      record.newValue, record.requestId, record.verified === undefined ? null : Number(record.verified));
+  }
+  const rows = await db.all<{ id: number; employee_id: string }>(
+    `${AUDIT_INSERT}${valuesList(records.length, AUDIT_COLUMNS)} RETURNING id, employee_id`, ...params);
+  rows.sort((a, b) => a.id - b.id);
+  if (rows.length !== records.length || rows.some((row, index) => row.employee_id !== records[index]!.employeeId)) {
+    throw new Error('The audit rows came back in an unexpected order.');
+  }
+  return rows.map((row) => row.id);
 }
 
 interface AuditRow {

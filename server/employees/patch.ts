@@ -8,8 +8,8 @@ import {
 import { explainPhoneRefusal, validatePhone } from '../../common/phone';
 import type { AuthedUser } from '../auth/authenticate';
 import type { Queryable } from '../db/store';
-import { companySettings } from '../company/settings';
-import { changeNumber } from './number-change';
+import { companySettings, type CompanySettings } from '../company/settings';
+import { changeNumber, NumberChangeBatch } from './number-change';
 import { claimKey, completeKey, requestHash } from './idempotency';
 import { findEmployee } from './repository';
 import { toEmployee, type EmployeeRow } from './serialize';
@@ -28,6 +28,28 @@ export interface PatchCommand {
   patch: EmployeePatch;
   requestId: string;
   now: Date;
+  /** An item of POST /employees/batch: what the batch's items share (see WriteBatch). */
+  batch?: WriteBatch;
+}
+
+/**
+ * What the items of one POST /employees/batch share, made inside the batch's transaction: their
+ * audit rows and notices, written together by `finish` before it commits, and the company's
+ * settings, read once for the batch (the items are one transaction, judged at one setting).
+ */
+export class WriteBatch {
+  readonly records = new NumberChangeBatch();
+  private settings: Promise<CompanySettings> | null = null;
+
+  settingsOf(db: Queryable, companyId: string): Promise<CompanySettings> {
+    this.settings ??= companySettings(db, companyId);
+    return this.settings;
+  }
+
+  /** Call inside the batch's transaction, after its last item. */
+  finish(db: Queryable): Promise<void> {
+    return this.records.write(db);
+  }
 }
 
 export interface PatchOutcome {
@@ -64,7 +86,7 @@ export function patchEmployee(db: Queryable, command: PatchCommand): Promise<Pat
  */
 export async function conditionalWrite(
   db: Queryable,
-  command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now'>,
+  command: Pick<PatchCommand, 'actor' | 'ifMatch' | 'idempotencyKey' | 'now' | 'batch'>,
   request: readonly [method: string, path: string, body: unknown],
   write: (db: Queryable, ifMatch: string, record: (db: Queryable, outcome: PatchOutcome) => Promise<void>) => Promise<PatchOutcome>,
 ): Promise<PatchOutcome> {
@@ -82,19 +104,29 @@ export async function conditionalWrite(
   const actorId = command.actor.id;
   const [method, path, body] = request;
   const hash = requestHash([method, path, ifMatch, body]);
-  return db.transaction(async (tx) => {
+  return atomically(db, command.batch, async (tx) => {
     const claim = await claimKey(tx, actorId, key, hash, command.now);
     if (claim.kind === 'replay') return { status: claim.response.status, body: claim.response.body as Employee | ApiError, replayed: true };
     if (claim.kind === 'refused') return answer(claim.response.status, claim.response.body);
+    const claimed = { actorId, key, hash, now: command.now };
     let recorded = false;
     const outcome = await write(tx, ifMatch, async (inner, result) => {
-      await completeKey(inner, actorId, key, result);
+      await completeKey(inner, claimed, result);
       recorded = true;
     });
-    // A path that answered without recording still must not leave the claim `in_progress`.
-    if (!recorded) await completeKey(tx, actorId, key, outcome);
+    // A path that answered without recording still stores its answer with the key.
+    if (!recorded) await completeKey(tx, claimed, outcome);
     return outcome;
   });
+}
+
+/**
+ * `db.transaction(work)`, except for an item of a batch: the batch is one transaction, and an item
+ * that throws fails (rolls back) the whole batch, so a savepoint per item or step would undo nothing
+ * more — and costs statements (PostgreSQL: round trips) per item.
+ */
+function atomically<T>(db: Queryable, batch: WriteBatch | undefined, work: (tx: Queryable) => Promise<T>): Promise<T> {
+  return batch ? work(db) : db.transaction(work);
 }
 
 /** The change itself. `record` stores the outcome with the idempotency key (inside the change's transaction). */
@@ -123,12 +155,14 @@ async function apply(db: Queryable, command: PatchCommand, ifMatch: string, reco
   // The same number again (in whatever format), or no number again: nothing to change, nothing to audit.
   if (result.e164 === row.cell_phone) return finish(answer(200, toEmployee(row, actor)));
   // Removing a number leaves nothing to verify: allowed whatever the setting.
-  if (result.e164 !== null && (await companySettings(db, actor.companyId)).requireVerifiedPhone) {
+  const settings = command.batch ? command.batch.settingsOf(db, actor.companyId) : companySettings(db, actor.companyId);
+  if (result.e164 !== null && (await settings).requireVerifiedPhone) {
     return finish(failure(422, 'verification_required', `${actor.companyName} accepts only verified numbers: use Verify and save, which sends a code to the new number.`));
   }
 
-  const updated = await db.transaction(async (tx): Promise<PatchOutcome | null> => {
-    const next = await changeNumber(tx, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now });
+  const updated = await atomically(db, command.batch, async (tx): Promise<PatchOutcome | null> => {
+    const next = await changeNumber(
+      tx, { actor, before: row, cellPhone: result.e164, verified: false, requestId: command.requestId, at: command.now }, command.batch?.records);
     if (!next) return null;
     return finish(answer(200, toEmployee(next, actor)), tx);
   });

@@ -24,10 +24,14 @@ export class DemoMailProvider implements MailProvider {
     private readonly clock: Clock,
     private readonly print: (line: string) => void = (line) => console.log(line),
   ) {
-    this.record = groupedWrites(db);
+    this.record = groupedWrites(db, { durability: 'deferred' });
   }
 
-  /** Notices handed over together are recorded in one commit (durable before `send` resolves). */
+  /**
+   * Notices handed over together are recorded in one commit before `send` resolves. It does not wait
+   * for the disk (a power cut may undo it, and with it the outbox's record that the notice was sent, so
+   * the notice is sent again under its key: see TransactionOptions).
+   */
   private readonly record: ReturnType<typeof groupedWrites>;
 
   async send(message: { recipient: string; subject: string; text: string; idempotencyKey?: string }): Promise<void> {

@@ -33,6 +33,14 @@ const FIRST_RETRY_MS = 5_000;
 const MAX_RETRY_MS = 60 * 60 * 1000;
 export const POLL_INTERVAL_MS = 5_000;
 
+/**
+ * The claims and outcomes are committed without waiting for the disk (see TransactionOptions): a
+ * crash of the portal's process loses neither; a power cut may undo the last ones, and then the
+ * notice is sent again under its idempotency key, which the carrier honours, exactly as after a
+ * crash between sending and recording. Only the attempt count may come out one lower.
+ */
+const BOOKKEEPING = { durability: 'deferred' } as const;
+
 export function retryDelayMs(attempts: number): number {
   return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
 }
@@ -41,7 +49,8 @@ export function retryDelayMs(attempts: number): number {
  * Sends the outbox's notices after their change committed. Notices go out in groups of up to 100:
  * the group is claimed (`sending`) in one commit before any carrier is called, its notices are
  * handed to the carriers together, and their outcomes are recorded in one commit after (`sent`, or
- * back to `pending` with backoff). A durable commit per notice and step made 10,000 changes take
+ * back to `pending` with backoff); each of those commits is one statement for the group (a failure
+ * apart), and neither waits for the disk (BOOKKEEPING). A durable commit per notice and step made 10,000 changes take
  * minutes of the portal's time. A notice found `sending` at start-up belongs to a process that died
  * mid-send: it is sent again under the same idempotency key, which the carrier honours, so it is
  * delivered once.
@@ -112,15 +121,16 @@ export class NotificationDispatcher {
   }
 
   /** The rows of `batch` this process claimed (another instance may have taken some), in one commit. */
-  private claim(batch: readonly OutboxRow[]): Promise<OutboxRow[]> {
-    return this.db.transaction(async (tx) => {
-      const claimed: OutboxRow[] = [];
-      for (const row of batch) {
-        const update = await tx.run("UPDATE notification_outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state = 'pending'", row.id);
-        if (update.changes === 1) claimed.push(row);
-      }
-      return claimed;
-    });
+  private async claim(batch: readonly OutboxRow[]): Promise<OutboxRow[]> {
+    const taken = await this.db.transaction(
+      (tx) => tx.all<{ id: number }>(
+        `UPDATE notification_outbox SET state = 'sending', attempts = attempts + 1
+          WHERE state = 'pending' AND id IN (${batch.map(() => '?').join(', ')}) RETURNING id`,
+        ...batch.map((row) => row.id)),
+      BOOKKEEPING,
+    );
+    const ids = new Set(taken.map((row) => Number(row.id)));
+    return batch.filter((row) => ids.has(Number(row.id)));
   }
 
   /** Hands one claimed notice to its carrier; answers why it failed, or null once the carrier took it. */
@@ -143,17 +153,19 @@ export class NotificationDispatcher {
   private async record(claimed: readonly OutboxRow[], failures: readonly (string | null)[]): Promise<void> {
     if (claimed.length === 0) return;
     const now = this.clock.now();
+    const sent = claimed.filter((_, index) => (failures[index] ?? null) === null).map((row) => row.id);
     await this.db.transaction(async (tx) => {
+      if (sent.length > 0) {
+        await tx.run(`UPDATE notification_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id IN (${sent.map(() => '?').join(', ')})`,
+          now.toISOString(), ...sent);
+      }
       for (const [index, row] of claimed.entries()) {
         const failure = failures[index] ?? null;
-        if (failure === null) {
-          await tx.run("UPDATE notification_outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?", now.toISOString(), row.id);
-          continue;
-        }
+        if (failure === null) continue;
         const attempts = row.attempts + 1;
         await tx.run('UPDATE notification_outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?',
           attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', new Date(now.getTime() + retryDelayMs(attempts)).toISOString(), failure, row.id);
       }
-    });
+    }, BOOKKEEPING);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { validatePhone } from '../../common/phone';
-import type { Queryable } from '../db/store';
+import { isLandlineNumber } from '../../common/phone/landline';
+import { valuesList, type Queryable } from '../db/store';
 import { NUMBER_CHANGE_SUBJECT, numberChangeText, type NumberChangeFacts } from './messages';
 
 /**
@@ -13,22 +13,33 @@ export interface NumberChangeNotice extends NumberChangeFacts {
   employeeEmail: string;
 }
 
-export async function enqueueNumberChange(db: Queryable, notice: NumberChangeNotice): Promise<void> {
-  const text = numberChangeText(notice);
-  const at = notice.at.toISOString();
-  const insert = (...values: unknown[]) =>
-    db.run(
-      `INSERT INTO notification_outbox (audit_id, channel, recipient, subject, text, idempotency_key, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      ...values,
-    );
-  if (notice.oldPhone !== null) {
-    // A landline cannot take a text: the carrier reads the same words out in a call.
-    const checked = validatePhone(notice.oldPhone, 'US');
-    const landline = checked.ok && checked.warning === 'landline';
-    await insert(notice.auditId, landline ? 'voice' : 'sms', notice.oldPhone, null, text, randomUUID(), at, at);
+export function enqueueNumberChange(db: Queryable, notice: NumberChangeNotice): Promise<void> {
+  return enqueueNumberChanges(db, [notice]);
+}
+
+const NOTICE_COLUMNS = 8;
+
+/**
+ * The notices of several changes (a batch's) in one statement, in the order of `notices`: for each,
+ * the old number's (when there was one), then the email.
+ */
+export async function enqueueNumberChanges(db: Queryable, notices: readonly NumberChangeNotice[]): Promise<void> {
+  const params: unknown[] = [];
+  for (const notice of notices) {
+    const text = numberChangeText(notice);
+    const at = notice.at.toISOString();
+    if (notice.oldPhone !== null) {
+      // A landline cannot take a text: the carrier reads the same words out in a call.
+      params.push(notice.auditId, isLandlineNumber(notice.oldPhone) ? 'voice' : 'sms', notice.oldPhone, null, text, randomUUID(), at, at);
+    }
+    params.push(notice.auditId, 'email', notice.employeeEmail, NUMBER_CHANGE_SUBJECT, text, randomUUID(), at, at);
   }
-  await insert(notice.auditId, 'email', notice.employeeEmail, NUMBER_CHANGE_SUBJECT, text, randomUUID(), at, at);
+  if (params.length === 0) return;
+  await db.run(
+    `INSERT INTO notification_outbox (audit_id, channel, recipient, subject, text, idempotency_key, created_at, next_attempt_at)
+     VALUES ${valuesList(params.length / NOTICE_COLUMNS, NOTICE_COLUMNS)}`,
+    ...params,
+  );
 }
 
 export type NotificationState = 'pending' | 'sending' | 'sent' | 'failed';

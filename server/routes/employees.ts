@@ -19,7 +19,7 @@ import { unlockSignIn } from '../employees/unlock';
 import { HttpError } from '../http/errors';
 import { listEmployees } from '../employees/list';
 import { lookupEmployees } from '../employees/lookup';
-import { patchEmployee, type PatchOutcome } from '../employees/patch';
+import { patchEmployee, WriteBatch, type PatchOutcome } from '../employees/patch';
 import { findEmployee } from '../employees/repository';
 import { toEmployee } from '../employees/serialize';
 import { deleteEmployee, TOMBSTONE_RETENTION_DAYS } from '../employees/tombstones';
@@ -172,8 +172,10 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = userOf(request);
       // One outer transaction (each item is a savepoint inside it): one durable commit for the
       // whole batch instead of two per item, and an unexpected failure leaves nothing half-applied
-      // (the client retries the batch with the same keys).
+      // (the client retries the batch with the same keys). The items' audit rows and notices are
+      // written together at its end (WriteBatch).
       const results = await app.db.transaction(async (tx) => {
+        const batch = new WriteBatch();
         const answers = [];
         for (const item of request.body.items) {
           const outcome = await patchEmployee(tx, {
@@ -184,9 +186,11 @@ export const employeeRoutes: FastifyPluginAsyncZod = async (app) => {
             patch: item.patch,
             requestId: request.id,
             now: app.clock.now(),
+            batch,
           });
           answers.push({ id: item.id, idempotencyKey: item.idempotencyKey, status: outcome.status, body: outcome.body });
         }
+        await batch.finish(tx);
         return answers;
       });
       return { results };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { appliedChangeSchema, draftSchema, type AppliedChange, type Draft, type StoredFileProblem } from '../../../common/drafts';
+import { appliedChangeSchema, draftSchema, HISTORY_LIMIT, type AppliedChange, type Draft, type StoredFileProblem } from '../../../common/drafts';
+import { withDraftChanges } from '../../../common/drafts/changes';
 import type { Logger } from '../log';
 import { deepFreeze, loadSealedDocument, type Migrations, type SealedDocument, type SealedDocumentOptions } from './sealed-document';
 
 /** The drafts file of one account: unsynced drafts (oldest first) and the history of applied ones. */
 export const DRAFTS_SCHEMA_VERSION = 1;
-export const HISTORY_LIMIT = 200;
+export { HISTORY_LIMIT };
 
 export const draftsDocumentSchema = z.strictObject({
   schemaVersion: z.literal(DRAFTS_SCHEMA_VERSION),
@@ -58,16 +59,7 @@ type JournalRecord = z.infer<typeof journalRecordSchema>;
 
 function applyRecord(document: DraftsDocument, input: unknown): DraftsDocument {
   const record = journalRecordSchema.parse(input);
-  const removed = new Set(record.removed);
-  const upserted = new Map(record.upserted.map((draft) => [draft.id, draft]));
-  const drafts: Draft[] = [];
-  for (const draft of document.drafts) {
-    if (removed.has(draft.id)) continue;
-    drafts.push(upserted.get(draft.id) ?? draft);
-    upserted.delete(draft.id);
-  }
-  drafts.push(...upserted.values());
-  return { ...document, drafts, history: record.history ?? document.history };
+  return { ...document, drafts: withDraftChanges(document.drafts, record.removed, record.upserted), history: record.history ?? document.history };
 }
 
 const isShallowEqual = (left: object, right: object): boolean => {

@@ -103,6 +103,48 @@ describeEachBackend('employees batch', (backend) => {
     });
   });
 
+  describe('audit rows and notices', () => {
+    it('one audit row per changed item, in item order, each with its own notices (a landline told by voice)', async () => {
+      const [landline, stale, changed, removed] = ['acme-0240', 'acme-0241', 'acme-0242', 'acme-0243'];
+      const version = async (id: string) => (await storedEmployee(env.portal, id)).version;
+      const first = await call(env.portal, 'inject', 'POST', '/api/v1/employees/batch', {
+        token: tokens.admin,
+        body: { items: [item(landline, await version(landline), '+44 20 7946 0240'), item(changed, await version(changed), '+12125550242')] },
+      });
+      expect((first.body as EmployeeBatchResponse).results.map((result) => result.status)).toEqual([200, 200]);
+      const auditBefore = (await env.portal.store.get<{ id: number }>('SELECT coalesce(max(id), 0) AS id FROM audit_log'))!.id;
+
+      const items = [
+        item(landline, await version(landline), '+12125551240'),
+        item(stale, (await version(stale)) + 1, '+12125551241'),
+        item(changed, await version(changed), '+12125551242'),
+        { ...item(removed, await version(removed), ''), patch: { cellPhone: null } },
+      ];
+      const response = await call(env.portal, 'inject', 'POST', '/api/v1/employees/batch', { token: tokens.admin, body: { items } });
+      expect((response.body as EmployeeBatchResponse).results.map((result) => result.status)).toEqual([200, 412, 200, 200]);
+
+      const audit = await env.portal.store.all<{ id: number; employee_id: string; old_value: string | null; new_value: string | null }>(
+        'SELECT id, employee_id, old_value, new_value FROM audit_log WHERE id > ? ORDER BY id', auditBefore);
+      expect(audit.map((row) => [row.employee_id, row.old_value, row.new_value])).toEqual([
+        [landline, '•••• 0240', '•••• 1240'],
+        [changed, '•••• 0242', '•••• 1242'],
+        [removed, expect.stringMatching(/^•••• \d{4}$/), null],
+      ]);
+      const notices = await env.portal.store.all<{ audit_id: number; channel: string; recipient: string }>(
+        'SELECT audit_id, channel, recipient FROM notification_outbox WHERE audit_id > ? ORDER BY id', auditBefore);
+      const email = async (id: string) => (await env.portal.store.get<{ email: string }>('SELECT email FROM employees WHERE id = ?', id))!.email;
+      const removedBefore = (await env.portal.store.get<{ old_value: string }>('SELECT old_value FROM audit_log WHERE id = ?', audit[2]!.id))!.old_value;
+      expect(notices.map((notice) => [notice.audit_id, notice.channel, notice.recipient.endsWith(removedBefore.slice(-4)) ? 'old' : notice.recipient])).toEqual([
+        [audit[0]!.id, 'voice', '+442079460240'],
+        [audit[0]!.id, 'email', await email(landline)],
+        [audit[1]!.id, 'sms', '+12125550242'],
+        [audit[1]!.id, 'email', await email(changed)],
+        [audit[2]!.id, 'sms', 'old'],
+        [audit[2]!.id, 'email', await email(removed)],
+      ]);
+    });
+  });
+
   describe('batch size', () => {
     it('takes 100 items in one request', async () => {
       const ids = Array.from({ length: 100 }, (_, index) => `acme-${String(101 + index).padStart(4, '0')}`).filter((id) => Number(id.slice(5)) < 200);

@@ -1,10 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
+import { HISTORY_LIMIT, type Draft, type DraftsState } from '../../../../common/drafts';
 import { fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useDraftsStore } from '../../../../renderer/stores/drafts';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
+import { createDraftsFeed, type DraftsEvent } from '../../../../electron/main/offline/drafts-feed';
 import { IDLE_SYNC, NO_DRAFTS, appliedFrom, createFakePortal, makeDraft, makeEmployee, signedIn } from '../support/fake-portal';
 import { setUpPortal, settle, type Harness } from '../support/mount';
 
@@ -112,5 +114,101 @@ describe('useDraftsStore', () => {
     expect(harness.portal.api.auth.signOut).toHaveBeenCalledWith({ drafts: 'keep' });
     expect(drafts.count).toBe(0);
     expect(harness.portal.draftsListenerCount()).toBe(0);
+  });
+
+  describe('while sync runs: drafts:progress instead of the whole list', () => {
+    const RUNNING = { ...IDLE_SYNC, state: 'running' as const, done: 0, total: 3 };
+    const deliver = (event: DraftsEvent) => {
+      if (event.event === 'drafts:progress') harness.portal.emitDraftsProgress(event.payload);
+      else harness.portal.emitDrafts(event.payload);
+    };
+
+    it('applies what changed: counts, states, conflicts in the grid, the history, the progress; the whole state when sync stops', async () => {
+      const drafts = useDraftsStore();
+      await drafts.start();
+      const feed = createDraftsFeed();
+      const carol = makeEmployee({ id: 'carol', firstName: 'Carol', lastName: 'Ng', cellPhone: '+12125550122', version: 2 });
+      const [a, b, c] = [makeDraft(ada), makeDraft(bob), makeDraft(carol)];
+      deliver(feed.next({ ...NO_DRAFTS, drafts: [a, b, c] }));
+      expect(drafts.count).toBe(3);
+
+      const syncing = [a, b, c].map((draft) => Object.freeze({ ...draft, state: 'syncing' as const }));
+      const first = feed.next({ ...NO_DRAFTS, drafts: syncing, sync: RUNNING });
+      expect(first.event).toBe('drafts:progress');
+      deliver(first);
+      expect(drafts.isSyncing).toBe(true);
+      expect(drafts.drafts.map((draft) => draft.state)).toEqual(['syncing', 'syncing', 'syncing']);
+
+      // ada's applied, bob's a conflict (the portal's copy reaches the grid), carol's untouched: only two drafts travel.
+      const theirs = { ...bob, cellPhone: '+447400123456', version: 6 };
+      const conflict = Object.freeze({ ...syncing[1]!, state: 'conflict' as const, portal: theirs });
+      const applied = appliedFrom(a, { version: 4 });
+      const second = feed.next({ ...NO_DRAFTS, drafts: [conflict, syncing[2]!], history: [applied], sync: { ...RUNNING, done: 2 } });
+      expect(second).toEqual({ event: 'drafts:progress', payload: { sync: { ...RUNNING, done: 2 }, changed: [conflict], removed: [a.id], applied: [applied] } });
+      deliver(second);
+      expect(drafts.count).toBe(2);
+      expect(drafts.forEmployee('bob')?.state).toBe('conflict');
+      expect(drafts.forEmployee('carol')?.state).toBe('syncing');
+      expect(drafts.sync).toMatchObject({ state: 'running', done: 2, total: 3 });
+      expect(drafts.history).toEqual([applied]);
+      expect(useEmployeesStore().findById('bob')).toEqual(theirs);
+      expect(useEmployeesStore().findById('ada')).toMatchObject({ cellPhone: a.cellPhone, version: 4 });
+
+      // Sync stops: the whole state again.
+      const end = feed.next({ ...NO_DRAFTS, drafts: [conflict], history: [appliedFrom(c, { version: 3 }), applied], sync: IDLE_SYNC });
+      expect(end.event).toBe('drafts:changed');
+      deliver(end);
+      expect(drafts.count).toBe(1);
+      expect(drafts.isSyncing).toBe(false);
+      expect(drafts.history.map((change) => change.draftId)).toEqual([c.id, a.id]);
+    });
+
+    it('the whole state when the order changed otherwise than by drafts added at the end, or the file’s problem changed', () => {
+      const feed = createDraftsFeed();
+      const [a, b] = [makeDraft(ada), makeDraft(bob)];
+      feed.next({ ...NO_DRAFTS, drafts: [a, b] });
+      expect(feed.next({ ...NO_DRAFTS, drafts: [b, a], sync: RUNNING }).event).toBe('drafts:changed');
+      const c = makeDraft(makeEmployee({ id: 'carol' }));
+      expect(feed.next({ ...NO_DRAFTS, drafts: [c, b, a], sync: RUNNING }).event).toBe('drafts:changed');
+      expect(feed.next({ ...NO_DRAFTS, drafts: [c, b, a, makeDraft(ada)], sync: RUNNING }).event).toBe('drafts:progress');
+      expect(feed.next({ ...NO_DRAFTS, drafts: [c], sync: RUNNING, problem: 'unreadable' }).event).toBe('drafts:changed');
+    });
+
+    it('200 random steps of a sync: after every event the store holds exactly main’s drafts, history and status', async () => {
+      const drafts = useDraftsStore();
+      await drafts.start();
+      const feed = createDraftsFeed();
+      let seed = 7;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const employeeFor = (index: number) => makeEmployee({ id: `e-${index}`, version: 1 + (index % 5) });
+      let state: DraftsState = { ...NO_DRAFTS, drafts: Array.from({ length: 30 }, (_, index) => makeDraft(employeeFor(index))) };
+      deliver(feed.next(state));
+      let progressEvents = 0;
+      for (let step = 0; step < 200; step++) {
+        let list: Draft[] = [...state.drafts];
+        let history = [...state.history];
+        for (let change = Math.floor(random() * 6); change > 0 && list.length > 0; change--) {
+          const index = Math.floor(random() * list.length);
+          const draft = list[index]!;
+          const roll = random();
+          if (roll < 0.4) list[index] = Object.freeze({ ...draft, state: roll < 0.2 ? 'syncing' : 'failed', attempts: draft.attempts + 1 });
+          else if (roll < 0.7) {
+            list = list.filter((candidate) => candidate !== draft);
+            history = [appliedFrom(draft, { version: draft.baseVersion + 1 }), ...history].slice(0, HISTORY_LIMIT);
+          } else if (roll < 0.8) list = list.filter((candidate) => candidate !== draft);
+          else list.push(makeDraft(employeeFor(100 + step)));
+        }
+        const running = random() < 0.9;
+        state = { ...state, drafts: list, history, sync: running ? { ...RUNNING, done: step, total: 200 } : IDLE_SYNC };
+        const event = feed.next(state);
+        if (event.event === 'drafts:progress') progressEvents++;
+        deliver(event);
+        expect(drafts.drafts).toEqual(state.drafts);
+        expect(drafts.history).toEqual(state.history);
+        expect(drafts.sync).toEqual(state.sync);
+        expect(drafts.count).toBe(state.drafts.length);
+      }
+      expect(progressEvents).toBeGreaterThan(100);
+    });
   });
 });

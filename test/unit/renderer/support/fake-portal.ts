@@ -1,6 +1,6 @@
 import { vi } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
-import type { AppliedChange, Draft, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
+import type { AppliedChange, Draft, DraftsProgress, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
 import { ok, type AuthState, type ConnectionState, type ImportState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
 
 export const ADMIN: PortalUser = Object.freeze({
@@ -98,6 +98,7 @@ export function createFakePortal() {
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   const navigationListeners = new Set<(request: NavigationRequest) => void>();
   const draftsListeners = new Set<(state: DraftsState) => void>();
+  const draftsProgressListeners = new Set<(progress: DraftsProgress) => void>();
   const offlineListeners = new Set<(state: OfflineState) => void>();
   const importListeners = new Set<(state: ImportState) => void>();
   const screenLockedListeners = new Set<(event: { reason: 'lock-screen' | 'suspend' }) => void>();
@@ -208,6 +209,12 @@ export function createFakePortal() {
           draftsListeners.delete(listener);
         };
       },
+      onDraftsProgress: (listener: (progress: DraftsProgress) => void) => {
+        draftsProgressListeners.add(listener);
+        return () => {
+          draftsProgressListeners.delete(listener);
+        };
+      },
       onOfflineChanged: (listener: (state: OfflineState) => void) => {
         offlineListeners.add(listener);
         return () => {
@@ -228,11 +235,14 @@ export function createFakePortal() {
     emitConnection: (state: ConnectionState) => connectionListeners.forEach((listener) => listener(state)),
     emitNavigation: (request: NavigationRequest) => navigationListeners.forEach((listener) => listener(request)),
     emitDrafts: (state: DraftsState) => draftsListeners.forEach((listener) => listener(state)),
+    emitDraftsProgress: (progress: DraftsProgress) => draftsProgressListeners.forEach((listener) => listener(progress)),
     emitOffline: (state: OfflineState) => offlineListeners.forEach((listener) => listener(state)),
     emitImport: (state: ImportState) => importListeners.forEach((listener) => listener(state)),
     emitScreenLocked: (reason: 'lock-screen' | 'suspend' = 'lock-screen') => screenLockedListeners.forEach((listener) => listener({ reason })),
     /** How many listen to `drafts:changed` (a store that stopped must not). */
     draftsListenerCount: () => draftsListeners.size,
+    /** How many listen to `drafts:progress`. */
+    draftsProgressListenerCount: () => draftsProgressListeners.size,
   };
 }
 
