@@ -5,6 +5,7 @@ import EmployeeFilters from '../../../../renderer/components/employees/EmployeeF
 import EmployeeGrid from '../../../../renderer/components/employees/EmployeeGrid.vue';
 import { setLocale } from '../../../../renderer/i18n';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
+import { usePrivacyStore } from '../../../../renderer/stores/privacy';
 import { createFakePortal, makeEmployee } from '../support/fake-portal';
 import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
 
@@ -45,6 +46,45 @@ describe('typing in the search', () => {
     expect(cells('w2')[3]).toBe('Gesperrt');
     expect(pencil('w0').attributes('aria-label')).toBe('Ana Seller bearbeiten');
     expect(pencil('w0').attributes('title')).toBe('Ana Seller bearbeiten');
+  });
+
+  it('a row’s words are kept across searches, and follow a changed employee, a new language and privacy mode', async () => {
+    const store = useEmployeesStore();
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const cells = (id: string) => wrapper.get(`#employee-row-${id}`).findAll('[role="gridcell"]').map((cell) => cell.text());
+    const verified = () => wrapper.get('#employee-row-w0 [data-testid="number-verified"]').attributes('title');
+    expect(verified()).toMatch(/^Number verified .*2030/);
+    expect(cells('w2')[0]).toContain('Needs attention: locked out');
+    // A search and back: the same employees, the same words.
+    store.setQuery({ text: 'tom' });
+    await flushPromises();
+    expect(wrapper.findAll('.grid__body [role="row"]')).toHaveLength(1);
+    store.setQuery({ text: '' });
+    await flushPromises();
+    expect(cells('w0')[4]).toBe('+44 7400 123456');
+
+    // The portal's new copy of the employee (a save, a conflict): its new number and name.
+    const before = store.findById('w0')!;
+    store.applyEmployee({ ...before, firstName: 'Anna', cellPhone: '+447400654321', version: before.version + 1 });
+    await flushPromises();
+    expect(cells('w0')[0]).toBe('Anna Seller');
+    expect(cells('w0')[4]).toBe('+44 7400 654321');
+    expect(wrapper.get('#employee-row-w0 .grid__pencil').attributes('aria-label')).toBe('Edit Anna Seller');
+
+    await setLocale('de');
+    await flushPromises();
+    expect(verified()).toMatch(/^Nummer bestätigt am .*2030/);
+    expect(wrapper.get('#employee-row-w0 .grid__pencil').attributes('aria-label')).toBe('Anna Seller bearbeiten');
+    expect(cells('w2')[0]).toContain('Handlungsbedarf: nach zu vielen falschen Codes gesperrt');
+
+    await usePrivacyStore().setOn(true);
+    await flushPromises();
+    expect(cells('w0')[4]).toBe('+44 •••• ••4321');
+    await usePrivacyStore().setOn(false);
+    await flushPromises();
+    expect(cells('w0')[4]).toBe('+44 7400 654321');
+    wrapper.unmount();
   });
 
   it('the clear button appears with the first key and goes with the text, without an animation', async () => {
