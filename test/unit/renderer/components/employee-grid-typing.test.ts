@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ok } from '../../../../common/ipc';
 import EmployeeFilters from '../../../../renderer/components/employees/EmployeeFilters.vue';
 import EmployeeGrid from '../../../../renderer/components/employees/EmployeeGrid.vue';
+import ExportEmployeesButton from '../../../../renderer/components/import/ExportEmployeesButton.vue';
 import { setLocale } from '../../../../renderer/i18n';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { usePrivacyStore } from '../../../../renderer/stores/privacy';
@@ -48,7 +49,7 @@ describe('typing in the search', () => {
     expect(pencil('w0').attributes('title')).toBe('Ana Seller bearbeiten');
   });
 
-  it('a row’s words are kept across searches, and follow a changed employee, a new language and privacy mode', async () => {
+  it('a row’s words and the headers are kept across searches, and follow a changed employee, a new language and privacy mode', async () => {
     const store = useEmployeesStore();
     const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
     await flushPromises();
@@ -72,8 +73,18 @@ describe('typing in the search', () => {
     expect(cells('w0')[4]).toBe('+44 7400 654321');
     expect(wrapper.get('#employee-row-w0 .grid__pencil').attributes('aria-label')).toBe('Edit Anna Seller');
 
+    const headers = () => wrapper.findAll('[role="columnheader"] .grid__sort').map((button) => [button.text(), button.attributes('title')]);
+    expect(headers().slice(0, 2)).toEqual([
+      ['Name', 'Sorts by last name, then first name (the portal’s order)'],
+      ['Email', 'Email'],
+    ]);
     await setLocale('de');
     await flushPromises();
+    expect(headers().slice(0, 3)).toEqual([
+      ['Name', 'Sortiert nach Nachname, dann Vorname (wie im Portal)'],
+      ['E-Mail', 'E-Mail'],
+      ['Rolle', 'Rolle'],
+    ]);
     expect(verified()).toMatch(/^Nummer bestätigt am .*2030/);
     expect(wrapper.get('#employee-row-w0 .grid__pencil').attributes('aria-label')).toBe('Anna Seller bearbeiten');
     expect(cells('w2')[0]).toContain('Handlungsbedarf: nach zu vielen falschen Codes gesperrt');
@@ -84,6 +95,24 @@ describe('typing in the search', () => {
     await usePrivacyStore().setOn(false);
     await flushPromises();
     expect(cells('w0')[4]).toBe('+44 7400 654321');
+    wrapper.unmount();
+  });
+
+  it('Export CSV is offered while the search finds anyone, and not when it finds no one', async () => {
+    const store = useEmployeesStore();
+    const wrapper = mountWithApp(ExportEmployeesButton, harness);
+    const button = () => wrapper.get('[data-testid="export-csv"]');
+    expect(button().attributes('disabled')).toBeUndefined();
+    store.setQuery({ text: 't' });
+    await flushPromises();
+    expect(button().attributes('disabled')).toBeUndefined();
+    expect(button().attributes('title')).toBe('Save the employees that match the search and filters as a CSV file');
+    store.setQuery({ text: 'nobody here' });
+    await flushPromises();
+    expect(button().attributes('disabled')).toBeDefined();
+    store.setQuery({ text: '' });
+    await flushPromises();
+    expect(button().attributes('disabled')).toBeUndefined();
     wrapper.unmount();
   });
 
