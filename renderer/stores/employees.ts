@@ -10,6 +10,7 @@ import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
 // auth imports this store too (sign-out resets it); both only call each other inside actions.
 import { useAuthStore } from './auth';
+import { useOfflineStore } from './offline';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 /** Where the rows came from: the portal, or the encrypted offline copy on this computer. */
@@ -143,7 +144,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       await loadOffline(run, target, null);
       return;
     }
-    if (!options.force && (await loadFromCopy(run, target))) return;
+    if (!options.force && keepsOfflineCopy() && (await loadFromCopy(run, target))) return;
     if (run !== generation) return;
     let lastPublished = 0;
     let listAsOf: string | null = null;
@@ -243,6 +244,16 @@ export const useEmployeesStore = defineStore('employees', () => {
     total.value = null;
     isUpdating.value = false;
     return false;
+  }
+
+  /**
+   * Whether the signed-in account keeps an offline copy on this computer (main tells the accounts
+   * that do). Without one, the portal's first page is asked for at once, not after asking main for
+   * a copy that is not there (a round trip before the first rows).
+   */
+  function keepsOfflineCopy(): boolean {
+    const email = useAuthStore().user?.email.toLowerCase();
+    return email !== undefined && useOfflineStore().accounts.some((account) => account.email.toLowerCase() === email);
   }
 
   /**

@@ -3,8 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ok } from '../../../../common/ipc';
 import EmployeeFilters from '../../../../renderer/components/employees/EmployeeFilters.vue';
 import EmployeeGrid from '../../../../renderer/components/employees/EmployeeGrid.vue';
+import ExportEmployeesButton from '../../../../renderer/components/import/ExportEmployeesButton.vue';
 import { setLocale } from '../../../../renderer/i18n';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
+import { usePrivacyStore } from '../../../../renderer/stores/privacy';
 import { createFakePortal, makeEmployee } from '../support/fake-portal';
 import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
 
@@ -45,6 +47,73 @@ describe('typing in the search', () => {
     expect(cells('w2')[3]).toBe('Gesperrt');
     expect(pencil('w0').attributes('aria-label')).toBe('Ana Seller bearbeiten');
     expect(pencil('w0').attributes('title')).toBe('Ana Seller bearbeiten');
+  });
+
+  it('a row’s words and the headers are kept across searches, and follow a changed employee, a new language and privacy mode', async () => {
+    const store = useEmployeesStore();
+    const wrapper = mountWithApp(EmployeeGrid, harness, { props: { canEdit: true } });
+    await flushPromises();
+    const cells = (id: string) => wrapper.get(`#employee-row-${id}`).findAll('[role="gridcell"]').map((cell) => cell.text());
+    const verified = () => wrapper.get('#employee-row-w0 [data-testid="number-verified"]').attributes('title');
+    expect(verified()).toMatch(/^Number verified .*2030/);
+    expect(cells('w2')[0]).toContain('Needs attention: locked out');
+    // A search and back: the same employees, the same words.
+    store.setQuery({ text: 'tom' });
+    await flushPromises();
+    expect(wrapper.findAll('.grid__body [role="row"]')).toHaveLength(1);
+    store.setQuery({ text: '' });
+    await flushPromises();
+    expect(cells('w0')[4]).toBe('+44 7400 123456');
+
+    // The portal's new copy of the employee (a save, a conflict): its new number and name.
+    const before = store.findById('w0')!;
+    store.applyEmployee({ ...before, firstName: 'Anna', cellPhone: '+447400654321', version: before.version + 1 });
+    await flushPromises();
+    expect(cells('w0')[0]).toBe('Anna Seller');
+    expect(cells('w0')[4]).toBe('+44 7400 654321');
+    expect(wrapper.get('#employee-row-w0 .grid__pencil').attributes('aria-label')).toBe('Edit Anna Seller');
+
+    const headers = () => wrapper.findAll('[role="columnheader"] .grid__sort').map((button) => [button.text(), button.attributes('title')]);
+    expect(headers().slice(0, 2)).toEqual([
+      ['Name', 'Sorts by last name, then first name (the portal’s order)'],
+      ['Email', 'Email'],
+    ]);
+    await setLocale('de');
+    await flushPromises();
+    expect(headers().slice(0, 3)).toEqual([
+      ['Name', 'Sortiert nach Nachname, dann Vorname (wie im Portal)'],
+      ['E-Mail', 'E-Mail'],
+      ['Rolle', 'Rolle'],
+    ]);
+    expect(verified()).toMatch(/^Nummer bestätigt am .*2030/);
+    expect(wrapper.get('#employee-row-w0 .grid__pencil').attributes('aria-label')).toBe('Anna Seller bearbeiten');
+    expect(cells('w2')[0]).toContain('Handlungsbedarf: nach zu vielen falschen Codes gesperrt');
+
+    await usePrivacyStore().setOn(true);
+    await flushPromises();
+    expect(cells('w0')[4]).toBe('+44 •••• ••4321');
+    await usePrivacyStore().setOn(false);
+    await flushPromises();
+    expect(cells('w0')[4]).toBe('+44 7400 654321');
+    wrapper.unmount();
+  });
+
+  it('Export CSV is offered while the search finds anyone, and not when it finds no one', async () => {
+    const store = useEmployeesStore();
+    const wrapper = mountWithApp(ExportEmployeesButton, harness);
+    const button = () => wrapper.get('[data-testid="export-csv"]');
+    expect(button().attributes('disabled')).toBeUndefined();
+    store.setQuery({ text: 't' });
+    await flushPromises();
+    expect(button().attributes('disabled')).toBeUndefined();
+    expect(button().attributes('title')).toBe('Save the employees that match the search and filters as a CSV file');
+    store.setQuery({ text: 'nobody here' });
+    await flushPromises();
+    expect(button().attributes('disabled')).toBeDefined();
+    store.setQuery({ text: '' });
+    await flushPromises();
+    expect(button().attributes('disabled')).toBeUndefined();
+    wrapper.unmount();
   });
 
   it('the clear button appears with the first key and goes with the text, without an animation', async () => {

@@ -3,8 +3,9 @@ import { ok, type IpcResult } from '../../../../common/ipc';
 import type { EmployeeList } from '../../../../common/api';
 import ManageEmployeesView from '../../../../renderer/views/ManageEmployeesView.vue';
 import { useAuthStore } from '../../../../renderer/stores/auth';
+import { useOfflineStore } from '../../../../renderer/stores/offline';
 import { ADMIN, createFakePortal, makeEmployee, signedIn } from '../support/fake-portal';
-import { mountWithApp, setUpPortal, type Harness } from '../support/mount';
+import { mountWithApp, setUpPortal, settle, type Harness } from '../support/mount';
 
 let harness: Harness;
 beforeEach(async () => {
@@ -25,6 +26,32 @@ describe('Manage Employees while 100,000 employees load', () => {
     wrapper.unmount();
   });
 
+
+  it('with no offline copy kept for this account, the portal’s first page is asked for while the view is being built, without asking main for a copy', () => {
+    harness.portal.api.employees.list.mockImplementation(() => new Promise<IpcResult<EmployeeList>>(() => undefined));
+    const wrapper = mountWithApp(ManageEmployeesView, harness);
+    // No await: the first page is on its way before the view's first render is done.
+    expect(harness.portal.api.employees.list).toHaveBeenCalledTimes(1);
+    expect(harness.portal.api.employees.list).toHaveBeenCalledWith({ limit: 100, sort: 'name', order: 'asc' });
+    expect(harness.portal.api.employees.listOffline).not.toHaveBeenCalled();
+    wrapper.unmount();
+  });
+
+  it('when this account keeps an offline copy, main is asked for it first, and the portal only once main has no rows in it', async () => {
+    useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: null, isLocked: false }], user: null, asOf: null });
+    let answerCopy: (value: Awaited<ReturnType<typeof harness.portal.api.employees.listOffline>>) => void = () => undefined;
+    harness.portal.api.employees.listOffline.mockImplementation(() => new Promise((resolve) => (answerCopy = resolve)));
+    harness.portal.api.employees.list.mockResolvedValue(ok({ items: [makeEmployee({ id: 'p1' })], nextCursor: null, total: 1 }));
+    const wrapper = mountWithApp(ManageEmployeesView, harness);
+    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledWith({ offset: 0, limit: 100 });
+    expect(harness.portal.api.employees.list).not.toHaveBeenCalled();
+    // The copy is empty (signed in with the box ticked, never loaded yet): the portal's list.
+    answerCopy(ok({ items: [], total: 0, asOf: null }));
+    await vi.waitFor(() => expect(wrapper.findAll('.grid__body [role="row"]')).toHaveLength(1), { timeout: 5_000 });
+    expect(harness.portal.api.employees.list).toHaveBeenCalledWith({ limit: 100, sort: 'name', order: 'asc' });
+    await settle();
+    wrapper.unmount();
+  });
 
   it('the heading gives the portal’s total, never the rows shown so far; the progress line counts the rows', async () => {
     const TOTAL = 100_000;

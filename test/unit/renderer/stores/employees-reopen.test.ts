@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { fail, ok } from '../../../../common/ipc';
+import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
-import { createFakePortal, makeEmployee } from '../support/fake-portal';
+import { useOfflineStore } from '../../../../renderer/stores/offline';
+import { ADMIN, createFakePortal, makeEmployee, signedIn } from '../support/fake-portal';
 import { setUpPortal, type Harness } from '../support/mount';
 
 let harness: Harness;
@@ -70,6 +72,9 @@ describe('reopening Manage Employees', () => {
   });
 
   it('after a restart: the offline copy, then its delta — no full download', async () => {
+    // Signed in with an account that keeps an offline copy here (main lists it).
+    useAuthStore().applyState(signedIn(ADMIN));
+    useOfflineStore().applyState({ accounts: [{ email: ADMIN.email.toUpperCase(), asOf: T1, isLocked: false }], user: null, asOf: null });
     const copy = [person('b', 'Baker'), person('d', 'Dunn')];
     harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
       ok({ items: copy.slice(offset, offset + limit), total: copy.length, asOf: T1, since: T1 }),

@@ -131,8 +131,9 @@ describe('useEmployeesStore offline', () => {
     await employees.load();
     expect(employees.status).toBe('error');
     expect(employees.error).toContain('The portal cannot be reached.');
-    // Once to start from a copy (there is none), once as the stand-in for the unreachable portal.
-    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(2);
+    // No copy kept for this account: main is asked only as the stand-in for the unreachable portal (not first, to start from a copy).
+    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(1);
+    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledWith({ offset: 0, limit: 5000 });
 
     offlineCopy([makeEmployee({ id: 'c1' }), makeEmployee({ id: 'c2' })]);
     await employees.load({ force: true });
