@@ -2,11 +2,13 @@ import { emailMatchKey, newIdempotencyKey, type Employee } from '../../../common
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
 import { phoneMessage, validatePhone, type PhoneResult } from '../../../common/phone';
-import type { PhoneToCheck, PhoneValidator } from './phone-validator';
 import type { CsvTable } from './read-csv';
 import { ImportFileProblem } from './read-csv';
 import { readRowCountry } from './row-country';
 import { createSlicer } from './slices';
+
+/** A number to validate: [raw text, region it is read with]. */
+export type PhoneToCheck = readonly [raw: string, region: string | null];
 
 /** A change found by the dry run, with what applying it needs. */
 export interface PlannedChange extends ImportChange {
@@ -26,7 +28,7 @@ export interface CheckOptions {
   companyCountry: string | null;
   onProgress?: (done: number, total: number) => void;
   newKey?: () => string;
-  /** Each row's number already validated (by `validateRowNumbers`, in the phone worker), by row index. */
+  /** Each row's number already validated (by `validateRowNumbers`), by row index. */
   phoneResults?: readonly (PhoneResult | undefined)[];
 }
 
@@ -52,10 +54,10 @@ function short(value: string): string {
 
 /**
  * Validates the number of every row that has one (read with the row's country, else the company's,
- * exactly as `checkRows` reads it) with `validator` — in the phone worker — while main does other
- * things. Answers one result per row index (undefined: nothing to validate on that row).
+ * exactly as `checkRows` reads it) with `validate`, while the lookups are under way. Answers one
+ * result per row index (undefined: nothing to validate on that row).
  */
-export async function validateRowNumbers(table: CsvTable, companyCountry: string | null, validator: PhoneValidator): Promise<(PhoneResult | undefined)[]> {
+export async function validateRowNumbers(table: CsvTable, companyCountry: string | null, validate: (numbers: readonly PhoneToCheck[]) => Promise<PhoneResult[]>): Promise<(PhoneResult | undefined)[]> {
   const columns = mapColumns(table.header);
   const results = new Array<PhoneResult | undefined>(table.rows.length);
   if (columns.phone === null) return results;
@@ -72,7 +74,7 @@ export async function validateRowNumbers(table: CsvTable, companyCountry: string
     numbers.push([raw, country ?? companyCountry]);
     indexes.push(index);
   }
-  const validated = await validator.validate(numbers);
+  const validated = await validate(numbers);
   for (let position = 0; position < indexes.length; position++) results[indexes[position]!] = validated[position];
   return results;
 }

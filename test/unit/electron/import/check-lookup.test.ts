@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LOOKUP_MAX_KEYS, LOWERS_TO_ASCII, emailMatchKey, type Employee } from '../../../../common/api';
-import { validatePhone } from '../../../../common/phone';
 import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
 import { createImportService, LOOKUP_CONCURRENCY, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
-import type { PhoneValidator } from '../../../../electron/main/import/phone-validator';
 import { readCsv } from '../../../../electron/main/import/read-csv';
 import { silentLogger } from '../../../../electron/main/log';
 import { EMPLOYEES, fixtureBytes } from './support';
@@ -30,14 +28,17 @@ function lookupOver(employees: readonly Employee[]) {
   };
 }
 
-function service(lookupEmployees: ImportServiceOptions['lookupEmployees']) {
-  const phones: PhoneValidator = {
-    validate: async (numbers) => numbers.map(([raw, country]) => validatePhone(raw, country)),
-    where: 'main',
-    dispose: async () => {},
-  };
+type Keys = { ids: string[]; emails: string[] };
+
+/** A portal's POST /employees/lookup: the JSON body read, the answer's bytes as the portal client gives them. */
+function lookupAnswering(find: (keys: Keys) => Promise<Employee[]>): ImportServiceOptions['lookupEmployees'] {
+  return async (body) => new TextEncoder().encode(JSON.stringify({ items: await find(JSON.parse(body) as Keys) }));
+}
+
+/** The import service with a check that runs on this thread (`checkWorker` to run it in a worker). */
+function service(find: (keys: Keys) => Promise<Employee[]>, more: Partial<ImportServiceOptions> = {}) {
   return createImportService({
-    lookupEmployees,
+    lookupEmployees: lookupAnswering(find),
     sendBatch: () => Promise.reject(new Error('unused')),
     saveDraft: () => Promise.reject(new Error('unused')),
     companyCountry: () => 'US',
@@ -45,7 +46,8 @@ function service(lookupEmployees: ImportServiceOptions['lookupEmployees']) {
     onApplied() {},
     emit() {},
     log: silentLogger,
-    createPhoneValidator: () => phones,
+    checkWorker: { runIn: 'main' },
+    ...more,
   });
 }
 
