@@ -137,7 +137,9 @@ describe('the check worker', () => {
     expect(state).toMatchObject({ phase: 'loaded', problemCode: 'failed', file: { name: 'people.csv' } });
     // The first (the worker died reading its answer), the three then in flight and the one its lane then started: no more.
     expect(lookups.bodies).toHaveLength(LOOKUP_CONCURRENCY + 1);
-    expect(JSON.stringify(logged.filter((line) => line.level === 'error'))).toContain('the check worker exited (3)');
+    const failure = logged.find((line) => line.level === 'error')?.fields?.error;
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toBe('the check worker exited (3)');
 
     workerFile = await checkWorkerFile();
     expect(await check(importer)).toMatchObject({ phase: 'checked', counts: { changes: 10, unchanged: 0, errors: 0 } });
