@@ -166,6 +166,8 @@ async function main(): Promise<void> {
         service.uploadChunk({ name: `bench-${size}.csv`, size: bytes.length, offset, data: bytes.subarray(offset, offset + 36 * 1024).toString('base64') });
       }
 
+      // Marks in the output (with --trace-gc, what falls between them happened during the check).
+      console.log(`Checking ${chosen.length.toLocaleString('en-US')} rows…`);
       const checkProbe = probe(service);
       let busy = performance.eventLoopUtilization();
       let cpu = process.cpuUsage();
@@ -177,6 +179,7 @@ async function main(): Promise<void> {
       const checkCpu = process.cpuUsage(cpu);
       const checkBusy = performance.eventLoopUtilization(busy);
       const checkRequests = counts.lists;
+      console.log(`Checked ${chosen.length.toLocaleString('en-US')} rows.`);
 
       if (chosen.length > APPLY_UP_TO) {
         rows.push({ rows: chosen.length, changes: checked.counts!.changes, errors: checked.counts!.errors, checkSeconds: round(checkSeconds),

@@ -1,3 +1,5 @@
+import { newIdempotencyKey, type Employee } from '../../../common/api';
+import { plannedChange, type PlannedChange } from './check';
 import type { ImportActivity, ImportProblemCode, ImportProblemParams } from '../../../common/ipc/import-channels';
 import type { CsvEncoding } from './decode';
 import type { CsvTable } from './read-csv';
@@ -36,7 +38,7 @@ export interface PackedList {
 
 export interface PackedCheck {
   unchanged: number;
-  /** PlannedChange items. */
+  /** The changes as PackedChange items (see packChanges). */
   changes: PackedList;
   /** ImportError items, sorted by row. */
   errors: PackedList;
@@ -68,4 +70,17 @@ export function unpackRange<T>(list: PackedList, from: number, to: number): T[] 
   if (from >= end) return [];
   const start = from === 0 ? 0 : list.ends[from - 1]! + 1;
   return JSON.parse(`[${new TextDecoder().decode(list.bytes.subarray(start, list.ends[end - 1]))}]`) as T[];
+}
+
+/** A change as packed: what `plannedChange` is made from, less its idempotency key. */
+type PackedChange = [row: number, newPhone: string, warning: PlannedChange['warning'], employee: Employee];
+
+/** The changes, packed without what each repeats of its employee (name, email, old number, version) nor its key. */
+export function packChanges(changes: readonly PlannedChange[]): PackedList {
+  return packList(changes.map((change): PackedChange => [change.row, change.newPhone, change.warning, change.employee]));
+}
+
+/** Changes `from` to `to` (exclusive), each with a new idempotency key (unpack each change once, for Apply). */
+export function unpackChanges(list: PackedList, from: number, to: number): PlannedChange[] {
+  return unpackRange<PackedChange>(list, from, to).map(([row, newPhone, warning, employee]) => plannedChange(row, employee, newPhone, warning, newIdempotencyKey()));
 }

@@ -11,7 +11,7 @@ import type { ImportActivity, ImportError } from '../../../common/ipc/import-cha
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
 import type { PlannedChange } from './check';
-import { packedLength, unpackRange, type PackedCheck } from './check-protocol';
+import { packedLength, unpackChanges, unpackRange, type PackedCheck } from './check-protocol';
 import { runCheck, type CheckRunOptions } from './check-runner';
 import { ImportFileProblem } from './read-csv';
 import { importResultCsv } from './result-file';
@@ -72,7 +72,8 @@ function problemOf(error: ImportFileProblem | IpcFailure): Pick<ImportState, 'pr
 
 /**
  * A check's result as main keeps it: the changes and errors packed (see PackedList) until they are
- * needed — the window's first rows, then every change once Apply starts or the result file is saved.
+ * needed — the window's first rows, then every change once Apply starts or the result file is saved
+ * (unpacked once: each change's idempotency key is made then, and kept).
  */
 interface Checked {
   packed: PackedCheck;
@@ -85,12 +86,12 @@ interface Checked {
 /** Changes read per slice when Apply unpacks them. */
 const UNPACK_SLICE = 1000;
 
-async function unpackChanges(checked: Checked): Promise<PlannedChange[]> {
+async function changesToApply(checked: Checked): Promise<PlannedChange[]> {
   if (checked.changes) return checked.changes;
   const changes: PlannedChange[] = [];
   const total = packedLength(checked.packed.changes);
   for (let from = 0; from < total; from += UNPACK_SLICE) {
-    changes.push(...unpackRange<PlannedChange>(checked.packed.changes, from, from + UNPACK_SLICE));
+    changes.push(...unpackChanges(checked.packed.changes, from, from + UNPACK_SLICE));
     await yieldToEventLoop();
   }
   checked.changes = changes;
@@ -242,7 +243,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     getReport() {
       if (!result) return { changes: [], errors: [], totalChanges: 0, totalErrors: 0 };
       const { packed } = result;
-      result.report ??= { changes: unpackRange(packed.changes, 0, IMPORT_REPORT_LIMIT), errors: unpackRange(packed.errors, 0, IMPORT_REPORT_LIMIT) };
+      result.report ??= { changes: unpackChanges(packed.changes, 0, IMPORT_REPORT_LIMIT), errors: unpackRange(packed.errors, 0, IMPORT_REPORT_LIMIT) };
       const changes = result.changes ?? result.report.changes;
       // Conflicts and refusals first: they are what the admin has to look at after an apply.
       const order = { conflict: 0, refused: 1, not_sent: 2, drafted: 3, pending: 4, applied: 5 } as const;
@@ -264,7 +265,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       if (total === 0) throw new IpcFailure('validation', 'There is nothing to apply.');
       isCancelRequested = false;
       publish({ phase: 'applying', activity: 'applying', progress: { done: 0, total } });
-      inBackground(async () => runApply(await unpackChanges(checked)));
+      inBackground(async () => runApply(await changesToApply(checked)));
       return state;
     },
 
@@ -284,7 +285,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       if (!result) throw new IpcFailure('validation', 'Check a file first.');
       const base = state.file?.name.replace(/\.[^.]*$/, '') ?? 'import';
       const { packed } = result;
-      result.changes ??= unpackRange(packed.changes, 0, packedLength(packed.changes));
+      result.changes ??= unpackChanges(packed.changes, 0, packedLength(packed.changes));
       result.errors ??= unpackRange(packed.errors, 0, packedLength(packed.errors));
       return { fileName: exportFileName(new Date(clock()), `${base}-result`), content: importResultCsv(result.changes, result.errors) };
     },
