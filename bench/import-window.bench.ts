@@ -16,9 +16,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
-import { startTestBrowserMode, type TestBrowserMode } from '../test/support/browser-mode';
-import { startTestPortal, type TestPortal } from '../test/support/portal';
+import { chromium } from '@playwright/test';
+import { startTestBrowserMode } from '../test/support/browser-mode';
+import { startTestPortal } from '../test/support/portal';
+import { signIn } from './support/sign-in';
 
 const EMPLOYEES = Number(process.env.BENCH_IMPORT_WINDOW_EMPLOYEES ?? 100_000);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,26 +45,6 @@ const PROBE = String.raw`
   bench.stop = () => { bench.isOn = false; return { longTasks: bench.longTasks, maxGap: Math.max(0, ...bench.gaps), frames: bench.gaps.length }; };
 })();
 `;
-
-async function signIn(page: Page, portal: TestPortal, web: TestBrowserMode): Promise<void> {
-  await page.goto(web.host.newPageUrl());
-  await page.getByLabel('Email').fill('admin@acme.test');
-  await page.getByLabel('Password', { exact: true }).fill('acme-admin-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const latest = () => JSON.stringify(portal.app.demoSms?.list(1)[0] ?? null);
-  const before = latest();
-  await page.getByRole('button', { name: 'Send code' }).click();
-  let code: string | undefined;
-  for (let waited = 0; code === undefined && waited < 60_000; waited += 100) {
-    const message = latest();
-    if (message !== before) code = /\b(\d{6})\b/.exec((JSON.parse(message) as { text?: string } | null)?.text ?? '')?.[1];
-    if (code === undefined) await page.waitForTimeout(100);
-  }
-  if (!code) throw new Error('no code from the demo carrier');
-  await page.getByLabel('6-digit code').fill(code);
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 180_000 });
-}
 
 async function main(): Promise<void> {
   console.log(`Seeding a demo portal with ${EMPLOYEES.toLocaleString('en-US')} employees…`);

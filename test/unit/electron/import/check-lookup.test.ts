@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { LOOKUP_MAX_KEYS, LOWERS_TO_ASCII, emailMatchKey, type Employee } from '../../../../common/api';
 import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
-import { createImportService, LOOKUP_CONCURRENCY, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
+import { LOOKUP_CONCURRENCY, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
 import { readCsv } from '../../../../electron/main/import/read-csv';
-import { silentLogger } from '../../../../electron/main/log';
-import { EMPLOYEES, fixtureBytes } from './support';
+import { checkingService, EMPLOYEES, fixtureBytes } from './support';
 
 /**
  * A check asks the portal only for the employees its rows name (POST /employees/lookup), a few
@@ -37,21 +36,10 @@ function lookupAnswering(find: (keys: Keys) => Promise<Employee[]>): ImportServi
 
 /** The import service with a check that runs on this thread (`checkWorker` to run it in a worker). */
 function service(find: (keys: Keys) => Promise<Employee[]>, more: Partial<ImportServiceOptions> = {}) {
-  return createImportService({
-    lookupEmployees: lookupAnswering(find),
-    sendBatch: () => Promise.reject(new Error('unused')),
-    saveDraft: () => Promise.reject(new Error('unused')),
-    companyCountry: () => 'US',
-    isOffline: () => false,
-    onApplied() {},
-    emit() {},
-    log: silentLogger,
-    checkWorker: { runIn: 'main' },
-    ...more,
-  });
+  return checkingService({ lookupEmployees: lookupAnswering(find), checkWorker: { runIn: 'main' }, ...more });
 }
 
-async function checked(importer: ReturnType<typeof createImportService>, name: string, bytes: Uint8Array) {
+async function checked(importer: ImportService, name: string, bytes: Uint8Array) {
   importer.uploadChunk({ name, size: bytes.byteLength, offset: 0, data: Buffer.from(bytes).toString('base64') });
   importer.check();
   await importer.idle();

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
-import { createImportService, LOOKUP_CONCURRENCY, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
+import { LOOKUP_CONCURRENCY, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
 import { checkWorkerFile } from '../../../../electron/main/import/check-worker-file';
 import type { Logger } from '../../../../electron/main/log';
 import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
 import { readCsv } from '../../../../electron/main/import/read-csv';
-import { EMPLOYEES, fixtureBytes } from './support';
+import { checkingService, EMPLOYEES, fixtureBytes } from './support';
 
 /**
  * The check runs in a worker thread: main passes the file's bytes and the portal's lookup answers
@@ -52,25 +52,15 @@ function service(lookupEmployees: ImportServiceOptions['lookupEmployees'], more:
     warn: (message, fields) => logged.push({ level: 'warn', message, fields }),
     error: (message, fields) => logged.push({ level: 'error', message, fields }),
   };
-  const importer = createImportService({
-    lookupEmployees,
-    sendBatch: () => Promise.reject(new Error('unused')),
-    saveDraft: () => Promise.reject(new Error('unused')),
-    companyCountry: () => 'US',
-    isOffline: () => false,
-    onApplied() {},
-    emit() {},
-    log,
-    ...more,
-  });
+  const importer = checkingService({ lookupEmployees, log, ...more });
   return { importer, logged };
 }
 
-function load(importer: ReturnType<typeof createImportService>, name: string, bytes: Uint8Array): void {
+function load(importer: ImportService, name: string, bytes: Uint8Array): void {
   importer.uploadChunk({ name, size: bytes.byteLength, offset: 0, data: Buffer.from(bytes).toString('base64') });
 }
 
-async function check(importer: ReturnType<typeof createImportService>) {
+async function check(importer: ImportService) {
   importer.check();
   await importer.idle();
   return importer.getState();
