@@ -33,7 +33,7 @@ export interface CheckRun {
 }
 
 /** The thread a check runs on, as main sees it. */
-interface CheckThread {
+export interface CheckThread {
   post(message: ToCheckWorker, transfer?: ArrayBuffer[]): void;
   /** Every message; then, if the thread dies, `onStopped` (once). */
   listen(onMessage: (message: FromCheckWorker) => void, onStopped: (error: Error) => void): void;
@@ -41,12 +41,21 @@ interface CheckThread {
 }
 
 function workerThread(worker: Worker): CheckThread {
+  // Remembered from the start: a worker started ahead of its check may die before anyone listens.
+  let stopped: Error | null = null;
+  let tell: (error: Error) => void = () => {};
+  const stop = (error: Error) => {
+    stopped ??= error;
+    tell(error);
+  };
+  worker.on('error', stop).on('exit', (code) => stop(new Error(`the check worker exited (${code})`)));
   return {
     post: (message, transfer) => worker.postMessage(message, transfer),
     listen(onMessage, onStopped) {
+      worker.ref();
       worker.on('message', onMessage);
-      worker.on('error', onStopped);
-      worker.on('exit', (code) => onStopped(new Error(`the check worker exited (${code})`)));
+      tell = onStopped;
+      if (stopped) onStopped(stopped);
     },
     stop: async () => {
       await worker.terminate();
@@ -81,16 +90,21 @@ function ownBuffer(bytes: Uint8Array): ArrayBuffer {
  * and the changes and errors packed in buffers. The worker dies → the check fails with a logged
  * error (the file stays loaded); a worker that cannot start → the same check on main's thread.
  */
-export async function runCheck(content: Uint8Array, companyCountry: string | null, options: CheckRunOptions): Promise<CheckRun> {
+export async function runCheck(content: Uint8Array, companyCountry: string | null, options: CheckRunOptions & { started?: Promise<CheckThread | null> }): Promise<CheckRun> {
   if (options.runIn !== 'main') {
-    const started = await startWorker(options);
+    const started = await (options.started ?? startCheckWorker(options));
     if (started) return { result: await runOn(started, content, companyCountry, options), where: 'worker' };
   }
   return { result: await runOn(mainThread(), content, companyCountry, options), where: 'main' };
 }
 
-/** The worker once its code has loaded; null (logged) when it could not start. */
-async function startWorker(options: CheckRunOptions): Promise<CheckThread | null> {
+/**
+ * A check worker once its code has loaded; null (logged) when it could not start, or when checks run
+ * on main. Started when a file is chosen, it is ready when Check file is clicked; until then it does
+ * not keep the process alive.
+ */
+export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'runIn' | 'workerFile'>): Promise<CheckThread | null> {
+  if (options.runIn === 'main') return null;
   let worker: Worker | null = null;
   try {
     const started = new Worker(await (options.workerFile ?? checkWorkerFile)());
@@ -102,6 +116,7 @@ async function startWorker(options: CheckRunOptions): Promise<CheckThread | null
       onExit = (code) => reject(new Error(`the check worker exited (${code})`));
       started.on('message', onMessage).on('exit', onExit).once('error', reject);
     }).finally(() => started.off('message', onMessage).off('exit', onExit));
+    started.unref();
     return workerThread(started);
   } catch (error) {
     options.log.warn('import: the check worker could not start; the file is checked on main', { error });

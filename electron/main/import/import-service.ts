@@ -12,7 +12,7 @@ import type { Logger } from '../log';
 import { applyChanges } from './apply';
 import type { PlannedChange } from './check';
 import { packedLength, unpackChanges, unpackRange, type PackedCheck } from './check-protocol';
-import { runCheck, type CheckRunOptions } from './check-runner';
+import { runCheck, startCheckWorker, type CheckRunOptions, type CheckThread } from './check-runner';
 import { ImportFileProblem } from './read-csv';
 import { importResultCsv } from './result-file';
 import { yieldToEventLoop } from './slices';
@@ -113,6 +113,8 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   let bytes: Uint8Array | null = null;
   let upload: { name: string; size: number; buffer: Uint8Array; received: number } | null = null;
   let result: Checked | null = null;
+  /** A check worker started when the file was chosen, for its check. */
+  let nextWorker: Promise<CheckThread | null> | null = null;
   let isCancelRequested = false;
   /** Set while an apply waits for a step-up code: how to answer it. */
   let answerStepUp: ((isConfirmed: boolean) => void) | null = null;
@@ -147,6 +149,8 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   function load(name: string, content: Uint8Array): ImportState {
     bytes = content;
     result = null;
+    // The worker loads its code while the admin looks at the file; Check file then starts at once.
+    nextWorker ??= startCheckWorker({ log: options.log, ...options.checkWorker });
     return publish({ ...emptyState(), phase: 'loaded', file: { name, size: content.byteLength } });
   }
   function inBackground(work: () => Promise<void>): void {
@@ -159,7 +163,10 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   async function checkFile(content: Uint8Array, companyCountry: string | null): Promise<void> {
     try {
       progress('reading', 0, 1);
+      const started = nextWorker ?? undefined;
+      nextWorker = null;
       const { result: packed, where } = await runCheck(content, companyCountry, {
+        started,
         lookupEmployees: options.lookupEmployees,
         onReading: (reading) => publish({ reading }),
         onProgress: progress,
@@ -292,6 +299,9 @@ export function createImportService(options: ImportServiceOptions): ImportServic
 
     reset() {
       requireIdle();
+      const unused = nextWorker;
+      nextWorker = null;
+      unused?.then((thread) => thread?.stop()).catch((error: unknown) => options.log.warn('import: an unused check worker did not stop', { error }));
       bytes = null;
       upload = null;
       result = null;
