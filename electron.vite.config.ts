@@ -17,7 +17,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      // An input rather than `lib`: electron-vite 6's `?modulePath` (the phone worker of the import)
+      // An input rather than `lib`: electron-vite 6's `?modulePath` (the check worker of the import)
       // builds its file with this same config, and under Vite 8 a `lib` build answers with a list of
       // outputs that it cannot read ("undefined is not iterable").
       rolldownOptions: {

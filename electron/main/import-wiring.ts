@@ -1,4 +1,5 @@
-import { employeeBatchResponseSchema, employeeLookupSchema } from '../../common/api';
+import { z } from 'zod';
+import { employeeBatchResponseSchema } from '../../common/api';
 import { IpcFailure } from '../../common/ipc';
 import type { Logger } from './log';
 import type { DraftsService } from './offline/drafts-service';
@@ -20,12 +21,15 @@ export interface ImportWiringOptions {
   log: Logger;
 }
 
+/** POST /employees/lookup with a JSON body the check worker wrote; the answer's bytes, for the worker to read. */
+export function lookupBytes(portal: PortalClient, body: string): Promise<Uint8Array> {
+  return portal.request({ method: 'POST', path: '/employees/lookup', body, headers: { 'Content-Type': 'application/json' }, responseType: 'bytes', schema: z.instanceof(Uint8Array) });
+}
+
 /** The import service over main's other services (the composition root calls this once). */
 export function wireImport(options: ImportWiringOptions): ImportService {
   return createImportService({
-    async lookupEmployees(keys) {
-      return (await options.portal().request({ method: 'POST', path: '/employees/lookup', body: keys, schema: employeeLookupSchema })).items;
-    },
+    lookupEmployees: (body) => lookupBytes(options.portal(), body),
     async sendBatch(items) {
       const answer = await options.portal().request({ method: 'POST', path: '/employees/batch', body: { items }, schema: employeeBatchResponseSchema });
       return answer.results;

@@ -1,8 +1,7 @@
 import { emailMatchKey, newIdempotencyKey, type Employee } from '../../../common/api';
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
-import { phoneMessage, validatePhone, type PhoneResult } from '../../../common/phone';
-import type { PhoneToCheck, PhoneValidator } from './phone-validator';
+import { phoneMessage, validatePhone } from '../../../common/phone';
 import type { CsvTable } from './read-csv';
 import { ImportFileProblem } from './read-csv';
 import { readRowCountry } from './row-country';
@@ -26,8 +25,42 @@ export interface CheckOptions {
   companyCountry: string | null;
   onProgress?: (done: number, total: number) => void;
   newKey?: () => string;
-  /** Each row's number already validated (by `validateRowNumbers`, in the phone worker), by row index. */
-  phoneResults?: readonly (PhoneResult | undefined)[];
+  /**
+   * The employees as they arrive (then `employees` is not read): a row is matched once `rowReady`
+   * (by row index) has resolved, i.e. the answers that can hold its employee are in the index.
+   */
+  live?: { index: EmployeeIndex; rowReady(index: number): Promise<void> | null };
+}
+
+/** The portal's employees by id and by email match key. */
+export interface EmployeeIndex {
+  byId: Map<string, Employee>;
+  byEmail: Map<string, Employee>;
+}
+
+export function addToIndex(index: EmployeeIndex, employees: readonly Employee[]): void {
+  for (const employee of employees) {
+    index.byId.set(employee.id, employee);
+    index.byEmail.set(emailMatchKey(employee.email), employee);
+  }
+}
+
+/** A change of `employee`'s number to `newPhone`, found on `row`, to be applied with `idempotencyKey`. */
+export function plannedChange(row: number, employee: Employee, newPhone: string, warning: PlannedChange['warning'], idempotencyKey: string): PlannedChange {
+  return {
+    row,
+    employeeId: employee.id,
+    name: fullName(employee),
+    email: employee.email,
+    oldPhone: employee.cellPhone,
+    newPhone,
+    version: employee.version,
+    warning,
+    status: 'pending',
+    message: null,
+    idempotencyKey,
+    employee,
+  };
 }
 
 /** A cell as the check reads it: trimmed, a spreadsheet's neutralising quote removed. */
@@ -51,33 +84,6 @@ function short(value: string): string {
 }
 
 /**
- * Validates the number of every row that has one (read with the row's country, else the company's,
- * exactly as `checkRows` reads it) with `validator` — in the phone worker — while main does other
- * things. Answers one result per row index (undefined: nothing to validate on that row).
- */
-export async function validateRowNumbers(table: CsvTable, companyCountry: string | null, validator: PhoneValidator): Promise<(PhoneResult | undefined)[]> {
-  const columns = mapColumns(table.header);
-  const results = new Array<PhoneResult | undefined>(table.rows.length);
-  if (columns.phone === null) return results;
-  const slicer = createSlicer();
-  const numbers: PhoneToCheck[] = [];
-  const indexes: number[] = [];
-  for (let index = 0; index < table.rows.length; index++) {
-    const pause = slicer.maybeYield();
-    if (pause) await pause;
-    const { cells } = table.rows[index]!;
-    const raw = cellAt(cells, columns.phone);
-    const country = columns.country === null ? null : readRowCountry(cellAt(cells, columns.country));
-    if (raw === '' || country === undefined) continue;
-    numbers.push([raw, country ?? companyCountry]);
-    indexes.push(index);
-  }
-  const validated = await validator.validate(numbers);
-  for (let position = 0; position < indexes.length; position++) results[indexes[position]!] = validated[position];
-  return results;
-}
-
-/**
  * The dry run: each row matched by employee id or email against the portal's employees, its number
  * checked with the same rules as the Edit Employee dialog. Sends nothing. Runs in slices.
  */
@@ -95,13 +101,13 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     throw new ImportFileProblem('no_match_column', 'The file has no "Employee ID" or "Email" column, so its rows cannot be matched to employees.');
   }
   const slicer = createSlicer();
-  const byId = new Map<string, Employee>();
-  const byEmail = new Map<string, Employee>();
-  for (const employee of employees) {
-    byId.set(employee.id, employee);
-    byEmail.set(emailMatchKey(employee.email), employee);
-    const pause = slicer.maybeYield();
-    if (pause) await pause;
+  const { byId, byEmail } = options.live?.index ?? { byId: new Map<string, Employee>(), byEmail: new Map<string, Employee>() };
+  if (!options.live) {
+    for (const employee of employees) {
+      addToIndex({ byId, byEmail }, [employee]);
+      const pause = slicer.maybeYield();
+      if (pause) await pause;
+    }
   }
   const newKey = options.newKey ?? newIdempotencyKey;
   const errors: ImportError[] = [];
@@ -118,6 +124,8 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
       options.onProgress?.(index, total);
       await pause;
     }
+    const ready = options.live?.rowReady(index);
+    if (ready) await ready;
     const { row, cells } = table.rows[index]!;
     const id = cellAt(cells, columns.id);
     const email = cellAt(cells, columns.email);
@@ -147,7 +155,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
       errors.push({ row, message: `No cell phone number for ${fullName(employee)} (an import does not remove numbers).`, code: 'no_number', name: fullName(employee) });
       continue;
     }
-    const phone = options.phoneResults?.[index] ?? validatePhone(raw, country ?? options.companyCountry);
+    const phone = validatePhone(raw, country ?? options.companyCountry);
     const earlier = seen.get(employee.id);
     if (earlier) {
       if (phone.ok && earlier.e164 === phone.e164) {
@@ -177,20 +185,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
       unchanged += 1;
       continue;
     }
-    const change: PlannedChange = {
-      row,
-      employeeId: employee.id,
-      name: fullName(employee),
-      email: employee.email,
-      oldPhone: employee.cellPhone,
-      newPhone: phone.e164,
-      version: employee.version,
-      warning: phone.warning ?? null,
-      status: 'pending',
-      message: null,
-      idempotencyKey: newKey(),
-      employee,
-    };
+    const change = plannedChange(row, employee, phone.e164, phone.warning ?? null, newKey());
     seen.set(employee.id, { row, e164: phone.e164, change });
     changes.push(change);
   }

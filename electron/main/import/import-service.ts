@@ -1,5 +1,4 @@
-import { LOOKUP_MAX_KEYS, emailMatchKey, employeeIdSchema, type Employee, type EmployeeBatchRequest, type EmployeeBatchResponse } from '../../../common/api';
-import { mapColumns } from '../../../common/csv';
+import type { Employee, EmployeeBatchRequest, EmployeeBatchResponse } from '../../../common/api';
 import { exportFileName } from '../../../common/csv';
 import {
   IMPORT_REPORT_LIMIT,
@@ -8,16 +7,17 @@ import {
   type ImportReport,
   type ImportState,
 } from '../../../common/ipc';
-import type { ImportActivity } from '../../../common/ipc/import-channels';
+import type { ImportActivity, ImportError } from '../../../common/ipc/import-channels';
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
-import { cellAt, checkRows, validateRowNumbers, type CheckResult, type PlannedChange } from './check';
-import { decodeCsvInSlices } from './decode';
-import { ImportFileProblem, readCsv, type CsvTable } from './read-csv';
-import { createPhoneValidator, type PhoneValidator } from './phone-validator';
-import { mapInLanes } from './lanes';
+import type { PlannedChange } from './check';
+import { packedLength, unpackChanges, unpackRange, type PackedCheck } from './check-protocol';
+import { runCheck, startCheckWorker, type CheckRunOptions, type CheckThread } from './check-runner';
+import { ImportFileProblem } from './read-csv';
 import { importResultCsv } from './result-file';
-import { createSlicer, yieldToEventLoop } from './slices';
+import { yieldToEventLoop } from './slices';
+
+export { LOOKUP_CONCURRENCY } from './check-runner';
 
 /** A file the admin chose in the native Open dialog (Electron); absent in browser mode. */
 export interface ImportFileDialog {
@@ -26,8 +26,11 @@ export interface ImportFileDialog {
 }
 
 export interface ImportServiceOptions {
-  /** The employees with any of these ids or emails (at most LOOKUP_MAX_KEYS together): a check asks only for its rows'. */
-  lookupEmployees(keys: { ids: string[]; emails: string[] }): Promise<Employee[]>;
+  /**
+   * POST /employees/lookup with this JSON body (at most LOOKUP_MAX_KEYS ids and emails: a check asks
+   * only for its rows'); the 2xx answer's bytes, unparsed: the check worker reads them.
+   */
+  lookupEmployees(body: string): Promise<Uint8Array>;
   sendBatch(items: EmployeeBatchRequest['items']): Promise<EmployeeBatchResponse['results']>;
   saveDraft(employee: Employee, cellPhone: string): Promise<void>;
   /** The signed-in admin's company country; throws IpcFailure when no admin is signed in. */
@@ -42,8 +45,8 @@ export interface ImportServiceOptions {
   progressEveryMs?: number;
   /** Batches in flight during Apply (default APPLY_CONCURRENCY; the benchmark compares). */
   applyConcurrency?: number;
-  /** Validates a check's numbers (default: a phone worker thread per check). */
-  createPhoneValidator?: () => PhoneValidator;
+  /** Where a check runs (default: a check worker thread per check, from checkWorkerFile()). */
+  checkWorker?: Pick<CheckRunOptions, 'runIn' | 'workerFile'>;
 }
 
 export interface ImportService {
@@ -62,15 +65,37 @@ export interface ImportService {
   idle(): Promise<void>;
 }
 
-/**
- * Lookup requests in flight during a check: the portal reads the next while main reads the last
- * answer, and the portal (one event loop) is never left waiting for main.
- */
-export const LOOKUP_CONCURRENCY = 4;
-
 /** A file problem or a failed request as the window words it (a code and its params). */
 function problemOf(error: ImportFileProblem | IpcFailure): Pick<ImportState, 'problemCode' | 'problemParams'> {
   return error instanceof ImportFileProblem ? { problemCode: error.code, problemParams: error.params } : { problemCode: 'request_failed', problemParams: { errorCode: error.code } };
+}
+
+/**
+ * A check's result as main keeps it: the changes and errors packed (see PackedList) until they are
+ * needed — the window's first rows, then every change once Apply starts or the result file is saved
+ * (unpacked once: each change's idempotency key is made then, and kept).
+ */
+interface Checked {
+  packed: PackedCheck;
+  changes: PlannedChange[] | null;
+  errors: ImportError[] | null;
+  /** The first IMPORT_REPORT_LIMIT of each, read once for the window. */
+  report: { changes: PlannedChange[]; errors: ImportError[] } | null;
+}
+
+/** Changes read per slice when Apply unpacks them. */
+const UNPACK_SLICE = 1000;
+
+async function changesToApply(checked: Checked): Promise<PlannedChange[]> {
+  if (checked.changes) return checked.changes;
+  const changes: PlannedChange[] = [];
+  const total = packedLength(checked.packed.changes);
+  for (let from = 0; from < total; from += UNPACK_SLICE) {
+    changes.push(...unpackChanges(checked.packed.changes, from, from + UNPACK_SLICE));
+    await yieldToEventLoop();
+  }
+  checked.changes = changes;
+  return changes;
 }
 
 function emptyState(): ImportState {
@@ -87,7 +112,9 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   let state = emptyState();
   let bytes: Uint8Array | null = null;
   let upload: { name: string; size: number; buffer: Uint8Array; received: number } | null = null;
-  let result: CheckResult | null = null;
+  let result: Checked | null = null;
+  /** A check worker started when the file was chosen, for its check. */
+  let nextWorker: Promise<CheckThread | null> | null = null;
   let isCancelRequested = false;
   /** Set while an apply waits for a step-up code: how to answer it. */
   let answerStepUp: ((isConfirmed: boolean) => void) | null = null;
@@ -122,6 +149,8 @@ export function createImportService(options: ImportServiceOptions): ImportServic
   function load(name: string, content: Uint8Array): ImportState {
     bytes = content;
     result = null;
+    // The worker loads its code while the admin looks at the file; Check file then starts at once.
+    nextWorker ??= startCheckWorker({ log: options.log, ...options.checkWorker });
     return publish({ ...emptyState(), phase: 'loaded', file: { name, size: content.byteLength } });
   }
   function inBackground(work: () => Promise<void>): void {
@@ -131,77 +160,23 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     });
   }
 
-  /**
-   * The employees the file's rows name, by id or email (each key asked for once), LOOKUP_MAX_KEYS a
-   * request and LOOKUP_CONCURRENCY requests in flight; answered in the order the keys were sent.
-   */
-  async function lookUpRows(table: CsvTable): Promise<Employee[]> {
-    const columns = mapColumns(table.header);
-    const ids = new Set<string>();
-    const emails = new Set<string>();
-    const slicer = createSlicer();
-    for (const { cells } of table.rows) {
-      const pause = slicer.maybeYield();
-      if (pause) await pause;
-      const id = cellAt(cells, columns.id);
-      // Not an id the portal could have: the row is reported unknown without asking.
-      if (id !== '' && employeeIdSchema.safeParse(id).success) ids.add(id);
-      const email = cellAt(cells, columns.email);
-      if (email !== '' && email.length <= 254) emails.add(emailMatchKey(email));
-    }
-    // Requests of LOOKUP_MAX_KEYS keys: the ids first, then the emails.
-    const parts: { ids: string[]; emails: string[] }[] = [];
-    const partWithRoom = (): { ids: string[]; emails: string[] } => {
-      const last = parts.at(-1);
-      if (last && last.ids.length + last.emails.length < LOOKUP_MAX_KEYS) return last;
-      const part = { ids: [], emails: [] };
-      parts.push(part);
-      return part;
-    };
-    for (const id of ids) partWithRoom().ids.push(id);
-    for (const email of emails) partWithRoom().emails.push(email);
-    const keyCount = ids.size + emails.size;
-    let asked = 0;
-    const answers = await mapInLanes(parts, LOOKUP_CONCURRENCY, async (part) => {
-      const found = await options.lookupEmployees(part);
-      asked += part.ids.length + part.emails.length;
-      progress('loading_employees', asked, keyCount);
-      return found;
-    });
-    // One employee named by id in one request and by email in another comes back twice: keep one.
-    return [...new Map(answers.flat().map((employee) => [employee.id, employee])).values()];
-  }
-
-  async function runCheck(content: Uint8Array, companyCountry: string | null): Promise<void> {
+  async function checkFile(content: Uint8Array, companyCountry: string | null): Promise<void> {
     try {
       progress('reading', 0, 1);
-      const { text, encoding } = await decodeCsvInSlices(content, yieldToEventLoop);
-      const table = await readCsv(text);
-      publish({ reading: { encoding, delimiter: table.delimiter, rows: table.rows.length } });
-      // The numbers are validated in the phone worker while the employees load from the portal.
-      const validator = options.createPhoneValidator?.() ?? createPhoneValidator({ log: options.log });
-      let checked: CheckResult;
-      try {
-        const [phoneResults, employees] = await Promise.all([
-          validateRowNumbers(table, companyCountry, validator),
-          lookUpRows(table),
-        ]);
-        checked = await checkRows(table, employees, {
-          companyCountry,
-          phoneResults,
-          onProgress: (done, total) => progress('checking_rows', done, total),
-        });
-      } finally {
-        await validator.dispose();
-      }
-      result = checked;
-      publish({
-        phase: 'checked',
-        activity: null,
-        progress: null,
-        counts: { changes: checked.changes.length, unchanged: checked.unchanged, errors: checked.errors.length },
+      const started = nextWorker ?? undefined;
+      nextWorker = null;
+      const { result: packed, where } = await runCheck(content, companyCountry, {
+        started,
+        lookupEmployees: options.lookupEmployees,
+        onReading: (reading) => publish({ reading }),
+        onProgress: progress,
+        log: options.log,
+        ...options.checkWorker,
       });
-      options.log.info('import: checked', { rows: table.rows.length, changes: checked.changes.length, errors: checked.errors.length });
+      result = { packed, changes: null, errors: null, report: null };
+      const counts = { changes: packedLength(packed.changes), unchanged: packed.unchanged, errors: packedLength(packed.errors) };
+      publish({ phase: 'checked', activity: null, progress: null, counts });
+      options.log.info('import: checked', { rows: state.reading?.rows ?? 0, changes: counts.changes, errors: counts.errors, where });
     } catch (error) {
       if (error instanceof ImportFileProblem || error instanceof IpcFailure) {
         publish({ phase: 'loaded', activity: null, progress: null, problem: error.message, ...problemOf(error) });
@@ -268,21 +243,23 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       const content = bytes;
       result = null;
       publish({ phase: 'checking', problem: null, problemCode: null, problemParams: {}, counts: null, outcome: null, activity: 'reading', progress: { done: 0, total: 1 } });
-      inBackground(() => runCheck(content, companyCountry));
+      inBackground(() => checkFile(content, companyCountry));
       return state;
     },
 
     getReport() {
-      const changes = result?.changes ?? [];
-      const errors = result?.errors ?? [];
+      if (!result) return { changes: [], errors: [], totalChanges: 0, totalErrors: 0 };
+      const { packed } = result;
+      result.report ??= { changes: unpackChanges(packed.changes, 0, IMPORT_REPORT_LIMIT), errors: unpackRange(packed.errors, 0, IMPORT_REPORT_LIMIT) };
+      const changes = result.changes ?? result.report.changes;
       // Conflicts and refusals first: they are what the admin has to look at after an apply.
       const order = { conflict: 0, refused: 1, not_sent: 2, drafted: 3, pending: 4, applied: 5 } as const;
       const shown = state.phase === 'applied' ? [...changes].sort((a, b) => order[a.status] - order[b.status] || a.row - b.row) : changes;
       return {
         changes: shown.slice(0, IMPORT_REPORT_LIMIT).map(({ idempotencyKey: _key, employee: _employee, ...change }) => change),
-        errors: errors.slice(0, IMPORT_REPORT_LIMIT),
-        totalChanges: changes.length,
-        totalErrors: errors.length,
+        errors: result.report.errors,
+        totalChanges: packedLength(packed.changes),
+        totalErrors: packedLength(packed.errors),
       };
     },
 
@@ -290,11 +267,12 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       requireIdle();
       if (state.phase !== 'checked' || !result) throw new IpcFailure('validation', 'Check the file first.');
       options.companyCountry(); // still signed in as an admin
-      const changes = result.changes;
-      if (changes.length === 0) throw new IpcFailure('validation', 'There is nothing to apply.');
+      const checked = result;
+      const total = packedLength(checked.packed.changes);
+      if (total === 0) throw new IpcFailure('validation', 'There is nothing to apply.');
       isCancelRequested = false;
-      publish({ phase: 'applying', activity: 'applying', progress: { done: 0, total: changes.length } });
-      inBackground(() => runApply(changes));
+      publish({ phase: 'applying', activity: 'applying', progress: { done: 0, total } });
+      inBackground(async () => runApply(await changesToApply(checked)));
       return state;
     },
 
@@ -313,11 +291,17 @@ export function createImportService(options: ImportServiceOptions): ImportServic
     resultFile() {
       if (!result) throw new IpcFailure('validation', 'Check a file first.');
       const base = state.file?.name.replace(/\.[^.]*$/, '') ?? 'import';
+      const { packed } = result;
+      result.changes ??= unpackChanges(packed.changes, 0, packedLength(packed.changes));
+      result.errors ??= unpackRange(packed.errors, 0, packedLength(packed.errors));
       return { fileName: exportFileName(new Date(clock()), `${base}-result`), content: importResultCsv(result.changes, result.errors) };
     },
 
     reset() {
       requireIdle();
+      const unused = nextWorker;
+      nextWorker = null;
+      unused?.then((thread) => thread?.stop()).catch((error: unknown) => options.log.warn('import: an unused check worker did not stop', { error }));
       bytes = null;
       upload = null;
       result = null;

@@ -67,6 +67,11 @@ export interface PortalRequest<T> {
   headers?: Record<string, string>;
   /** The 2xx body's schema: an answer that does not match is a `server` failure. */
   schema: z.ZodType<T>;
+  /**
+   * 'bytes': the 2xx body comes back unparsed, as a Uint8Array (schema `z.instanceof(Uint8Array)`),
+   * for a large answer another thread reads (the import's lookups); error answers are mapped as ever.
+   */
+  responseType?: 'json' | 'bytes';
   /** Attach the access token and refresh once on 401 (default true). */
   authenticated?: boolean;
   /** With `authenticated: false`: attach this access token, no refresh (revoking an ended session). */
@@ -182,6 +187,15 @@ function bearerOf(response: AxiosResponse): string | null {
   return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length) : null;
 }
 
+/** An error answer read as bytes, as JSON (undefined when it is not JSON). */
+function jsonOf(data: Buffer): unknown {
+  try {
+    return JSON.parse(data.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 export function createPortalClient(options: PortalClientOptions): PortalClient {
   const log = options.log ?? silentLogger;
   let base: URL;
@@ -234,10 +248,13 @@ export function createPortalClient(options: PortalClientOptions): PortalClient {
         data: request.body,
         headers: request.headers,
         signal: abort.signal,
+        responseType: request.responseType === 'bytes' ? 'arraybuffer' : 'json',
         portalAuthenticated: isAuthenticated,
         portalBearer: isAuthenticated ? undefined : request.bearer,
       });
       options.onReachability?.(true);
+      // An error answer is read as JSON whatever was asked for: it is mapped to its failure below.
+      if (request.responseType === 'bytes' && (response.status < 200 || response.status >= 300)) response.data = jsonOf(response.data as Buffer);
       return response;
     } catch (error) {
       // The raw error (config, headers, socket) ends here; only a contract failure leaves.

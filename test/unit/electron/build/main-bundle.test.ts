@@ -228,11 +228,11 @@ describe('the main bundle on a first launch (stand-in Electron)', () => {
   });
 });
 
-describe('the import’s phone worker in the built bundle', () => {
-  it('the bundle loads the worker’s path from a file electron-vite emitted beside it, and that worker validates numbers', async () => {
+describe('the import’s check worker in the built bundle', () => {
+  it('the bundle loads the worker’s path from a file electron-vite emitted beside it, and that worker checks a file', async () => {
     const bundleFile = join(repositoryRoot, 'out', 'main', 'index.cjs');
     // `?modulePath`: the bundle requires a small module that answers the worker file's path.
-    const reference = /require\("(\.\/chunks\/phone-worker-[\w-]+\.cjs)"\)/.exec(readFileSync(bundleFile, 'utf8'));
+    const reference = /require\("(\.\/chunks\/check-worker-[\w-]+\.cjs)"\)/.exec(readFileSync(bundleFile, 'utf8'));
     expect(reference?.[1]).toBeDefined();
     const workerFile = (createRequire(bundleFile)(reference![1]!) as { default: string }).default;
     expect(dirname(workerFile)).toBe(join(repositoryRoot, 'out', 'main', 'chunks'));
@@ -240,20 +240,28 @@ describe('the import’s phone worker in the built bundle', () => {
 
     const worker = new Worker(workerFile);
     try {
-      const answer = await new Promise<unknown>((resolve, reject) => {
-        worker.once('message', resolve);
+      const employee = { id: 'acme-0101', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@acme.test', role: 'tech', cellPhone: null, twoFactor: { status: 'active', method: 'sms' }, lastLoginAt: null, updatedAt: '2026-11-01T10:00:00.000Z', version: 3 };
+      const messages: { type: string; [key: string]: unknown }[] = [];
+      const checked = await new Promise<{ unchanged: number; changes: { bytes: Uint8Array; ends: Uint32Array }; errors: { bytes: Uint8Array; ends: Uint32Array } }>((resolve, reject) => {
+        worker.on('message', (message: { type: string; [key: string]: unknown }) => {
+          messages.push(message);
+          if (message.type === 'ready') {
+            const file = new TextEncoder().encode('Email,Cell phone number\r\nJane.Doe@acme.test,(917) 555-0123\r\nnobody@acme.test,020 7946 0000\r\n');
+            worker.postMessage({ type: 'check', bytes: file.buffer, companyCountry: 'US' }, [file.buffer]);
+          }
+          if (message.type === 'lookups') {
+            const answer = new TextEncoder().encode(JSON.stringify({ items: [employee] }));
+            worker.postMessage({ type: 'answer', index: 0, bytes: answer.buffer }, [answer.buffer]);
+          }
+          if (message.type === 'checked') resolve(message['result'] as never);
+          if (message.type === 'problem' || message.type === 'failed') reject(new Error(JSON.stringify(message)));
+        });
         worker.once('error', reject);
-        worker.postMessage({ id: 7, numbers: [['(917) 555-0123', 'US'], ['+1 800 555 0100', null], ['020 7946 0000', 'GB'], ['not a number', 'US']] });
       });
-      expect(answer).toEqual({
-        id: 7,
-        results: [
-          { ok: true, e164: '+19175550123' },
-          { ok: false, reason: 'unreachable_type' },
-          { ok: true, e164: '+442079460000', warning: 'landline' },
-          { ok: false, reason: 'invalid' },
-        ],
-      });
+      expect(messages.find((message) => message.type === 'lookups')).toEqual({ type: 'lookups', bodies: [JSON.stringify({ ids: [], emails: ['jane.doe@acme.test', 'nobody@acme.test'] })], keyCounts: [2] });
+      expect(checked.unchanged).toBe(0);
+      expect(JSON.parse(`[${new TextDecoder().decode(checked.changes.bytes)}]`)).toEqual([[2, '+19175550123', null, employee]]);
+      expect(JSON.parse(`[${new TextDecoder().decode(checked.errors.bytes)}]`)).toMatchObject([{ row: 3, code: 'unknown_email' }]);
     } finally {
       await worker.terminate();
     }

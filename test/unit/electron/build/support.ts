@@ -72,7 +72,7 @@ export function mainProcessImports(entry = join(repositoryRoot, 'electron', 'mai
     seen.add(file);
     const source = readFileSync(file, 'utf8');
     for (const match of source.matchAll(importPattern)) {
-      // A bundler query (`./phone-worker?modulePath`: a worker built as its own file) names the same source.
+      // A bundler query (`./check-worker?modulePath`: a worker built as its own file) names the same source.
       const specifier = (match[1] ?? match[2] ?? match[3]!).replace(/\?[\w&=]*$/, '');
       if (specifier.startsWith('.')) {
         const target = resolveSourceFile(file, specifier);

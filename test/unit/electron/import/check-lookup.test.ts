@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { LOOKUP_MAX_KEYS, LOWERS_TO_ASCII, emailMatchKey, type Employee } from '../../../../common/api';
-import { validatePhone } from '../../../../common/phone';
 import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
-import { createImportService, LOOKUP_CONCURRENCY, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
-import type { PhoneValidator } from '../../../../electron/main/import/phone-validator';
+import { LOOKUP_CONCURRENCY, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
 import { readCsv } from '../../../../electron/main/import/read-csv';
-import { silentLogger } from '../../../../electron/main/log';
-import { EMPLOYEES, fixtureBytes } from './support';
+import { checkingService, EMPLOYEES, fixtureBytes } from './support';
 
 /**
  * A check asks the portal only for the employees its rows name (POST /employees/lookup), a few
@@ -30,26 +27,19 @@ function lookupOver(employees: readonly Employee[]) {
   };
 }
 
-function service(lookupEmployees: ImportServiceOptions['lookupEmployees']) {
-  const phones: PhoneValidator = {
-    validate: async (numbers) => numbers.map(([raw, country]) => validatePhone(raw, country)),
-    where: 'main',
-    dispose: async () => {},
-  };
-  return createImportService({
-    lookupEmployees,
-    sendBatch: () => Promise.reject(new Error('unused')),
-    saveDraft: () => Promise.reject(new Error('unused')),
-    companyCountry: () => 'US',
-    isOffline: () => false,
-    onApplied() {},
-    emit() {},
-    log: silentLogger,
-    createPhoneValidator: () => phones,
-  });
+type Keys = { ids: string[]; emails: string[] };
+
+/** A portal's POST /employees/lookup: the JSON body read, the answer's bytes as the portal client gives them. */
+function lookupAnswering(find: (keys: Keys) => Promise<Employee[]>): ImportServiceOptions['lookupEmployees'] {
+  return async (body) => new TextEncoder().encode(JSON.stringify({ items: await find(JSON.parse(body) as Keys) }));
 }
 
-async function checked(importer: ReturnType<typeof createImportService>, name: string, bytes: Uint8Array) {
+/** The import service with a check that runs on this thread (`checkWorker` to run it in a worker). */
+function service(find: (keys: Keys) => Promise<Employee[]>, more: Partial<ImportServiceOptions> = {}) {
+  return checkingService({ lookupEmployees: lookupAnswering(find), checkWorker: { runIn: 'main' }, ...more });
+}
+
+async function checked(importer: ImportService, name: string, bytes: Uint8Array) {
   importer.uploadChunk({ name, size: bytes.byteLength, offset: 0, data: Buffer.from(bytes).toString('base64') });
   importer.check();
   await importer.idle();

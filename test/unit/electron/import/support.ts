@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Employee } from '../../../../common/api';
 import { checkRows, type CheckResult } from '../../../../electron/main/import/check';
+import { createImportService, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
+import { silentLogger } from '../../../../electron/main/log';
 import { decodeCsv } from '../../../../electron/main/import/decode';
 import { readCsv, type CsvTable } from '../../../../electron/main/import/read-csv';
 
@@ -51,4 +53,18 @@ export async function checkFixture(name: string, employees: readonly Employee[] 
 /** The changes as `row: id old → new` lines, easy to compare. */
 export function changeLines(result: CheckResult): string[] {
   return result.changes.map((change) => `${change.row}: ${change.employeeId} ${change.oldPhone ?? '—'} → ${change.newPhone}${change.warning ? ` (${change.warning})` : ''}`);
+}
+
+/** An import service for a check (US company, online); Apply's and the window's parts unused unless given. */
+export function checkingService(options: Pick<ImportServiceOptions, 'lookupEmployees'> & Partial<ImportServiceOptions>): ImportService {
+  return createImportService({
+    sendBatch: () => Promise.reject(new Error('unused')),
+    saveDraft: () => Promise.reject(new Error('unused')),
+    companyCountry: () => 'US',
+    isOffline: () => false,
+    onApplied() {},
+    emit() {},
+    log: silentLogger,
+    ...options,
+  });
 }

@@ -1,4 +1,0 @@
-// Runs phone-worker.ts from source in a worker thread (tsx, Vitest); the built app runs the bundle.
-import { tsImport } from 'tsx/esm/api';
-
-await tsImport('./phone-worker.ts', import.meta.url);
