@@ -89,6 +89,9 @@ describe('reopening Manage Employees', () => {
   });
 
   it('after a restart, a copy that fails half-way (its worker stopped): the portal’s whole list instead, nothing of the copy left', async () => {
+    // Signed in with an account that keeps an offline copy here (main lists it).
+    useAuthStore().applyState(signedIn(ADMIN));
+    useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: T1, isLocked: false }], user: null, asOf: null });
     const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
     harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
       offset === 0 ? ok({ items: copy.slice(0, Math.min(limit, 2)), total: copy.length, asOf: T1, since: T1 }) : fail('storage', 'The offline copy could not be read.'),
