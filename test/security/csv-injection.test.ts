@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Employee } from '../../common/api';
 import { employeesCsv } from '../../common/csv';
 import { IMPORT_MAX_FILE_BYTES, IPC_CHANNELS } from '../../common/ipc';
-import { createImportService } from '../../electron/main/import/import-service';
+import { checkingService } from '../unit/electron/import/support';
 import { importResultCsv } from '../../electron/main/import/result-file';
-import { silentLogger } from '../../electron/main/log';
 
 /**
  * CSV injection (OWASP): names an attacker set on the portal, or cells of an import file quoted back
@@ -73,16 +72,7 @@ describe('CSV injection', () => {
 });
 
 describe('import uploads', () => {
-  const service = createImportService({
-    lookupEmployees: () => Promise.reject(new Error('unused')),
-    sendBatch: () => Promise.reject(new Error('unused')),
-    saveDraft: () => Promise.reject(new Error('unused')),
-    companyCountry: () => 'US',
-    isOffline: () => false,
-    onApplied() {},
-    emit() {},
-    log: silentLogger,
-  });
+  const service = checkingService({ lookupEmployees: () => Promise.reject(new Error('unused')) });
 
   it('a chunk that would write past the declared size is refused and the upload dropped', () => {
     expect(() => service.uploadChunk({ name: 'a.csv', size: 4, offset: 0, data: Buffer.from('abcdefgh').toString('base64') })).toThrow('The file arrived out of order. Choose it again.');
