@@ -9,20 +9,6 @@ import type { Snapshot } from './snapshot-schema';
  */
 export type SnapshotRequest =
   /**
-   * Employees of a write, a slice per message, in order; `seal` (with the rest of the document)
-   * ends the write. Objects, not JSON: the structured clone is made outside main's JavaScript heap,
-   * where 40 MB of JSON text would have started long garbage collections at 100,000 rows.
-   */
-  | { id: number; type: 'chunk'; items: readonly Employee[] }
-  | { id: number; type: 'seal'; header: Omit<Snapshot, 'items'>; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
-  | { id: number; type: 'open'; file: string; key: Uint8Array; associatedData: string; sliceSize: number }
-  /**
-   * Main took the last slice of an open and had a turn of its event loop: the next one, please.
-   * (Node hands every message already waiting on a port to one task, so slices sent unasked would
-   * arrive together and hold main as long as one big message.)
-   */
-  | { id: number; type: 'more' }
-  /**
    * Opens the file and keeps its employees in the worker (`copy` = this request's id): main holds the
    * header only, and reads pages, sends changes and asks for writes of that copy.
    */
@@ -46,9 +32,6 @@ export type ResidentChange =
 
 export type SnapshotResponse =
   | { id: number; type: 'sealed'; iv: string; bytes: number }
-  /** Employees of the file being opened, in order, a slice at a time, each when main asks for `more`. */
-  | { id: number; type: 'items'; items: Employee[] }
-  | { id: number; type: 'opened'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean }
   /** The file could not be read at all (it stays where it is). */
   | { id: number; type: 'unreadable_file'; code: string }
   /** The file was read but cannot be used (it is kept aside). */

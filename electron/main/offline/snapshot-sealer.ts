@@ -1,36 +1,28 @@
 import { Worker } from 'node:worker_threads';
 import type { Employee } from '../../../common/api';
 import type { Logger } from '../log';
-import { deepFreeze, type UnreadableReason } from './sealed-document';
+import type { UnreadableReason } from './sealed-document';
 import type { ResidentChange, SnapshotRequest, SnapshotResponse } from './snapshot-messages';
 import type { Snapshot } from './snapshot-schema';
 import { snapshotWorkerFile } from './snapshot-worker-file';
 
 /**
- * Main's side of the offline copy's worker thread (snapshot-worker.ts). A write hands the employees
- * to the worker a slice per event-loop turn (structured clones, serialized outside the JavaScript
- * heap), and the worker makes the JSON, seals it and writes it durably; an open comes back as slices
- * of employees, one message each. So main never holds its event loop for more than a slice (a few
- * milliseconds at any size). A write leaves no garbage on main (its JSON text, 40 MB at 100,000
- * employees, set off main's longest garbage collections when it was made here). `open` builds every
- * employee in main's heap (young-generation collections of them were its longest pauses); the app
- * uses `openResident` instead, which keeps them in the worker (snapshot-resident.ts).
+ * Main's side of the offline copy's worker thread (snapshot-worker.ts). The worker opens the file and
+ * keeps its employees (snapshot-resident.ts): main never builds them in its own heap (young-generation
+ * collections of them were its longest pauses), and a write makes the JSON, seals it and writes it
+ * durably in the worker, so it leaves no garbage on main either.
  *
  * If the worker fails or exits, the calls in flight fail with `SnapshotWorkerError` (the file on
  * disk is untouched: the worker writes through a temporary file and a rename) and the next call
  * starts a new worker.
  */
-export type SnapshotOpened =
-  | { kind: 'opened'; snapshot: Snapshot; generation: number; isMigrated: boolean }
-  /** The file could not be read (permissions, a disk error): it stays where it is. */
-  | { kind: 'unreadable_file'; code: string }
-  /** The file was read but cannot be used: the caller keeps it aside. */
-  | { kind: 'unusable'; reason: UnreadableReason; detail: string };
 
 /** A copy opened to stay in the worker (`copy` names it in later calls). */
 export type ResidentOpened =
   | { kind: 'opened'; copy: number; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean; size: number }
+  /** The file could not be read (permissions, a disk error): it stays where it is. */
   | { kind: 'unreadable_file'; code: string }
+  /** The file was read but cannot be used: the caller keeps it aside. */
   | { kind: 'unusable'; reason: UnreadableReason; detail: string };
 
 /**
@@ -56,9 +48,6 @@ export interface ResidentCopies {
 }
 
 export interface SnapshotSealer extends ResidentCopies {
-  /** Durable before it resolves. */
-  write(request: { file: string; key: Buffer; associatedData: string; generation: number | undefined; value: Snapshot }): Promise<{ iv: string; bytes: number }>;
-  open(request: { file: string; key: Buffer; associatedData: string }): Promise<SnapshotOpened>;
   /** Ends the worker (after the calls in flight). */
   dispose(): Promise<void>;
 }
@@ -75,8 +64,6 @@ export class SnapshotWorkerError extends Error {
 
 export interface SnapshotSealerOptions {
   log: Logger;
-  /** Employees per slice (a message each way). */
-  sliceSize?: number;
   /** Where the worker's code is (tests); default: snapshotWorkerFile(). */
   workerFile?: () => Promise<string | URL>;
 }
@@ -84,10 +71,7 @@ export interface SnapshotSealerOptions {
 interface Pending {
   resolve: (response: SnapshotResponse) => void;
   reject: (error: Error) => void;
-  items: Employee[];
 }
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The key for one request: a copy whose memory moves to the worker, so main keeps no second copy. */
 function keyForWorker(key: Buffer): Uint8Array {
@@ -95,7 +79,6 @@ function keyForWorker(key: Buffer): Uint8Array {
 }
 
 export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSealer {
-  const sliceSize = options.sliceSize ?? 1_000;
   let worker: Promise<Worker> | null = null;
   let nextId = 0;
   const pending = new Map<number, Pending>();
@@ -114,13 +97,6 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
       started.on('message', (response: SnapshotResponse) => {
         const entry = pending.get(response.id);
         if (!entry) return;
-        if (response.type === 'items') {
-          // Frozen as it arrives: what `read` hands out cannot be changed in memory without a write.
-          for (const item of response.items) entry.items.push(deepFreeze(item));
-          // The next slice after a turn of the event loop: IPC calls waiting meanwhile are answered first.
-          setImmediate(() => started.postMessage({ id: response.id, type: 'more' } satisfies SnapshotRequest));
-          return;
-        }
         pending.delete(response.id);
         if (pending.size === 0) started.unref();
         entry.resolve(response);
@@ -144,14 +120,13 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
     return current;
   }
 
-  function expect(running: Worker, id: number): Promise<SnapshotResponse> & { items: Employee[] } {
-    const items: Employee[] = [];
-    const answer = new Promise<SnapshotResponse>((resolve, reject) => pending.set(id, { resolve, reject, items }));
+  function expect(running: Worker, id: number): Promise<SnapshotResponse> {
+    const answer = new Promise<SnapshotResponse>((resolve, reject) => pending.set(id, { resolve, reject }));
     running.ref();
     // Failures are read by the caller; meanwhile a rejection is not "unhandled".
     inFlight.add(answer);
     answer.catch(() => undefined).finally(() => inFlight.delete(answer));
-    return Object.assign(answer, { items });
+    return answer;
   }
 
   /** One request, one answer. */
@@ -170,37 +145,6 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
   }
 
   return {
-    async write({ file, key, associatedData, generation, value }) {
-      const running = await start();
-      const id = ++nextId;
-      const answer = expect(running, id);
-      const post = (request: SnapshotRequest, transfer: ArrayBuffer[] = []) => running.postMessage(request, transfer);
-      const { items, ...header } = value;
-      // A slice of employees per event-loop turn, cloned for the worker outside the JavaScript heap.
-      for (let from = 0; from < items.length && pending.has(id); from += sliceSize) {
-        post({ id, type: 'chunk', items: items.slice(from, from + sliceSize) });
-        await nextTurn();
-      }
-      const keyCopy = keyForWorker(key);
-      post({ id, type: 'seal', header, file, key: keyCopy, associatedData, generation }, [keyCopy.buffer as ArrayBuffer]);
-      const response = await answer;
-      if (response.type !== 'sealed') failed(response);
-      return { iv: response.iv, bytes: response.bytes };
-    },
-
-    async open({ file, key, associatedData }) {
-      const running = await start();
-      const id = ++nextId;
-      const answer = expect(running, id);
-      const keyCopy = keyForWorker(key);
-      running.postMessage({ id, type: 'open', file, key: keyCopy, associatedData, sliceSize } satisfies SnapshotRequest, [keyCopy.buffer as ArrayBuffer]);
-      const response = await answer;
-      if (response.type === 'opened') return { kind: 'opened', snapshot: { ...response.header, items: answer.items }, generation: response.generation, isMigrated: response.isMigrated };
-      if (response.type === 'unreadable_file') return { kind: 'unreadable_file', code: response.code };
-      if (response.type === 'unusable') return { kind: 'unusable', reason: response.reason, detail: response.detail };
-      return failed(response);
-    },
-
     newCopy: () => ++nextId,
 
     async openResident({ file, key, associatedData }) {

@@ -7,9 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import type { Employee } from '../../../common/api';
-import { writeFileAtomically } from '../infra/atomic-file';
-import { openCounted, sealWithIv } from './sealed-box';
+import { openCounted } from './sealed-box';
 import { answerResident, keepResident } from './snapshot-resident';
 import { migrate, unreadableReason } from './sealed-document';
 import type { SnapshotRequest, SnapshotResponse } from './snapshot-messages';
@@ -17,32 +15,8 @@ import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snap
 
 if (!parentPort) throw new Error('snapshot-worker runs as a worker thread only');
 const port = parentPort;
-/** The employees of each write in progress, a slice per `chunk`. */
-const chunks = new Map<number, (readonly Employee[])[]>();
-/** Opens whose employees are still being handed to main, a slice per `more`. */
-const reading = new Map<number, { next: () => SnapshotResponse }>();
-
 function answer(response: SnapshotResponse): void {
   port.postMessage(response);
-}
-
-/** The same text as JSON.stringify({...header, items}), made without one array of every employee. */
-function documentText(header: Omit<Snapshot, 'items'>, slices: readonly (readonly Employee[])[]): string {
-  const items = slices.filter((slice) => slice.length > 0).map((slice) => JSON.stringify(slice).slice(1, -1));
-  return `${JSON.stringify(header).slice(0, -1)},"items":[${items.join(',')}]}`;
-}
-
-function seal(request: Extract<SnapshotRequest, { type: 'seal' }>): void {
-  const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
-  try {
-    const plaintext = documentText(request.header, chunks.get(request.id) ?? []);
-    chunks.delete(request.id);
-    const sealed = sealWithIv(key, plaintext, request.associatedData, request.generation);
-    writeFileAtomically(request.file, sealed.text);
-    answer({ id: request.id, type: 'sealed', iv: sealed.iv, bytes: sealed.text.length });
-  } finally {
-    key.fill(0);
-  }
 }
 
 /** Reads, opens, migrates and validates the file: the document, or the answer that it cannot be used. */
@@ -67,25 +41,6 @@ function decode(request: { id: number; file: string; key: Uint8Array; associated
   }
 }
 
-function open(request: Extract<SnapshotRequest, { type: 'open' }>): void {
-  const decoded = decode(request);
-  if ('type' in decoded) return answer(decoded);
-  const { snapshot, generation, isMigrated } = decoded;
-  const { items, ...header } = snapshot;
-  let from = 0;
-  const next = (): SnapshotResponse => {
-    if (from >= items.length) {
-      reading.delete(request.id);
-      return { id: request.id, type: 'opened', header, generation, isMigrated };
-    }
-    const slice = items.slice(from, from + request.sliceSize);
-    from += request.sliceSize;
-    return { id: request.id, type: 'items', items: slice };
-  };
-  reading.set(request.id, { next });
-  answer(next());
-}
-
 function openResident(request: Extract<SnapshotRequest, { type: 'open-resident' }>): void {
   const decoded = decode(request);
   if ('type' in decoded) return answer(decoded);
@@ -103,23 +58,13 @@ const failure = (request: SnapshotRequest, error: unknown): SnapshotResponse => 
 
 port.on('message', (request: SnapshotRequest) => {
   try {
-    if (request.type === 'chunk') {
-      const parts = chunks.get(request.id);
-      if (parts) parts.push(request.items);
-      else chunks.set(request.id, [request.items]);
-    } else if (request.type === 'more') {
-      const opening = reading.get(request.id);
-      if (opening) answer(opening.next());
-    } else if (request.type === 'seal') seal(request);
-    else if (request.type === 'open') open(request);
-    else if (request.type === 'open-resident') openResident(request);
+    if (request.type === 'open-resident') openResident(request);
     else {
       const response = answerResident(request);
       if (response instanceof Promise) response.then(answer, (error: unknown) => answer(failure(request, error)));
       else if (response) answer(response);
     }
   } catch (error) {
-    chunks.delete(request.id);
     answer(failure(request, error));
   }
 });

@@ -23,7 +23,7 @@ function setup(workerFile?: () => Promise<string | URL>) {
   const directory = mkdtempSync(join(tmpdir(), 'portal-admin-snapshot-'));
   const warnings: string[] = [];
   const log: Logger = { ...silentLogger, warn: (message: string) => void warnings.push(message) };
-  const sealer = createSnapshotSealer({ log, sliceSize: 700, workerFile });
+  const sealer = createSnapshotSealer({ log, workerFile });
   cleanups.push(() => rmSync(directory, { recursive: true, force: true }), () => sealer.dispose());
   return { directory, file: join(directory, 'employees.sealed'), key: newDataKey(), sealer, log, warnings };
 }
@@ -32,10 +32,10 @@ function open(context: { file: string; key: Buffer; sealer: SnapshotSealer; log:
   return openEmployeeSnapshot({ file: context.file, key: context.key, account: 'acct', log: context.log, sealer: context.sealer, writeDelayMs: 0, generations });
 }
 
-/** A worker that fails on the first message that is not a chunk of a write (a change, a seal, an open). */
+/** A worker that fails on its first message (a change, a seal, an open). */
 function failingWorker(directory: string): () => Promise<string> {
   const file = join(directory, 'failing-worker.mjs');
-  writeFileSync(file, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', (m) => { if (m.type !== 'chunk') throw new Error('the worker broke'); });\n");
+  writeFileSync(file, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { throw new Error('the worker broke'); });\n");
   return async () => file;
 }
 
