@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCredentialStore, keychainAccount, KEYCHAIN_SERVICE } from '../../../electron/main/infra/credential-store';
 import { startTestPortal, type TestPortal } from '../../support/portal';
+import { failPlainlyIfTheDaemonDies } from '../../support/secret-service';
 import { ACCOUNTS, servicesFor, signIn } from './support';
 
 /**
@@ -21,6 +22,8 @@ if (!hasSecretService) {
 }
 
 describe.skipIf(!hasSecretService)('keychain: the real Secret Service', () => {
+  // A daemon that dies under a test (scripts/with-keyring.sh starts another) is named as the cause.
+  failPlainlyIfTheDaemonDies();
   let portal: TestPortal;
   let directory: string;
   const origin = () => new URL(portal.url).origin;
