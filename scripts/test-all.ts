@@ -2,8 +2,13 @@
  * The one test command: type-check, lint, build, unit + integration (Vitest) and end-to-end (Playwright).
  * Each step runs even if an earlier one failed, so one run shows every problem; the exit code is
  * non-zero if any step failed. The last line counts every test across runners.
+ *
+ * Type-check, lint and build run at the same time: each is mostly one process on one core and none
+ * reads what another writes (the type-check emits nothing, lint ignores out/). Their output is held
+ * and printed step by step, in order, when all three are done. Vitest and Playwright run after them
+ * (the packaging tests read the build) and one after the other: each keeps the cores busy on its own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,6 +27,34 @@ function run(label: string, command: string, args: string[], env: Record<string,
   return ok;
 }
 
+/** Runs the steps at the same time; prints each one's output and result, in the given order, at the end. */
+async function runTogether(steps: { label: string; command: string; args: string[] }[]): Promise<boolean[]> {
+  const started = Date.now();
+  console.log(`\n=== ${steps.map((step) => step.label).join(', ')}: at the same time`);
+  const results = await Promise.all(
+    steps.map(
+      ({ command, args }) =>
+        new Promise<{ output: string; code: number | string; seconds: number }>((resolvePromise) => {
+          const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+          const chunks: Buffer[] = [];
+          child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+          child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+          const done = (code: number | string) =>
+            resolvePromise({ output: Buffer.concat(chunks).toString('utf8'), code, seconds: (Date.now() - started) / 1000 });
+          child.on('error', (error) => done(error.message));
+          child.on('close', (code, signal) => done(code ?? signal ?? 'unknown'));
+        }),
+    ),
+  );
+  return steps.map(({ label, command, args }, index) => {
+    const { output, code, seconds } = results[index]!;
+    console.log(`\n=== ${label}: ${command} ${args.join(' ')}`);
+    if (output) process.stdout.write(output.endsWith('\n') ? output : `${output}\n`);
+    console.log(`=== ${label}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${seconds.toFixed(1)} s`);
+    return code === 0;
+  });
+}
+
 function vitestCounts(file: string): Counts {
   if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
   const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
@@ -35,10 +68,14 @@ function playwrightCounts(file: string): Counts {
 }
 
 const steps: boolean[] = [];
-steps.push(run('typecheck', 'npm', ['run', '--silent', 'typecheck']));
-steps.push(run('lint', 'npm', ['run', '--silent', 'lint']));
-// The Electron build (main, preload, renderer): the packaging tests read the bundle, the end-to-end tests serve the renderer.
-steps.push(run('build', 'npm', ['run', '--silent', 'build:electron']));
+steps.push(
+  ...(await runTogether([
+    { label: 'typecheck', command: 'npm', args: ['run', '--silent', 'typecheck'] },
+    { label: 'lint', command: 'npm', args: ['run', '--silent', 'lint'] },
+    // The Electron build (main, preload, renderer): the packaging tests read the bundle, the end-to-end tests serve the renderer.
+    { label: 'build', command: 'npm', args: ['run', '--silent', 'build:electron'] },
+  ])),
+);
 const vitestJson = join(resultsDir, 'vitest.json');
 steps.push(run('unit + integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]));
 const playwrightJson = join(resultsDir, 'playwright.json');
