@@ -12,6 +12,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleChildProgram } from './bundled-child';
 import { seededRandom } from './drafts';
 import { newDataKey } from '../../electron/main/offline/sealed-box';
 import { HISTORY_LIMIT, openDraftStore } from '../../electron/main/offline/draft-store';
@@ -172,9 +173,9 @@ interface ChildRun {
 
 const CHILD_START_TIMEOUT_MS = 30_000;
 
-function runChild(file: string, hexKey: string, startIndex: number, kill: TrialResult['kill'], isFaultInjected: boolean): Promise<ChildRun> {
+function runChild(program: string, file: string, hexKey: string, startIndex: number, kill: TrialResult['kill'], isFaultInjected: boolean): Promise<ChildRun> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD_PROGRAM, file, hexKey, CRASH_ACCOUNT, String(startIndex)], {
+    const child = spawn(process.execPath, [program, file, hexKey, CRASH_ACCOUNT, String(startIndex)], {
       cwd: root,
       env: { ...process.env, DRAFT_WRITER_FAULT: isFaultInjected ? 'ack-before-write' : '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -239,6 +240,8 @@ export async function runCrashTrials(options: CrashTrialsOptions): Promise<Crash
   const started = performance.now();
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const random = seededRandom(seed);
+  // The child, bundled once for all the trials (CHILD_PROGRAM, the same code, without tsx at every start).
+  const program = bundleChildProgram(CHILD_PROGRAM);
   const folder = options.folder ?? mkdtempSync(join(tmpdir(), 'portal-admin-crash-'));
   const file = join(folder, 'drafts.json');
   const key = newDataKey();
@@ -253,7 +256,7 @@ export async function runCrashTrials(options: CrashTrialsOptions): Promise<Crash
       // One kill in four right after the first ack (often mid-way through the second write); the
       // rest at a random moment 2–60 ms after the store opened.
       const kill: TrialResult['kill'] = random() < 0.25 ? { after: 'first-ack' } : { after: 'ready', delayMs: 2 + Math.floor(random() * 59) };
-      const run = await runChild(file, key.toString('hex'), nextIndex, kill, options.isFaultInjected ?? false);
+      const run = await runChild(program.path, file, key.toString('hex'), nextIndex, kill, options.isFaultInjected ?? false);
 
       const expected = cloneModel(model);
       let isOrderWrong = false;
@@ -310,6 +313,7 @@ export async function runCrashTrials(options: CrashTrialsOptions): Promise<Crash
     report.leftoverTemporaryFiles = readdirSync(folder).filter((name) => name.includes('.tmp-')).length;
     report.finalDrafts = model.drafts.length;
   } finally {
+    program.remove();
     if (options.folder === undefined) rmSync(folder, { recursive: true, force: true });
   }
   report.millis = Math.round(performance.now() - started);

@@ -1,7 +1,7 @@
 /**
  * The child of the drafts crash trials (crash-trials.ts):
  *
- *   node --import tsx test/support/draft-writer-child.ts <file> <hexKey> <account> <startIndex>
+ *   node --import tsx test/support/draft-writer-child.ts <file> <hexKey> <account> <startIndex> (the trials run it bundled, see bundled-child.ts)
  *
  * Opens the drafts store, prints `ready`, then writes operations until it is killed: adds, updates
  * of a draft's number and removals of the oldest draft into the history, as `planOperation` says.
