@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditListSchema } from '../../../common/api';
 import { issueTokenPair } from '../../../server/auth/tokens';
 import { ManualClock } from '../../../server/clock';
 import { openStore } from '../../../server/db/connection';
 import type { Store } from '../../../server/db/store';
 import { describeEachBackend, freshPostgresDatabase } from '../../support/backends';
+import { bundleChildProgram, type BundledChild } from '../../support/bundled-child';
 import { useBackendPortal } from '../../support/backend-portal';
 import { portalRequest, startBackendPortal } from '../../support/portal';
 import { call, ifMatch, readEmployee } from '../../support/employees';
@@ -97,13 +98,20 @@ describeEachBackend('notices of a number change', (backend) => {
       waitFor(pattern: RegExp): Promise<RegExpExecArray>;
     }
 
-    // A child compiles the portal with tsx and seeds its database: slow on a loaded machine.
+    // A child seeds its database: slow on a loaded machine.
     const STARTUP_MS = 120_000;
+
+    // The child program, bundled once for these tests (the same code, without loading tsx at every start).
+    let program: BundledChild | undefined;
+    beforeAll(() => {
+      program = bundleChildProgram('test/support/notifying-portal-child.ts');
+    });
+    afterAll(() => program?.remove());
 
     /** A portal process whose files (certificate, data key) sit beside `dbFile`, on `database` when given. */
     function startChild(dbFile: string, database: string | null, hold?: string): Promise<Child> {
-      const args = ['test/support/notifying-portal-child.ts', dbFile, hold ?? 'none', ...(database ? [database] : [])];
-      const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+      const args = [program!.path, dbFile, hold ?? 'none', ...(database ? [database] : [])];
+      const child = spawn(process.execPath, args, { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       const waiters: { pattern: RegExp; resolve: (match: RegExpExecArray) => void }[] = [];
       const onData = (chunk: Buffer) => {
