@@ -163,8 +163,12 @@ function writeGrams(text: string, masks: Int32Array, offset: number): void {
   }
 }
 
-/** A term's bits as (word, bits) pairs, for the words that have any. */
+/**
+ * A term's bits as (word, bits) pairs, for the words that have any. None for a single character:
+ * `includes` finds one character as fast as the bits rule it out.
+ */
 function gramsOf(text: string): Int32Array {
+  if (text.length < 2) return new Int32Array(0);
   const masks = new Int32Array(GRAM_WORDS);
   writeGrams(text, masks, 0);
   const pairs: number[] = [];
