@@ -30,31 +30,8 @@ export function useVirtualRows<Row>(options: VirtualRowsOptions<Row>) {
 
   const bodyHeight = computed(() => Math.max(0, viewportHeight.value - headerHeight));
   const rowsPerPage = computed(() => Math.max(1, Math.floor(bodyHeight.value / rowHeight)));
-  /*
-   * When the rows' sources change (a keystroke in the search, a new sort, a page of rows), only the
-   * rows in view are made and rendered in that task; the overscan, which nobody sees until the list
-   * scrolls, follows once the browser is idle (or at once when it scrolls). A keystroke then costs
-   * the rows on screen, not a third more.
-   */
-  const margin = ref(overscan);
-  let restoring: { cancel: () => void } | null = null;
-  function restoreMargin(): void {
-    restoring?.cancel();
-    restoring = null;
-    margin.value = overscan;
-  }
-  const firstIndex = computed(() => Math.max(0, Math.floor(scrollTop.value / rowHeight) - margin.value));
-  const endIndex = computed(() => Math.min(count.value, Math.ceil((scrollTop.value + bodyHeight.value) / rowHeight) + margin.value));
-
-  // Runs before the rows' watcher below in the same flush (same component, created first).
-  watch(options.sources, () => {
-    if (overscan === 0) return;
-    margin.value = 0;
-    restoring ??= whenIdle(() => {
-      restoring = null;
-      margin.value = overscan;
-    });
-  });
+  const firstIndex = computed(() => Math.max(0, Math.floor(scrollTop.value / rowHeight) - overscan));
+  const endIndex = computed(() => Math.min(count.value, Math.ceil((scrollTop.value + bodyHeight.value) / rowHeight) + overscan));
 
   const rows = shallowRef<Row[]>([]);
   // A watchEffect-like recomputation, but only of the rows in view: the sources may be frozen
@@ -70,7 +47,6 @@ export function useVirtualRows<Row>(options: VirtualRowsOptions<Row>) {
   );
 
   function onScroll(): void {
-    if (margin.value !== overscan) restoreMargin();
     scrollTop.value = scroller.value?.scrollTop ?? 0;
   }
 
@@ -86,10 +62,7 @@ export function useVirtualRows<Row>(options: VirtualRowsOptions<Row>) {
       resizeObserver.observe(scroller.value);
     }
   });
-  onBeforeUnmount(() => {
-    resizeObserver?.disconnect();
-    restoring?.cancel();
-  });
+  onBeforeUnmount(() => resizeObserver?.disconnect());
 
   function scrollToTop(): void {
     // Writing scrollTop forces a layout even when it is already 0.
@@ -105,21 +78,10 @@ export function useVirtualRows<Row>(options: VirtualRowsOptions<Row>) {
     if (top < next) next = top;
     else if (top + rowHeight > next + bodyHeight.value) next = top + rowHeight - bodyHeight.value;
     if (next !== scrollTop.value) {
-      if (margin.value !== overscan) restoreMargin();
       if (element) element.scrollTop = next;
       scrollTop.value = element ? element.scrollTop || next : next;
     }
   }
 
   return { rows, rowsPerPage, onScroll, scrollToTop, ensureVisible };
-}
-
-/** Runs `run` when the browser is next idle (requestIdleCallback; within 300 ms at most), or soon where there is none. */
-function whenIdle(run: () => void): { cancel: () => void } {
-  if (typeof requestIdleCallback === 'function') {
-    const handle = requestIdleCallback(run, { timeout: 300 });
-    return { cancel: () => cancelIdleCallback(handle) };
-  }
-  const handle = setTimeout(run, 0);
-  return { cancel: () => clearTimeout(handle) };
 }
