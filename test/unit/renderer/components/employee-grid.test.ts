@@ -239,5 +239,4 @@ describe('Needs attention says why', () => {
     expect(store.query.needsAttention).toBe(true);
     expect(Array.from(store.results, (position) => store.rowAt(position).lastName)).toEqual(['Landline', 'Nothing', 'Pending']);
   });
-
 });
