@@ -39,6 +39,11 @@ const PHONE_LIKE = /^[+\d\s().\-/]*\d[+\d\s().\-/]*$/;
 interface CompiledTerm {
   text: string;
   /**
+   * The term's characters and pairs of adjacent characters as bits (see writeGrams), as pairs of
+   * (word, bits) for the words that have any: a row lacking one of them cannot hold the term.
+   */
+  grams: Int32Array;
+  /**
    * For a phone-like term, the digit strings that count as a match in a number: the digits as
    * typed and, for a national number, the same number with the company's country code (see
    * phoneNeedles). Empty for other terms.
@@ -65,7 +70,7 @@ function compileText(raw: string, companyCountry: string | null): CompiledText {
   const parts = isPhoneQuery ? [text] : text.split(' ');
   return {
     isPhoneQuery,
-    terms: parts.map((part) => ({ text: part, needles: PHONE_LIKE.test(part) ? phoneNeedles(part, companyCountry) : [] })),
+    terms: parts.map((part) => ({ text: part, grams: gramsOf(part), needles: PHONE_LIKE.test(part) ? phoneNeedles(part, companyCountry) : [] })),
   };
 }
 
@@ -120,6 +125,66 @@ function foldRow(text: string): string {
   return NOT_ASCII.test(text) ? fold(text) : text.toLowerCase();
 }
 
+/*
+ * Per row, which characters and which pairs of adjacent characters its name/email text holds, as
+ * bits: GRAM_WORDS 32-bit words, the first two for single characters (a–z and 0–9 each have a bit of
+ * their own), the rest for pairs (hashed). A term can only be in a text whose bits include all of the
+ * term's, so the first keys of a search, which have every row to look at, skip most rows with a few
+ * integer tests instead of a substring search. The bits only ever rule a row out: a row that passes is
+ * still checked with `includes`, so results are exactly those of the substring search.
+ */
+const GRAM_WORDS = 6;
+const CHAR_BITS = 64;
+const PAIR_BITS = (GRAM_WORDS - 2) * 32;
+
+function charBit(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97; // a–z
+  if (code >= 48 && code <= 57) return 26 + code - 48; // 0–9
+  return 36 + (code % (CHAR_BITS - 36));
+}
+
+function pairBit(first: number, second: number): number {
+  return CHAR_BITS + ((Math.imul(first * 65599 + second, 0x9e3779b1) >>> 0) % PAIR_BITS);
+}
+
+/** Sets the bits of `text` in `masks` at `offset` (GRAM_WORDS words). */
+function writeGrams(text: string, masks: Int32Array, offset: number): void {
+  masks.fill(0, offset, offset + GRAM_WORDS);
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const bit = charBit(code);
+    masks[offset + (bit >>> 5)]! |= 1 << (bit & 31);
+    if (previous >= 0) {
+      const pair = pairBit(previous, code);
+      masks[offset + (pair >>> 5)]! |= 1 << (pair & 31);
+    }
+    previous = code;
+  }
+}
+
+/**
+ * A term's bits as (word, bits) pairs, for the words that have any. None for a single character:
+ * `includes` finds one character as fast as the bits rule it out.
+ */
+function gramsOf(text: string): Int32Array {
+  if (text.length < 2) return new Int32Array(0);
+  const masks = new Int32Array(GRAM_WORDS);
+  writeGrams(text, masks, 0);
+  const pairs: number[] = [];
+  for (let w = 0; w < GRAM_WORDS; w++) if (masks[w] !== 0) pairs.push(w, masks[w]!);
+  return Int32Array.from(pairs);
+}
+
+/** True when the row at `offset` has every bit of the term's `grams` (it may hold the term; false: it cannot). */
+function mayHold(masks: Int32Array, offset: number, grams: Int32Array): boolean {
+  for (let g = 0; g < grams.length; g += 2) {
+    const wanted = grams[g + 1]!;
+    if ((masks[offset + grams[g]!]! & wanted) !== wanted) return false;
+  }
+  return true;
+}
+
 interface FilterState {
   query: EmployeeQuery;
   companyCountry: string | null;
@@ -139,6 +204,8 @@ export class EmployeeIndex {
   private readonly positionById = new Map<string, number>();
   private readonly haystacks: string[] = [];
   private readonly digits: string[] = [];
+  /** Per row, GRAM_WORDS words: the characters and character pairs of its haystack (see writeGrams). */
+  private grams = new Int32Array(0);
   /** Per row, the reasons it needs attention as bits (lib/attention); 0 for none. */
   private readonly attention: number[] = [];
   private attentionTotal = 0;
@@ -179,6 +246,7 @@ export class EmployeeIndex {
       const position = this.rows.length;
       this.positionById.set(item.id, position);
       this.rows.push(item);
+      this.reserveGrams(this.rows.length);
       this.haystacks.push('');
       this.digits.push('');
       this.attention.push(0);
@@ -201,6 +269,7 @@ export class EmployeeIndex {
     this.haystacks.length = 0;
     this.digits.length = 0;
     this.attention.length = 0;
+    this.grams = new Int32Array(0);
     this.attentionTotal = 0;
     this.positionById.clear();
     this.changed();
@@ -226,6 +295,7 @@ export class EmployeeIndex {
     const rows = this.rows;
     const haystacks = this.haystacks;
     const digits = this.digits;
+    const grams = this.grams;
     const attention = this.attention;
     const hasFilter = terms.length > 0 || role !== null || status !== null || needsAttention || neverVerified;
     let result: Uint32Array;
@@ -249,10 +319,11 @@ export class EmployeeIndex {
         if (terms.length > 0) {
           const haystack = haystacks[position]!;
           const rowDigits = digits[position]!;
+          const offset = position * GRAM_WORDS;
           let isMatch = true;
           for (let t = 0; t < terms.length; t++) {
             const term = terms[t]!;
-            if (haystack.includes(term.text)) continue;
+            if (mayHold(grams, offset, term.grams) && haystack.includes(term.text)) continue;
             if (rowDigits !== '' && matchesAny(rowDigits, term.needles)) continue;
             isMatch = false;
             break;
@@ -261,7 +332,9 @@ export class EmployeeIndex {
         }
         out[count++] = position;
       }
-      result = out.slice(0, count);
+      // Every candidate matched (a first key that every row holds): the candidates are the result,
+      // as they are never the scratch buffer (an order, or an earlier result).
+      result = count === candidates.length ? candidates : out.slice(0, count);
     }
     this.last = { query: { ...query }, companyCountry, compiled, result, revision: this.revision };
     return result;
@@ -335,6 +408,8 @@ export class EmployeeIndex {
       while (added < incoming.length && compareByName(incoming[added]!, row) < 0) next.append([incoming[added++]!]);
       next.positionById.set(row.id, next.rows.length);
       next.rows.push(row);
+      next.reserveGrams(next.rows.length);
+      next.grams.set(this.grams.subarray(position * GRAM_WORDS, (position + 1) * GRAM_WORDS), (next.rows.length - 1) * GRAM_WORDS);
       next.haystacks.push(this.haystacks[position]!);
       next.digits.push(this.digits[position]!);
       next.attention.push(this.attention[position]!);
@@ -348,12 +423,22 @@ export class EmployeeIndex {
   private write(position: number, employee: Employee): void {
     const previous = this.rows[position];
     this.rows[position] = employee;
-    this.haystacks[position] = foldRow(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
+    const haystack = foldRow(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
+    this.haystacks[position] = haystack;
+    writeGrams(haystack, this.grams, position * GRAM_WORDS);
     this.digits[position] = employee.cellPhone === null ? '' : employee.cellPhone.replace(/\D/g, '');
     const bits = attentionBits(employee);
     this.attentionTotal += (bits !== 0 ? 1 : 0) - (this.attention[position] !== 0 ? 1 : 0);
     this.attention[position] = bits;
     if (previous !== undefined && previous !== employee) this.invalidateOrdersFor(previous, employee);
+  }
+
+  /** Room for `rows` rows' gram masks (grown by doubling, so appending row by row stays linear). */
+  private reserveGrams(rows: number): void {
+    if (this.grams.length >= rows * GRAM_WORDS) return;
+    const grown = new Int32Array(Math.max(rows, this.grams.length / GRAM_WORDS * 2, 1024) * GRAM_WORDS);
+    grown.set(this.grams);
+    this.grams = grown;
   }
 
   private invalidateOrdersFor(before: Employee, after: Employee): void {
