@@ -1,8 +1,8 @@
 import { createPinia } from 'pinia';
-import { createApp } from 'vue';
+import { createApp, watch } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { finishTakeOverAnimations, readPrerenderedSignIn, restoreEnteredSignIn } from './lib/prerendered-sign-in';
+import { endResuming, finishTakeOverAnimations, readPrerenderedSignIn, rememberResuming, restoreEnteredSignIn } from './lib/prerendered-sign-in';
 import { reportUnexpectedErrors, setUnexpectedErrorNotifier } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
@@ -42,6 +42,10 @@ async function main(): Promise<void> {
   const entered = readPrerenderedSignIn(root);
   app.mount(root);
   mark('mounted');
+  endResuming();
+  // A reload shows no sign-in form first while signed in or waiting for the code (first-paint script).
+  const auth = useAuthStore(pinia);
+  watch(() => auth.step, (step) => step !== 'loading' && rememberResuming(step === 'signed_in' || step === 'second_factor'), { immediate: true });
   if (entered !== null) {
     for (const template of document.querySelectorAll('body > template')) template.remove();
     const form = restoreEnteredSignIn(root, entered);

@@ -8,7 +8,9 @@
  * - bundles the first-paint script (renderer/prerender/first-paint.ts) into one small classic script
  *   loaded from <head>, which picks the language before the body is parsed;
  * - writes Vuetify's theme stylesheet (light, and dark when the OS is dark) under the app's stylesheet,
- *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one.
+ *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one;
+ * - puts the stylesheets index.html links into the page itself (`<style>`), so the first frame waits
+ *   for no stylesheet to arrive (see `inlineStylesheets`).
  * The app replaces the page when it starts (renderer/lib/prerendered-sign-in.ts).
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +20,7 @@ import vue from '@vitejs/plugin-vue';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
-import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
+import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, RESUMING_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
 
 // import.meta.url, not import.meta.dirname: the config bundlers (Vite's, electron-vite's) rewrite only the former.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -90,6 +92,8 @@ export function prerenderStylesheet(page: PrerenderedSignIn): string {
     `  [${PRERENDERED_ATTRIBUTE}].v-theme--light, [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
     '} } }',
     `html:not([lang="${DEFAULT_LOCALE}"]) [${PRERENDERED_ATTRIBUTE}="${DEFAULT_LOCALE}"] { visibility: hidden; }`,
+    // A page that resumes a session shows the app's background only, no sign-in form, until the app mounts.
+    `html[${RESUMING_ATTRIBUTE}] [${PRERENDERED_ATTRIBUTE}] > * { visibility: hidden; }`,
     // Another field focused before the app starts (the app floats its label): typing must not run over the label.
     `[${PRERENDERED_ATTRIBUTE}] .v-field:not(.v-field--active):focus-within .v-field__field > .v-label { visibility: hidden; }`,
   ].join('\n');
@@ -165,6 +169,23 @@ export function withPrerenderedSignIn(html: string, pages: Record<AppLocale, Pre
   return replaceOnce(result, '<div id="app"></div>', app);
 }
 
+/**
+ * Each `<link rel="stylesheet">` of the app's own files becomes a `<style>` with that file's text, in
+ * its place (the cascade's order is kept): no frame has to wait for a stylesheet to arrive. The link
+ * stays, `disabled` (never fetched, never applied), so Vite's loader of on-demand chunks, which adds a
+ * chunk's stylesheets unless a link to them is in the page, does not add these a second time later in
+ * the cascade.
+ */
+export function inlineStylesheets(html: string, cssOf: (file: string) => string | undefined): string {
+  return html.replace(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g, (link: string, file: string) => {
+    const css = cssOf(file);
+    if (css === undefined) throw new Error(`index.html links ${file}, which the build did not write`);
+    // Relative url()s would resolve against index.html instead of the stylesheet; `</style` would end the element.
+    if (/url\(\s*['"]?(?!data:)/i.test(css) || /<\/style/i.test(css)) throw new Error(`${file} cannot be put into index.html as it is (a url() or </style in it)`);
+    return `<style data-stylesheet="${file}">${css}</style>\n    ${link.replace('<link ', '<link disabled ')}`;
+  });
+}
+
 /** The Vite plugin (vite.config.ts): production builds only; the dev server shows the app as it mounts. */
 export function prerenderSignIn(options: { define: Record<string, string> }): Plugin {
   let pages: Record<AppLocale, PrerenderedSignIn> | null = null;
@@ -182,9 +203,15 @@ export function prerenderSignIn(options: { define: Record<string, string> }): Pl
     },
     transformIndexHtml: {
       order: 'post',
-      handler(html) {
+      handler(html, context) {
         if (!pages) throw new Error('The sign-in page was not prerendered');
-        return withPrerenderedSignIn(html, pages, scriptFile);
+        const bundle = context.bundle ?? {};
+        const cssOf = (file: string): string | undefined => {
+          const asset = bundle[file];
+          if (asset?.type !== 'asset') return undefined;
+          return typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8');
+        };
+        return inlineStylesheets(withPrerenderedSignIn(html, pages, scriptFile), cssOf);
       },
     },
   };
