@@ -224,12 +224,12 @@ test.describe('with a Language setting other than the browser\'s', () => {
         const fresh = await context.newPage();
         const freshScripts = await holdAppScripts(fresh);
         const url = app.web.host.newPageUrl();
-        expect(new URL(url).searchParams.get('locale')).toBe('fr');
         await fresh.goto(url, { waitUntil: 'commit' });
         await expect(prerendered(fresh)).toHaveCount(1);
-        expect(await fresh.locator('html').getAttribute('lang')).toBe('fr');
         await expect(fresh.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
         await expect(fresh.getByText(en.credentials.rememberMe)).toHaveCount(0);
+        expect(await fresh.locator('html').getAttribute('lang')).toBe('fr');
+        expect(new URL(url).searchParams.get('locale')).toBe('fr');
         freshScripts.release();
         await expectTakenOver(fresh);
         await expect(fresh.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
@@ -257,10 +257,10 @@ test.describe('a page that resumes a session', () => {
     let scripts = await holdAppScripts(page);
     await page.reload({ waitUntil: 'commit' });
     await expect(prerendered(page)).toHaveCount(1);
-    await expect(page.locator('html')).toHaveAttribute('data-resuming', '');
     await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeHidden();
     await expect(page.getByLabel(en.credentials.email)).toBeHidden();
     await expect(page.getByRole('button', { name: en.credentials.signIn })).toBeHidden();
+    await expect(page.locator('html')).toHaveAttribute('data-resuming', '');
     await screenshot(page, 'first-paint-resuming');
     scripts.release();
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 30_000 });
