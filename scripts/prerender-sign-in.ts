@@ -9,14 +9,17 @@
  *   loaded from <head>, which picks the language before the body is parsed;
  * - writes Vuetify's theme stylesheet (light, and dark when the OS is dark) under the app's stylesheet,
  *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one;
- * - puts the stylesheets index.html links into the page itself (`<style>`), so the first frame waits
- *   for no stylesheet to arrive (see `inlineStylesheets`).
+ * - puts the rules of the app's stylesheets that the prerendered page uses into the page itself
+ *   (`<style>`), so the first frame waits for no stylesheet to arrive; the whole stylesheets are
+ *   loaded by the app when it starts (see `inlineStylesheets`).
  * The app replaces the page when it starts (renderer/lib/prerendered-sign-in.ts).
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import purgeCss from '@fullhuman/postcss-purgecss';
 import vue from '@vitejs/plugin-vue';
+import postcss from 'postcss';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
@@ -170,15 +173,28 @@ export function withPrerenderedSignIn(html: string, pages: Record<AppLocale, Pre
 }
 
 /**
- * Each `<link rel="stylesheet">` of the app's own files becomes a `<style>` with that file's text, in
- * its place (the cascade's order is kept): no frame has to wait for a stylesheet to arrive. The link
- * stays, `disabled` (never fetched, never applied), so Vite's loader of on-demand chunks, which adds a
- * chunk's stylesheets unless a link to them is in the page, does not add these a second time later in
- * the cascade.
+ * The rules of `css` the prerendered pages can use: PurgeCSS keeps a rule when every class, id, tag
+ * and attribute its selector names occurs in `pagesHtml` (pseudo-classes such as :focus or :checked
+ * are not looked at, so the states an administrator can reach before the app starts keep theirs);
+ * at-rules, custom properties and keyframes stay.
  */
-export function inlineStylesheets(html: string, cssOf: (file: string) => string | undefined): string {
+export async function rulesUsedBy(css: string, pagesHtml: string): Promise<string> {
+  const result = await postcss([purgeCss({ content: [{ raw: pagesHtml, extension: 'html' }] })]).process(css, { from: undefined });
+  return result.css;
+}
+
+/**
+ * Each `<link rel="stylesheet">` of the app's own files gets, just before it, a `<style>` with the
+ * rules of that file the prerendered page uses (`usedCssOf`): no frame has to wait for a stylesheet
+ * to arrive. The link itself is made `disabled` (not fetched, not render-blocking); the app enables
+ * it when it starts (renderer/lib/prerendered-sign-in.ts). Each file's subset sits right before the
+ * file itself, so once the files have loaded, every rule's last copy is where it was: the cascade is
+ * the app's own. A disabled link still counts for Vite's loader of on-demand chunks, which adds a
+ * chunk's stylesheets only when no link to them is in the page.
+ */
+export function inlineStylesheets(html: string, usedCssOf: (file: string) => string | undefined): string {
   return html.replace(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g, (link: string, file: string) => {
-    const css = cssOf(file);
+    const css = usedCssOf(file);
     if (css === undefined) throw new Error(`index.html links ${file}, which the build did not write`);
     // Relative url()s would resolve against index.html instead of the stylesheet; `</style` would end the element.
     if (/url\(\s*['"]?(?!data:)/i.test(css) || /<\/style/i.test(css)) throw new Error(`${file} cannot be put into index.html as it is (a url() or </style in it)`);
@@ -203,15 +219,18 @@ export function prerenderSignIn(options: { define: Record<string, string> }): Pl
     },
     transformIndexHtml: {
       order: 'post',
-      handler(html, context) {
+      async handler(html, context) {
         if (!pages) throw new Error('The sign-in page was not prerendered');
+        const withPages = withPrerenderedSignIn(html, pages, scriptFile);
         const bundle = context.bundle ?? {};
-        const cssOf = (file: string): string | undefined => {
-          const asset = bundle[file];
-          if (asset?.type !== 'asset') return undefined;
-          return typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8');
-        };
-        return inlineStylesheets(withPrerenderedSignIn(html, pages, scriptFile), cssOf);
+        const used = new Map<string, string>();
+        for (const [, file] of withPages.matchAll(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g)) {
+          const asset = bundle[file!];
+          if (asset?.type !== 'asset') continue;
+          const css = typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8');
+          used.set(file!, await rulesUsedBy(css, withPages));
+        }
+        return inlineStylesheets(withPages, (file) => used.get(file));
       },
     },
   };

@@ -100,6 +100,26 @@ export function rememberResuming(isResuming: boolean): void {
   if (!isResuming && new URLSearchParams(location.search).has(RESUME_PARAMETER)) history.replaceState(history.state, '', withParameter(RESUME_PARAMETER, null));
 }
 
+/**
+ * index.html carries inline only the rules of the app's stylesheets that the sign-in page uses, and
+ * links the stylesheets themselves `disabled` (scripts/prerender-sign-in.ts): enabled here, at the
+ * app's start; resolves once each has loaded or failed (a failure is the same as a missing file on
+ * the dev server: the app still starts). Nothing to do on the dev server.
+ */
+export function loadFullStylesheets(): Promise<void> {
+  const links = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][disabled]'));
+  return Promise.all(
+    links.map(
+      (link) =>
+        new Promise<void>((resolve) => {
+          link.addEventListener('load', () => resolve(), { once: true });
+          link.addEventListener('error', () => resolve(), { once: true });
+          link.disabled = false;
+        }),
+    ),
+  ).then(() => undefined);
+}
+
 /** The app has mounted: the page is the app's (the stylesheet no longer hides a prerendered form). */
 export function endResuming(): void {
   document.documentElement.removeAttribute(RESUMING_ATTRIBUTE);

@@ -12,7 +12,7 @@ import de from '../../../../renderer/i18n/messages/de';
 import en, { type Messages } from '../../../../renderer/i18n/messages/en';
 import es from '../../../../renderer/i18n/messages/es';
 import fr from '../../../../renderer/i18n/messages/fr';
-import { inlineStylesheets, prerenderStylesheet, renderSignInPages, withPrerenderedSignIn } from '../../../../scripts/prerender-sign-in';
+import { inlineStylesheets, prerenderStylesheet, renderSignInPages, rulesUsedBy, withPrerenderedSignIn } from '../../../../scripts/prerender-sign-in';
 import { VUE_I18N_FLAGS } from '../../../../vite.config';
 
 const MESSAGES: Record<AppLocale, Messages> = { en, de, fr, es };
@@ -70,6 +70,20 @@ describe('the prerendered sign-in page', () => {
     expect(() => inlineStylesheets(head, () => '.a{background:url(./x.png)}')).toThrow(/url\(\) or <\/style/);
     expect(() => inlineStylesheets(head, () => '.a{}</style><script>')).toThrow(/url\(\) or <\/style/);
     expect(inlineStylesheets(head, () => '.a{background:url(data:image/png;base64,AA)}')).toContain('url(data:');
+  });
+
+  it('inlines the rules the prerendered page uses, with their states, and leaves out the others', async () => {
+    const css = [
+      '@layer vuetify-components { .v-field--focused .v-field__outline { color: red } .v-data-table { color: blue } }',
+      '.v-btn:hover > .v-btn__overlay { opacity: .04 }',
+      '.v-checkbox .v-selection-control__input:focus-visible { outline: 1px }',
+      '.v-navigation-drawer { width: 256px }',
+      ':root { --v-gap: 4px }',
+      '@keyframes v-shake { 0% { transform: none } }',
+    ].join('\n');
+    const used = await rulesUsedBy(css, html);
+    for (const kept of ['.v-field--focused .v-field__outline', '.v-btn:hover > .v-btn__overlay', ':focus-visible', '--v-gap', '@layer vuetify-components', '@keyframes v-shake']) expect(used).toContain(kept);
+    for (const dropped of ['.v-data-table', '.v-navigation-drawer']) expect(used).not.toContain(dropped);
   });
 
   it('refuses an index.html it cannot place the page in', () => {
