@@ -8,17 +8,22 @@
  * - bundles the first-paint script (renderer/prerender/first-paint.ts) into one small classic script
  *   loaded from <head>, which picks the language before the body is parsed;
  * - writes Vuetify's theme stylesheet (light, and dark when the OS is dark) under the app's stylesheet,
- *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one.
+ *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one;
+ * - puts the rules of the app's stylesheets that the prerendered page uses into the page itself
+ *   (`<style>`), so the first frame waits for no stylesheet to arrive; the whole stylesheets are
+ *   loaded by the app when it starts (see `inlineStylesheets`).
  * The app replaces the page when it starts (renderer/lib/prerendered-sign-in.ts).
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import purgeCss from '@fullhuman/postcss-purgecss';
 import vue from '@vitejs/plugin-vue';
+import postcss from 'postcss';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
-import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
+import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, RESUMING_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
 
 // import.meta.url, not import.meta.dirname: the config bundlers (Vite's, electron-vite's) rewrite only the former.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -90,6 +95,8 @@ export function prerenderStylesheet(page: PrerenderedSignIn): string {
     `  [${PRERENDERED_ATTRIBUTE}].v-theme--light, [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
     '} } }',
     `html:not([lang="${DEFAULT_LOCALE}"]) [${PRERENDERED_ATTRIBUTE}="${DEFAULT_LOCALE}"] { visibility: hidden; }`,
+    // A page that resumes a session shows the app's background only, no sign-in form, until the app mounts.
+    `html[${RESUMING_ATTRIBUTE}] [${PRERENDERED_ATTRIBUTE}] > * { visibility: hidden; }`,
     // Another field focused before the app starts (the app floats its label): typing must not run over the label.
     `[${PRERENDERED_ATTRIBUTE}] .v-field:not(.v-field--active):focus-within .v-field__field > .v-label { visibility: hidden; }`,
   ].join('\n');
@@ -165,6 +172,36 @@ export function withPrerenderedSignIn(html: string, pages: Record<AppLocale, Pre
   return replaceOnce(result, '<div id="app"></div>', app);
 }
 
+/**
+ * The rules of `css` the prerendered pages can use: PurgeCSS keeps a rule when every class, id, tag
+ * and attribute its selector names occurs in `pagesHtml` (pseudo-classes such as :focus or :checked
+ * are not looked at, so the states an administrator can reach before the app starts keep theirs);
+ * at-rules, custom properties and keyframes stay.
+ */
+export async function rulesUsedBy(css: string, pagesHtml: string): Promise<string> {
+  const result = await postcss([purgeCss({ content: [{ raw: pagesHtml, extension: 'html' }] })]).process(css, { from: undefined });
+  return result.css;
+}
+
+/**
+ * Each `<link rel="stylesheet">` of the app's own files gets, just before it, a `<style>` with the
+ * rules of that file the prerendered page uses (`usedCssOf`): no frame has to wait for a stylesheet
+ * to arrive. The link itself is made `disabled` (not fetched, not render-blocking); the app enables
+ * it when it starts (renderer/lib/prerendered-sign-in.ts). Each file's subset sits right before the
+ * file itself, so once the files have loaded, every rule's last copy is where it was: the cascade is
+ * the app's own. A disabled link still counts for Vite's loader of on-demand chunks, which adds a
+ * chunk's stylesheets only when no link to them is in the page.
+ */
+export function inlineStylesheets(html: string, usedCssOf: (file: string) => string | undefined): string {
+  return html.replace(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g, (link: string, file: string) => {
+    const css = usedCssOf(file);
+    if (css === undefined) throw new Error(`index.html links ${file}, which the build did not write`);
+    // Relative url()s would resolve against index.html instead of the stylesheet; `</style` would end the element.
+    if (/url\(\s*['"]?(?!data:)/i.test(css) || /<\/style/i.test(css)) throw new Error(`${file} cannot be put into index.html as it is (a url() or </style in it)`);
+    return `<style data-stylesheet="${file}">${css}</style>\n    ${link.replace('<link ', '<link disabled ')}`;
+  });
+}
+
 /** The Vite plugin (vite.config.ts): production builds only; the dev server shows the app as it mounts. */
 export function prerenderSignIn(options: { define: Record<string, string> }): Plugin {
   let pages: Record<AppLocale, PrerenderedSignIn> | null = null;
@@ -182,9 +219,18 @@ export function prerenderSignIn(options: { define: Record<string, string> }): Pl
     },
     transformIndexHtml: {
       order: 'post',
-      handler(html) {
+      async handler(html, context) {
         if (!pages) throw new Error('The sign-in page was not prerendered');
-        return withPrerenderedSignIn(html, pages, scriptFile);
+        const withPages = withPrerenderedSignIn(html, pages, scriptFile);
+        const bundle = context.bundle ?? {};
+        const used = new Map<string, string>();
+        for (const [, file] of withPages.matchAll(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g)) {
+          const asset = bundle[file!];
+          if (asset?.type !== 'asset') continue;
+          const css = typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8');
+          used.set(file!, await rulesUsedBy(css, withPages));
+        }
+        return inlineStylesheets(withPages, (file) => used.get(file));
       },
     },
   };

@@ -15,8 +15,10 @@ export async function createServicesGate(options: {
   keychain?: 'os' | 'memory';
   /** Undefined: the services' own log file under `<userDataDir>/logs`. */
   log?: Logger;
-}): Promise<{ gate: Gate; log: Logger; dispose(): Promise<void> }> {
+}): Promise<{ gate: Gate; log: Logger; pageLocale(): string | null; dispose(): Promise<void> }> {
   const services = await createServices({ userDataDir: options.userDataDir, portal: options.portal, keychain: options.keychain, log: options.log });
   const gate = createGate({ services, isTrustedSender: isTrustedBrowserSender, log: services.log });
-  return { gate, log: services.log, dispose: () => services.dispose() };
+  // A chosen language (not "Auto", which follows the browser's languages here) names the page's first paint.
+  const pageLocale = (): string | null => (services.language.get().setting === 'auto' ? null : services.language.locale());
+  return { gate, log: services.log, pageLocale, dispose: () => services.dispose() };
 }

@@ -28,6 +28,8 @@ export interface BrowserModeOptions {
   log?: Logger;
   /** A ready gate (tests). Without it the real services and gate are created, and disposed on close. */
   gate?: BridgeGate;
+  /** The Language setting's language when one is chosen (with `gate`; the real services' otherwise): `?locale=` of the page addresses. */
+  pageLocale?: () => string | null;
   /** How long an opened bridge socket may take to send its token (5 s). */
   helloTimeoutMs?: number;
   /** Authenticated bridge sockets at most (64); sockets waiting for their token never count. */
@@ -37,7 +39,7 @@ export interface BrowserModeOptions {
 }
 
 export interface BrowserModeHost {
-  /** `http://127.0.0.1:PORT/#token=TOKEN`: open it once within 10 minutes; the token is spent by that page load. */
+  /** `http://127.0.0.1:PORT/#token=TOKEN` (`/?locale=de#token=…` with a Language setting): open it once within 10 minutes; the token is spent by that page load. */
   url: string;
   port: number;
   /** `http://127.0.0.1:PORT`, the only Origin the bridge accepts. */
@@ -60,6 +62,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
 
   let gate = options.gate;
   let log = options.log ?? silentLogger;
+  let pageLocale = options.pageLocale ?? ((): string | null => null);
   let disposeServices: (() => Promise<void>) | null = null;
   if (!gate) {
     // Loaded only when needed: tests with an injected gate never touch the keychain or the portal.
@@ -67,6 +70,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     const created = await createServicesGate({ userDataDir: options.userDataDir, portal: options.portal, keychain: options.keychain, log: options.log });
     gate = created.gate;
     log = created.log;
+    pageLocale = created.pageLocale;
     disposeServices = created.dispose;
   }
 
@@ -120,7 +124,12 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   serveFile = createStaticSite({ rootDir: options.rendererDir, headers: securityHeaders(address) });
   bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections, nextTokenRefreshMs: options.nextTokenRefreshMs });
   const origin = address.origin;
-  const pageUrl = (): string => `${origin}/#token=${tokens.issue()}`;
+  // `?locale=`: the prerendered sign-in page is painted in the chosen language, even in a browser profile
+  // that has not shown this origin (port) before (renderer/prerender/first-paint.ts).
+  const pageUrl = (): string => {
+    const locale = pageLocale();
+    return `${origin}/${locale === null ? '' : `?locale=${encodeURIComponent(locale)}`}#token=${tokens.issue()}`;
+  };
   log.info('browser mode: listening', { origin });
 
   let closing: Promise<void> | null = null;

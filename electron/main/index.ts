@@ -51,6 +51,8 @@ let privacyShell: PrivacyShell | null = null;
 let shellWords: () => ShellStrings = () => shellStrings('en');
 /** The language the window's page shows, once the services exist (its first paint is in it). */
 let pageLocale: (() => string) | undefined;
+/** Whether a window opened now resumes a session or a sign-in waiting for its code (no sign-in form painted first). */
+let pageResumes: (() => Promise<boolean>) | undefined;
 
 const quitHandling = createQuitHandling({
   dispose: () => disposeServices,
@@ -86,6 +88,7 @@ function openWindow(): void {
     isDevToolsAllowed: !app.isPackaged,
     log,
     locale: pageLocale,
+    isResuming: pageResumes,
   });
   privacyShell?.protect(mainWindow);
   mainWindow.on('closed', () => {
@@ -176,6 +179,10 @@ async function start(): Promise<void> {
     onServices: (services) => {
       shellWords = () => shellStrings(services.language.locale());
       pageLocale = () => services.language.locale();
+      pageResumes = async () => {
+        const state = await services.auth.getState();
+        return state.signedIn || state.pending !== null;
+      };
       const stopProbingOnWake = probeOnWake(powerMonitor, services.connection, services.log);
       disposeServices = () => {
         stopProbingOnWake();

@@ -1,5 +1,5 @@
 import { APP_LOCALES, chooseLocale, DEFAULT_LOCALE, type AppLocale } from '../../common/i18n/locale-choice';
-import { LOCALE_HINT_KEY, PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from './markers';
+import { LOCALE_HINT_KEY, LOCALE_PARAMETER, PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE, RESUME_HINT_KEY, RESUME_PARAMETER, RESUMING_ATTRIBUTE } from './markers';
 
 /**
  * The first-paint script: a small classic script in index.html's <head> (external, so the CSP stays
@@ -9,7 +9,8 @@ import { LOCALE_HINT_KEY, PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from 
  *
  * The language, the first of:
  * - `?locale=` in the page address: Electron's main process loads the page with the language it
- *   resolved from the Language setting and the OS's languages (the app's own choice);
+ *   resolved from the Language setting and the OS's languages (the app's own choice); browser mode's
+ *   address has it when a Language setting is chosen;
  * - the language the app last showed in this browser profile (browser mode with a Language setting);
  * - the browser's languages, as the app's "Auto" does in browser mode.
  */
@@ -18,7 +19,7 @@ function isAppLocale(value: string | null): value is AppLocale {
 }
 
 function firstLocale(): AppLocale {
-  const fromAddress = new URLSearchParams(location.search).get('locale');
+  const fromAddress = new URLSearchParams(location.search).get(LOCALE_PARAMETER);
   if (isAppLocale(fromAddress)) return fromAddress;
   try {
     const remembered = localStorage.getItem(LOCALE_HINT_KEY);
@@ -31,6 +32,18 @@ function firstLocale(): AppLocale {
 
 const locale = firstLocale();
 document.documentElement.lang = locale;
+
+/** Signed in, or a sign-in waiting for its code: the app shows that, so no sign-in form is shown before it. */
+function isResuming(): boolean {
+  if (new URLSearchParams(location.search).get(RESUME_PARAMETER) === '1') return true;
+  try {
+    return sessionStorage.getItem(RESUME_HINT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+if (isResuming()) document.documentElement.setAttribute(RESUMING_ATTRIBUTE, '');
 
 /**
  * index.html holds English in #app and the other languages in <template>s before it. Once #app is

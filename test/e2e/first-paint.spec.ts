@@ -9,7 +9,7 @@ import de from '../../renderer/i18n/messages/de';
 import en, { type Messages } from '../../renderer/i18n/messages/en';
 import es from '../../renderer/i18n/messages/es';
 import fr from '../../renderer/i18n/messages/fr';
-import { ADMIN, openApp, screenshot, useAdminApp, type AdminApp } from './support/admin-app';
+import { ADMIN, openApp, screenshot, signIn, useAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
 useAdminApp((started) => {
@@ -202,7 +202,7 @@ for (const language of LANGUAGES) {
 test.describe('with a Language setting other than the browser\'s', () => {
   test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
 
-  test('the next first paint is in the chosen language', async ({ page }) => {
+  test('the next first paint is in the chosen language', async ({ page, browser }) => {
     await openApp(page, app);
     await page.getByTestId('language-menu').click();
     await page.getByRole('menuitemradio', { name: 'Français' }).click();
@@ -217,6 +217,25 @@ test.describe('with a Language setting other than the browser\'s', () => {
       scripts.release();
       await expectTakenOver(page);
       await expect(page.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
+      // A browser profile that never showed this origin (browser mode on another port than last time):
+      // the host's page address names the chosen language.
+      const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
+      try {
+        const fresh = await context.newPage();
+        const freshScripts = await holdAppScripts(fresh);
+        const url = app.web.host.newPageUrl();
+        await fresh.goto(url, { waitUntil: 'commit' });
+        await expect(prerendered(fresh)).toHaveCount(1);
+        await expect(fresh.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
+        await expect(fresh.getByText(en.credentials.rememberMe)).toHaveCount(0);
+        expect(await fresh.locator('html').getAttribute('lang')).toBe('fr');
+        expect(new URL(url).searchParams.get('locale')).toBe('fr');
+        freshScripts.release();
+        await expectTakenOver(fresh);
+        await expect(fresh.getByRole('heading', { name: fr.signIn.titleSignIn })).toBeVisible();
+      } finally {
+        await context.close();
+      }
     } finally {
       await page.unrouteAll();
       await page.goto('about:blank');
@@ -226,6 +245,65 @@ test.describe('with a Language setting other than the browser\'s', () => {
       await page.getByRole('menuitemradio', { name: /^Auto/ }).click();
       await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
     }
+  });
+});
+
+test.describe('a page that resumes a session', () => {
+  test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
+
+  test('shows no sign-in form before the app shows the session (a reload; a window opened while signed in)', async ({ page, browser }) => {
+    await signIn(page, app);
+    // index.html carries the sign-in page's rules of the app's stylesheets inline; the app loads each
+    // whole stylesheet once, from index.html's own link, and the signed-in screens' chunks, which depend
+    // on some of them, did not add them again (a second copy later on would change the cascade).
+    const stylesheets = (await page.evaluate(`(() => ({
+      inline: [...document.querySelectorAll('style[data-stylesheet]')].map((style) => style.dataset.stylesheet.replace(/^.*\\//, '')),
+      linked: [...document.querySelectorAll('link[rel="stylesheet"]:not([disabled])')].map((link) => link.href.replace(/^.*\\//, '')),
+      fetched: performance.getEntriesByType('resource').map((entry) => entry.name.replace(/^.*\\//, '')),
+    }))()`)) as { inline: string[]; linked: string[]; fetched: string[] };
+    expect(stylesheets.inline.length).toBeGreaterThan(0);
+    expect(stylesheets.linked.length).toBeGreaterThan(stylesheets.inline.length); // and the signed-in screens' own
+    for (const file of stylesheets.inline) {
+      expect(stylesheets.linked.filter((linked) => linked === file)).toHaveLength(1);
+      expect(stylesheets.fetched.filter((fetched) => fetched === file)).toHaveLength(1);
+    }
+    // A reload of the tab: the app's scripts held, the page shows the app's background, no form.
+    let scripts = await holdAppScripts(page);
+    await page.reload({ waitUntil: 'commit' });
+    await expect(prerendered(page)).toHaveCount(1);
+    await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeHidden();
+    await expect(page.getByLabel(en.credentials.email)).toBeHidden();
+    await expect(page.getByRole('button', { name: en.credentials.signIn })).toBeHidden();
+    await expect(page.locator('html')).toHaveAttribute('data-resuming', '');
+    await screenshot(page, 'first-paint-resuming');
+    scripts.release();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('html')).not.toHaveAttribute('data-resuming', '');
+    // A new window on the session (Electron's main adds `resume=1` then): the same, in a fresh profile.
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
+    try {
+      const fresh = await context.newPage();
+      scripts = await holdAppScripts(fresh);
+      const url = new URL(app.web.host.newPageUrl());
+      url.searchParams.set('resume', '1');
+      await fresh.goto(url.href, { waitUntil: 'commit' });
+      await expect(prerendered(fresh)).toHaveCount(1);
+      await expect(fresh.getByRole('heading', { name: en.signIn.titleSignIn })).toBeHidden();
+      await expect(fresh.getByLabel(en.credentials.email)).toBeHidden();
+      scripts.release();
+      await expect(fresh.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 30_000 });
+    } finally {
+      await context.close();
+    }
+    // Signed out, a reload paints the sign-in form at once again (and `resume=1` has left the address).
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible({ timeout: 30_000 });
+    scripts = await holdAppScripts(page);
+    await page.reload({ waitUntil: 'commit' });
+    await expect(prerendered(page)).toHaveCount(1);
+    await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
+    scripts.release();
+    await expectTakenOver(page);
   });
 });
 

@@ -12,7 +12,7 @@ import de from '../../../../renderer/i18n/messages/de';
 import en, { type Messages } from '../../../../renderer/i18n/messages/en';
 import es from '../../../../renderer/i18n/messages/es';
 import fr from '../../../../renderer/i18n/messages/fr';
-import { renderSignInPages, withPrerenderedSignIn } from '../../../../scripts/prerender-sign-in';
+import { inlineStylesheets, prerenderStylesheet, renderSignInPages, rulesUsedBy, withPrerenderedSignIn } from '../../../../scripts/prerender-sign-in';
 import { VUE_I18N_FLAGS } from '../../../../vite.config';
 
 const MESSAGES: Record<AppLocale, Messages> = { en, de, fr, es };
@@ -51,6 +51,39 @@ describe('the prerendered sign-in page', () => {
     // The portal line's stand-in address is taken out (the line is kept, hidden, for its height).
     expect(html).not.toContain('portal.invalid');
     expect(html.match(/<p aria-hidden="true" style="visibility:hidden" /g)).toHaveLength(4);
+  });
+
+  it('hides the form (not the page\'s background) while the page resumes a session', () => {
+    expect(prerenderStylesheet(pages.en)).toContain('html[data-resuming] [data-prerendered] > * { visibility: hidden; }');
+  });
+
+  it('puts the linked stylesheets into the page in their order, leaving each link disabled (never fetched, never added again)', () => {
+    const head = '<link rel="stylesheet" crossorigin href="./assets/a-1.css">\n<link rel="stylesheet" crossorigin href="./assets/b-2.css">';
+    const files: Record<string, string> = { 'assets/a-1.css': '.a{color:red}', 'assets/b-2.css': '.b{color:blue}' };
+    const inlined = inlineStylesheets(head, (file) => files[file]);
+    expect(inlined).toBe(
+      '<style data-stylesheet="assets/a-1.css">.a{color:red}</style>\n    <link disabled rel="stylesheet" crossorigin href="./assets/a-1.css">\n' +
+        '<style data-stylesheet="assets/b-2.css">.b{color:blue}</style>\n    <link disabled rel="stylesheet" crossorigin href="./assets/b-2.css">',
+    );
+    expect(() => inlineStylesheets(head, () => undefined)).toThrow(/did not write/);
+    // A url() would resolve against index.html, a </style would end the element: refused, not broken.
+    expect(() => inlineStylesheets(head, () => '.a{background:url(./x.png)}')).toThrow(/url\(\) or <\/style/);
+    expect(() => inlineStylesheets(head, () => '.a{}</style><script>')).toThrow(/url\(\) or <\/style/);
+    expect(inlineStylesheets(head, () => '.a{background:url(data:image/png;base64,AA)}')).toContain('url(data:');
+  });
+
+  it('inlines the rules the prerendered page uses, with their states, and leaves out the others', async () => {
+    const css = [
+      '@layer vuetify-components { .v-field--focused .v-field__outline { color: red } .v-data-table { color: blue } }',
+      '.v-btn:hover > .v-btn__overlay { opacity: .04 }',
+      '.v-checkbox .v-selection-control__input:focus-visible { outline: 1px }',
+      '.v-navigation-drawer { width: 256px }',
+      ':root { --v-gap: 4px }',
+      '@keyframes v-shake { 0% { transform: none } }',
+    ].join('\n');
+    const used = await rulesUsedBy(css, html);
+    for (const kept of ['.v-field--focused .v-field__outline', '.v-btn:hover > .v-btn__overlay', ':focus-visible', '--v-gap', '@layer vuetify-components', '@keyframes v-shake']) expect(used).toContain(kept);
+    for (const dropped of ['.v-data-table', '.v-navigation-drawer']) expect(used).not.toContain(dropped);
   });
 
   it('refuses an index.html it cannot place the page in', () => {

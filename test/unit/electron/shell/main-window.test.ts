@@ -25,7 +25,7 @@ describe('main window', () => {
   const directory = mkdtempSync(join(tmpdir(), 'main-window-'));
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-  function open(stateFile: string, locale?: () => string) {
+  function open(stateFile: string, locale?: () => string, isResuming?: () => Promise<boolean>) {
     let created: FakeBrowserWindow | null = null;
     createMainWindow({
       createBrowserWindow: (options) => {
@@ -38,13 +38,14 @@ describe('main window', () => {
       isDevToolsAllowed: false,
       log: { warn: vi.fn(), error: vi.fn() },
       locale,
+      isResuming,
     });
     return created! as FakeBrowserWindow;
   }
 
-  it('loads app://portal-admin/index.html in a sandboxed window and shows it when ready', () => {
+  it('loads app://portal-admin/index.html in a sandboxed window and shows it when ready', async () => {
     const window = open(join(directory, 'none.json'));
-    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html');
+    await vi.waitFor(() => expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html'));
     expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, preload: '/app/out/preload/index.cjs' });
     expect(window.show).not.toHaveBeenCalled();
     for (const listener of window.listeners.get('ready-to-show') ?? []) listener();
@@ -52,9 +53,19 @@ describe('main window', () => {
     expect(window.listeners.get('close')).toHaveLength(1);
   });
 
-  it('loads the page in the language main resolved, so the prerendered sign-in page paints in it', () => {
+  it('loads the page in the language main resolved, so the prerendered sign-in page paints in it', async () => {
     const window = open(join(directory, 'none.json'), () => 'de');
-    expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html?locale=de');
+    await vi.waitFor(() => expect(window.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html?locale=de'));
+  });
+
+  it('says in the address when the window opens on a session (its first paint shows no sign-in form), and not otherwise', async () => {
+    const signedIn = open(join(directory, 'none.json'), () => 'fr', async () => true);
+    await vi.waitFor(() => expect(signedIn.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html?locale=fr&resume=1'));
+    const signedOut = open(join(directory, 'none.json'), () => 'fr', async () => false);
+    await vi.waitFor(() => expect(signedOut.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html?locale=fr'));
+    // A failed question loads the page as for nobody signed in (the app then shows what holds).
+    const failed = open(join(directory, 'none.json'), undefined, () => Promise.reject(new Error('services gone')));
+    await vi.waitFor(() => expect(failed.loadURL).toHaveBeenCalledExactlyOnceWith('app://portal-admin/index.html'));
   });
 
   it('restores the saved bounds and maximised state, maximising only once the page is ready (maximize() shows the window)', () => {
