@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Employee, PortalUser } from '../../../common/api';
 import type { StoredFileProblem } from '../../../common/drafts';
+import { encodeEmployeeRows, type EmployeeRows } from '../../../common/ipc/employee-rows';
 import type { Logger } from '../log';
 import { keepUnreadableAside, prepareToOpen, unreadableFileFailure, type UnreadableReason } from './sealed-document';
 import type { ResidentChange } from './snapshot-messages';
@@ -45,6 +46,8 @@ export interface EmployeeSnapshot {
    * `portalAsOf` and comes again in the window's next `changedSince`). The last page lets go of it.
    */
   page(offset: number, limit: number): Promise<{ items: Employee[]; total: number; syncedAt: string | null; portalAsOf: string | null }>;
+  /** The same page as a row block for the window (common/ipc/employee-rows.ts), made in the worker. */
+  pageRows(offset: number, limit: number): Promise<{ rows: EmployeeRows; total: number; syncedAt: string | null; portalAsOf: string | null }>;
   /** A whole list (a full load), read at the portal's `portalAsOf`. */
   replaceAll(user: PortalUser, items: readonly Employee[], syncedAt: string, portalAsOf?: string | null): void;
   /** A `changedSince` delta: changed employees merged by version, deleted ones removed. */
@@ -241,6 +244,17 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     writeSoon();
   }
 
+  /** A page of a read by pages, with the header the read started from. */
+  function pinnedPage<P extends { total: number }>(offset: number, limit: number, read: (from: number | null) => P | Promise<P>): Promise<P & { syncedAt: string | null; portalAsOf: string | null }> {
+    if (offset === 0 || pinned === null) pinned = header;
+    const start = pinned;
+    return run(async () => {
+      const page = await read(copy);
+      if (offset + limit >= page.total && pinned === start) pinned = null;
+      return { ...page, syncedAt: start.syncedAt, portalAsOf: start.portalAsOf ?? null };
+    });
+  }
+
   const snapshot: EmployeeSnapshot = {
     user: () => header.user,
     items: () => run(async () => (copy === null ? [] : (await sealer.page(copy, 0, Number.MAX_SAFE_INTEGER, false)).items)),
@@ -248,15 +262,8 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     newestUpdate: () => run(async () => (copy === null ? null : (await sealer.summary(copy)).newestUpdate)),
     syncedAt: () => header.syncedAt,
     portalAsOf: () => header.portalAsOf ?? null,
-    page(offset, limit) {
-      if (offset === 0 || pinned === null) pinned = header;
-      const read = pinned;
-      return run(async () => {
-        const page = copy === null ? { items: [], total: 0 } : await sealer.page(copy, offset, limit, true);
-        if (offset + limit >= page.total && pinned === read) pinned = null;
-        return { ...page, syncedAt: read.syncedAt, portalAsOf: read.portalAsOf ?? null };
-      });
-    },
+    page: (offset, limit) => pinnedPage(offset, limit, (from) => (from === null ? { items: [], total: 0 } : sealer.page(from, offset, limit, true))),
+    pageRows: (offset, limit) => pinnedPage(offset, limit, (from) => (from === null ? { rows: encodeEmployeeRows([]), total: 0 } : sealer.pageRows(from, offset, limit))),
     replaceAll(user, items, syncedAt, portalAsOf = null) {
       if (isClosed) return;
       header = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf };
