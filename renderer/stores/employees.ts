@@ -8,7 +8,7 @@ import { t } from '../i18n';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type SortOrder } from '../lib/employee-index';
 import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
-import type { OfflinePage } from '../services/offline-copy-pages';
+import { describeOfflineFailure, type OfflinePage } from '../services/offline-copy-pages';
 // auth imports this store too (sign-out resets it); both only call each other inside actions.
 import { useAuthStore } from './auth';
 import { useOfflineStore } from './offline';
@@ -280,7 +280,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (!result.ok) {
         if (from) return 'failed';
         status.value = 'error';
-        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeError(result.error) });
+        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeOfflineFailure(result.error) });
         return;
       }
       const page = result.value;
