@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
-import type { ChannelInput, ChannelOutput, EmployeeChanges } from '../../../common/ipc';
+import { decodeEmployeeRows, type ChannelInput, type ChannelOutput, type EmployeeChanges } from '../../../common/ipc';
 import { createGate, type Gate } from '../../../electron/main/ipc/gate';
-import { decodeOfflinePage, type OfflinePage } from '../../../renderer/services/offline-copy-pages';
 import { searchTextOf } from '../../../server/employees/serialize';
 import { EmployeeIndex } from '../../../renderer/lib/employee-index';
 import { createCredentialStore } from '../../../electron/main/infra/credential-store';
@@ -72,10 +71,9 @@ async function changePortal(tag: number): Promise<{ changed: string; added: stri
 }
 
 /** A page of the offline copy through the gate, its row block decoded and checked as the window does. */
-async function readCopy(gate: Gate, input: ChannelInput<'employees:list-offline'>): Promise<OfflinePage> {
-  const page = decodeOfflinePage({ ok: true, value: await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(gate, 'employees:list-offline', input) });
-  if (!page.ok) throw new Error(page.error.message);
-  return page.value;
+async function readCopy(gate: Gate, input: ChannelInput<'employees:list-offline'>): Promise<Omit<ChannelOutput<'employees:list-offline'>, 'rows'> & { items: Employee[] }> {
+  const { rows, ...page } = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(gate, 'employees:list-offline', input);
+  return { ...page, items: decodeEmployeeRows(rows) };
 }
 
 /** What the window does on a reopen: the delta through the gate, applied to the rows it holds. */
