@@ -83,6 +83,13 @@ export interface EmployeeSnapshotOptions {
 const LABEL = 'offline employee list';
 type Header = Omit<Snapshot, 'items'>;
 const emptyHeader = (): Header => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null });
+/**
+ * A delta that changes no row (only the portal's time moved) is not written while the copy on disk is
+ * this recent in portal time: writing means sealing every row again (a 100,000-employee copy: 40 MB).
+ * The file keeps its older `portalAsOf` and `syncedAt`, which stay true (its rows were current then), so
+ * the next delta only asks from a little earlier; the portal keeps deletions far longer (30 days).
+ */
+export const HEADER_ONLY_WRITE_AFTER_MS = 12 * 60 * 60 * 1000;
 /** Rows per message of a whole new list sent to the worker (one event-loop turn each). */
 const REPLACE_SLICE = 1_000;
 
@@ -99,6 +106,8 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
   let problem: string | null = null;
   let problemDetail: StoredFileProblem | null = null;
   let header: Header = emptyHeader();
+  /** The header of the file on disk (as opened, or as last written). */
+  let onDisk: Header = header;
   let count = 0;
   /** The worker's copy; null: none yet (an empty copy, nothing sent). */
   let copy: number | null = null;
@@ -123,6 +132,7 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     const opened = await openInWorker();
     if (opened.kind === 'opened') {
       ({ header, generation, size: count, copy } = opened);
+      onDisk = header;
     } else {
       ({ problem, detail: problemDetail } = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason: opened.reason, detail: opened.detail }));
     }
@@ -212,6 +222,7 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
         });
       });
       await written;
+      onDisk = value;
       if (next !== undefined) generation = next;
       unsaved = unsaved.filter((update) => !covered.includes(update));
     } catch (error) {
@@ -242,6 +253,13 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     if (items.length > 0) change({ kind: 'merge', items: [...items] });
     if (syncedAt !== undefined) header = { ...header, syncedAt };
     writeSoon();
+  }
+
+  /** Whether the file's rows are current to less than HEADER_ONLY_WRITE_AFTER_MS before the portal's `portalAsOf`. */
+  function isRecentOnDisk(portalAsOf: string): boolean {
+    const written = onDisk.portalAsOf ? Date.parse(onDisk.portalAsOf) : NaN;
+    const age = Date.parse(portalAsOf) - written;
+    return onDisk.user !== null && age >= 0 && age < HEADER_ONLY_WRITE_AFTER_MS;
   }
 
   /** A page of a read by pages, with the header the read started from. */
@@ -277,6 +295,11 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     },
     applyDelta(delta) {
       if (isClosed) return;
+      if (delta.items.length === 0 && delta.deleted.length === 0 && !isDirty && isRecentOnDisk(delta.portalAsOf)) {
+        // Nothing but the portal's time changed: the rows stay as they are on disk (see HEADER_ONLY_WRITE_AFTER_MS).
+        header = { ...header, syncedAt: delta.syncedAt, portalAsOf: delta.portalAsOf };
+        return;
+      }
       merge(delta.items, delta.syncedAt);
       if (delta.deleted.length > 0) change({ kind: 'delete', ids: [...delta.deleted] });
       header = { ...header, portalAsOf: delta.portalAsOf };
