@@ -13,6 +13,10 @@ import { LANGUAGE_CHANNELS } from './language-channels';
 import { draftSchema, draftsProgressSchema, draftsStateSchema, offlineCopyDaysSchema, offlineStateSchema, offlineUnlockStepSchema, syncStatusSchema } from '../drafts';
 import { IMPORT_CHANNELS, IMPORT_EVENTS } from './import-channels';
 import { EMPLOYEE_CACHE_CHANNELS } from './employee-cache-channels';
+import { maxEmployeeRowsChars } from './employee-rows';
+
+/** The most rows `employees:list-offline` answers at once. */
+export const OFFLINE_PAGE_MAX = 5000;
 
 /*
  * Every IPC channel, declared once: name (`domain:verb-noun`), input and output schema.
@@ -176,11 +180,15 @@ export const IPC_CHANNELS = {
     }),
     output: employeeSchema,
   },
-  /** The offline copy of the employee list (working offline), a page at a time. */
+  /**
+   * The offline copy of the employee list (working offline), a page at a time. `rows`: the page as a
+   * row block (employee-rows.ts), made by the copy's worker and passed on as it is; the window decodes
+   * and checks it (decodeEmployeeRows).
+   */
   'employees:list-offline': {
-    input: z.strictObject({ offset: z.number().int().nonnegative().max(10_000_000), limit: z.number().int().min(1).max(5000) }),
+    input: z.strictObject({ offset: z.number().int().nonnegative().max(10_000_000), limit: z.number().int().min(1).max(OFFLINE_PAGE_MAX) }),
     /** `since`: the portal's time of the copy, for `employees:changes` (null: too old to tell, or no copy). */
-    output: z.object({ items: z.array(employeeSchema), total: z.number().int().nonnegative(), asOf: z.string().nullable(), since: z.string().nullable().optional() }),
+    output: z.object({ rows: z.string().max(maxEmployeeRowsChars(OFFLINE_PAGE_MAX)), total: z.number().int().nonnegative(), asOf: z.string().nullable(), since: z.string().nullable().optional() }),
   },
   'drafts:get-state': { input: empty, output: draftsStateSchema },
   /** Drafts a change (or changes the employee's draft): answered only once it is on disk. */

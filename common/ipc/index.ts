@@ -6,3 +6,4 @@ export * from './bridge-protocol';
 export * from './import-channels';
 export * from './language-channels';
 export * from './employee-cache-channels';
+export * from './employee-rows';

@@ -1,6 +1,7 @@
 import type { PortalApi } from '../../common/ipc/portal-api';
 import { fail, type IpcResult } from '../../common/ipc/result';
 import { bridgeStatus, onBridgeStatusChanged, type BridgeStatus } from '../platform';
+import { decodeOfflinePage } from './offline-copy-pages';
 
 /**
  * The one module of the UI that talks to `window.portal` (the Electron preload's object, or the
@@ -102,8 +103,8 @@ export const portal = {
     get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
     update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
     unlockSignIn: (input: Input<Api['employees']['unlockSignIn']>) => callPortal((p: Api) => p.employees.unlockSignIn, input),
-    /** The encrypted offline copy on this computer: answered by main, never by the portal. */
-    listOffline: (input: Input<Api['employees']['listOffline']>) => call((p: Api) => p.employees.listOffline, input),
+    /** The encrypted offline copy on this computer: answered by main, never by the portal; its row block decoded and checked here. */
+    listOffline: async (input: Input<Api['employees']['listOffline']>) => decodeOfflinePage(await call((p: Api) => p.employees.listOffline, input)),
     history: (input: Input<Api['employees']['history']>) => callPortal((p: Api) => p.employees.history, input),
     /** What changed on the portal since the list held was loaded (reopening Manage Employees). */
     changes: (input: Input<Api['employees']['changes']>) => callPortal((p: Api) => p.employees.changes, input),

@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
-import type { ChannelOutput, IpcResult } from '../../common/ipc';
+import type { IpcResult } from '../../common/ipc';
 import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
 import { t } from '../i18n';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type SortOrder } from '../lib/employee-index';
 import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
+import { describeOfflineFailure, type OfflinePage } from '../services/offline-copy-pages';
 // auth imports this store too (sign-out resets it); both only call each other inside actions.
 import { useAuthStore } from './auth';
 import { useOfflineStore } from './offline';
@@ -265,12 +266,12 @@ export const useEmployeesStore = defineStore('employees', () => {
     target: EmployeeIndex,
     failure: string | null,
     // Reopening from the copy: its first page is already read, and a page of another `since` means the copy changed meanwhile.
-    from: { first: ChannelOutput<'employees:list-offline'>; since: string } | null = null,
+    from: { first: OfflinePage; since: string } | null = null,
   ): Promise<'changed' | 'failed' | void> {
     let lastPublished = 0;
     let offset = 0;
     const fetchPage = (at: number) => portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE });
-    let pending: Promise<IpcResult<ChannelOutput<'employees:list-offline'>>> = from ? Promise.resolve({ ok: true, value: from.first }) : fetchPage(0);
+    let pending: Promise<IpcResult<OfflinePage>> = from ? Promise.resolve({ ok: true, value: from.first }) : fetchPage(0);
     let copyTime: string | null | undefined;
     for (;;) {
       const result = await pending;
@@ -279,7 +280,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (!result.ok) {
         if (from) return 'failed';
         status.value = 'error';
-        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeError(result.error) });
+        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeOfflineFailure(result.error) });
         return;
       }
       const page = result.value;

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeEmployeeRows } from '../../common/ipc';
 import { loadAllEmployees } from '../integration/electron/support';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { ADMIN, makeOfflineProfile } from './support/offline-profile';
@@ -47,7 +48,7 @@ describe('attack: rolled-back file', () => {
       // Two drafts made while working offline; the attacker keeps the file as it was after the first.
       const session = await profile.open();
       expect((await session.services.offline.unlock({ email: ADMIN.email, password: ADMIN.password })).step).toBe('unlocked');
-      const employees = (await session.services.offline.listOffline({ offset: 0, limit: 5000 })).items.filter((employee) => employee.cellPhone !== null && !/^(admin|tech|totp|locked)@/.test(employee.email));
+      const employees = decodeEmployeeRows((await session.services.offline.listOffline({ offset: 0, limit: 5000 })).rows).filter((employee) => employee.cellPhone !== null && !/^(admin|tech|totp|locked)@/.test(employee.email));
       await session.services.drafts.save({ employee: employees[0]!, cellPhone: '+12125550181' });
       // The drafts are the file and its journal (drafts.sealed.journal): the attacker keeps both as they were.
       const backup = `${profile.sealedFile('drafts.sealed')}.attacker`;

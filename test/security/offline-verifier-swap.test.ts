@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeEmployeeRows } from '../../common/ipc';
 import { makeVerifier } from '../../electron/main/infra/offline-verifier';
 import { startTestPortal, type TestPortal } from '../support/portal';
 import { ADMIN, makeOfflineProfile } from './support/offline-profile';
@@ -33,7 +34,7 @@ describe('attack: verifier swap in accounts.json', () => {
       const step = await services.offline.unlock({ email: ADMIN.email, password: 'attacker-password' });
       expect(step.step).not.toBe('unlocked');
       expect(services.offline.getState().user).toBeNull();
-      expect((await services.offline.listOffline({ offset: 0, limit: 5000 })).items).toEqual([]);
+      expect(decodeEmployeeRows((await services.offline.listOffline({ offset: 0, limit: 5000 })).rows)).toEqual([]);
     } finally {
       await profile.close();
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Employee, PortalUser } from '../../../common/api';
 import type { StoredFileProblem } from '../../../common/drafts';
+import { encodeEmployeeRows, type EmployeeRows } from '../../../common/ipc/employee-rows';
 import type { Logger } from '../log';
 import { keepUnreadableAside, prepareToOpen, unreadableFileFailure, type UnreadableReason } from './sealed-document';
 import type { ResidentChange } from './snapshot-messages';
@@ -45,6 +46,8 @@ export interface EmployeeSnapshot {
    * `portalAsOf` and comes again in the window's next `changedSince`). The last page lets go of it.
    */
   page(offset: number, limit: number): Promise<{ items: Employee[]; total: number; syncedAt: string | null; portalAsOf: string | null }>;
+  /** The same page as a row block for the window (common/ipc/employee-rows.ts), made in the worker. */
+  pageRows(offset: number, limit: number): Promise<{ rows: EmployeeRows; total: number; syncedAt: string | null; portalAsOf: string | null }>;
   /** A whole list (a full load), read at the portal's `portalAsOf`. */
   replaceAll(user: PortalUser, items: readonly Employee[], syncedAt: string, portalAsOf?: string | null): void;
   /** A `changedSince` delta: changed employees merged by version, deleted ones removed. */
@@ -80,6 +83,13 @@ export interface EmployeeSnapshotOptions {
 const LABEL = 'offline employee list';
 type Header = Omit<Snapshot, 'items'>;
 const emptyHeader = (): Header => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null });
+/**
+ * A delta that changes no row (only the portal's time moved) is not written while the copy on disk is
+ * this recent in portal time: writing means sealing every row again (a 100,000-employee copy: 40 MB).
+ * The file keeps its older `portalAsOf` and `syncedAt`, which stay true (its rows were current then), so
+ * the next delta only asks from a little earlier; the portal keeps deletions far longer (30 days).
+ */
+export const HEADER_ONLY_WRITE_AFTER_MS = 12 * 60 * 60 * 1000;
 /** Rows per message of a whole new list sent to the worker (one event-loop turn each). */
 const REPLACE_SLICE = 1_000;
 
@@ -96,6 +106,8 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
   let problem: string | null = null;
   let problemDetail: StoredFileProblem | null = null;
   let header: Header = emptyHeader();
+  /** The header of the file on disk (as opened, or as last written). */
+  let onDisk: Header = header;
   let count = 0;
   /** The worker's copy; null: none yet (an empty copy, nothing sent). */
   let copy: number | null = null;
@@ -120,6 +132,7 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     const opened = await openInWorker();
     if (opened.kind === 'opened') {
       ({ header, generation, size: count, copy } = opened);
+      onDisk = header;
     } else {
       ({ problem, detail: problemDetail } = keepUnreadableAside({ file: options.file, label: LABEL, log, now, reason: opened.reason, detail: opened.detail }));
     }
@@ -209,6 +222,7 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
         });
       });
       await written;
+      onDisk = value;
       if (next !== undefined) generation = next;
       unsaved = unsaved.filter((update) => !covered.includes(update));
     } catch (error) {
@@ -241,6 +255,24 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     writeSoon();
   }
 
+  /** Whether the file's rows are current to less than HEADER_ONLY_WRITE_AFTER_MS before the portal's `portalAsOf`. */
+  function isRecentOnDisk(portalAsOf: string): boolean {
+    const written = onDisk.portalAsOf ? Date.parse(onDisk.portalAsOf) : NaN;
+    const age = Date.parse(portalAsOf) - written;
+    return onDisk.user !== null && age >= 0 && age < HEADER_ONLY_WRITE_AFTER_MS;
+  }
+
+  /** A page of a read by pages, with the header the read started from. */
+  function pinnedPage<P extends { total: number }>(offset: number, limit: number, read: (from: number | null) => P | Promise<P>): Promise<P & { syncedAt: string | null; portalAsOf: string | null }> {
+    if (offset === 0 || pinned === null) pinned = header;
+    const start = pinned;
+    return run(async () => {
+      const page = await read(copy);
+      if (offset + limit >= page.total && pinned === start) pinned = null;
+      return { ...page, syncedAt: start.syncedAt, portalAsOf: start.portalAsOf ?? null };
+    });
+  }
+
   const snapshot: EmployeeSnapshot = {
     user: () => header.user,
     items: () => run(async () => (copy === null ? [] : (await sealer.page(copy, 0, Number.MAX_SAFE_INTEGER, false)).items)),
@@ -248,15 +280,8 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     newestUpdate: () => run(async () => (copy === null ? null : (await sealer.summary(copy)).newestUpdate)),
     syncedAt: () => header.syncedAt,
     portalAsOf: () => header.portalAsOf ?? null,
-    page(offset, limit) {
-      if (offset === 0 || pinned === null) pinned = header;
-      const read = pinned;
-      return run(async () => {
-        const page = copy === null ? { items: [], total: 0 } : await sealer.page(copy, offset, limit, true);
-        if (offset + limit >= page.total && pinned === read) pinned = null;
-        return { ...page, syncedAt: read.syncedAt, portalAsOf: read.portalAsOf ?? null };
-      });
-    },
+    page: (offset, limit) => pinnedPage(offset, limit, (from) => (from === null ? { items: [], total: 0 } : sealer.page(from, offset, limit, true))),
+    pageRows: (offset, limit) => pinnedPage(offset, limit, (from) => (from === null ? { rows: encodeEmployeeRows([]), total: 0 } : sealer.pageRows(from, offset, limit))),
     replaceAll(user, items, syncedAt, portalAsOf = null) {
       if (isClosed) return;
       header = { schemaVersion: SNAPSHOT_SCHEMA_VERSION, user, syncedAt, portalAsOf };
@@ -270,6 +295,11 @@ export async function openEmployeeSnapshot(options: EmployeeSnapshotOptions): Pr
     },
     applyDelta(delta) {
       if (isClosed) return;
+      if (delta.items.length === 0 && delta.deleted.length === 0 && !isDirty && isRecentOnDisk(delta.portalAsOf)) {
+        // Nothing but the portal's time changed: the rows stay as they are on disk (see HEADER_ONLY_WRITE_AFTER_MS).
+        header = { ...header, syncedAt: delta.syncedAt, portalAsOf: delta.portalAsOf };
+        return;
+      }
       merge(delta.items, delta.syncedAt);
       if (delta.deleted.length > 0) change({ kind: 'delete', ids: [...delta.deleted] });
       header = { ...header, portalAsOf: delta.portalAsOf };

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Employee, EmployeeList, PortalUser } from '../../../common/api';
 import { MAX_OFFLINE_UNLOCK_ATTEMPTS, OFFLINE_COPY_MAX_AGE_DAYS, type OfflineState, type OfflineUnlockStep } from '../../../common/drafts';
-import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
+import { IpcFailure, encodeEmployeeRows, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { rememberSecret, type Logger } from '../log';
 import type { CredentialStore } from '../infra/credential-store';
 import type { PortalClient } from '../infra/portal-client';
@@ -346,16 +346,17 @@ export function createOfflineService(options: OfflineServiceOptions): OfflineSer
     async listOffline(input) {
       const account = await service.ensureActive();
       const snapshot = account?.snapshot ?? null;
-      if (!snapshot) return { items: [], total: 0, asOf: null };
+      if (!snapshot) return { rows: encodeEmployeeRows([]), total: 0, asOf: null };
       let page;
       try {
-        page = await snapshot.page(input.offset, input.limit);
+        // A row block made in the copy's worker: main passes it on without reading it.
+        page = await snapshot.pageRows(input.offset, input.limit);
       } catch (error) {
         // The copy's worker stopped: the next read opens the copy again; the window loads from the portal meanwhile.
         log.warn('offline: a page of the offline copy could not be read', { error });
         throw new IpcFailure('storage', 'The offline copy could not be read just now. Nothing was lost; the list comes from the portal instead.');
       }
-      return { items: page.items, total: page.total, asOf: page.syncedAt, since: account?.isOfflineSession ? null : page.portalAsOf };
+      return { rows: page.rows, total: page.total, asOf: page.syncedAt, since: account?.isOfflineSession ? null : page.portalAsOf };
     },
 
     observeListPage(input, page) {

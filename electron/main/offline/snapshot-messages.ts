@@ -1,4 +1,5 @@
 import type { Employee } from '../../../common/api';
+import type { EmployeeRows } from '../../../common/ipc/employee-rows';
 import type { UnreadableReason } from './sealed-document';
 import type { Snapshot } from './snapshot-schema';
 
@@ -14,8 +15,11 @@ export type SnapshotRequest =
    */
   | { id: number; type: 'open-resident'; file: string; key: Uint8Array; associatedData: string }
   | { id: number; type: 'change'; copy: number; change: ResidentChange }
-  /** `pin`: a read by pages (offset 0 pins the rows as they are; the last page lets go). */
-  | { id: number; type: 'page'; copy: number; offset: number; limit: number; pin: boolean }
+  /**
+   * `pin`: a read by pages (offset 0 pins the rows as they are; the last page lets go). `asRows`: the
+   * page as a row block for the window (common/ipc/employee-rows.ts), made here, not in main.
+   */
+  | { id: number; type: 'page'; copy: number; offset: number; limit: number; pin: boolean; asRows?: boolean }
   | { id: number; type: 'summary'; copy: number }
   /** Seals the copy's employees as they are when this message arrives, with main's header. */
   | { id: number; type: 'seal-copy'; copy: number; header: Omit<Snapshot, 'items'>; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
@@ -40,5 +44,6 @@ export type SnapshotResponse =
   | { id: number; type: 'resident'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean; size: number }
   | { id: number; type: 'changed'; size: number }
   | { id: number; type: 'page'; items: Employee[]; total: number }
+  | { id: number; type: 'page-rows'; rows: EmployeeRows; total: number }
   | { id: number; type: 'summary'; size: number; newestUpdate: string | null }
   | { id: number; type: 'closed' };

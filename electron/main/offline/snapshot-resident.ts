@@ -9,6 +9,7 @@
  */
 import type { Employee } from '../../../common/api';
 import { insertInNameOrder } from '../../../common/api/employee-order';
+import { encodeEmployeeRows } from '../../../common/ipc/employee-rows';
 import { writeFileAtomically } from '../infra/atomic-file';
 import { sealInParts } from './sealed-box';
 import type { ResidentChange, SnapshotRequest, SnapshotResponse } from './snapshot-messages';
@@ -126,8 +127,10 @@ export function answerResident(request: SnapshotRequest): SnapshotResponse | Pro
       change(copy, request.change);
       return { id: request.id, type: 'changed', size: copy.items.length };
     }
-    case 'page':
-      return { id: request.id, type: 'page', ...page(copyOf(request.copy), request.offset, request.limit, request.pin) };
+    case 'page': {
+      const { items, total } = page(copyOf(request.copy), request.offset, request.limit, request.pin);
+      return request.asRows ? { id: request.id, type: 'page-rows', rows: encodeEmployeeRows(items), total } : { id: request.id, type: 'page', items, total };
+    }
     case 'summary': {
       const { items } = copyOf(request.copy);
       return { id: request.id, type: 'summary', size: items.length, newestUpdate: newestUpdate(items) };

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Employee } from '../../../common/api';
+import type { EmployeeRows } from '../../../common/ipc/employee-rows';
 import type { Logger } from '../log';
 import type { UnreadableReason } from './sealed-document';
 import type { ResidentChange, SnapshotRequest, SnapshotResponse } from './snapshot-messages';
@@ -37,6 +38,8 @@ export interface ResidentCopies {
   /** Resolves with the copy's size after the change. */
   change(copy: number, change: ResidentChange): Promise<number>;
   page(copy: number, offset: number, limit: number, pin: boolean): Promise<{ items: Employee[]; total: number }>;
+  /** A page of a read by pages (pinned, as `page`) as a row block, made in the worker. */
+  pageRows(copy: number, offset: number, limit: number): Promise<{ rows: EmployeeRows; total: number }>;
   summary(copy: number): Promise<{ size: number; newestUpdate: string | null }>;
   /**
    * Durable before it resolves: the copy's employees as they are when the call reaches the worker
@@ -164,6 +167,11 @@ export function createSnapshotSealer(options: SnapshotSealerOptions): SnapshotSe
     async page(copy, offset, limit, pin) {
       const response = await ask((id) => ({ id, type: 'page', copy, offset, limit, pin }));
       return response.type === 'page' ? { items: response.items, total: response.total } : failed(response);
+    },
+
+    async pageRows(copy, offset, limit) {
+      const response = await ask((id) => ({ id, type: 'page', copy, offset, limit, pin: true, asRows: true }));
+      return response.type === 'page-rows' ? { rows: response.rows, total: response.total } : failed(response);
     },
 
     async summary(copy) {

@@ -593,6 +593,7 @@ const de: Messages = {
     statusDrafted: 'Entwurf im Postausgang',
   },
   offlineCopy: {
+    rowsNotValid: 'Einige Zeilen der Kopie sind ungültig, daher wird keine davon angezeigt. Wenn die Liste das nächste Mal vom Portal geladen wird, ersetzt eine neue Kopie sie.',
     notSaved: 'Die Einstellung konnte nicht gespeichert werden: {reason}',
     days: '{count} Tag | {count} Tagen',
     deleteAfterHint: 'Tage ohne Anmeldung am Portal. Eine kürzere Frist gilt sofort für die Kopie, eine längere ab der nächsten Anmeldung.',

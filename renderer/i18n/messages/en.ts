@@ -573,6 +573,7 @@ const en = {
     statusDrafted: 'Draft in Outbox',
   },
   offlineCopy: {
+    rowsNotValid: 'Some of its rows are not valid, so none of them is shown. The next time the list is loaded from the portal, a new copy replaces it.',
     notSaved: 'The setting could not be saved: {reason}',
     days: '{count} day | {count} days',
     deleteAfterHint: 'Days without a sign-in with the portal. A shorter choice applies to the copy at once; a longer one from the next sign-in.',

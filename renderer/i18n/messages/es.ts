@@ -593,6 +593,7 @@ const es: Messages = {
     statusDrafted: 'Borrador en la bandeja de salida',
   },
   offlineCopy: {
+    rowsNotValid: 'Algunas de sus filas no son válidas, por lo que no se muestra ninguna. La próxima vez que la lista se cargue desde el portal, una copia nueva la sustituirá.',
     notSaved: 'No se pudo guardar el ajuste: {reason}',
     days: '{count} día | {count} días',
     deleteAfterHint: 'Días sin iniciar sesión en el portal. Un plazo más corto se aplica a la copia de inmediato; uno más largo, a partir del próximo inicio de sesión.',

@@ -597,6 +597,7 @@ const fr: Messages = {
     statusDrafted: 'Brouillon dans la boîte d’envoi',
   },
   offlineCopy: {
+    rowsNotValid: 'Certaines de ses lignes ne sont pas valides ; aucune n’est donc affichée. Au prochain chargement de la liste depuis le portail, une nouvelle copie la remplacera.',
     notSaved: 'Le réglage n’a pas pu être enregistré : {reason}',
     days: '{count} jour | {count} jours',
     deleteAfterHint: 'Jours sans connexion au portail. Un délai plus court s’applique immédiatement à la copie ; un délai plus long, à partir de la prochaine connexion.',

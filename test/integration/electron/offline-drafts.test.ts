@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../common/api';
-import { IpcFailure, type IpcEvent } from '../../../common/ipc';
+import { decodeEmployeeRows, IpcFailure, type IpcEvent } from '../../../common/ipc';
 import { createGate } from '../../../electron/main/ipc/gate';
 import { offlineKeyAccount } from '../../../electron/main/offline/offline-keys';
 import { createCredentialStore, KEYCHAIN_SERVICE, type CredentialStore } from '../../../electron/main/infra/credential-store';
@@ -163,7 +163,7 @@ describe('offline drafting against a portal that goes away and comes back', () =
       expect(auditCount(employee.id)).toBe(1);
     }
     // The offline copy follows what sync applied.
-    const cached = (await second.services.offline.listOffline({ offset: 0, limit: 5000 })).items.find((employee) => employee.id === a!.id);
+    const cached = decodeEmployeeRows((await second.services.offline.listOffline({ offset: 0, limit: 5000 })).rows).find((employee) => employee.id === a!.id);
     expect(cached?.cellPhone).toBe(numbers[0]);
     await close(second);
   }, 120_000);
@@ -290,7 +290,7 @@ describe('offline drafting against a portal that goes away and comes back', () =
     expect(changed).toBeLessThan(10);
     const copy = await handle.services.offline.listOffline({ offset: 0, limit: 5000 });
     expect(copy.total).toBe(everyone.length);
-    expect(copy.items.find((employee) => employee.id === target!.id)).toMatchObject({ cellPhone: '+12125550133', version: theirs.version });
+    expect(decodeEmployeeRows(copy.rows).find((employee) => employee.id === target!.id)).toMatchObject({ cellPhone: '+12125550133', version: theirs.version });
     await handle.services.signOut({});
     await close(handle);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Employee, EmployeeList } from '../../../common/api';
-import type { ChannelOutput, EmployeeChanges } from '../../../common/ipc';
+import { decodeEmployeeRows, type ChannelInput, type ChannelOutput, type EmployeeChanges } from '../../../common/ipc';
 import { createGate, type Gate } from '../../../electron/main/ipc/gate';
 import { searchTextOf } from '../../../server/employees/serialize';
 import { EmployeeIndex } from '../../../renderer/lib/employee-index';
@@ -70,6 +70,12 @@ async function changePortal(tag: number): Promise<{ changed: string; added: stri
   return { changed: changed.id, added: added.id, deleted: deleted.id };
 }
 
+/** A page of the offline copy through the gate, its row block decoded and checked as the window does. */
+async function readCopy(gate: Gate, input: ChannelInput<'employees:list-offline'>): Promise<Omit<ChannelOutput<'employees:list-offline'>, 'rows'> & { items: Employee[] }> {
+  const { rows, ...page } = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(gate, 'employees:list-offline', input);
+  return { ...page, items: decodeEmployeeRows(rows) };
+}
+
 /** What the window does on a reopen: the delta through the gate, applied to the rows it holds. */
 async function reopen(gate: Gate, index: EmployeeIndex, since: string): Promise<{ index: EmployeeIndex; asOf: string }> {
   const changes = await invokeOrThrow<EmployeeChanges>(gate, 'employees:changes', { since });
@@ -117,7 +123,7 @@ describe('reopening Manage Employees from the list held', () => {
     const secondGate = createGate({ services: second.services, isTrustedSender: () => true });
     await signIn(portal, second.services, 'admin', false, true);
     // The copy a page at a time (small pages here, to have many).
-    let copy = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: 0, limit: 5 });
+    let copy = await readCopy(secondGate, { offset: 0, limit: 5 });
     expect(copy.since).toEqual(expect.any(String));
     const copySince = copy.since!;
     // Half-way through the read, more changes, and the copy follows them (as the sign-in's own refresh does).
@@ -126,7 +132,7 @@ describe('reopening Manage Employees from the list held', () => {
     let fromCopy = new EmployeeIndex();
     fromCopy.append(copy.items);
     while (fromCopy.size < copy.total) {
-      copy = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: fromCopy.size, limit: 7 });
+      copy = await readCopy(secondGate, { offset: fromCopy.size, limit: 7 });
       // The read keeps the copy as it was at its first page; the delta from its time brings the rest.
       expect(copy.since).toBe(copySince);
       fromCopy.append(copy.items);
@@ -139,7 +145,7 @@ describe('reopening Manage Employees from the list held', () => {
       expect(fromCopy.positionOf(made.added)).toBeDefined();
     }
     // A read that starts now sees the copy with the delta applied.
-    const now = await invokeOrThrow<ChannelOutput<'employees:list-offline'>>(secondGate, 'employees:list-offline', { offset: 0, limit: 5000 });
+    const now = await readCopy(secondGate, { offset: 0, limit: 5000 });
     expect(now.since).not.toBe(copySince);
     // The copy itself follows the portal, in its order: the next restart starts from the same rows.
     expect(now.items).toEqual(afterRestart);

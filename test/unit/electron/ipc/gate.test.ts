@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
 import type { Draft, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
 import {
+  encodeEmployeeRows,
   IPC_CHANNELS,
   IpcFailure,
   type AuthState,
@@ -157,7 +158,7 @@ function fakeServices(received: { channel: IpcChannel; input: unknown }[]): Serv
         return OFFLINE_STATE;
       },
       onPortalSignIn: async () => undefined,
-      listOffline: (input) => answer('employees:list-offline', input, { items: [EMPLOYEE], total: 1, asOf: null }),
+      listOffline: (input) => answer('employees:list-offline', input, { rows: encodeEmployeeRows([EMPLOYEE]), total: 1, asOf: null }),
       observeListPage() {},
       applyDelta() {},
       applyEmployees() {},

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { ok, type IpcResult } from '../../../../common/ipc';
+import { encodeEmployeeRows, ok, type IpcResult } from '../../../../common/ipc';
 import type { EmployeeList } from '../../../../common/api';
 import ManageEmployeesView from '../../../../renderer/views/ManageEmployeesView.vue';
 import { useAuthStore } from '../../../../renderer/stores/auth';
@@ -46,7 +46,7 @@ describe('Manage Employees while 100,000 employees load', () => {
     expect(harness.portal.api.employees.listOffline).toHaveBeenCalledWith({ offset: 0, limit: 100 });
     expect(harness.portal.api.employees.list).not.toHaveBeenCalled();
     // The copy is empty (signed in with the box ticked, never loaded yet): the portal's list.
-    answerCopy(ok({ items: [], total: 0, asOf: null }));
+    answerCopy(ok({ rows: encodeEmployeeRows([]), total: 0, asOf: null }));
     await vi.waitFor(() => expect(wrapper.findAll('.grid__body [role="row"]')).toHaveLength(1), { timeout: 5_000 });
     expect(harness.portal.api.employees.list).toHaveBeenCalledWith({ limit: 100, sort: 'name', order: 'asc' });
     await settle();

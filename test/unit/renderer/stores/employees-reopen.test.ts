@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
-import { fail, ok } from '../../../../common/ipc';
+import { encodeEmployeeRows, fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { useEmployeesStore } from '../../../../renderer/stores/employees';
 import { useOfflineStore } from '../../../../renderer/stores/offline';
@@ -49,6 +49,28 @@ describe('reopening Manage Employees', () => {
     expect(harness.portal.api.employees.changes).toHaveBeenLastCalledWith({ since: T2 });
   });
 
+  it('after a restart, a page of the copy with a row that is not valid: refused, the portal’s whole list instead, nothing of the copy left', async () => {
+    useAuthStore().applyState(signedIn(ADMIN));
+    useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: T1, isLocked: false }], user: null, asOf: null });
+    const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
+    // The second page's block says version 0 for Clark (the employee schema wants a positive version).
+    const broken = encodeEmployeeRows(copy.slice(2)).split('\u007f');
+    broken[2 + 8] = '0';
+    harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
+      ok({ rows: offset === 0 ? encodeEmployeeRows(copy.slice(0, Math.min(limit, 2))) : broken.join('\u007f'), total: copy.length, asOf: T1, since: T1 }),
+    );
+    portalList([person('b', 'Baker'), person('c', 'Clark', { cellPhone: '+12125550199', version: 2 })], T2);
+    const store = useEmployeesStore();
+    await store.load();
+    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(2);
+    expect(harness.portal.api.employees.list).toHaveBeenCalled();
+    expect(store.status).toBe('loaded');
+    expect(namesOf(store)).toEqual(['b', 'c']);
+    expect(store.findById('a')).toBeUndefined();
+    expect(store.findById('c')?.version).toBe(2);
+    expect(store.source).toBe('portal');
+  });
+
   it('a list too old for a delta is loaded again whole; an unreachable portal leaves the rows held', async () => {
     portalList([person('b', 'Baker'), person('d', 'Dunn')]);
     const store = useEmployeesStore();
@@ -77,7 +99,7 @@ describe('reopening Manage Employees', () => {
     useOfflineStore().applyState({ accounts: [{ email: ADMIN.email.toUpperCase(), asOf: T1, isLocked: false }], user: null, asOf: null });
     const copy = [person('b', 'Baker'), person('d', 'Dunn')];
     harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
-      ok({ items: copy.slice(offset, offset + limit), total: copy.length, asOf: T1, since: T1 }),
+      ok({ rows: encodeEmployeeRows(copy.slice(offset, offset + limit)), total: copy.length, asOf: T1, since: T1 }),
     );
     harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [person('c', 'Clark')], deleted: ['b'], asOf: T2 }));
     const store = useEmployeesStore();
@@ -94,7 +116,7 @@ describe('reopening Manage Employees', () => {
     useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: T1, isLocked: false }], user: null, asOf: null });
     const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
     harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
-      offset === 0 ? ok({ items: copy.slice(0, Math.min(limit, 2)), total: copy.length, asOf: T1, since: T1 }) : fail('storage', 'The offline copy could not be read.'),
+      offset === 0 ? ok({ rows: encodeEmployeeRows(copy.slice(0, Math.min(limit, 2))), total: copy.length, asOf: T1, since: T1 }) : fail('storage', 'The offline copy could not be read.'),
     );
     // The portal no longer has Adams: a row left from the copy would show it.
     portalList([person('b', 'Baker'), person('c', 'Clark', { cellPhone: '+12125550199', version: 2 })], T2);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Employee } from '../../../../common/api';
-import { fail, ok } from '../../../../common/ipc';
+import { encodeEmployeeRows, fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
 import { followSessionLifecycle } from '../../../../renderer/stores/session-lifecycle';
 import { useConnectionStore } from '../../../../renderer/stores/connection';
@@ -23,7 +23,7 @@ const ACCOUNT = { email: ADMIN.email, asOf: '2030-01-01T08:00:00.000Z', isLocked
 /** An offline copy of `all`, served by offset and limit like main does. */
 function offlineCopy(all: Employee[], asOf: string | null = ACCOUNT.asOf): void {
   harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
-    ok({ items: all.slice(offset, offset + limit), total: all.length, asOf }),
+    ok({ rows: encodeEmployeeRows(all.slice(offset, offset + limit)), total: all.length, asOf }),
   );
 }
 
@@ -142,6 +142,24 @@ describe('useEmployeesStore offline', () => {
     expect(employees.size).toBe(2);
     expect(employees.source).toBe('offline');
     expect(connection.isPortalUnreachable).toBe(true);
+  });
+});
+
+describe('a page of the offline copy that is not valid', () => {
+  it('working offline: refused with a clear error, and no row of the copy shows', async () => {
+    const all = [makeEmployee({ id: 'o1', lastName: 'Adams' }), makeEmployee({ id: 'o2', lastName: 'Baker' })];
+    const tokens = encodeEmployeeRows(all).split('\u007f');
+    // Row 2's role is not one the employee schema knows.
+    tokens[2 + 11 + 4] = 'xa--';
+    harness.portal.api.employees.listOffline.mockResolvedValue(ok({ rows: tokens.join('\u007f'), total: all.length, asOf: ACCOUNT.asOf }));
+    await useAuthStore().init();
+    harness.portal.emitOffline({ accounts: [ACCOUNT], user: ADMIN, asOf: ACCOUNT.asOf });
+    const employees = useEmployeesStore();
+    await employees.load();
+    expect(employees.status).toBe('error');
+    expect(employees.error).toBe('The offline copy could not be read. Some of its rows are not valid, so none of them is shown. The next time the list is loaded from the portal, a new copy replaces it.');
+    expect(employees.size).toBe(0);
+    expect(employees.findById('o1')).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import type { Employee, PortalUser } from '../../../../common/api';
 import type { AppliedChange, Draft, DraftsProgress, DraftsState, OfflineState, SyncStatus } from '../../../../common/drafts';
-import { ok, type AuthState, type ConnectionState, type ImportState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
+import { encodeEmployeeRows, ok, type AuthState, type ConnectionState, type ImportState, type NavigationRequest, type PortalApi, type Settings } from '../../../../common/ipc';
 
 export const ADMIN: PortalUser = Object.freeze({
   id: 'acme-0001',
@@ -120,7 +120,7 @@ export function createFakePortal() {
       get: vi.fn<PortalApi['employees']['get']>(async () => ok(makeEmployee())),
       update: vi.fn<PortalApi['employees']['update']>(async () => ok(makeEmployee())),
       unlockSignIn: vi.fn<PortalApi['employees']['unlockSignIn']>(async () => ok(makeEmployee())),
-      listOffline: vi.fn<PortalApi['employees']['listOffline']>(async () => ok({ items: [], total: 0, asOf: null })),
+      listOffline: vi.fn<PortalApi['employees']['listOffline']>(async () => ok({ rows: encodeEmployeeRows([]), total: 0, asOf: null })),
       history: vi.fn<PortalApi['employees']['history']>(async () => ok({ items: [] })),
       changes: vi.fn<PortalApi['employees']['changes']>(async () => ok({ complete: true, items: [], deleted: [], asOf: '2026-01-15T09:00:00.000Z' })),
     },
