@@ -15,13 +15,6 @@ import { ImportFileProblem } from './read-csv';
  */
 export const LOOKUP_CONCURRENCY = 4;
 
-/**
- * The check worker's young generation (V8's default is 16 MB here): a 100,000-row check makes
- * short-lived objects by the million (cells, answers, employees), and a larger nursery lets most of
- * them die there instead of being copied by scavenge after scavenge.
- */
-const YOUNG_GENERATION_MB = Number(process.env.YGEN ?? 16);
-
 export interface CheckRunOptions {
   /** POST /employees/lookup with this JSON body; the 2xx answer's bytes, unparsed (read in the worker). */
   lookupEmployees(body: string): Promise<Uint8Array>;
@@ -116,7 +109,7 @@ export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'r
   let worker: Worker | null = null;
   const startedAt = performance.now();
   try {
-    const started = new Worker(await (options.workerFile ?? checkWorkerFile)(), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const started = new Worker(await (options.workerFile ?? checkWorkerFile)());
     worker = started;
     let onMessage: (message: FromCheckWorker) => void = () => {};
     let onExit: (code: number) => void = () => {};
