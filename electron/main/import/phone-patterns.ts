@@ -29,17 +29,21 @@ const NativeRegExp = RegExp;
 const MAX_PATTERNS = 20_000;
 const patterns = new Map<string, RegExp>();
 
-const cachingRegExp: RegExpConstructor = new Proxy(NativeRegExp, {
-  construct(target, args: unknown[], newTarget) {
-    const [source, flags] = args;
-    if (newTarget !== cachingRegExp || typeof source !== 'string' || args.length > 1 && flags !== undefined) {
-      return Reflect.construct(target, args, newTarget === cachingRegExp ? target : newTarget) as object;
-    }
-    let expression = patterns.get(source);
-    if (!expression) {
-      expression = new NativeRegExp(source);
-      if (patterns.size < MAX_PATTERNS) patterns.set(source, expression);
-    }
-    return expression;
-  },
-});
+/**
+ * Stands in for RegExp during a validation. A plain function rather than a Proxy (whose construct
+ * trap costs about as much as the expression it would save); its `prototype` is RegExp's, so
+ * `instanceof RegExp` holds for what it returns.
+ */
+function CachingRegExp(this: unknown, ...args: unknown[]): RegExp {
+  const [source, flags] = args;
+  if (new.target === undefined) return (NativeRegExp as (...values: unknown[]) => RegExp)(...args);
+  if (typeof source !== 'string' || flags !== undefined) return Reflect.construct(NativeRegExp, args, new.target === CachingRegExp ? NativeRegExp : new.target) as RegExp;
+  let expression = patterns.get(source);
+  if (!expression) {
+    expression = new NativeRegExp(source);
+    if (patterns.size < MAX_PATTERNS) patterns.set(source, expression);
+  }
+  return expression;
+}
+CachingRegExp.prototype = NativeRegExp.prototype;
+const cachingRegExp = CachingRegExp as unknown as RegExpConstructor;
