@@ -114,6 +114,9 @@ async function main(): Promise<void> {
       longestFrameGapMs: round(probe.maxGap),
       rendererCpuSeconds: round(cpuSeconds, 2),
     };
+    // What the window looks like once every row is in (to look at, beside the figures).
+    mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+    await dialog.screenshot({ path: join(root, 'bench', 'results', 'import-window.png') });
     console.table([result]);
     const saved = { at: new Date().toISOString(), cpus: cpus().length, loadAverage: loadavg().map((value) => round(value, 2)), ...result };
     mkdirSync(join(root, 'bench', 'results'), { recursive: true });
