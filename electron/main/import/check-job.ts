@@ -86,8 +86,7 @@ export function serveChecks(port: CheckJobPort): void {
     // their numbers validated while main waits for the next: little is left once the last is in.
     const index: EmployeeIndex = { byId: new Map(), byEmail: new Map() };
     const isAnswered = new Uint8Array(bodies.length);
-    // Each answer is kept (main gets it back with the changes) and each employee's place in it.
-    const answers: ArrayBuffer[] = Array.from({ length: bodies.length }, () => new ArrayBuffer(0));
+    // Each employee's place among the answers (main keeps its own copy of the answers).
     const places = new Map<Employee, AnswerPlace>();
     let answeredCount = 0;
     let waiting: { request: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
@@ -97,7 +96,6 @@ export function serveChecks(port: CheckJobPort): void {
         const employees = readLookupAnswer(answer);
         addToIndex(index, employees);
         employees.forEach((employee, item) => places.set(employee, { answer: request, item }));
-        answers[request] = answer;
       } catch (error) {
         failure = error;
         waiting?.reject(error);
@@ -128,7 +126,7 @@ export function serveChecks(port: CheckJobPort): void {
         if (answeredCount === bodies.length) progress('checking_rows', done, total);
       },
     });
-    const result = { unchanged: checked.unchanged, changes: packChanges(checked.changes, (employee) => places.get(employee)!, answers), errors: packList(checked.errors) };
+    const result = { unchanged: checked.unchanged, changes: packChanges(checked.changes, (employee) => places.get(employee)!), errors: packList(checked.errors) };
     port.postMessage({ type: 'checked', result }, [...changeBuffers(result.changes), result.errors.bytes.buffer as ArrayBuffer, result.errors.ends.buffer as ArrayBuffer]);
   }
 

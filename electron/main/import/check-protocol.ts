@@ -78,8 +78,8 @@ type PackedChange = [row: number, newPhone: string, warning: PlannedChange['warn
 
 /**
  * The changes of a check, compact: per change its row, its new number, its warning and where its
- * employee is among the portal's lookup answers, which come back with it (the same bytes the worker
- * read, transferred, never copied). Packing is then a few typed arrays, not 100,000 employees
+ * employee is among the portal's lookup answers (main keeps the answers' bytes as they arrive: they
+ * build up in main's memory over the check rather than land there at once at its end). Packing is then a few typed arrays, not 100,000 employees
  * written out as JSON; a change's employee is read from its answer when main unpacks the change.
  * The first IMPORT_REPORT_LIMIT changes are also packed whole, so the window's rows are read
  * without parsing any answer.
@@ -94,7 +94,7 @@ export interface PackedChanges {
   /** Each change's employee: which lookup answer, and which item of its `items`. */
   answer: Uint32Array;
   item: Uint32Array;
-  /** The portal's answer to each lookup, unparsed, by request index. */
+  /** The portal's answer to each lookup, unparsed, by request index (set by main; empty as the worker sends it). */
   answers: ArrayBuffer[];
   /** The first IMPORT_REPORT_LIMIT changes as PackedChange items. */
   first: PackedList;
@@ -119,8 +119,8 @@ export interface AnswerPlace {
   item: number;
 }
 
-/** Packs the changes; `placeOf` tells where each change's employee is in `answers`. */
-export function packChanges(changes: readonly PlannedChange[], placeOf: (employee: Employee) => AnswerPlace, answers: ArrayBuffer[]): PackedChanges {
+/** Packs the changes; `placeOf` tells where each change's employee is among the lookup answers. */
+export function packChanges(changes: readonly PlannedChange[], placeOf: (employee: Employee) => AnswerPlace): PackedChanges {
   const count = changes.length;
   const packed: PackedChanges = {
     rows: new Uint32Array(count),
@@ -129,7 +129,7 @@ export function packChanges(changes: readonly PlannedChange[], placeOf: (employe
     isLandline: new Uint8Array(count),
     answer: new Uint32Array(count),
     item: new Uint32Array(count),
-    answers,
+    answers: [],
     first: packList(changes.slice(0, IMPORT_REPORT_LIMIT).map((change): PackedChange => [change.row, change.newPhone, change.warning, change.employee])),
   };
   let phoneEnd = 0;
@@ -148,7 +148,7 @@ export function packChanges(changes: readonly PlannedChange[], placeOf: (employe
 /** The buffers a PackedChanges holds, to transfer it. */
 export function changeBuffers(changes: PackedChanges): ArrayBuffer[] {
   const arrays = [changes.rows, changes.phoneEnds, changes.isLandline, changes.answer, changes.item, changes.first.bytes, changes.first.ends];
-  return [...arrays.map((array) => array.buffer as ArrayBuffer), ...changes.answers];
+  return arrays.map((array) => array.buffer as ArrayBuffer);
 }
 
 export function changeCount(changes: PackedChanges): number {

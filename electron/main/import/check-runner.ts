@@ -130,6 +130,7 @@ export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'r
 
 async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: string | null, options: CheckRunOptions): Promise<PackedCheck> {
   let isStopped = false;
+  const answers: ArrayBuffer[] = [];
   try {
     return await new Promise<PackedCheck>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -148,9 +149,9 @@ async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: s
             if (isStopped) throw new Error('the check stopped');
             const answer = await options.lookupEmployees(bodies[index]!);
             if (isStopped) return;
-            // A buffer of its own is moved to the worker; a slice of a shared one is copied.
-            const whole = answer.byteOffset === 0 && answer.byteLength === answer.buffer.byteLength;
-            const bytes = whole ? (answer.buffer as ArrayBuffer) : ownBuffer(answer);
+            // Main keeps the answer (Apply reads the changes' employees from it); the worker gets a copy.
+            answers[index] = ownBuffer(answer);
+            const bytes = ownBuffer(answer);
             thread.post({ type: 'answer', index, bytes }, [bytes]);
             asked += keyCounts[index]!;
             options.onProgress('loading_employees', asked, keyCount);
@@ -172,7 +173,7 @@ async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: s
               options.onProgress(message.activity, message.done, message.total);
               return;
             case 'checked':
-              resolve(message.result);
+              resolve({ ...message.result, changes: { ...message.result.changes, answers } });
               return;
             case 'problem':
               fail(message.code === 'request_failed' ? new IpcFailure((message.params.errorCode ?? 'server') as IpcErrorCode, message.message) : new ImportFileProblem(message.code, message.message, message.params));
