@@ -5,12 +5,11 @@
  * Main keeps only the packed result. The same code runs on main (over a MessageChannel) when no
  * worker can start.
  */
-import { LOOKUP_MAX_KEYS, emailMatchKey, employeeIdSchema, employeeLookupSchema, type Employee } from '../../../common/api';
+import { LOOKUP_MAX_KEYS, emailMatchKey, employeeIdSchema, type Employee } from '../../../common/api';
 import { mapColumns } from '../../../common/csv';
 import { IpcFailure } from '../../../common/ipc';
-import { MESSAGES } from '../infra/portal-errors';
 import { addToIndex, cellAt, checkRows, type EmployeeIndex } from './check';
-import { packChanges, packList, type FromCheckWorker, type ToCheckWorker } from './check-protocol';
+import { changeBuffers, packChanges, packList, readLookupAnswer, type AnswerPlace, type FromCheckWorker, type ToCheckWorker } from './check-protocol';
 import { decodeCsv } from './decode';
 import { ImportFileProblem, readCsv, type CsvTable } from './read-csv';
 
@@ -67,19 +66,6 @@ export function lookupRequests(table: CsvTable): { bodies: string[]; keyCounts: 
   return { bodies, keyCounts, idRequest, emailRequest };
 }
 
-/** The employees in one lookup answer; an answer that is not what the portal sends is a `server` failure. */
-export function readLookupAnswer(bytes: ArrayBuffer): Employee[] {
-  let body: unknown;
-  try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    body = undefined;
-  }
-  const parsed = employeeLookupSchema.safeParse(body);
-  if (!parsed.success) throw new IpcFailure('server', MESSAGES.not_understood);
-  return parsed.data.items;
-}
-
 /** Answers `check` messages on `port` (one check at a time; a worker serves one check). */
 export function serveChecks(port: CheckJobPort): void {
   let deliver: ((index: number, bytes: ArrayBuffer) => void) | null = null;
@@ -100,12 +86,16 @@ export function serveChecks(port: CheckJobPort): void {
     // their numbers validated while main waits for the next: little is left once the last is in.
     const index: EmployeeIndex = { byId: new Map(), byEmail: new Map() };
     const isAnswered = new Uint8Array(bodies.length);
+    // Each employee's place among the answers (main keeps its own copy of the answers).
+    const places = new Map<Employee, AnswerPlace>();
     let answeredCount = 0;
     let waiting: { request: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
     let failure: unknown = null;
     deliver = (request, answer) => {
       try {
-        addToIndex(index, readLookupAnswer(answer));
+        const employees = readLookupAnswer(answer);
+        addToIndex(index, employees);
+        employees.forEach((employee, item) => places.set(employee, { answer: request, item }));
       } catch (error) {
         failure = error;
         waiting?.reject(error);
@@ -136,8 +126,8 @@ export function serveChecks(port: CheckJobPort): void {
         if (answeredCount === bodies.length) progress('checking_rows', done, total);
       },
     });
-    const result = { unchanged: checked.unchanged, changes: packChanges(checked.changes), errors: packList(checked.errors) };
-    port.postMessage({ type: 'checked', result }, [result.changes.bytes.buffer as ArrayBuffer, result.changes.ends.buffer as ArrayBuffer, result.errors.bytes.buffer as ArrayBuffer, result.errors.ends.buffer as ArrayBuffer]);
+    const result = { unchanged: checked.unchanged, changes: packChanges(checked.changes, (employee) => places.get(employee)!), errors: packList(checked.errors) };
+    port.postMessage({ type: 'checked', result }, [...changeBuffers(result.changes), result.errors.bytes.buffer as ArrayBuffer, result.errors.ends.buffer as ArrayBuffer]);
   }
 
   port.on('message', (message) => {

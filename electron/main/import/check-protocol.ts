@@ -1,6 +1,8 @@
-import { newIdempotencyKey, type Employee } from '../../../common/api';
+import { employeeLookupSchema, newIdempotencyKey, type Employee } from '../../../common/api';
+import { IpcFailure } from '../../../common/ipc';
+import { MESSAGES } from '../infra/portal-errors';
 import { plannedChange, type PlannedChange } from './check';
-import type { ImportActivity, ImportProblemCode, ImportProblemParams } from '../../../common/ipc/import-channels';
+import { IMPORT_REPORT_LIMIT, type ImportActivity, type ImportProblemCode, type ImportProblemParams } from '../../../common/ipc/import-channels';
 import type { CsvEncoding } from './decode';
 import type { CsvTable } from './read-csv';
 
@@ -38,8 +40,7 @@ export interface PackedList {
 
 export interface PackedCheck {
   unchanged: number;
-  /** The changes as PackedChange items (see packChanges). */
-  changes: PackedList;
+  changes: PackedChanges;
   /** ImportError items, sorted by row. */
   errors: PackedList;
 }
@@ -75,12 +76,108 @@ export function unpackRange<T>(list: PackedList, from: number, to: number): T[] 
 /** A change as packed: what `plannedChange` is made from, less its idempotency key. */
 type PackedChange = [row: number, newPhone: string, warning: PlannedChange['warning'], employee: Employee];
 
-/** The changes, packed without what each repeats of its employee (name, email, old number, version) nor its key. */
-export function packChanges(changes: readonly PlannedChange[]): PackedList {
-  return packList(changes.map((change): PackedChange => [change.row, change.newPhone, change.warning, change.employee]));
+/**
+ * The changes of a check, compact: per change its row, its new number, its warning and where its
+ * employee is among the portal's lookup answers (main keeps the answers' bytes as they arrive: they
+ * build up in main's memory over the check rather than land there at once at its end). Packing is then a few typed arrays, not 100,000 employees
+ * written out as JSON; a change's employee is read from its answer when main unpacks the change.
+ * The first IMPORT_REPORT_LIMIT changes are also packed whole, so the window's rows are read
+ * without parsing any answer.
+ */
+export interface PackedChanges {
+  rows: Uint32Array;
+  /** The new numbers (E.164), one after the other; `phoneEnds[i]` is where change i's ends. */
+  newPhones: string;
+  phoneEnds: Uint32Array;
+  /** 1: the landline warning. */
+  isLandline: Uint8Array;
+  /** Each change's employee: which lookup answer, and which item of its `items`. */
+  answer: Uint32Array;
+  item: Uint32Array;
+  /** The portal's answer to each lookup, unparsed, by request index (set by main; empty as the worker sends it). */
+  answers: ArrayBuffer[];
+  /** The first IMPORT_REPORT_LIMIT changes as PackedChange items. */
+  first: PackedList;
 }
 
-/** Changes `from` to `to` (exclusive), each with a new idempotency key (unpack each change once, for Apply). */
-export function unpackChanges(list: PackedList, from: number, to: number): PlannedChange[] {
-  return unpackRange<PackedChange>(list, from, to).map(([row, newPhone, warning, employee]) => plannedChange(row, employee, newPhone, warning, newIdempotencyKey()));
+/** The employees in one lookup answer; an answer that is not what the portal sends is a `server` failure. */
+export function readLookupAnswer(bytes: ArrayBuffer): Employee[] {
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    body = undefined;
+  }
+  const parsed = employeeLookupSchema.safeParse(body);
+  if (!parsed.success) throw new IpcFailure('server', MESSAGES.not_understood);
+  return parsed.data.items;
+}
+
+/** Where an employee was read: the lookup answer and its position among the answer's items. */
+export interface AnswerPlace {
+  answer: number;
+  item: number;
+}
+
+/** Packs the changes; `placeOf` tells where each change's employee is among the lookup answers. */
+export function packChanges(changes: readonly PlannedChange[], placeOf: (employee: Employee) => AnswerPlace): PackedChanges {
+  const count = changes.length;
+  const packed: PackedChanges = {
+    rows: new Uint32Array(count),
+    newPhones: changes.map((change) => change.newPhone).join(''),
+    phoneEnds: new Uint32Array(count),
+    isLandline: new Uint8Array(count),
+    answer: new Uint32Array(count),
+    item: new Uint32Array(count),
+    answers: [],
+    first: packList(changes.slice(0, IMPORT_REPORT_LIMIT).map((change): PackedChange => [change.row, change.newPhone, change.warning, change.employee])),
+  };
+  let phoneEnd = 0;
+  changes.forEach((change, index) => {
+    const place = placeOf(change.employee);
+    phoneEnd += change.newPhone.length;
+    packed.phoneEnds[index] = phoneEnd;
+    packed.rows[index] = change.row;
+    packed.isLandline[index] = change.warning === 'landline' ? 1 : 0;
+    packed.answer[index] = place.answer;
+    packed.item[index] = place.item;
+  });
+  return packed;
+}
+
+/** The buffers a PackedChanges holds, to transfer it. */
+export function changeBuffers(changes: PackedChanges): ArrayBuffer[] {
+  const arrays = [changes.rows, changes.phoneEnds, changes.isLandline, changes.answer, changes.item, changes.first.bytes, changes.first.ends];
+  return arrays.map((array) => array.buffer as ArrayBuffer);
+}
+
+export function changeCount(changes: PackedChanges): number {
+  return changes.rows.length;
+}
+
+/** The lookup answers read while unpacking, by request index: pass one map to a run of unpackChanges calls. */
+export type ReadAnswers = Map<number, Employee[]>;
+
+/**
+ * Changes `from` to `to` (exclusive), each with a new idempotency key (unpack each change once, for
+ * Apply). Beyond the first IMPORT_REPORT_LIMIT, a change's employee is read from its lookup answer
+ * (parsed once per `read` map).
+ */
+export function unpackChanges(changes: PackedChanges, from: number, to: number, read: ReadAnswers = new Map()): PlannedChange[] {
+  const end = Math.min(to, changeCount(changes));
+  const firstCount = packedLength(changes.first);
+  const unpacked = unpackRange<PackedChange>(changes.first, from, Math.min(end, firstCount)).map(([row, newPhone, warning, employee]) => plannedChange(row, employee, newPhone, warning, newIdempotencyKey()));
+  if (end <= firstCount) return unpacked;
+  for (let index = Math.max(from, firstCount); index < end; index++) {
+    const answer = changes.answer[index]!;
+    let employees = read.get(answer);
+    if (!employees) {
+      employees = readLookupAnswer(changes.answers[answer]!);
+      read.set(answer, employees);
+    }
+    const employee = employees[changes.item[index]!]!;
+    const newPhone = changes.newPhones.slice(index === 0 ? 0 : changes.phoneEnds[index - 1], changes.phoneEnds[index]);
+    unpacked.push(plannedChange(changes.rows[index]!, employee, newPhone, changes.isLandline[index] === 1 ? 'landline' : null, newIdempotencyKey()));
+  }
+  return unpacked;
 }

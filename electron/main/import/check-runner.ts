@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { IpcFailure, type IpcErrorCode } from '../../../common/ipc';
 import type { ImportActivity, ImportState } from '../../../common/ipc/import-channels';
@@ -106,6 +107,7 @@ export async function runCheck(content: Uint8Array, companyCountry: string | nul
 export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'runIn' | 'workerFile'>): Promise<CheckThread | null> {
   if (options.runIn === 'main') return null;
   let worker: Worker | null = null;
+  const startedAt = performance.now();
   try {
     const started = new Worker(await (options.workerFile ?? checkWorkerFile)());
     worker = started;
@@ -117,6 +119,7 @@ export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'r
       started.on('message', onMessage).on('exit', onExit).once('error', reject);
     }).finally(() => started.off('message', onMessage).off('exit', onExit));
     started.unref();
+    options.log.debug('import: the check worker is ready', { ms: Math.round(performance.now() - startedAt) });
     return workerThread(started);
   } catch (error) {
     options.log.warn('import: the check worker could not start; the file is checked on main', { error });
@@ -127,6 +130,7 @@ export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'r
 
 async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: string | null, options: CheckRunOptions): Promise<PackedCheck> {
   let isStopped = false;
+  const answers: ArrayBuffer[] = [];
   try {
     return await new Promise<PackedCheck>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -145,9 +149,9 @@ async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: s
             if (isStopped) throw new Error('the check stopped');
             const answer = await options.lookupEmployees(bodies[index]!);
             if (isStopped) return;
-            // A buffer of its own is moved to the worker; a slice of a shared one is copied.
-            const whole = answer.byteOffset === 0 && answer.byteLength === answer.buffer.byteLength;
-            const bytes = whole ? (answer.buffer as ArrayBuffer) : ownBuffer(answer);
+            // Main keeps the answer (Apply reads the changes' employees from it); the worker gets a copy.
+            answers[index] = ownBuffer(answer);
+            const bytes = ownBuffer(answer);
             thread.post({ type: 'answer', index, bytes }, [bytes]);
             asked += keyCounts[index]!;
             options.onProgress('loading_employees', asked, keyCount);
@@ -169,7 +173,7 @@ async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: s
               options.onProgress(message.activity, message.done, message.total);
               return;
             case 'checked':
-              resolve(message.result);
+              resolve({ ...message.result, changes: { ...message.result.changes, answers } });
               return;
             case 'problem':
               fail(message.code === 'request_failed' ? new IpcFailure((message.params.errorCode ?? 'server') as IpcErrorCode, message.message) : new ImportFileProblem(message.code, message.message, message.params));

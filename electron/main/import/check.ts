@@ -1,7 +1,8 @@
 import { emailMatchKey, newIdempotencyKey, type Employee } from '../../../common/api';
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
-import { phoneMessage, validatePhone } from '../../../common/phone';
+import { phoneMessage } from '../../../common/phone';
+import { validatePhoneWithPatternCache } from './phone-patterns';
 import type { CsvTable } from './read-csv';
 import { ImportFileProblem } from './read-csv';
 import { readRowCountry } from './row-country';
@@ -155,7 +156,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
       errors.push({ row, message: `No cell phone number for ${fullName(employee)} (an import does not remove numbers).`, code: 'no_number', name: fullName(employee) });
       continue;
     }
-    const phone = validatePhone(raw, country ?? options.companyCountry);
+    const phone = validatePhoneWithPatternCache(raw, country ?? options.companyCountry);
     const earlier = seen.get(employee.id);
     if (earlier) {
       if (phone.ok && earlier.e164 === phone.e164) {

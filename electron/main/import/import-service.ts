@@ -11,7 +11,7 @@ import type { ImportActivity, ImportError } from '../../../common/ipc/import-cha
 import type { Logger } from '../log';
 import { applyChanges } from './apply';
 import type { PlannedChange } from './check';
-import { packedLength, unpackChanges, unpackRange, type PackedCheck } from './check-protocol';
+import { changeCount, packedLength, unpackChanges, unpackRange, type PackedCheck } from './check-protocol';
 import { runCheck, startCheckWorker, type CheckRunOptions, type CheckThread } from './check-runner';
 import { ImportFileProblem } from './read-csv';
 import { importResultCsv } from './result-file';
@@ -89,9 +89,10 @@ const UNPACK_SLICE = 1000;
 async function changesToApply(checked: Checked): Promise<PlannedChange[]> {
   if (checked.changes) return checked.changes;
   const changes: PlannedChange[] = [];
-  const total = packedLength(checked.packed.changes);
+  const total = changeCount(checked.packed.changes);
+  const read = new Map<number, Employee[]>();
   for (let from = 0; from < total; from += UNPACK_SLICE) {
-    changes.push(...unpackChanges(checked.packed.changes, from, from + UNPACK_SLICE));
+    changes.push(...unpackChanges(checked.packed.changes, from, from + UNPACK_SLICE, read));
     await yieldToEventLoop();
   }
   checked.changes = changes;
@@ -174,7 +175,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
         ...options.checkWorker,
       });
       result = { packed, changes: null, errors: null, report: null };
-      const counts = { changes: packedLength(packed.changes), unchanged: packed.unchanged, errors: packedLength(packed.errors) };
+      const counts = { changes: changeCount(packed.changes), unchanged: packed.unchanged, errors: packedLength(packed.errors) };
       publish({ phase: 'checked', activity: null, progress: null, counts });
       options.log.info('import: checked', { rows: state.reading?.rows ?? 0, changes: counts.changes, errors: counts.errors, where });
     } catch (error) {
@@ -258,7 +259,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       return {
         changes: shown.slice(0, IMPORT_REPORT_LIMIT).map(({ idempotencyKey: _key, employee: _employee, ...change }) => change),
         errors: result.report.errors,
-        totalChanges: packedLength(packed.changes),
+        totalChanges: changeCount(packed.changes),
         totalErrors: packedLength(packed.errors),
       };
     },
@@ -268,7 +269,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       if (state.phase !== 'checked' || !result) throw new IpcFailure('validation', 'Check the file first.');
       options.companyCountry(); // still signed in as an admin
       const checked = result;
-      const total = packedLength(checked.packed.changes);
+      const total = changeCount(checked.packed.changes);
       if (total === 0) throw new IpcFailure('validation', 'There is nothing to apply.');
       isCancelRequested = false;
       publish({ phase: 'applying', activity: 'applying', progress: { done: 0, total } });
@@ -292,7 +293,7 @@ export function createImportService(options: ImportServiceOptions): ImportServic
       if (!result) throw new IpcFailure('validation', 'Check a file first.');
       const base = state.file?.name.replace(/\.[^.]*$/, '') ?? 'import';
       const { packed } = result;
-      result.changes ??= unpackChanges(packed.changes, 0, packedLength(packed.changes));
+      result.changes ??= unpackChanges(packed.changes, 0, changeCount(packed.changes));
       result.errors ??= unpackRange(packed.errors, 0, packedLength(packed.errors));
       return { fileName: exportFileName(new Date(clock()), `${base}-result`), content: importResultCsv(result.changes, result.errors) };
     },

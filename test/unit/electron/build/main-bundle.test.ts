@@ -242,7 +242,7 @@ describe('the import’s check worker in the built bundle', () => {
     try {
       const employee = { id: 'acme-0101', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@acme.test', role: 'tech', cellPhone: null, twoFactor: { status: 'active', method: 'sms' }, lastLoginAt: null, updatedAt: '2026-11-01T10:00:00.000Z', version: 3 };
       const messages: { type: string; [key: string]: unknown }[] = [];
-      const checked = await new Promise<{ unchanged: number; changes: { bytes: Uint8Array; ends: Uint32Array }; errors: { bytes: Uint8Array; ends: Uint32Array } }>((resolve, reject) => {
+      const checked = await new Promise<{ unchanged: number; changes: { rows: Uint32Array; answer: Uint32Array; item: Uint32Array; first: { bytes: Uint8Array } }; errors: { bytes: Uint8Array; ends: Uint32Array } }>((resolve, reject) => {
         worker.on('message', (message: { type: string; [key: string]: unknown }) => {
           messages.push(message);
           if (message.type === 'ready') {
@@ -260,7 +260,9 @@ describe('the import’s check worker in the built bundle', () => {
       });
       expect(messages.find((message) => message.type === 'lookups')).toEqual({ type: 'lookups', bodies: [JSON.stringify({ ids: [], emails: ['jane.doe@acme.test', 'nobody@acme.test'] })], keyCounts: [2] });
       expect(checked.unchanged).toBe(0);
-      expect(JSON.parse(`[${new TextDecoder().decode(checked.changes.bytes)}]`)).toEqual([[2, '+19175550123', null, employee]]);
+      expect(JSON.parse(`[${new TextDecoder().decode(checked.changes.first.bytes)}]`)).toEqual([[2, '+19175550123', null, employee]]);
+      // The change's employee is the first item of the first answer (which main keeps).
+      expect([...checked.changes.rows, ...checked.changes.answer, ...checked.changes.item]).toEqual([2, 0, 0]);
       expect(JSON.parse(`[${new TextDecoder().decode(checked.errors.bytes)}]`)).toMatchObject([{ row: 3, code: 'unknown_email' }]);
     } finally {
       await worker.terminate();

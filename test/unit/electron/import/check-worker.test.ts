@@ -6,6 +6,7 @@ import type { Logger } from '../../../../electron/main/log';
 import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
 import { readCsv } from '../../../../electron/main/import/read-csv';
+import { importResultCsv } from '../../../../electron/main/import/result-file';
 import { checkingService, EMPLOYEES, fixtureBytes } from './support';
 
 /**
@@ -88,6 +89,41 @@ describe('the check worker', () => {
     // The result file (every change and error) is whole, from the packed result.
     const lines = importer.resultFile().content.trim().split(/\r?\n/);
     expect(lines).toHaveLength(1 + expected.changes.length + expected.errors.length);
+  });
+
+  it('beyond the window’s first 2,000 rows, each change Apply gets is read back from its lookup answer: the change and the employee matching on main finds', async () => {
+    // 5,000 people, each with their own version and name; rows by id, by email or by both, with
+    // landlines (GB) among them and unknown employees in between, so changes come from many answers.
+    const people = many(5000).map((person, index) => ({ ...person, firstName: `First${index}`, version: 1 + (index % 7) }));
+    const pad = (index: number) => String(index % 10_000).padStart(4, '0');
+    const lines = ['Employee ID,Email,Cell phone number,Country'];
+    people.forEach((person, index) => {
+      const id = index % 3 === 1 ? '' : person.id;
+      const email = index % 3 === 0 ? '' : person.email;
+      lines.push(index % 4 === 0 ? `${id},${email},020 7946 ${pad(index)},GB` : `${id},${email},(646) 555-${pad(index)},`);
+      if (index % 500 === 0) lines.push(`,nobody${index}@acme.test,(646) 555-0100,`);
+    });
+    const bytes = new TextEncoder().encode(lines.join('\r\n'));
+    const drafts: [Employee, string][] = [];
+    const { importer } = service(portal(people).lookupEmployees, {
+      isOffline: () => true,
+      saveDraft: async (employee, cellPhone) => {
+        drafts.push([employee, cellPhone]);
+      },
+    });
+    load(importer, 'many.csv', bytes);
+    expect((await check(importer)).phase).toBe('checked');
+    const expected = await checkRows(await readCsv(decodeCsv(bytes).text), people, { companyCountry: 'US' });
+    expect(expected.changes.length).toBe(5000);
+    expect(expected.changes.filter((change) => change.warning === 'landline')).toHaveLength(1250);
+    // Every change, with its employee's name, email, old number and version, and its warning.
+    expect(importer.resultFile().content).toBe(importResultCsv(expected.changes, expected.errors));
+    // Offline, Apply drafts each change from the employee the check saw.
+    importer.apply();
+    await importer.idle();
+    expect(importer.getState().outcome).toMatchObject({ drafted: 5000 });
+    const byId = (a: [Employee, string], b: [Employee, string]) => a[0].id.localeCompare(b[0].id);
+    expect(drafts.sort(byId)).toEqual(expected.changes.map((change): [Employee, string] => [change.employee, change.newPhone]).sort(byId));
   });
 
   it('an answer that is not the portal’s (mid-check): the problem is shown, no further request is sent, and the file checks again', async () => {
