@@ -1,7 +1,6 @@
 import type { PortalApi } from '../../common/ipc/portal-api';
 import { fail, type IpcResult } from '../../common/ipc/result';
 import { bridgeStatus, onBridgeStatusChanged, type BridgeStatus } from '../platform';
-import { decodeOfflinePage } from './offline-copy-pages';
 
 /**
  * The one module of the UI that talks to `window.portal` (the Electron preload's object, or the
@@ -103,8 +102,15 @@ export const portal = {
     get: (input: Input<Api['employees']['get']>) => callPortal((p: Api) => p.employees.get, input),
     update: (input: Input<Api['employees']['update']>) => callPortal((p: Api) => p.employees.update, input),
     unlockSignIn: (input: Input<Api['employees']['unlockSignIn']>) => callPortal((p: Api) => p.employees.unlockSignIn, input),
-    /** The encrypted offline copy on this computer: answered by main, never by the portal; its row block decoded and checked here. */
-    listOffline: async (input: Input<Api['employees']['listOffline']>) => decodeOfflinePage(await call((p: Api) => p.employees.listOffline, input)),
+    /**
+     * The encrypted offline copy on this computer: answered by main, never by the portal; its row block
+     * decoded and checked here. The decoder (and the employee schema's rules it checks with) loads on
+     * first use, so the sign-in page's chunks stay without it.
+     */
+    listOffline: async (input: Input<Api['employees']['listOffline']>) => {
+      const [{ decodeOfflinePage }, page] = await Promise.all([import('./offline-copy-pages'), call((p: Api) => p.employees.listOffline, input)]);
+      return decodeOfflinePage(page);
+    },
     history: (input: Input<Api['employees']['history']>) => callPortal((p: Api) => p.employees.history, input),
     /** What changed on the portal since the list held was loaded (reopening Manage Employees). */
     changes: (input: Input<Api['employees']['changes']>) => callPortal((p: Api) => p.employees.changes, input),
