@@ -82,7 +82,11 @@ function mainThread(): CheckThread {
 
 /** A copy of `bytes` in its own buffer, to transfer (main keeps the file for a re-check). */
 function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
+  // A copy made here: a Node Buffer's slice() is a view of the same memory (often Node's shared pool),
+  // and moving that to the worker would hand it the pool and detach main's bytes.
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy.buffer;
 }
 
 /**
