@@ -4,12 +4,27 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, request } from 'node:https';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
 // SQLite only: flags, TLS and signals of the `npm run portal` process. The same entry point with
 // `--db postgres://…` runs in cross-instance-kill.test.ts (two processes, one SIGKILLed).
 const directory = mkdtempSync(join(tmpdir(), 'portal-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+/** The portal processes a test started and that still run; killed after it, even when it failed or timed out. */
+const running = new Set<ChildProcessWithoutNullStreams>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+/** `server/cli.ts` with `args`, as `npm run portal -- args` runs it. */
+function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd() });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  return child;
+}
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
@@ -21,7 +36,7 @@ interface Started {
 
 /** Runs `npm run portal`'s entry point as users do, and waits for its three announcement lines. */
 function startCli(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd() });
+  const child = spawnCli(args);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`portal did not start:\n${output}`)), 30_000);
@@ -178,7 +193,7 @@ describe('npm run portal', () => {
   });
 
   it('refuses to start without a carrier, saying in one sentence how to choose one', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--db', dbFile], { cwd: process.cwd() });
+    const child = spawnCli(['--port', '0', '--db', dbFile]);
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     expect(await exitOf(child)).toBe(2);
@@ -188,7 +203,7 @@ describe('npm run portal', () => {
   });
 
   it('refuses the demo carrier on an address other than loopback', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', '0', '--host', '0.0.0.0', '--db', dbFile, '--seed', 'demo'], { cwd: process.cwd() });
+    const child = spawnCli(['--port', '0', '--host', '0.0.0.0', '--db', dbFile, '--seed', 'demo']);
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     expect(await exitOf(child)).toBe(1);
@@ -196,7 +211,7 @@ describe('npm run portal', () => {
   });
 
   it('refuses a malformed flag with the usage line', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--port', 'eighty'], { cwd: process.cwd() });
+    const child = spawnCli(['--port', 'eighty']);
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     expect(await exitOf(child)).toBe(2);

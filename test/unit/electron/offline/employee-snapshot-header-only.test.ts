@@ -1,36 +1,19 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Employee, PortalUser } from '../../../../common/api';
+import { describe, expect, it } from 'vitest';
 import { decodeEmployeeRows } from '../../../../common/ipc';
 import { silentLogger } from '../../../../electron/main/log';
 import { HEADER_ONLY_WRITE_AFTER_MS, openEmployeeSnapshot } from '../../../../electron/main/offline/employee-snapshot';
 import { newDataKey } from '../../../../electron/main/offline/sealed-box';
 import { createSnapshotSealer } from '../../../../electron/main/offline/snapshot-sealer';
+import { person, T1, USER, useCleanups } from '../../../support/employee-snapshot';
 
 // The sign-in's delta that changes no row moves only the portal's time: the 40 MB copy is not sealed
 // again for that while the file is recent; it still is once the file is old, and for any row change.
-const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
-const person = (id: string, lastName: string, version = 1): Employee => ({
-  id,
-  firstName: 'Sam',
-  lastName,
-  email: `${id}@acme.test`,
-  role: 'sales',
-  cellPhone: null,
-  twoFactor: { status: 'not_enrolled', method: null },
-  lastLoginAt: null,
-  updatedAt: '2026-12-01T10:00:00.000Z',
-  version,
-});
-const T1 = '2026-12-01T10:00:00.000Z';
 const at = (ms: number) => new Date(Date.parse(T1) + ms).toISOString();
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 async function openCopy() {
   const directory = mkdtempSync(join(tmpdir(), 'portal-admin-snapshot-header-'));

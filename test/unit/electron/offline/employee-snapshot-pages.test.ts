@@ -1,34 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Employee, PortalUser } from '../../../../common/api';
+import { describe, expect, it } from 'vitest';
+import type { Employee } from '../../../../common/api';
 import { silentLogger } from '../../../../electron/main/log';
 import { openEmployeeSnapshot } from '../../../../electron/main/offline/employee-snapshot';
 import { newDataKey } from '../../../../electron/main/offline/sealed-box';
 import { createSnapshotSealer, SnapshotWorkerError } from '../../../../electron/main/offline/snapshot-sealer';
+import { person, T1, USER, useCleanups } from '../../../support/employee-snapshot';
 
 /** The offline copy as the window reads it after a restart: in the portal's name order, a page at a time. */
-const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
-const person = (id: string, lastName: string, version = 1): Employee => ({
-  id,
-  firstName: 'Sam',
-  lastName,
-  email: `${id}@acme.test`,
-  role: 'sales',
-  cellPhone: null,
-  twoFactor: { status: 'not_enrolled', method: null },
-  lastLoginAt: null,
-  updatedAt: '2026-12-01T10:00:00.000Z',
-  version,
-});
-const T1 = '2026-12-01T10:00:00.000Z';
 const T2 = '2026-12-01T11:00:00.000Z';
 
-const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 async function openCopy(options: { writeDelayMs?: number; workerFile?: (directory: string) => string } = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'portal-admin-snapshot-pages-'));

@@ -1,23 +1,20 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Employee, PortalUser } from '../../../../common/api';
+import { describe, expect, it } from 'vitest';
+import type { Employee } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
 import { silentLogger, type Logger } from '../../../../electron/main/log';
 import { openEmployeeSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../../../electron/main/offline/employee-snapshot';
 import { newDataKey, openCounted, seal } from '../../../../electron/main/offline/sealed-box';
 import { createSnapshotSealer, type SnapshotSealer } from '../../../../electron/main/offline/snapshot-sealer';
+import { USER, useCleanups } from '../../../support/employee-snapshot';
 import { offlineCopyEmployees } from '../../../support/offline-copy-employees';
 
 /** The offline copy written and opened through its worker thread (a real one, running the worker's source through tsx). */
-const USER: PortalUser = { id: 'acme-0001', email: 'admin@acme.test', firstName: 'Alex', lastName: 'Morgan', role: 'admin', company: { id: 'acme', name: 'Acme', country: 'US' } };
 const employees = (count: number, version = 1): Employee[] => offlineCopyEmployees(count, { version });
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanups = useCleanups();
 
 function setup(workerFile?: () => Promise<string | URL>) {
   const directory = mkdtempSync(join(tmpdir(), 'portal-admin-snapshot-'));

@@ -26,6 +26,31 @@ function portalList(all: Employee[], asOf = T1): void {
 
 const namesOf = (store: ReturnType<typeof useEmployeesStore>) => Array.from(store.results, (position) => store.rowAt(position).id);
 
+type OfflinePage = Awaited<ReturnType<Harness['portal']['api']['employees']['listOffline']>>;
+
+/**
+ * After a restart, signed in with an account whose offline copy holds Adams, Baker and Clark, two to a
+ * page; `secondPage` answers for the copy's second page. The portal no longer has Adams (a row left
+ * from the copy would show it) and holds a newer Clark. The reopen falls back to the portal's whole list.
+ */
+async function reopenFallingBackToThePortal(secondPage: (copy: Employee[]) => OfflinePage) {
+  useAuthStore().applyState(signedIn(ADMIN));
+  useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: T1, isLocked: false }], user: null, asOf: null });
+  const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
+  harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
+    offset === 0 ? ok({ rows: encodeEmployeeRows(copy.slice(0, Math.min(limit, 2))), total: copy.length, asOf: T1, since: T1 }) : secondPage(copy),
+  );
+  portalList([person('b', 'Baker'), person('c', 'Clark', { cellPhone: '+12125550199', version: 2 })], T2);
+  const store = useEmployeesStore();
+  await store.load();
+  expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(2);
+  expect(harness.portal.api.employees.list).toHaveBeenCalled();
+  expect(store.status).toBe('loaded');
+  expect(namesOf(store)).toEqual(['b', 'c']);
+  expect(store.source).toBe('portal');
+  return store;
+}
+
 describe('reopening Manage Employees', () => {
   it('in the session: the rows held stay, and the delta since the portal’s asOf adds, changes and deletes in name order', async () => {
     portalList([person('b', 'Baker'), person('d', 'Dunn'), person('f', 'Fox')]);
@@ -50,25 +75,14 @@ describe('reopening Manage Employees', () => {
   });
 
   it('after a restart, a page of the copy with a row that is not valid: refused, the portal’s whole list instead, nothing of the copy left', async () => {
-    useAuthStore().applyState(signedIn(ADMIN));
-    useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: T1, isLocked: false }], user: null, asOf: null });
-    const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
-    // The second page's block says version 0 for Clark (the employee schema wants a positive version).
-    const broken = encodeEmployeeRows(copy.slice(2)).split('\u007f');
-    broken[2 + 8] = '0';
-    harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
-      ok({ rows: offset === 0 ? encodeEmployeeRows(copy.slice(0, Math.min(limit, 2))) : broken.join('\u007f'), total: copy.length, asOf: T1, since: T1 }),
-    );
-    portalList([person('b', 'Baker'), person('c', 'Clark', { cellPhone: '+12125550199', version: 2 })], T2);
-    const store = useEmployeesStore();
-    await store.load();
-    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(2);
-    expect(harness.portal.api.employees.list).toHaveBeenCalled();
-    expect(store.status).toBe('loaded');
-    expect(namesOf(store)).toEqual(['b', 'c']);
+    const store = await reopenFallingBackToThePortal((copy) => {
+      // The second page's block says version 0 for Clark (the employee schema wants a positive version).
+      const broken = encodeEmployeeRows(copy.slice(2)).split('\u007f');
+      broken[2 + 8] = '0';
+      return ok({ rows: broken.join('\u007f'), total: copy.length, asOf: T1, since: T1 });
+    });
     expect(store.findById('a')).toBeUndefined();
     expect(store.findById('c')?.version).toBe(2);
-    expect(store.source).toBe('portal');
   });
 
   it('a list too old for a delta is loaded again whole; an unreachable portal leaves the rows held', async () => {
@@ -111,24 +125,9 @@ describe('reopening Manage Employees', () => {
   });
 
   it('after a restart, a copy that fails half-way (its worker stopped): the portal’s whole list instead, nothing of the copy left', async () => {
-    // Signed in with an account that keeps an offline copy here (main lists it).
-    useAuthStore().applyState(signedIn(ADMIN));
-    useOfflineStore().applyState({ accounts: [{ email: ADMIN.email, asOf: T1, isLocked: false }], user: null, asOf: null });
-    const copy = [person('a', 'Adams'), person('b', 'Baker'), person('c', 'Clark')];
-    harness.portal.api.employees.listOffline.mockImplementation(async ({ offset, limit }) =>
-      offset === 0 ? ok({ rows: encodeEmployeeRows(copy.slice(0, Math.min(limit, 2))), total: copy.length, asOf: T1, since: T1 }) : fail('storage', 'The offline copy could not be read.'),
-    );
-    // The portal no longer has Adams: a row left from the copy would show it.
-    portalList([person('b', 'Baker'), person('c', 'Clark', { cellPhone: '+12125550199', version: 2 })], T2);
-    const store = useEmployeesStore();
-    await store.load();
-    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(2);
-    expect(harness.portal.api.employees.list).toHaveBeenCalled();
-    expect(store.status).toBe('loaded');
+    const store = await reopenFallingBackToThePortal(() => fail('storage', 'The offline copy could not be read.'));
     expect(store.error).toBeNull();
-    expect(namesOf(store)).toEqual(['b', 'c']);
     expect(store.findById('c')?.cellPhone).toBe('+12125550199');
-    expect(store.source).toBe('portal');
     // Its reopen asks from the portal list's own time.
     harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [], deleted: [], asOf: T2 }));
     await store.load();
