@@ -12,8 +12,9 @@ export const rendererDir = join(repositoryRoot, 'out', 'renderer');
 
 /**
  * Builds the renderer into out/renderer when it is missing or older than its sources (about 2 s),
- * so an e2e spec always tests the current code without a separate build step. Playwright runs one
- * worker (playwright.config.ts), so two specs never build at the same time.
+ * so an e2e spec always tests the current code without a separate build step. Under Playwright the
+ * global setup (playwright-global-setup.ts) builds before any worker starts, so two specs running at
+ * the same time find it fresh and never build together.
  */
 export function ensureRendererBuilt(): string {
   if (!isRendererBuildStale({ repositoryRoot, outDir: rendererDir })) return rendererDir;
