@@ -51,8 +51,14 @@ const PROBE = String.raw`
 })();
 `;
 
+const benchStart = performance.now();
+/** A step's start, with the seconds since the bench started (where a slow or stuck run is). */
+function step(what: string): void {
+  console.log(`[${((performance.now() - benchStart) / 1000).toFixed(1)} s] ${what}`);
+}
+
 async function main(): Promise<void> {
-  console.log(`Seeding a demo portal with ${EMPLOYEES.toLocaleString('en-US')} employees…`);
+  step(`Seeding a demo portal with ${EMPLOYEES.toLocaleString('en-US')} employees…`);
   const portal = await startTestPortal({ seed: `demo:${EMPLOYEES}` });
   const emails = (portal.db.prepare("SELECT email FROM employees WHERE email NOT LIKE 'admin@%' AND email NOT LIKE 'tech@%' AND email NOT LIKE 'totp@%' AND email NOT LIKE 'locked@%' ORDER BY id").all() as { email: string }[]).map((row) => row.email);
   const csv = ['Email,Cell phone number', ...emails.map((email, index) => `${email},(646) 555-${String(index % 10_000).padStart(4, '0')}`)].join('\r\n');
@@ -66,7 +72,9 @@ async function main(): Promise<void> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.addInitScript({ content: PROBE });
+    step('Signing in…');
     await signIn(page, portal, web);
+    step('Opening Import phone numbers and choosing the file…');
     await page.getByRole('tab', { name: 'Admin' }).click();
     await page.getByRole('menuitem', { name: 'Import phone numbers…' }).click();
     const dialog = page.getByTestId('import-dialog');
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
       await page.waitForTimeout(100);
     }
 
+    step('Checking the file…');
     const session = await context.newCDPSession(page);
     await session.send('Performance.enable');
     const threadTime = async () => ((await session.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? 0;
@@ -90,6 +99,7 @@ async function main(): Promise<void> {
     await dialog.getByTestId('import-counts').waitFor({ timeout: 600_000 });
     await dialog.getByTestId('import-changes').getByRole('row').nth(1).waitFor({ timeout: 600_000 });
     const firstRowsAt = (await page.evaluate('performance.now()')) as number;
+    step('The first rows are in; waiting for the tables…');
     // The tables add their rows a block per frame (aria-busy until the last): wait for every row.
     await dialog.locator('[aria-busy="true"]').waitFor({ state: 'detached', timeout: 600_000 });
     const tablesAt = (await page.evaluate('new Promise((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now()))))')) as number;
