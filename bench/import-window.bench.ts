@@ -99,7 +99,11 @@ async function main(): Promise<void> {
     const started = (await page.evaluate('window.__bench.start()')) as number;
     await page.getByTestId('import-check').click();
     step('Waiting for the counts…');
-    await dialog.getByTestId('import-counts').waitFor({ timeout: 600_000 });
+    // A check that ends with a problem (a lookup that timed out, say) shows it instead of counts: say which.
+    await dialog.getByTestId('import-counts').or(dialog.getByTestId('import-problem')).first().waitFor({ timeout: 600_000 });
+    if (await dialog.getByTestId('import-problem').isVisible()) {
+      throw new Error(`the check ended with a problem: ${(await dialog.getByTestId('import-problem').textContent())?.trim()}`);
+    }
     step('The counts are in; waiting for the first rows…');
     await dialog.getByTestId('import-changes').getByRole('row').nth(1).waitFor({ timeout: 600_000 });
     const firstRowsAt = (await page.evaluate('performance.now()')) as number;
