@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     const changesTable = dialog.getByTestId('import-changes');
     const tableRows = Number(await changesTable.getAttribute('aria-rowcount')) - 1;
     const renderedRows = await changesTable.getByRole('row').count();
-    await dialog.getByRole('region', { name: 'Changes' }).focus();
+    await dialog.locator('div[role="region"][aria-labelledby="import-changes-title"]').focus();
     await page.keyboard.press('End');
     await page.evaluate(settle);
     const lastRowShown = await changesTable.locator(`tr[aria-rowindex="${tableRows + 1}"]`).isVisible();
