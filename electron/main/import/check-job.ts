@@ -93,7 +93,7 @@ export function serveChecks(port: CheckJobPort): void {
     let failure: unknown = null;
     deliver = (request, answer) => {
       try {
-        const employees = readLookupAnswer(answer);
+        const employees = readLookupAnswer(new Uint8Array(answer));
         addToIndex(index, employees);
         employees.forEach((employee, item) => places.set(employee, { answer: request, item }));
       } catch (error) {

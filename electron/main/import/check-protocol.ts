@@ -95,16 +95,18 @@ export interface PackedChanges {
   answer: Uint32Array;
   item: Uint32Array;
   /** The portal's answer to each lookup, unparsed, by request index (set by main; empty as the worker sends it). */
-  answers: ArrayBuffer[];
+  answers: Uint8Array[];
   /** The first IMPORT_REPORT_LIMIT changes as PackedChange items. */
   first: PackedList;
 }
 
+const utf8 = new TextDecoder();
+
 /** The employees in one lookup answer; an answer that is not what the portal sends is a `server` failure. */
-export function readLookupAnswer(bytes: ArrayBuffer): Employee[] {
+export function readLookupAnswer(bytes: Uint8Array): Employee[] {
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder().decode(bytes));
+    body = JSON.parse(utf8.decode(bytes));
   } catch {
     body = undefined;
   }

@@ -134,7 +134,7 @@ export async function startCheckWorker(options: Pick<CheckRunOptions, 'log' | 'r
 
 async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: string | null, options: CheckRunOptions): Promise<PackedCheck> {
   let isStopped = false;
-  const answers: ArrayBuffer[] = [];
+  const answers: Uint8Array[] = [];
   try {
     return await new Promise<PackedCheck>((resolve, reject) => {
       const fail = (error: Error) => {
@@ -153,8 +153,9 @@ async function runOn(thread: CheckThread, content: Uint8Array, companyCountry: s
             if (isStopped) throw new Error('the check stopped');
             const answer = await options.lookupEmployees(bodies[index]!);
             if (isStopped) return;
-            // Main keeps the answer (Apply reads the changes' employees from it); the worker gets a copy.
-            answers[index] = ownBuffer(answer);
+            // Main keeps the answer as received (Apply reads the changes' employees from it, and
+            // nothing writes to it); the worker gets the one copy, moved to it.
+            answers[index] = answer;
             const bytes = ownBuffer(answer);
             thread.post({ type: 'answer', index, bytes }, [bytes]);
             asked += keyCounts[index]!;
