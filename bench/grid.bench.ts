@@ -394,7 +394,7 @@ async function main(): Promise<void> {
     // Reopen in the session, after changes on the portal.
     await changePortal(portal, 0);
     const reopenFrom = await now();
-    const reopen = await withCpu(page, () => openAgain(page));
+    const reopen = await traced(browser, page, 'reopen', () => withCpu(page, () => openAgain(page)));
     phases.push({ name: 'reopen', from: reopenFrom, to: await now() });
     console.log(`first open: first rows ${round(open.initialRenderMs)} ms, all ${round(open.fullLoadMs)} ms (${open.count}); reopen: first rows ${round(reopen.initialRenderMs)} ms, all ${round(reopen.fullLoadMs)} ms (${reopen.count}; ${cpuText(reopen)})`);
     if (process.env.BENCH_GRID_REOPEN_ONLY) {
