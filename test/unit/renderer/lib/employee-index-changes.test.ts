@@ -3,6 +3,7 @@ import type { Employee, Role } from '../../../../common/api';
 import { compareByName, insertInNameOrder } from '../../../../common/api/employee-order';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery } from '../../../../renderer/lib/employee-index';
 import { makeEmployee } from '../support/fake-portal';
+import { randomSource } from '../support/random-source';
 
 /*
  * A `changedSince` delta applied to the index (reopening Manage Employees) against the rules written
@@ -10,18 +11,6 @@ import { makeEmployee } from '../support/fake-portal';
  * row held come back in name order, and the result searches, filters and counts exactly as an index
  * built afresh from the same rows. Deltas are applied one after another, as reopening again does.
  */
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ada', 'Émile', 'Zoë', 'José', 'Maria', 'Sam', 'Bea'];
 const LAST = ['Smith', 'Garcia', 'Müller', 'Chen', 'Smithson', 'Lee', 'Ng', 'Adams', 'Zimmer'];
