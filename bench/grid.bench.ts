@@ -247,6 +247,19 @@ async function withCpu(page: Page, open: () => Promise<Opening>): Promise<Openin
 
 const cpuText = (opening: { cpuMs: { renderer: number; node: number } }): string => `CPU: page ${opening.cpuMs.renderer} ms, host and portal ${opening.cpuMs.node} ms`;
 
+/** An opening's long tasks (≥ 50 ms, longest first): the click to the first rows (with the click's own task), and while the remaining rows arrive. */
+async function longTasksOf(page: Page, opening: Opening): Promise<{ beforeFirstRows: number[]; whilePagesArrive: number[] }> {
+  const tasks = (await page.evaluate('window.__bench.longTasks')) as TaskTiming[];
+  const durations = (keep: (task: TaskTiming) => boolean): number[] => tasks.filter(keep).map((task) => round(task.duration)).sort((a, b) => b - a);
+  return {
+    beforeFirstRows: durations((task) => task.start + task.duration > opening.clickedAt && task.start < opening.firstRowsAt),
+    whilePagesArrive: durations((task) => task.start >= opening.firstRowsAt && task.start < opening.loadedAt),
+  };
+}
+
+const openingTasksText = (tasks: { beforeFirstRows: number[]; whilePagesArrive: number[] }): string =>
+  `long tasks: before the first rows ${tasks.beforeFirstRows.join(', ') || 'none'}, while the rows arrive ${tasks.whilePagesArrive.join(', ') || 'none'}`;
+
 /** Numbers changed, employees deleted (the API) and added (the database, as the portal's HR import would). */
 async function changePortal(portal: TestPortal, round: number): Promise<void> {
   const token = tokenFor(portal, 'admin@acme.test');
@@ -394,10 +407,13 @@ async function main(): Promise<void> {
     // Reopen in the session, after changes on the portal.
     await changePortal(portal, 0);
     const reopenFrom = await now();
-    const reopen = await withCpu(page, () => openAgain(page));
+    const reopen = await traced(browser, page, 'reopen', () => withCpu(page, () => openAgain(page)));
     phases.push({ name: 'reopen', from: reopenFrom, to: await now() });
     console.log(`first open: first rows ${round(open.initialRenderMs)} ms, all ${round(open.fullLoadMs)} ms (${open.count}); reopen: first rows ${round(reopen.initialRenderMs)} ms, all ${round(reopen.fullLoadMs)} ms (${reopen.count}; ${cpuText(reopen)})`);
     if (process.env.BENCH_GRID_REOPEN_ONLY) {
+      const openLongTasks = await longTasksOf(page, open);
+      const reopenLongTasks = await longTasksOf(page, reopen);
+      console.log(`first open: ${openingTasksText(openLongTasks)}; reopen: ${openingTasksText(reopenLongTasks)}`);
       // The first opening after a restart, from the offline copy (needs the OS keychain: scripts/with-keyring.sh).
       await page.waitForTimeout(1500); // the offline copy is written
       await page.close();
@@ -408,10 +424,12 @@ async function main(): Promise<void> {
       await afterRestartPage.addInitScript({ content: PROBE });
       await signIn(afterRestartPage, portal, restarted, true);
       const afterRestart = await traced(browser, afterRestartPage, 'restart', () => withCpu(afterRestartPage, () => openFromMenu(afterRestartPage)));
-      console.log(`after a restart: first rows ${round(afterRestart.initialRenderMs)} ms, all ${round(afterRestart.fullLoadMs)} ms (${afterRestart.count}; ${cpuText(afterRestart)}); load average ${loadavg().map((value) => round(value, 2)).join(' ')}`);
+      const afterRestartLongTasks = await longTasksOf(afterRestartPage, afterRestart);
+      console.log(`after a restart: first rows ${round(afterRestart.initialRenderMs)} ms, all ${round(afterRestart.fullLoadMs)} ms (${afterRestart.count}; ${cpuText(afterRestart)}); ${openingTasksText(afterRestartLongTasks)}; load average ${loadavg().map((value) => round(value, 2)).join(' ')}`);
       const out = join(root, 'bench', 'results', 'grid-reopen.json');
       mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, `${JSON.stringify({ employees: EMPLOYEES, open, reopen, afterRestart }, null, 2)}\n`);
+      const longTasksMs = { open: openLongTasks, reopen: reopenLongTasks, afterRestart: afterRestartLongTasks };
+      writeFileSync(out, `${JSON.stringify({ employees: EMPLOYEES, open, reopen, afterRestart, longTasksMs }, null, 2)}\n`);
       await restarted.close();
       return;
     }

@@ -27,6 +27,8 @@ export const FIRST_PAGE_SIZE = 100;
 const INGEST_SLICE = 250;
 /** While loading, the grid shows new rows at most this often (each showing re-filters). */
 const PUBLISH_EVERY_MS = 400;
+/** While loading, the count of rows read changes at most this often (each change re-renders the view's progress). */
+const PROGRESS_EVERY_MS = 250;
 /** Below this many rows a column is sorted at once; above it, in slices. */
 const SORT_AT_ONCE_LIMIT = 5000;
 
@@ -148,6 +150,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     if (!options.force && keepsOfflineCopy() && (await loadFromCopy(run, target))) return;
     if (run !== generation) return;
     let lastPublished = 0;
+    let loaded = 0;
     let listAsOf: string | null = null;
     const fetchPage = (cursor: string | null) =>
       portal.employees.list({ limit: cursor === null ? FIRST_PAGE_SIZE : PAGE_SIZE, sort: 'name', order: 'asc', ...(cursor === null ? {} : { cursor }) });
@@ -171,10 +174,11 @@ export const useEmployeesStore = defineStore('employees', () => {
       const page = result.value;
       if (page.nextCursor !== null) pending = fetchPage(page.nextCursor);
       // The first page's time: whatever changes while the rest is read is newer, and the next delta brings it.
-      if (loadedCount.value === 0) listAsOf = page.asOf ?? null;
-      total.value = Math.max(page.total, loadedCount.value + page.items.length);
+      if (loaded === 0) listAsOf = page.asOf ?? null;
+      total.value = Math.max(page.total, loaded + page.items.length);
       if (!(await ingest(run, target, page.items))) return;
-      loadedCount.value += page.items.length;
+      loaded += page.items.length;
+      showProgress(loaded, page.nextCursor === null);
       if (page.nextCursor === null) break;
       if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
     }
@@ -295,7 +299,7 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (!isLast) pending = fetchPage(next);
       total.value = Math.max(page.total, next);
       if (!(await ingest(run, target, page.items))) return;
-      loadedCount.value = next;
+      showProgress(next, isLast);
       offset = next;
       if (isLast) break;
       if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
@@ -312,6 +316,15 @@ export const useEmployeesStore = defineStore('employees', () => {
       if (run !== generation) return false;
     }
     return true;
+  }
+
+  let progressShownAt = 0;
+  /** The count of rows read so far, shown at once for the first page and the last, else at most every PROGRESS_EVERY_MS. */
+  function showProgress(count: number, isLast: boolean): void {
+    const now = performance.now();
+    if (!isLast && loadedCount.value !== 0 && now - progressShownAt < PROGRESS_EVERY_MS) return;
+    loadedCount.value = count;
+    progressShownAt = now;
   }
 
   /** Shows the rows loaded so far; returns when (for the 400 ms pacing). */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Employee, Role } from '../../../../common/api';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery } from '../../../../renderer/lib/employee-index';
 import { makeEmployee } from '../support/fake-portal';
+import { randomSource } from '../support/random-source';
 
 /*
  * The index's search against a plain filter written from the rules alone, over many random rows and
@@ -10,18 +11,6 @@ import { makeEmployee } from '../support/fake-portal';
  * of characters they hold and narrows from the previous key's result; none of that may change what
  * is found.)
  */
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ada', 'Émile', 'Zoë', 'Łukasz', 'José', 'Maria', 'Ahmed', 'Sam', 'Ｋｅｎ', 'Ångström', 'Øyvind', 'Li', 'Bea', 'Chloé', 'Mei-Ling', "D'Arcy"];
 const LAST = ['Smith', 'Garcia', 'Müller', "O'Brien", 'Nguyễn', 'Ahmed', 'Kowalski', 'Chen', 'Smithson', 'Ramírez', 'Lee', 'Van der Berg', 'Özdemir', 'Ng'];
