@@ -53,7 +53,9 @@ function build(): void {
 /** Every asset, marked initial when index.html loads it before the app can paint. */
 function chunks(): Chunk[] {
   const html = readFileSync(join(outDir, 'index.html'), 'utf8');
-  const initial = new Set([...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+)"/g)].map((match) => match[1]));
+  // The boot script's app entry and the chunks it preloads with it (data-app, data-preload) count as initial too.
+  const named = [...html.matchAll(/(?:src|href|data-app|data-preload)="([^"]+)"/g)].flatMap((match) => match[1]!.split(' '));
+  const initial = new Set(named.filter((file) => file.startsWith('./assets/')).map((file) => file.slice('./assets/'.length)));
   const assets = join(outDir, 'assets');
   return readdirSync(assets)
     .filter((file) => /\.(js|css)$/.test(file))
