@@ -2,7 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp, watch } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { endResuming, finishTakeOverAnimations, loadFullStylesheets, readPrerenderedSignIn, rememberResuming, restoreEnteredSignIn } from './lib/prerendered-sign-in';
+import { endResuming, finishTakeOverAnimations, forgetResuming, readPrerenderedSignIn, restoreEnteredSignIn } from './lib/prerendered-sign-in';
 import { reportUnexpectedErrors, setUnexpectedErrorNotifier } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
@@ -16,11 +16,12 @@ function mark(name: string): void {
   performance.mark(`portal-admin:${name}`);
 }
 
-// The bridge first (Electron preload or the browser-mode WebSocket), then the UI on top of it.
+/**
+ * The bridge first (Electron preload or the browser-mode WebSocket), then the UI on top of it. The page
+ * imports this module once its first frame is painted (renderer/prerender/boot.ts).
+ */
 async function main(): Promise<void> {
   mark('scripts evaluated');
-  // The app's whole stylesheets (index.html has the sign-in page's rules inline), applied before it mounts.
-  const stylesheets = loadFullStylesheets();
   // The WebSocket handshake (browser mode) runs while the app is being set up.
   const connecting = connectPortal();
   const pinia = createPinia();
@@ -40,15 +41,14 @@ async function main(): Promise<void> {
   mark('language ready');
   // The sign-in page index.html painted before the app started (prerendered at build time) is replaced
   // by the app's own, in this same task: what was typed there, the focus and a sign-in sent are kept.
-  await stylesheets;
   const root = document.getElementById('app')!;
   const entered = readPrerenderedSignIn(root);
   app.mount(root);
   mark('mounted');
   endResuming();
-  // A reload shows no sign-in form first while signed in or waiting for the code (first-paint script).
+  // `?resume=1` leaves the address when the page no longer resumes (a reload after signing out shows the form).
   const auth = useAuthStore(pinia);
-  watch(() => auth.step, (step) => step !== 'loading' && rememberResuming(step === 'signed_in' || step === 'second_factor'), { immediate: true });
+  watch(() => auth.step, (step) => step !== 'loading' && forgetResuming(step === 'signed_in' || step === 'second_factor'), { immediate: true });
   if (entered !== null) {
     for (const template of document.querySelectorAll('body > template')) template.remove();
     const form = restoreEnteredSignIn(root, entered);

@@ -3,27 +3,26 @@
  * JavaScript has loaded (README "First screen"). At every renderer build:
  * - renders the real App (SignInView, CredentialsForm) to HTML with Vue's server renderer, once per
  *   language (renderer/prerender/sign-in-page.ts, loaded through a Vite server in SSR mode with the
- *   renderer's own plugins): English into `<div id="app">`, German, French and Spanish into
- *   `<template>`s before it;
- * - bundles the first-paint script (renderer/prerender/first-paint.ts) into one small classic script
- *   loaded from <head>, which picks the language before the body is parsed;
- * - writes Vuetify's theme stylesheet (light, and dark when the OS is dark) under the app's stylesheet,
- *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one;
- * - puts the rules of the app's stylesheets that the prerendered page uses into the page itself
- *   (`<style>`), so the first frame waits for no stylesheet to arrive; the whole stylesheets are
- *   loaded by the app when it starts (see `inlineStylesheets`).
+ *   renderer's own plugins), and writes index.html once per language: English in index.html, the others
+ *   in index.<locale>.html (common/first-paint.ts), each with `<html lang>` set. The server of the page
+ *   (Electron's app:// handler, browser mode's host) picks the language per request, so no script has to
+ *   run before the first frame;
+ * - replaces the app's entry script and its modulepreloads with one small module script
+ *   (renderer/prerender/boot.ts, bundled on its own) that imports the entry once the first frame is
+ *   painted: nothing is fetched, compiled or run before it but the HTML and its stylesheets;
+ * - writes Vuetify's theme stylesheet (light, and dark when the OS is dark) under the app's stylesheets,
+ *   with the id Vuetify's own runtime stylesheet has, so the app takes it over rather than adding one.
  * The app replaces the page when it starts (renderer/lib/prerendered-sign-in.ts).
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import purgeCss from '@fullhuman/postcss-purgecss';
 import vue from '@vitejs/plugin-vue';
-import postcss from 'postcss';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
+import { firstPaintPageFile, RESUMING_ATTRIBUTE } from '../common/first-paint.ts';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
-import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, RESUMING_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
+import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
 
 // import.meta.url, not import.meta.dirname: the config bundlers (Vite's, electron-vite's) rewrite only the former.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,8 +53,8 @@ export async function renderSignInPages(define: Record<string, string>): Promise
   }
 }
 
-/** The first-paint script, bundled into one classic script (no import, no module). */
-async function bundleFirstPaintScript(): Promise<string> {
+/** The boot script (renderer/prerender/boot.ts), bundled into one module without imports. */
+async function bundleBootScript(): Promise<string> {
   const output = await build({
     configFile: false,
     root: rendererRoot,
@@ -63,13 +62,27 @@ async function bundleFirstPaintScript(): Promise<string> {
     build: {
       write: false,
       minify: true,
-      lib: { entry: resolve(rendererRoot, 'prerender/first-paint.ts'), formats: ['iife'], name: 'portalAdminFirstPaint', fileName: () => 'first-paint.js' },
+      lib: { entry: resolve(rendererRoot, 'prerender/boot.ts'), formats: ['es'], fileName: () => 'boot.js' },
     },
   });
   const outputs = (Array.isArray(output) ? output : [output]) as Rolldown.RolldownOutput[];
-  const chunk = outputs.flatMap((result) => result.output).find((item): item is Rolldown.OutputChunk => item.type === 'chunk');
-  if (!chunk) throw new Error('The first-paint script was not built');
-  return chunk.code;
+  const chunks = outputs.flatMap((result) => result.output).filter((item): item is Rolldown.OutputChunk => item.type === 'chunk');
+  if (chunks.length !== 1) throw new Error('The boot script must be one file');
+  return chunks[0]!.code;
+}
+
+/**
+ * Vite's entry script and modulepreloads in index.html, replaced by the boot script, which is told the
+ * entry (`data-app`) and the chunks to preload with it (`data-preload`).
+ */
+export function withBootScript(html: string, bootFile: string): string {
+  const entries = [...html.matchAll(/<script type="module" crossorigin src="(\.\/assets\/[^"]+\.js)"><\/script>\s*/g)];
+  if (entries.length !== 1) throw new Error('index.html must load exactly one module script (the entry)');
+  const preloads = [...html.matchAll(/<link rel="modulepreload" crossorigin href="(\.\/assets\/[^"]+\.js)">\s*/g)];
+  let result = html;
+  for (const [tag] of preloads) result = result.replace(tag, '');
+  const boot = `<script type="module" src="./${bootFile}" data-app="${entries[0]![1]}" data-preload="${preloads.map(([, file]) => file).join(' ')}"></script>\n    `;
+  return result.replace(entries[0]![0], () => boot);
 }
 
 /** The CSS custom properties of one theme class in Vuetify's theme stylesheet (`.v-theme--dark { … }`). */
@@ -81,8 +94,8 @@ function themeBlock(css: string, theme: string): string {
 
 /**
  * The prerendered page's stylesheet: Vuetify's (light) theme, the dark theme's colours on the page
- * when the OS is dark (the page was rendered with the light theme's class), and English hidden
- * while <html lang> names another language.
+ * when the OS is dark (the page was rendered with the light theme's class), and the form hidden
+ * while the page resumes a session.
  */
 export function prerenderStylesheet(page: PrerenderedSignIn): string {
   const dark = themeBlock(page.darkThemeCss, 'dark');
@@ -94,7 +107,6 @@ export function prerenderStylesheet(page: PrerenderedSignIn): string {
     // The page's root (v-app) carries the theme class itself, and so do many elements inside it.
     `  [${PRERENDERED_ATTRIBUTE}].v-theme--light, [${PRERENDERED_ATTRIBUTE}] .v-theme--light { ${dark} }`,
     '} } }',
-    `html:not([lang="${DEFAULT_LOCALE}"]) [${PRERENDERED_ATTRIBUTE}="${DEFAULT_LOCALE}"] { visibility: hidden; }`,
     // A page that resumes a session shows the app's background only, no sign-in form, until the app mounts.
     `html[${RESUMING_ATTRIBUTE}] [${PRERENDERED_ATTRIBUTE}] > * { visibility: hidden; }`,
     // Another field focused before the app starts (the app floats its label): typing must not run over the label.
@@ -155,82 +167,50 @@ export function markPage(html: string, locale: AppLocale): string {
   return focusEmailField(hidePortalLine(marked));
 }
 
-/** index.html with the pages, the first-paint script and the theme stylesheet in it. */
-export function withPrerenderedSignIn(html: string, pages: Record<AppLocale, PrerenderedSignIn>, scriptFile: string): string {
-  const others = APP_LOCALES.filter((locale) => locale !== DEFAULT_LOCALE)
-    .map((locale) => `<template ${PRERENDERED_ATTRIBUTE}="${locale}">${markPage(pages[locale].html, locale)}</template>`)
-    .join('\n    ');
-  const app = `${others}\n    <div id="app">${markPage(pages[DEFAULT_LOCALE].html, DEFAULT_LOCALE)}</div>`;
-  const replaceOnce = (text: string, search: string, replacement: string): string => {
-    if (text.split(search).length !== 2) throw new Error(`index.html must hold ${search} exactly once`);
+/**
+ * index.html in one language: the page in #app, `<html lang>`, and the theme stylesheet after the app's
+ * stylesheets, where Vuetify's runtime would add it (the CSS layers' order).
+ */
+export function withPrerenderedSignIn(html: string, page: PrerenderedSignIn, locale: AppLocale): string {
+  const replaceOnce = (text: string, search: string | RegExp, replacement: string): string => {
+    const count = typeof search === 'string' ? text.split(search).length - 1 : (text.match(new RegExp(search, 'g')) ?? []).length;
+    if (count !== 1) throw new Error(`index.html must hold ${String(search)} exactly once`);
     return text.replace(search, () => replacement);
   };
-  // The first-paint script before everything else in <head> that loads: the language must be known before the body.
-  let result = replaceOnce(html, '<title>', `<script src="./${scriptFile}"></script>\n    <title>`);
-  // The theme after the app's stylesheet, where Vuetify's runtime would add it (the CSS layers' order).
-  result = replaceOnce(result, '</head>', `  <style id="vuetify-theme-stylesheet">${prerenderStylesheet(pages[DEFAULT_LOCALE])}</style>\n  </head>`);
-  return replaceOnce(result, '<div id="app"></div>', app);
-}
-
-/**
- * The rules of `css` the prerendered pages can use: PurgeCSS keeps a rule when every class, id, tag
- * and attribute its selector names occurs in `pagesHtml` (pseudo-classes such as :focus or :checked
- * are not looked at, so the states an administrator can reach before the app starts keep theirs);
- * at-rules, custom properties and keyframes stay.
- */
-export async function rulesUsedBy(css: string, pagesHtml: string): Promise<string> {
-  const result = await postcss([purgeCss({ content: [{ raw: pagesHtml, extension: 'html' }] })]).process(css, { from: undefined });
-  return result.css;
-}
-
-/**
- * Each `<link rel="stylesheet">` of the app's own files gets, just before it, a `<style>` with the
- * rules of that file the prerendered page uses (`usedCssOf`): no frame has to wait for a stylesheet
- * to arrive. The link itself is made `disabled` (not fetched, not render-blocking); the app enables
- * it when it starts (renderer/lib/prerendered-sign-in.ts). Each file's subset sits right before the
- * file itself, so once the files have loaded, every rule's last copy is where it was: the cascade is
- * the app's own. A disabled link still counts for Vite's loader of on-demand chunks, which adds a
- * chunk's stylesheets only when no link to them is in the page.
- */
-export function inlineStylesheets(html: string, usedCssOf: (file: string) => string | undefined): string {
-  return html.replace(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g, (link: string, file: string) => {
-    const css = usedCssOf(file);
-    if (css === undefined) throw new Error(`index.html links ${file}, which the build did not write`);
-    // Relative url()s would resolve against index.html instead of the stylesheet; `</style` would end the element.
-    if (/url\(\s*['"]?(?!data:)/i.test(css) || /<\/style/i.test(css)) throw new Error(`${file} cannot be put into index.html as it is (a url() or </style in it)`);
-    return `<style data-stylesheet="${file}">${css}</style>\n    ${link.replace('<link ', '<link disabled ')}`;
-  });
+  let result = replaceOnce(html, /<html lang="[^"]*">/, `<html lang="${locale}">`);
+  result = replaceOnce(result, '</head>', `  <style id="vuetify-theme-stylesheet">${prerenderStylesheet(page)}</style>\n  </head>`);
+  return replaceOnce(result, '<div id="app"></div>', `<div id="app">${markPage(page.html, locale)}</div>`);
 }
 
 /** The Vite plugin (vite.config.ts): production builds only; the dev server shows the app as it mounts. */
 export function prerenderSignIn(options: { define: Record<string, string> }): Plugin {
   let pages: Record<AppLocale, PrerenderedSignIn> | null = null;
-  let scriptFile = '';
-  let script = '';
+  let bootFile = '';
+  let boot = '';
+  const otherPages = new Map<string, string>();
   return {
     name: 'portal-admin:prerender-sign-in',
     apply: 'build',
     async buildStart() {
-      [pages, script] = await Promise.all([renderSignInPages(options.define), bundleFirstPaintScript()]);
-      scriptFile = `assets/first-paint-${createHash('sha256').update(script).digest('hex').slice(0, 8)}.js`;
-    },
-    generateBundle() {
-      this.emitFile({ type: 'asset', fileName: scriptFile, source: script });
+      [pages, boot] = await Promise.all([renderSignInPages(options.define), bundleBootScript()]);
+      bootFile = `assets/boot-${createHash('sha256').update(boot).digest('hex').slice(0, 8)}.js`;
     },
     transformIndexHtml: {
       order: 'post',
-      async handler(html, context) {
+      handler(html) {
         if (!pages) throw new Error('The sign-in page was not prerendered');
-        const withPages = withPrerenderedSignIn(html, pages, scriptFile);
-        const bundle = context.bundle ?? {};
-        const used = new Map<string, string>();
-        for (const [, file] of withPages.matchAll(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g)) {
-          const asset = bundle[file!];
-          if (asset?.type !== 'asset') continue;
-          const css = typeof asset.source === 'string' ? asset.source : Buffer.from(asset.source).toString('utf8');
-          used.set(file!, await rulesUsedBy(css, withPages));
-        }
-        return inlineStylesheets(withPages, (file) => used.get(file));
+        const booting = withBootScript(html, bootFile);
+        otherPages.clear();
+        for (const locale of APP_LOCALES) if (locale !== DEFAULT_LOCALE) otherPages.set(firstPaintPageFile(locale), withPrerenderedSignIn(booting, pages[locale], locale));
+        return withPrerenderedSignIn(booting, pages[DEFAULT_LOCALE], DEFAULT_LOCALE);
+      },
+    },
+    // After Vite has written index.html (and called the handler above).
+    generateBundle: {
+      order: 'post',
+      handler() {
+        this.emitFile({ type: 'asset', fileName: bootFile, source: boot });
+        for (const [fileName, source] of otherPages) this.emitFile({ type: 'asset', fileName, source });
       },
     },
   };

@@ -15,10 +15,15 @@ export async function createServicesGate(options: {
   keychain?: 'os' | 'memory';
   /** Undefined: the services' own log file under `<userDataDir>/logs`. */
   log?: Logger;
-}): Promise<{ gate: Gate; log: Logger; pageLocale(): string | null; dispose(): Promise<void> }> {
+}): Promise<{ gate: Gate; log: Logger; pageLocale(): string | null; isResuming(): Promise<boolean>; dispose(): Promise<void> }> {
   const services = await createServices({ userDataDir: options.userDataDir, portal: options.portal, keychain: options.keychain, log: options.log });
   const gate = createGate({ services, isTrustedSender: isTrustedBrowserSender, log: services.log });
   // A chosen language (not "Auto", which follows the browser's languages here) names the page's first paint.
   const pageLocale = (): string | null => (services.language.get().setting === 'auto' ? null : services.language.locale());
-  return { gate, log: services.log, pageLocale, dispose: () => services.dispose() };
+  // Signed in, or a sign-in waiting for its code: a page opened now shows that, not the sign-in form.
+  const isResuming = async (): Promise<boolean> => {
+    const state = await services.auth.getState();
+    return state.signedIn || state.pending !== null;
+  };
+  return { gate, log: services.log, pageLocale, isResuming, dispose: () => services.dispose() };
 }

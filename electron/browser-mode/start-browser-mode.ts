@@ -30,6 +30,8 @@ export interface BrowserModeOptions {
   gate?: BridgeGate;
   /** The Language setting's language when one is chosen (with `gate`; the real services' otherwise): `?locale=` of the page addresses. */
   pageLocale?: () => string | null;
+  /** Whether a page opened now resumes a session or a sign-in waiting for its code (with `gate`; the real services' otherwise). */
+  isResuming?: () => Promise<boolean>;
   /** How long an opened bridge socket may take to send its token (5 s). */
   helloTimeoutMs?: number;
   /** Authenticated bridge sockets at most (64); sockets waiting for their token never count. */
@@ -63,6 +65,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   let gate = options.gate;
   let log = options.log ?? silentLogger;
   let pageLocale = options.pageLocale ?? ((): string | null => null);
+  let isResuming = options.isResuming ?? ((): Promise<boolean> => Promise.resolve(false));
   let disposeServices: (() => Promise<void>) | null = null;
   if (!gate) {
     // Loaded only when needed: tests with an injected gate never touch the keychain or the portal.
@@ -71,6 +74,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     gate = created.gate;
     log = created.log;
     pageLocale = created.pageLocale;
+    isResuming = created.isResuming;
     disposeServices = created.dispose;
   }
 
@@ -121,11 +125,12 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   const port = (server.address() as AddressInfo).port;
   address = loopbackAddress(host, port);
   const tokens = createBridgeTokens();
-  serveFile = createStaticSite({ rootDir: options.rendererDir, headers: securityHeaders(address) });
+  // The page is served in its first paint's language, without its sign-in form while signed in (a new tab, a reload).
+  serveFile = createStaticSite({ rootDir: options.rendererDir, headers: securityHeaders(address), pageLocale: () => pageLocale(), isResuming: () => isResuming() });
   bridge = createWebSocketBridge({ gate, tokens, address, log, helloTimeoutMs: options.helloTimeoutMs, maxConnections: options.maxConnections, nextTokenRefreshMs: options.nextTokenRefreshMs });
   const origin = address.origin;
   // `?locale=`: the prerendered sign-in page is painted in the chosen language, even in a browser profile
-  // that has not shown this origin (port) before (renderer/prerender/first-paint.ts).
+  // that has not shown this origin (port) before (common/first-paint.ts).
   const pageUrl = (): string => {
     const locale = pageLocale();
     return `${origin}/${locale === null ? '' : `?locale=${encodeURIComponent(locale)}`}#token=${tokens.issue()}`;

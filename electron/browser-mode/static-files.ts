@@ -1,6 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { firstPaintOf, firstPaintPageFile, isAppLocale, withResuming } from '../../common/first-paint';
 import { MIME_TYPES } from '../main/shell/mime-types';
 
 export type ResolvedPath = { kind: 'file'; relative: string } | { kind: 'refused'; reason: string };
@@ -33,9 +34,25 @@ export interface StaticSiteOptions {
   rootDir: string;
   /** Sent with every answer (CSP and friends). */
   headers: Record<string, string>;
+  /** The Language setting's language when one is chosen (null: "Auto", the browser's languages). */
+  pageLocale?: () => string | null;
+  /** Whether a page opened now resumes a session or a sign-in waiting for its code (its sign-in form is not painted). */
+  isResuming?: () => Promise<boolean>;
 }
 
-/** Serves the built renderer: GET/HEAD only, SPA fallback to index.html, nothing outside the root. */
+/** The query of a request target (`/?locale=de#…` → `locale=de`). */
+function searchOf(target: string): URLSearchParams {
+  const beforeHash = target.split('#', 1)[0]!;
+  const at = beforeHash.indexOf('?');
+  return new URLSearchParams(at < 0 ? '' : beforeHash.slice(at + 1));
+}
+
+/**
+ * Serves the built renderer: GET/HEAD only, SPA fallback to index.html, nothing outside the root. The
+ * page (index.html, also as the fallback) is served in the language of its first paint — `?locale=`, the
+ * Language setting, else Accept-Language: `index.<locale>.html` of the build (common/first-paint.ts) —
+ * with its sign-in form hidden while the page resumes a session (`?resume=1`, or `isResuming`).
+ */
 export function createStaticSite(options: StaticSiteOptions): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const configuredRoot = resolve(options.rootDir);
   let root: string | null = null;
@@ -73,19 +90,30 @@ export function createStaticSite(options: StaticSiteOptions): (request: Incoming
       sendText(response, 400, 'Bad request path.', isHead);
       return;
     }
-    let file = await fileInRoot(resolved.relative);
+    let file = resolved.relative === 'index.html' ? null : await fileInRoot(resolved.relative);
     // A missing file with an extension is a missing asset; without one it is a client-side route.
-    if (!file && extname(resolved.relative) !== '') {
+    if (!file && resolved.relative !== 'index.html' && extname(resolved.relative) !== '') {
       sendText(response, 404, 'Not found.', isHead);
       return;
     }
-    file ??= await fileInRoot('index.html');
+    const search = searchOf(request.url ?? '/');
+    let isPage = false;
+    if (!file) {
+      isPage = true;
+      const setting = options.pageLocale?.() ?? null;
+      const { locale } = firstPaintOf(search, { setting: isAppLocale(setting) ? setting : null, acceptLanguage: request.headers['accept-language'] });
+      // An older build has index.html only.
+      file = (await fileInRoot(firstPaintPageFile(locale))) ?? (await fileInRoot('index.html'));
+    }
     if (!file) {
       sendText(response, 503, 'The renderer is not built yet: run npm run build:web.', isHead);
       return;
     }
     const extension = extname(file).toLowerCase();
-    const body = await readFile(file);
+    let body = await readFile(file);
+    if (isPage && firstPaintOf(search, { isResuming: await (options.isResuming?.().catch(() => false) ?? false) }).isResuming) {
+      body = Buffer.from(withResuming(body.toString('utf8')), 'utf8');
+    }
     send(
       response,
       200,

@@ -159,7 +159,8 @@ async function start(): Promise<void> {
       log = logger;
       for (const problem of launch.problems) logger.warn(problem);
       applySessionSecurity(session.defaultSession, logger);
-      handleAppProtocol(protocol, { rootDir: rendererDir });
+      // A reload (or any page load) while signed in paints no sign-in form first.
+      handleAppProtocol(protocol, { rootDir: rendererDir, isResuming: () => pageResumes?.() ?? Promise.resolve(false) });
     },
     createServices: ({ restoreWaitMs }) =>
       createServices({

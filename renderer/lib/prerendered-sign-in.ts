@@ -1,12 +1,13 @@
 import { nextTick } from 'vue';
 import type { AppLocale } from '../../common/i18n/locale-choice';
-import { LOCALE_HINT_KEY, LOCALE_PARAMETER, PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE, RESUME_HINT_KEY, RESUME_PARAMETER, RESUMING_ATTRIBUTE } from '../prerender/markers';
+import { LOCALE_PARAMETER, RESUME_PARAMETER, RESUMING_ATTRIBUTE } from '../../common/first-paint';
+import { PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from '../prerender/markers';
 
 /**
  * The sign-in page index.html shows before the app has started (prerendered at build time, see
  * scripts/prerender-sign-in.ts): what the administrator did on it is carried over to the app's own
  * form when the app mounts over it — the fields' contents, the focus and caret, and a sign-in sent
- * meanwhile (held back by the first-paint script). The two forms come from the same component, so
+ * meanwhile (held back by the entry, renderer/main.ts). The two forms come from the same component, so
  * their inputs match one for one, in order.
  */
 export interface EnteredBeforeStart {
@@ -69,55 +70,24 @@ function withParameter(name: string, value: string | null): string {
 }
 
 /**
- * The language shown, for the next first paint: in this profile's storage (browser mode without a
- * Language setting), and in the page's own address when that names one (`?locale=`, from Electron's
- * main or browser mode's host), so a reload after a change of language paints in the new one.
+ * The language shown, for the next first paint: in the page's own address when that names one
+ * (`?locale=`, from Electron's main or browser mode's host), so a reload after a change of language is
+ * served in the new one (without `?locale=`, the server follows the Language setting or the browser's languages).
  */
 export function rememberFirstPaintLocale(locale: AppLocale): void {
   if (typeof location === 'undefined') return;
-  try {
-    if (localStorage.getItem(LOCALE_HINT_KEY) !== locale) localStorage.setItem(LOCALE_HINT_KEY, locale);
-  } catch {
-    // Storage refused: the next first paint follows the address or the browser's languages.
-  }
   const named = new URLSearchParams(location.search).get(LOCALE_PARAMETER);
   if (named !== null && named !== locale) history.replaceState(history.state, '', withParameter(LOCALE_PARAMETER, locale));
 }
 
 /**
- * Whether a reload of this page resumes a session or a sign-in waiting for its code (then its first
- * paint shows no sign-in form): kept in this tab's or window's sessionStorage, and taken out of the
- * address once it no longer holds (`?resume=1` from Electron's main).
+ * `?resume=1` (from Electron's main) is taken out of the page's address once the page no longer
+ * resumes a session, so a reload after signing out paints the sign-in form at once. (The server of the
+ * page knows whether it resumes: common/first-paint.ts.)
  */
-export function rememberResuming(isResuming: boolean): void {
+export function forgetResuming(isResuming: boolean): void {
   if (typeof location === 'undefined') return;
-  try {
-    if (isResuming) sessionStorage.setItem(RESUME_HINT_KEY, '1');
-    else sessionStorage.removeItem(RESUME_HINT_KEY);
-  } catch {
-    // Storage refused: a reload shows the prerendered form until the app has started.
-  }
   if (!isResuming && new URLSearchParams(location.search).has(RESUME_PARAMETER)) history.replaceState(history.state, '', withParameter(RESUME_PARAMETER, null));
-}
-
-/**
- * index.html carries inline only the rules of the app's stylesheets that the sign-in page uses, and
- * links the stylesheets themselves `disabled` (scripts/prerender-sign-in.ts): enabled here, at the
- * app's start; resolves once each has loaded or failed (a failure is the same as a missing file on
- * the dev server: the app still starts). Nothing to do on the dev server.
- */
-export function loadFullStylesheets(): Promise<void> {
-  const links = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"][disabled]'));
-  return Promise.all(
-    links.map(
-      (link) =>
-        new Promise<void>((resolve) => {
-          link.addEventListener('load', () => resolve(), { once: true });
-          link.addEventListener('error', () => resolve(), { once: true });
-          link.disabled = false;
-        }),
-    ),
-  ).then(() => undefined);
 }
 
 /** The app has mounted: the page is the app's (the stylesheet no longer hides a prerendered form). */

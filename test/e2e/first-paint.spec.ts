@@ -1,8 +1,9 @@
 /**
  * The first screen before the app has started: index.html carries the sign-in page prerendered at
- * build time (scripts/prerender-sign-in.ts), in the language the app will choose, and the app takes it
- * over without losing what the administrator did meanwhile. The app's scripts are held back (or
- * refused) through Playwright's routing, so "before the app has started" lasts as long as a test needs.
+ * build time (scripts/prerender-sign-in.ts), served in the language the app will choose (the host picks
+ * the page: common/first-paint.ts), and the app takes it over without losing what the administrator did
+ * meanwhile. The app's scripts (all but the page's small boot script) are held back (or refused) through
+ * Playwright's routing, so "before the app has started" lasts as long as a test needs.
  */
 import { expect, test, type Page, type Route } from '@playwright/test';
 import de from '../../renderer/i18n/messages/de';
@@ -16,11 +17,11 @@ useAdminApp((started) => {
   app = started;
 });
 
-/** The app's own scripts (not the first-paint script): held until `release()`, or refused. */
+/** The app's own scripts (not the boot script): held until `release()`, or refused. */
 async function holdAppScripts(page: Page, refuse = false): Promise<{ release(): void }> {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/(?!first-paint-)[^/]+\.js$/, async (route: Route) => {
+  await page.route(/\/assets\/(?!boot-)[^/]+\.js$/, async (route: Route) => {
     if (refuse) return route.abort();
     await released;
     return route.continue();
@@ -91,6 +92,10 @@ test.describe('the prerendered sign-in page', () => {
     const response = await page.goto(url, { waitUntil: 'commit' });
     const html = (await response?.text()) ?? '';
     expect(html).toContain('data-prerendered="en"');
+    // Nothing but HTML and CSS before the first frame: one script, a module, and no module preloaded.
+    expect(html.match(/<script[ >]/g)).toEqual(['<script ']);
+    expect(html).toMatch(/<script type="module" src="\.\/assets\/boot-[^"]+\.js" data-app=/);
+    expect(html).not.toContain('modulepreload');
     expect(token.length).toBeGreaterThan(8);
     expect(html).not.toContain(token);
     await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
@@ -99,7 +104,7 @@ test.describe('the prerendered sign-in page', () => {
     await expect(email).toBeFocused();
     await expect(page.getByRole('button', { name: en.credentials.signIn })).toBeVisible();
     await screenshot(page, 'first-paint-prerendered');
-    // A sign-in sent now is held (by the first-paint script): the browser posts nothing anywhere.
+    // A sign-in sent now is held (by the boot script): the browser posts nothing anywhere.
     await email.fill(ADMIN.email);
     await page.getByLabel(en.password.label, { exact: true }).fill(ADMIN.password);
     await page.keyboard.press('Enter');
@@ -184,7 +189,10 @@ for (const language of LANGUAGES) {
     test('the first paint is in the language the app chooses, and never in English', async ({ page }) => {
       const m = language.messages;
       const scripts = await holdAppScripts(page);
-      await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+      const response = await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+      // The host served this language's page (the browser's Accept-Language), and no other.
+      const html = (await response?.text()) ?? '';
+      expect(html.match(/data-prerendered="[a-z]+"/g)).toEqual([`data-prerendered="${language.name}"`]);
       await expect(prerendered(page)).toHaveCount(1);
       expect(await page.locator('html').getAttribute('lang')).toBe(language.name);
       await expect(page.getByRole('heading', { name: m.signIn.titleSignIn })).toBeVisible();
@@ -251,22 +259,17 @@ test.describe('with a Language setting other than the browser\'s', () => {
 test.describe('a page that resumes a session', () => {
   test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
 
-  test('shows no sign-in form before the app shows the session (a reload; a window opened while signed in)', async ({ page, browser }) => {
+  test('shows no sign-in form before the app shows the session (a reload; a new tab opened while signed in)', async ({ page, browser }) => {
     await signIn(page, app);
-    // index.html carries the sign-in page's rules of the app's stylesheets inline; the app loads each
-    // whole stylesheet once, from index.html's own link, and the signed-in screens' chunks, which depend
-    // on some of them, did not add them again (a second copy later on would change the cascade).
+    // index.html links the sign-in page's stylesheets; the app's loader and the signed-in screens' chunks,
+    // which depend on some of them, did not add or fetch them again (a second copy would change the cascade).
     const stylesheets = (await page.evaluate(`(() => ({
-      inline: [...document.querySelectorAll('style[data-stylesheet]')].map((style) => style.dataset.stylesheet.replace(/^.*\\//, '')),
-      linked: [...document.querySelectorAll('link[rel="stylesheet"]:not([disabled])')].map((link) => link.href.replace(/^.*\\//, '')),
-      fetched: performance.getEntriesByType('resource').map((entry) => entry.name.replace(/^.*\\//, '')),
-    }))()`)) as { inline: string[]; linked: string[]; fetched: string[] };
-    expect(stylesheets.inline.length).toBeGreaterThan(0);
-    expect(stylesheets.linked.length).toBeGreaterThan(stylesheets.inline.length); // and the signed-in screens' own
-    for (const file of stylesheets.inline) {
-      expect(stylesheets.linked.filter((linked) => linked === file)).toHaveLength(1);
-      expect(stylesheets.fetched.filter((fetched) => fetched === file)).toHaveLength(1);
-    }
+      linked: [...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => link.href.replace(/^.*\\//, '')),
+      fetched: performance.getEntriesByType('resource').map((entry) => entry.name.replace(/^.*\\//, '')).filter((name) => name.endsWith('.css')),
+    }))()`)) as { linked: string[]; fetched: string[] };
+    expect(stylesheets.linked.length).toBeGreaterThan(3); // the sign-in page's and the signed-in screens' own
+    expect(new Set(stylesheets.linked).size).toBe(stylesheets.linked.length);
+    expect(new Set(stylesheets.fetched).size).toBe(stylesheets.fetched.length);
     // A reload of the tab: the app's scripts held, the page shows the app's background, no form.
     let scripts = await holdAppScripts(page);
     await page.reload({ waitUntil: 'commit' });
@@ -279,14 +282,14 @@ test.describe('a page that resumes a session', () => {
     scripts.release();
     await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible({ timeout: 30_000 });
     await expect(page.locator('html')).not.toHaveAttribute('data-resuming', '');
-    // A new window on the session (Electron's main adds `resume=1` then): the same, in a fresh profile.
+    // A new tab on the session, in a fresh profile, from the host's page address: the host knows the session.
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
     try {
       const fresh = await context.newPage();
       scripts = await holdAppScripts(fresh);
-      const url = new URL(app.web.host.newPageUrl());
-      url.searchParams.set('resume', '1');
-      await fresh.goto(url.href, { waitUntil: 'commit' });
+      const url = app.web.host.newPageUrl();
+      expect(new URL(url).searchParams.has('resume')).toBe(false);
+      await fresh.goto(url, { waitUntil: 'commit' });
       await expect(prerendered(fresh)).toHaveCount(1);
       await expect(fresh.getByRole('heading', { name: en.signIn.titleSignIn })).toBeHidden();
       await expect(fresh.getByLabel(en.credentials.email)).toBeHidden();
@@ -295,7 +298,7 @@ test.describe('a page that resumes a session', () => {
     } finally {
       await context.close();
     }
-    // Signed out, a reload paints the sign-in form at once again (and `resume=1` has left the address).
+    // Signed out, a reload paints the sign-in form at once again.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible({ timeout: 30_000 });
     scripts = await holdAppScripts(page);

@@ -1,5 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { firstPaintOf, firstPaintPageFile, withResuming } from '../../../common/first-paint';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './csp';
 import { MIME_TYPES } from './mime-types';
 import { APP_HOST, APP_SCHEME } from './navigation-policy';
@@ -58,6 +59,8 @@ function notFound(status = 404, statusText = 'Not Found'): Response {
 export interface AppRequestHandlerOptions {
   /** The built renderer folder (out/renderer), holding index.html and assets/. */
   rootDir: string;
+  /** Whether a page opened now resumes a session or a sign-in waiting for its code (its sign-in form is not painted). */
+  isResuming?: () => Promise<boolean>;
 }
 
 export type AppRequestHandler = (request: { url: string; method: string }) => Promise<Response>;
@@ -66,6 +69,9 @@ export type AppRequestHandler = (request: { url: string; method: string }) => Pr
  * Serves files from `rootDir` for `app://portal-admin/<path>`. Refused with 404: another host,
  * user info or a port in the URL, encoded slashes/backslashes/NUL, any `.`/`..` segment left after
  * parsing, and any file whose real path (symlinks resolved) is outside `rootDir`. Only GET/HEAD.
+ * The page itself (`/`, `/index.html`) is served in the language `?locale=` names (one of the app's,
+ * else English: `index.<locale>.html` of the build, see common/first-paint.ts), its sign-in form hidden
+ * with `?resume=1` or while `isResuming` says so.
  */
 export function createAppRequestHandler(options: AppRequestHandlerOptions): AppRequestHandler {
   const root = resolve(options.rootDir);
@@ -75,7 +81,7 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
     throw error;
   };
 
-  async function resolveFile(rawUrl: string): Promise<string | null> {
+  async function resolveFile(rawUrl: string): Promise<{ file: string; page: URL | null } | null> {
     let url: URL;
     try {
       url = new URL(rawUrl);
@@ -96,6 +102,18 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
     // `..`/`.` left after parsing, and `:` (Windows drive letters, NTFS alternate data streams).
     if (segments.some((segment) => segment === '.' || segment === '..' || segment.includes(':'))) return null;
     if (segments.length === 0) segments.push('index.html');
+    const isPage = segments.length === 1 && segments[0] === 'index.html';
+    if (isPage) {
+      const { locale } = firstPaintOf(url.searchParams, {});
+      // An older build has index.html only.
+      const file = (await fileInRoot([firstPaintPageFile(locale)])) ?? (await fileInRoot(['index.html']));
+      return file === null ? null : { file, page: url };
+    }
+    const file = await fileInRoot(segments);
+    return file === null ? null : { file, page: null };
+  }
+
+  async function fileInRoot(segments: string[]): Promise<string | null> {
     const candidate = resolve(root, ...segments);
     const fromRoot = relative(root, candidate);
     if (fromRoot === '' || fromRoot.startsWith('..') || isAbsolute(fromRoot)) return null;
@@ -116,8 +134,9 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response(null, { status: 405, statusText: 'Method Not Allowed', headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
     }
-    const file = await resolveFile(request.url);
-    if (!file) return notFound();
+    const resolved = await resolveFile(request.url);
+    if (!resolved) return notFound();
+    const { file, page } = resolved;
     let body: Buffer;
     try {
       body = await readFile(file);
@@ -125,7 +144,11 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
       return notFound();
     }
     const extension = extname(file).toLowerCase();
-    if (extension === '.html') body = Buffer.from(withMetaContentSecurityPolicy(body.toString('utf8')), 'utf8');
+    if (extension === '.html') {
+      let html = withMetaContentSecurityPolicy(body.toString('utf8'));
+      if (page !== null && firstPaintOf(page.searchParams, { isResuming: await (options.isResuming?.().catch(() => false) ?? false) }).isResuming) html = withResuming(html);
+      body = Buffer.from(html, 'utf8');
+    }
     const contentType = MIME_TYPES[extension] ?? 'application/octet-stream';
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,

@@ -20,7 +20,7 @@ export interface MainWindowDependencies {
 
 /**
  * The page's address; `?locale=` picks the prerendered sign-in page's language and `resume=1` hides
- * its form for a window opened while signed in (renderer/prerender/first-paint.ts).
+ * its form for a window opened while signed in (common/first-paint.ts; the app:// handler serves the page).
  */
 export function entryUrl(locale: string | undefined, isResuming = false): string {
   const query = new URLSearchParams();

@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserMode } from '../../../../electron/browser-mode';
 import { resolveRequestPath } from '../../../../electron/browser-mode/static-files';
-import { SECRET_OUTSIDE_ROOT, get, startHost } from './harness';
+import { SECRET_OUTSIDE_ROOT, fakeGate, get, makeRendererDir, startHost } from './harness';
 
 describe('browser mode: static renderer', () => {
   let started: Awaited<ReturnType<typeof startHost>>;
@@ -76,6 +79,37 @@ describe('browser mode: static renderer', () => {
       const response = await get(started.host, '/', { Host: host });
       expect(response.status, host).toBe(421);
       expect(response.body).not.toContain('<title>');
+    }
+  });
+
+  it('serves the page in its first paint\'s language (?locale=, the Language setting, Accept-Language) and hides its form while signed in', async () => {
+    const site = makeRendererDir();
+    writeFileSync(join(site.rendererDir, 'index.html'), '<!doctype html><html lang="en"><title>English</title></html>');
+    writeFileSync(join(site.rendererDir, 'index.de.html'), '<!doctype html><html lang="de"><title>Deutsch</title></html>');
+    writeFileSync(join(site.rendererDir, 'index.fr.html'), '<!doctype html><html lang="fr"><title>Français</title></html>');
+    let setting: string | null = null;
+    let isSignedIn = false;
+    const host = await startBrowserMode({ rendererDir: site.rendererDir, userDataDir: join(site.base, 'profile'), gate: fakeGate().gate, pageLocale: () => setting, isResuming: async () => isSignedIn });
+    try {
+      const title = async (path: string, headers: Record<string, string> = {}) => /<title>([^<]*)/.exec((await get(host, path, headers)).body)?.[1];
+      expect(await title('/')).toBe('English');
+      expect(await title('/', { 'Accept-Language': 'de-AT,de;q=0.9,en;q=0.8' })).toBe('Deutsch');
+      expect(await title('/', { 'Accept-Language': 'it, fr;q=0.7, de;q=0.5' })).toBe('Français');
+      expect(await title('/', { 'Accept-Language': 'es' })).toBe('English'); // no index.es.html in this build
+      expect(await title('/?locale=de', { 'Accept-Language': 'fr' })).toBe('Deutsch');
+      expect(await title('/employees/7?locale=fr')).toBe('Français'); // a client-side route is the page too
+      expect(await title('/index.html?locale=de')).toBe('Deutsch');
+      setting = 'fr';
+      expect(await title('/', { 'Accept-Language': 'de' })).toBe('Français');
+      expect(await title('/?locale=de')).toBe('Deutsch');
+      expect((await get(host, '/')).body).toContain('<html lang="fr">');
+      expect((await get(host, '/?resume=1')).body).toContain('<html data-resuming lang="fr">');
+      isSignedIn = true;
+      expect((await get(host, '/')).body).toContain('<html data-resuming lang="fr">');
+      expect((await get(host, '/assets/app.js')).body).toBe('console.log("app");');
+    } finally {
+      await host.close();
+      site.cleanup();
     }
   });
 

@@ -78,6 +78,24 @@ describe('app:// protocol', () => {
     expect(withMetaContentSecurityPolicy('<HEAD lang="en"><title>x</title>')).toMatch(/^<HEAD lang="en">\n {4}<meta http-equiv/);
   });
 
+  it('serves the page in the language ?locale= names (its own index.<locale>.html), English otherwise, and hides its form while resuming', async () => {
+    const pages = join(base, 'pages');
+    mkdirSync(pages);
+    writeFileSync(join(pages, 'index.html'), '<!doctype html><html lang="en"><head></head><body>English</body></html>');
+    writeFileSync(join(pages, 'index.de.html'), '<!doctype html><html lang="de"><head></head><body>Deutsch</body></html>');
+    let isSignedIn = false;
+    const serve = createAppRequestHandler({ rootDir: pages, isResuming: async () => isSignedIn });
+    const page = async (url: string) => (await serve({ url, method: 'GET' })).text();
+    expect(await page('app://portal-admin/index.html?locale=de')).toContain('<html lang="de"><head>');
+    expect(await page('app://portal-admin/?locale=de')).toContain('Deutsch');
+    expect(await page('app://portal-admin/index.html?locale=fr')).toContain('English'); // a language without its own page (an older build)
+    expect(await page('app://portal-admin/index.html?locale=xx')).toContain('English');
+    expect(await page('app://portal-admin/index.html')).toContain('<html lang="en">');
+    expect(await page('app://portal-admin/index.html?locale=de&resume=1')).toContain('<html data-resuming lang="de">');
+    isSignedIn = true;
+    expect(await page('app://portal-admin/index.html')).toContain('<html data-resuming lang="en">');
+  });
+
   it('serves assets with their MIME types (module scripts need text/javascript)', async () => {
     const expected: Record<string, string> = {
       'assets/index.js': 'text/javascript; charset=utf-8',
