@@ -140,7 +140,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     const target = index.size === 0 ? index : markRaw(new EmployeeIndex());
     status.value = 'loading';
     error.value = null;
-    loadedCount.value = 0;
+    resetProgress();
     total.value = null;
     isUpdating.value = false;
     if (useAuthStore().isWorkingOffline) {
@@ -245,7 +245,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     }
     // The portal's list from scratch: no row of the copy may stay (the portal may have deleted it).
     target.clear();
-    loadedCount.value = 0;
+    resetProgress();
     total.value = null;
     isUpdating.value = false;
     return false;
@@ -319,12 +319,31 @@ export const useEmployeesStore = defineStore('employees', () => {
   }
 
   let progressShownAt = 0;
-  /** The count of rows read so far, shown at once for the first page and the last, else at most every PROGRESS_EVERY_MS. */
+  let progressTimer: ReturnType<typeof setTimeout> | null = null;
+  /**
+   * The count of rows read so far, shown at once for the first page and the last, else at most every
+   * PROGRESS_EVERY_MS; a count held back is shown when that time is up, so a slow next page never leaves
+   * an old count on screen.
+   */
   function showProgress(count: number, isLast: boolean): void {
     const now = performance.now();
-    if (!isLast && loadedCount.value !== 0 && now - progressShownAt < PROGRESS_EVERY_MS) return;
-    loadedCount.value = count;
+    const wait = PROGRESS_EVERY_MS - (now - progressShownAt);
+    if (!isLast && loadedCount.value !== 0 && wait > 0) {
+      if (progressTimer !== null) clearTimeout(progressTimer);
+      progressTimer = setTimeout(() => {
+        progressTimer = null;
+        showProgress(count, false);
+      }, wait);
+      return;
+    }
+    resetProgress(count);
     progressShownAt = now;
+  }
+  /** Shows `count` rows read (0: a load starts or ends), with no held-back count left to show later. */
+  function resetProgress(count = 0): void {
+    if (progressTimer !== null) clearTimeout(progressTimer);
+    progressTimer = null;
+    loadedCount.value = count;
   }
 
   /** Shows the rows loaded so far; returns when (for the 400 ms pacing). */
@@ -365,7 +384,7 @@ export const useEmployeesStore = defineStore('employees', () => {
     generation++;
     index = markRaw(new EmployeeIndex());
     status.value = 'idle';
-    loadedCount.value = 0;
+    resetProgress();
     total.value = null;
     error.value = null;
     query.value = DEFAULT_QUERY;

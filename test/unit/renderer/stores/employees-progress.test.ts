@@ -15,11 +15,12 @@ import { setUpPortal } from '../support/mount';
 const ALL: Employee[] = Array.from({ length: 12_100 }, (_, i) => makeEmployee({ id: `p${i}`, lastName: `L${String(i).padStart(6, '0')}` }));
 /** The page clock: each page takes 60 ms to arrive. */
 let clock = 0;
+let harness: ReturnType<typeof setUpPortal>;
 
 beforeEach(() => {
   clock = 0;
   vi.spyOn(performance, 'now').mockImplementation(() => clock);
-  const harness = setUpPortal(createFakePortal());
+  harness = setUpPortal(createFakePortal());
   harness.portal.api.employees.list.mockImplementation(async (input) => {
     clock += 60;
     const start = input.cursor ? Number(input.cursor) : 0;
@@ -51,5 +52,28 @@ describe('the progress of a load', () => {
     for (let k = 1; k < seen.length - 1; k++) expect(seen[k]!.at - seen[k - 1]!.at).toBeGreaterThanOrEqual(250);
     expect(seen.map((entry) => entry.count)).toEqual([...seen.map((entry) => entry.count)].sort((a, b) => a - b));
     expect(seen.length).toBeLessThan(13);
+  });
+  it('a count held back is shown when its time is up, even while the next page is slow to come', async () => {
+    const store = useEmployeesStore();
+    let release: (value: IpcResult<EmployeeList>) => void = () => undefined;
+    const list = harness.portal.api.employees.list;
+    const fast = list.getMockImplementation()!;
+    let page = 0;
+    list.mockImplementation((input) => {
+      if (++page !== 3) return fast(input);
+      // The third page is slow to come.
+      return new Promise((resolve) => (release = resolve));
+    });
+    const loading = store.load();
+    // Pages 1 and 2 (100 + 1,000 rows) came 60 ms apart: the second count is held back…
+    await vi.waitFor(() => expect(page).toBe(3));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.loadedCount).toBe(100);
+    // …and shown once 250 ms have passed since the first, though no page came meanwhile.
+    clock += 300;
+    await vi.waitFor(() => expect(store.loadedCount).toBe(1_100), { timeout: 5_000 });
+    expect(store.status).toBe('loading');
+    release(ok({ items: [], nextCursor: null, total: 1_100 }));
+    await loading;
   });
 });
