@@ -15,13 +15,12 @@ export default defineConfig({
   timeout: 60_000,
   // The builds the specs serve (out/renderer, and out/main for the Electron specs), made once before any worker starts.
   globalSetup: './test/support/playwright-global-setup.ts',
-  // Two spec files at a time: one keeps about 1.5 of CI's 2 cores busy (the portal, the browser-mode host and
-  // Chromium wait on each other), two fill them. Every spec starts its own portal (port 0, a temporary SQLite file)
-  // and host (a temporary profile), and its keychain items are named after its portal's origin, so specs share
-  // nothing; a spec that changes its process (no-secret-service) gets a worker of its own.
-  workers: 2,
+  // One spec file at a time: tried with two on CI's 2 cores, the end-to-end step took longer (7.5 against 6.4 min;
+  // one worker already keeps about 1.5 cores busy: the portal, the browser-mode host and Chromium) and a spec that
+  // clicks the page as soon as it is painted lost the race with the app's start.
+  workers: 1,
   // How long an expectation waits for the page to get there (Playwright's default: 5 s). Nothing here is timed:
-  // with two specs sharing the cores, an import check or an offline copy's unlock can take longer than alone.
+  // on a busy machine an import check or an offline copy's unlock can take longer than 5 s.
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {

@@ -39,6 +39,11 @@ export function acceptedLanguages(header: string | undefined): string[] {
     .map(({ tag }) => tag);
 }
 
+/** The page address's query, as URLSearchParams reads it (common/ has no DOM or Node types). */
+export interface PageSearch {
+  get(name: string): string | null;
+}
+
 export interface FirstPaint {
   locale: AppLocale;
   isResuming: boolean;
@@ -50,7 +55,7 @@ export interface FirstPaint {
  * setting the server knows, the browser's languages (Accept-Language, as the app's "Auto" does in a browser).
  * Only one of the app's languages is ever taken from the request.
  */
-export function firstPaintOf(search: URLSearchParams, known: { setting?: AppLocale | null; acceptLanguage?: string; isResuming?: boolean }): FirstPaint {
+export function firstPaintOf(search: PageSearch, known: { setting?: AppLocale | null; acceptLanguage?: string; isResuming?: boolean }): FirstPaint {
   const named = search.get(LOCALE_PARAMETER);
   const locale = isAppLocale(named) ? named : (known.setting ?? chooseLocale(acceptedLanguages(known.acceptLanguage), APP_LOCALES, DEFAULT_LOCALE));
   return { locale, isResuming: search.get(RESUME_PARAMETER) === '1' || known.isResuming === true };

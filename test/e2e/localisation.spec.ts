@@ -153,18 +153,28 @@ for (const language of LANGUAGES) {
   });
 }
 
+/**
+ * The app has replaced the page painted before it started (index.html's prerendered sign-in page):
+ * its controls other than the sign-in form (which holds a submit for the app) answer from then on.
+ */
+async function appStarted(page: Page): Promise<void> {
+  await expect(page.locator('#app > [data-prerendered]')).toHaveCount(0, { timeout: 30_000 });
+}
+
 test.describe('the Language setting', () => {
   test.use({ locale: 'en-US', viewport: { width: 1024, height: 700 } });
 
   test('Deutsch chosen on the sign-in page is remembered for the next window; Auto follows the browser again', async ({ page }) => {
     await page.goto(app.web.host.newPageUrl());
     await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
+    await appStarted(page);
     await page.getByRole('button', { name: en.language.label }).click();
     await page.getByRole('menuitemradio', { name: 'Deutsch' }).click();
     await expect(page.getByRole('heading', { name: de.signIn.titleSignIn })).toBeVisible();
 
     await page.goto(app.web.host.newPageUrl());
     await expect(page.getByRole('heading', { name: de.signIn.titleSignIn })).toBeVisible();
+    await appStarted(page);
     await page.getByRole('button', { name: de.language.label }).click();
     await page.getByRole('menuitemradio', { name: fill(de.language.auto, { language: 'English' }) }).click();
     await expect(page.getByRole('heading', { name: en.signIn.titleSignIn })).toBeVisible();
