@@ -13,7 +13,7 @@ import en, { type Messages } from '../../renderer/i18n/messages/en';
 import es from '../../renderer/i18n/messages/es';
 import fr from '../../renderer/i18n/messages/fr';
 import { pseudoMessages } from '../../renderer/i18n/pseudo';
-import { ADMIN, employeeById, escapeRegExp, fullName, latestCode, screenshot, someEmployees, startAdminApp, type AdminApp } from './support/admin-app';
+import { ADMIN, appStarted, employeeById, escapeRegExp, fullName, latestCode, screenshot, someEmployees, startAdminApp, type AdminApp } from './support/admin-app';
 
 let app: AdminApp;
 test.beforeAll(async () => {
@@ -151,14 +151,6 @@ for (const language of LANGUAGES) {
       await expect(page.getByRole('heading', { name: m.signIn.titleSignIn })).toBeVisible();
     });
   });
-}
-
-/**
- * The app has replaced the page painted before it started (index.html's prerendered sign-in page):
- * its controls other than the sign-in form (which holds a submit for the app) answer from then on.
- */
-async function appStarted(page: Page): Promise<void> {
-  await expect(page.locator('#app > [data-prerendered]')).toHaveCount(0, { timeout: 30_000 });
 }
 
 test.describe('the Language setting', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Locator } from '@playwright/test';
 import { startTestBrowserMode, type TestBrowserMode } from '../support/browser-mode';
 import { startRestartablePortal, type RestartablePortal } from '../support/restartable-portal';
-import { ADMIN, openManageEmployees, screenshot } from './support/admin-app';
+import { ADMIN, appStarted, openManageEmployees, screenshot } from './support/admin-app';
 import { latestCodeOf, signInWithPortal } from './support/offline-app';
 
 const fontSizeOf = (locator: Locator) =>
@@ -32,6 +32,7 @@ for (const [width, height] of [
     try {
       await page.setViewportSize({ width, height });
       await page.goto(web.host.newPageUrl());
+      await appStarted(page);
       await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
       // Helper text under a field, at a readable size.
       const hint = page.getByText('Stay signed in after closing Portal Admin.');
@@ -45,6 +46,7 @@ for (const [width, height] of [
       await portal.stop();
       web = await startApp();
       await page.goto(web.host.newPageUrl());
+      await appStarted(page);
       const unreachable = page.getByTestId('portal-unreachable');
       await expect(unreachable).toContainText('The portal cannot be reached right now.');
       const workOffline = page.getByRole('button', { name: 'Work offline' });

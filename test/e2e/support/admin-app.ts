@@ -54,14 +54,22 @@ export const ADMIN = { email: 'admin@acme.test', password: 'acme-admin-demo', na
 export const TECH = { email: 'tech@acme.test', password: 'acme-tech-demo', name: 'Sam Rivera' };
 
 /**
+ * index.html paints a prerendered sign-in page before the app starts: waits until the app has taken
+ * over, after which every control answers and an element found stays in the page (before it, only a
+ * sign-in sent from the form is held for the app).
+ */
+export async function appStarted(page: Page): Promise<void> {
+  await expect(page.locator('#app > [data-prerendered]')).toHaveCount(0, { timeout: 30_000 });
+}
+
+/**
  * Opens a fresh page of the app (each page load needs its own one-time bridge token) at the
  * sign-in page. The session lives in the host's services, not in the page: a test that left it
  * signed in is signed out here first.
  */
 export async function openApp(page: Page, app: AdminApp): Promise<void> {
   await page.goto(app.web.host.newPageUrl());
-  // index.html paints a prerendered sign-in page first: wait for the app to have taken over.
-  await expect(page.locator('#app > [data-prerendered]')).toHaveCount(0);
+  await appStarted(page);
   const signOut = page.getByRole('button', { name: 'Sign out' });
   const startOver = page.getByRole('button', { name: 'Use a different account' });
   const signInHeading = page.getByRole('heading', { name: 'Sign in' });
