@@ -32,7 +32,19 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/unit/renderer/**/*.test.ts'],
           setupFiles: ['test/unit/renderer/setup.ts'],
-          server: { deps: { inline: ['vuetify'] } },
+          server: { deps: { inline: ['vuetify', /\/node_modules\/\.vite\/vitest\//] } },
+          deps: {
+            optimizer: {
+              client: {
+                enabled: true,
+                include: [
+                  'vue', 'vue-i18n', 'pinia', '@vue/test-utils',
+                  'vuetify', 'vuetify/components', 'vuetify/locale', 'vuetify/locale/adapters/vue-i18n', 'vuetify/iconsets/mdi-svg',
+                ],
+                rolldownOptions: { transform: { define: VUE_I18N_FLAGS } },
+              },
+            },
+          },
           testTimeout: 15_000,
         },
       },

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { get, request } from 'node:https';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { bundleChildProgram, type BundledChild } from '../../support/bundled-child';
 
 // SQLite only: flags, TLS and signals of the `npm run portal` process. The same entry point with
 // `--db postgres://…` runs in cross-instance-kill.test.ts (two processes, one SIGKILLed).
@@ -18,9 +19,20 @@ afterEach(() => {
   running.clear();
 });
 
-/** `server/cli.ts` with `args`, as `npm run portal -- args` runs it. */
-function spawnCli(args: string[]): ChildProcessWithoutNullStreams {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], { cwd: process.cwd() });
+/**
+ * `server/cli.ts` bundled once (bundled-child.ts): each start then costs about a third of a start
+ * through tsx. The first test starts the entry point through tsx, as `npm run portal` does.
+ */
+let bundled: BundledChild | undefined;
+beforeAll(() => {
+  bundled = bundleChildProgram('server/cli.ts');
+});
+afterAll(() => bundled?.remove());
+
+/** `server/cli.ts` with `args`, as `npm run portal -- args` runs it (through tsx with `throughTsx`, else its bundle). */
+function spawnCli(args: string[], { throughTsx = false } = {}): ChildProcessWithoutNullStreams {
+  const entry = throughTsx ? ['--import', 'tsx', 'server/cli.ts'] : [bundled!.path];
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: process.cwd() });
   running.add(child);
   child.on('exit', () => running.delete(child));
   return child;
@@ -35,8 +47,8 @@ interface Started {
 }
 
 /** Runs `npm run portal`'s entry point as users do, and waits for its three announcement lines. */
-function startCli(args: string[]): Promise<Started> {
-  const child = spawnCli(args);
+function startCli(args: string[], options: { throughTsx?: boolean } = {}): Promise<Started> {
+  const child = spawnCli(args, options);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`portal did not start:\n${output}`)), 30_000);
@@ -142,7 +154,7 @@ describe('npm run portal', () => {
   let firstFingerprint = '';
 
   it('listens on the port the OS picked, prints its certificate, answers over verified TLS and stops on SIGTERM', async () => {
-    const portal = await startCli(['--port', '0', '--db', dbFile, '--seed', 'demo']);
+    const portal = await startCli(['--port', '0', '--db', dbFile, '--seed', 'demo'], { throughTsx: true });
     expect(portal.url).toMatch(/^https:\/\/127\.0\.0\.1:(?!0\b)\d+$/);
     expect(existsSync(portal.certPath)).toBe(true);
     firstFingerprint = portal.fingerprint;
