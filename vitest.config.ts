@@ -43,13 +43,18 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['test/unit/renderer/**/*.test.ts'],
           setupFiles: ['test/unit/renderer/setup.ts'],
+          // Vuetify goes through Vite (its CSS imports), and so do the pre-bundled packages (node_modules/.vite/vitest).
           server: { deps: { inline: ['vuetify', /\/node_modules\/\.vite\/vitest\//] } },
+          // The packages every component test loads, pre-bundled once per run into a few modules instead of
+          // hundreds per test file. Vue itself stays Node's own copy (Vitest never bundles it), which the
+          // bundles import. A Vuetify entry the renderer starts importing belongs in this list: loaded
+          // unbundled beside the bundle, it would be a second Vuetify with injection keys of its own.
           deps: {
             optimizer: {
               client: {
                 enabled: true,
                 include: [
-                  'vue', 'vue-i18n', 'pinia', '@vue/test-utils',
+                  'vue-i18n', 'pinia', '@vue/test-utils',
                   'vuetify', 'vuetify/components', 'vuetify/locale', 'vuetify/locale/adapters/vue-i18n', 'vuetify/iconsets/mdi-svg',
                 ],
                 rolldownOptions: { transform: { define: VUE_I18N_FLAGS }, plugins: [noStylesheets] },
