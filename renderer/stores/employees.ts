@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
 import type { IpcResult } from '../../common/ipc';
+import { afterNextPaint } from '../lib/after-paint';
 import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
 import { t } from '../i18n';
@@ -31,6 +32,8 @@ const INGEST_SLICE = 250;
 const PUBLISH_EVERY_MS = 400;
 /** While loading, the count of rows read changes at most this often (each change re-renders the view's progress). */
 const PROGRESS_EVERY_MS = 250;
+/** Reopening, the delta is asked for after the rows held are painted, or after this long at most. */
+const REOPEN_PAINT_WAIT_MS = 100;
 /** Below this many rows a column is sorted at once; above it, in slices. */
 const SORT_AT_ONCE_LIMIT = 5000;
 
@@ -195,7 +198,22 @@ export const useEmployeesStore = defineStore('employees', () => {
    */
   async function reopen(): Promise<void> {
     if (source.value !== 'portal' || portalAsOf === null || isUpdating.value || useAuthStore().isWorkingOffline) return;
-    await update(generation);
+    const run = generation;
+    isUpdating.value = true;
+    // The rows held are drawn first; the delta (and indexing its rows) comes after that frame, never before it.
+    await paintedOrLater();
+    if (run === generation) await update(run);
+  }
+
+  /** Resolves once the next frame is painted, or after REOPEN_PAINT_WAIT_MS (a hidden window paints no frames). */
+  function paintedOrLater(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, REOPEN_PAINT_WAIT_MS);
+      afterNextPaint(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Asks main for the delta since `portalAsOf` and applies it; too old or too large for a delta: a full load. */
