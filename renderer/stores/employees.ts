@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, markRaw, ref, shallowRef } from 'vue';
 import type { Employee } from '../../common/api';
 import type { IpcResult } from '../../common/ipc';
+import { afterNextPaint } from '../lib/after-paint';
 import { runInBackground } from '../lib/background';
 import { describeError } from '../lib/errors';
 import { t } from '../i18n';
@@ -9,6 +10,8 @@ import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type So
 import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
 import { describeOfflineFailure, type OfflinePage } from '../services/offline-copy-pages';
+import { IndexColumnsClient } from '../services/index-columns-client';
+import type { IndexColumns } from '../lib/index-columns';
 // auth imports this store too (sign-out resets it); both only call each other inside actions.
 import { useAuthStore } from './auth';
 import { useOfflineStore } from './offline';
@@ -29,6 +32,8 @@ const INGEST_SLICE = 250;
 const PUBLISH_EVERY_MS = 400;
 /** While loading, the count of rows read changes at most this often (each change re-renders the view's progress). */
 const PROGRESS_EVERY_MS = 250;
+/** Reopening, the delta is asked for after the rows held are painted, or after this long at most. */
+const REOPEN_PAINT_WAIT_MS = 100;
 /** Below this many rows a column is sorted at once; above it, in slices. */
 const SORT_AT_ONCE_LIMIT = 5000;
 
@@ -193,7 +198,22 @@ export const useEmployeesStore = defineStore('employees', () => {
    */
   async function reopen(): Promise<void> {
     if (source.value !== 'portal' || portalAsOf === null || isUpdating.value || useAuthStore().isWorkingOffline) return;
-    await update(generation);
+    const run = generation;
+    isUpdating.value = true;
+    // The rows held are drawn first; the delta (and indexing its rows) comes after that frame, never before it.
+    await paintedOrLater();
+    if (run === generation) await update(run);
+  }
+
+  /** Resolves once the next frame is painted, or after REOPEN_PAINT_WAIT_MS (a hidden window paints no frames). */
+  function paintedOrLater(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, REOPEN_PAINT_WAIT_MS);
+      afterNextPaint(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Asks main for the delta since `portalAsOf` and applies it; too old or too large for a delta: a full load. */
@@ -274,35 +294,47 @@ export const useEmployeesStore = defineStore('employees', () => {
   ): Promise<'changed' | 'failed' | void> {
     let lastPublished = 0;
     let offset = 0;
-    const fetchPage = (at: number) => portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE });
-    let pending: Promise<IpcResult<OfflinePage>> = from ? Promise.resolve({ ok: true, value: from.first }) : fetchPage(0);
+    // The index columns of large pages are made in a Web Worker (see lib/index-columns); each page goes
+    // to it as soon as it arrives, so its columns are made while the window reads the next.
+    const columnsWorker = new IndexColumnsClient();
+    const fetchPage = (at: number): Promise<[IpcResult<OfflinePage>, Promise<IndexColumns | null> | null]> =>
+      portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE }).then((result) => [result, result.ok && result.value.items.length > FIRST_PAGE_SIZE ? columnsWorker.columnsOf(result.value.rows, result.value.items.length) : null]);
+    let pending = from ? Promise.resolve([{ ok: true, value: from.first }, null] as const) : fetchPage(0);
     let copyTime: string | null | undefined;
-    for (;;) {
-      const result = await pending;
-      if (run !== generation) return;
-      if (from && result.ok && result.value.since !== from.since) return 'changed';
-      if (!result.ok) {
-        if (from) return 'failed';
-        status.value = 'error';
-        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeOfflineFailure(result.error) });
-        return;
+    try {
+      for (;;) {
+        const [result, columnsMade] = await pending;
+        if (run !== generation) return;
+        if (from && result.ok && result.value.since !== from.since) return 'changed';
+        if (!result.ok) {
+          if (from) return 'failed';
+          status.value = 'error';
+          error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeOfflineFailure(result.error) });
+          return;
+        }
+        const page = result.value;
+        if (offset === 0 && page.asOf === null && failure !== null) {
+          status.value = 'error';
+          error.value = failure;
+          return;
+        }
+        copyTime = page.asOf;
+        const next = offset + page.items.length;
+        const isLast = page.items.length === 0 || next >= page.total;
+        if (!isLast) pending = fetchPage(next);
+        total.value = Math.max(page.total, next);
+        const columns = columnsMade === null ? null : await columnsMade;
+        if (run !== generation) return;
+        if (columns !== null) target.append(page.items, columns);
+        else if (!(await ingest(run, target, page.items))) return;
+        showProgress(next, isLast);
+        offset = next;
+        if (isLast) break;
+        if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
       }
-      const page = result.value;
-      if (offset === 0 && page.asOf === null && failure !== null) {
-        status.value = 'error';
-        error.value = failure;
-        return;
-      }
-      copyTime = page.asOf;
-      const next = offset + page.items.length;
-      const isLast = page.items.length === 0 || next >= page.total;
-      if (!isLast) pending = fetchPage(next);
-      total.value = Math.max(page.total, next);
-      if (!(await ingest(run, target, page.items))) return;
-      showProgress(next, isLast);
-      offset = next;
-      if (isLast) break;
-      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
+    } finally {
+      // The worker's memory (the phone metadata it compiled) is not kept after the load.
+      columnsWorker.close();
     }
     finishLoad(target, from ? 'portal' : 'offline', copyTime ?? null);
     if (from && target === index) publish();

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { encodeEmployeeRows, fail, ok } from '../../../../common/ipc';
 import { useAuthStore } from '../../../../renderer/stores/auth';
@@ -72,6 +72,34 @@ describe('reopening Manage Employees', () => {
     harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [], deleted: [], asOf: T2 }));
     await store.load();
     expect(harness.portal.api.employees.changes).toHaveBeenLastCalledWith({ since: T2 });
+  });
+
+  it('in the session: the delta is asked for once the rows held are painted (at most 100 ms later in a window that paints nothing)', async () => {
+    portalList([person('b', 'Baker')]);
+    const store = useEmployeesStore();
+    await store.load();
+    harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [person('a', 'Adams')], deleted: [], asOf: T2 }));
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => frames.push(callback));
+    try {
+      const reopening = store.load();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(harness.portal.api.employees.changes).not.toHaveBeenCalled();
+      expect(store.isUpdating).toBe(true);
+      expect(namesOf(store)).toEqual(['b']);
+      frames.shift()!(performance.now());
+      await reopening;
+      expect(harness.portal.api.employees.changes).toHaveBeenCalledTimes(1);
+      expect(namesOf(store)).toEqual(['a', 'b']);
+
+      // No frame comes (a hidden window): the delta is asked for all the same.
+      harness.portal.api.employees.changes.mockResolvedValue(ok({ complete: true, items: [], deleted: ['a'], asOf: T2 }));
+      await store.load();
+      expect(harness.portal.api.employees.changes).toHaveBeenCalledTimes(2);
+      expect(namesOf(store)).toEqual(['b']);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('after a restart, a page of the copy with a row that is not valid: refused, the portal’s whole list instead, nothing of the copy left', async () => {
