@@ -22,7 +22,7 @@ import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { firstPaintPageFile, RESUMING_ATTRIBUTE } from '../common/first-paint.ts';
 import { APP_LOCALES, DEFAULT_LOCALE, type AppLocale } from '../common/i18n/locale-choice.ts';
-import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
+import { PORTAL_STAND_IN_HOST, PRERENDERED_ATTRIBUTE, QUEUED_CLICK_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE, type PrerenderedSignIn } from '../renderer/prerender/markers.ts';
 
 // import.meta.url, not import.meta.dirname: the config bundlers (Vite's, electron-vite's) rewrite only the former.
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -111,6 +111,8 @@ export function prerenderStylesheet(page: PrerenderedSignIn): string {
     `html[${RESUMING_ATTRIBUTE}] [${PRERENDERED_ATTRIBUTE}] > * { visibility: hidden; }`,
     // Another field focused before the app starts (the app floats its label): typing must not run over the label.
     `[${PRERENDERED_ATTRIBUTE}] .v-field:not(.v-field--active):focus-within .v-field__field > .v-label { visibility: hidden; }`,
+    // A click or a sign-in held for the app (renderer/prerender/boot.ts): the page shows it is busy until the app starts.
+    `[${PRERENDERED_ATTRIBUTE}]:has([${QUEUED_CLICK_ATTRIBUTE}], [${QUEUED_SUBMIT_ATTRIBUTE}]), [${PRERENDERED_ATTRIBUTE}]:has([${QUEUED_CLICK_ATTRIBUTE}], [${QUEUED_SUBMIT_ATTRIBUTE}]) * { cursor: progress; }`,
   ].join('\n');
 }
 

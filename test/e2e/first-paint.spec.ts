@@ -129,6 +129,23 @@ test.describe('the prerendered sign-in page', () => {
     expect(after).toBe(before);
   });
 
+  // The boot script holds the click (renderer/prerender/boot.ts); the app repeats it on its own button.
+  for (const { name, button, opens } of [
+    { name: 'the Language menu opens', button: (page: Page) => page.getByTestId('language-menu'), opens: (page: Page) => page.getByRole('menu', { name: en.language.label }) },
+    { name: 'the portal settings show', button: (page: Page) => page.getByRole('button', { name: en.credentials.portalSettings }), opens: (page: Page) => page.getByLabel(en.portalSettings.address) },
+  ]) {
+    test(`a click before the app took over is not lost: ${name}`, async ({ page }) => {
+      const scripts = await holdAppScripts(page);
+      await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
+      await expect(prerendered(page)).toHaveCount(1);
+      await button(page).click();
+      await expect(page.locator('[data-prerendered] button[data-click-queued]')).toHaveCount(1);
+      scripts.release();
+      await expectTakenOver(page);
+      await expect(opens(page)).toBeVisible({ timeout: 30_000 });
+    });
+  }
+
   test('keeps what was typed before the app took over, and the focus', async ({ page }) => {
     const scripts = await holdAppScripts(page);
     await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
