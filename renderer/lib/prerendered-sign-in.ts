@@ -101,7 +101,7 @@ export function rememberFirstPaintLocale(locale: AppLocale): void {
 }
 
 /**
- * `?resume=1` (from Electron's main) is taken out of the page's address once the page no longer
+ * `?resume=1` (an address that names it) is taken out of the page's address once the page no longer
  * resumes a session, so a reload after signing out paints the sign-in form at once. (The server of the
  * page knows whether it resumes: common/first-paint.ts.)
  */
