@@ -79,11 +79,12 @@ const median = (values: number[]): number => quantile([...values].sort((a, b) =>
  *   (painted before any of the app's JavaScript has run; the render-blocking stylesheets have arrived
  *   by then, since the browser paints no frame before them), or the app's own on a build without it;
  * - usable: the app's own form — mounted (not inside the prerendered page), the Email field enabled,
- *   laid out and focused (CredentialsForm focuses it when it mounts): its handlers are live.
+ *   laid out and focused (CredentialsForm focuses it when it mounts): its handlers are live. Then it
+ *   logs USABLE_MESSAGE to the console, which the bench waits for.
  */
+const USABLE_MESSAGE = 'portal-admin:bench:startup-usable';
 const WATCH_FOR_FORM = `(() => {
-  let usable;
-  const state = window.__startup = { painted: -1, formInDom: -1, form: -1, usableInDom: -1, usable: new Promise((resolve) => { usable = resolve; }) };
+  const state = window.__startup = { painted: -1, formInDom: -1, form: -1, usableInDom: -1 };
   const afterPaint = (callback) => requestAnimationFrame(() => { const channel = new MessageChannel(); channel.port1.onmessage = callback; channel.port2.postMessage(null); });
   const isAppForm = (field) => field.closest('[data-prerendered]') === null && !field.disabled && field.getBoundingClientRect().width > 0 && document.activeElement === field;
   const check = () => {
@@ -98,7 +99,7 @@ const WATCH_FOR_FORM = `(() => {
     observer.disconnect();
     afterPaint(() => {
       state.form = performance.now();
-      usable();
+      console.debug(${JSON.stringify(USABLE_MESSAGE)});
     });
   };
   const observer = new MutationObserver(check);
@@ -142,12 +143,14 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     }
     const url = web.host.newPageUrl();
+    // Told by a console message, not asked with page.evaluate: an evaluation while the page loads has
+    // Playwright compile and run its own script on the page's main thread, before the paint measured.
+    const usable = page.waitForEvent('console', { predicate: (message) => message.text() === USABLE_MESSAGE, timeout: 60_000 });
+    usable.catch(() => undefined); // awaited below, after the navigation (which may fail first)
     await page.goto(url, { waitUntil: 'commit' });
-    let timer: NodeJS.Timeout | undefined;
-    const tooLong = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('the sign-in form was not painted within 60 s')), 60_000);
+    await usable.catch((error: unknown) => {
+      throw new Error(`the sign-in form was not usable within 60 s (${error instanceof Error ? error.message : String(error)})`);
     });
-    await Promise.race([page.evaluate('window.__startup.usable.then(() => true)'), tooLong]).finally(() => clearTimeout(timer));
     const metrics = new Map(((await devtools.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] }).metrics.map((metric) => [metric.name, metric.value]));
     const page_ = (await page.evaluate(`(() => {
       const paint = performance.getEntriesByName('first-contentful-paint')[0];

@@ -50,15 +50,20 @@ export interface FirstPaint {
 }
 
 /**
- * The first paint a request for the page gets. The language, the first of: `?locale=` (Electron's main
- * names the language it resolved; browser mode's address names a chosen Language setting), the Language
- * setting the server knows, the browser's languages (Accept-Language, as the app's "Auto" does in a browser).
- * Only one of the app's languages is ever taken from the request.
+ * The first paint a request for the page gets, worked out once per request. The language, the first of:
+ * `?locale=` (Electron's main names the language it resolved; browser mode's address names a chosen
+ * Language setting), the Language setting the server knows, the browser's languages (Accept-Language, as
+ * the app's "Auto" does in a browser). Only one of the app's languages is ever taken from the request.
+ * Resuming with `?resume=1`, else as `isResuming` says (asked only then; a failure reads as not resuming).
  */
-export function firstPaintOf(search: PageSearch, known: { setting?: AppLocale | null; acceptLanguage?: string; isResuming?: boolean }): FirstPaint {
+export async function firstPaintOf(
+  search: PageSearch,
+  known: { setting?: AppLocale | null; acceptLanguage?: string; isResuming?: () => Promise<boolean> },
+): Promise<FirstPaint> {
   const named = search.get(LOCALE_PARAMETER);
   const locale = isAppLocale(named) ? named : (known.setting ?? chooseLocale(acceptedLanguages(known.acceptLanguage), APP_LOCALES, DEFAULT_LOCALE));
-  return { locale, isResuming: search.get(RESUME_PARAMETER) === '1' || known.isResuming === true };
+  const isResuming = search.get(RESUME_PARAMETER) === '1' || (await (known.isResuming?.().catch(() => false) ?? false));
+  return { locale, isResuming };
 }
 
 /** The page as served for a resuming start: the prerendered form hidden until the app mounts. */

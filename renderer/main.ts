@@ -1,8 +1,8 @@
 import { createPinia } from 'pinia';
-import { createApp, watch } from 'vue';
+import { createApp, nextTick, watch } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { endResuming, finishTakeOverAnimations, forgetResuming, readPrerenderedSignIn, restoreEnteredSignIn } from './lib/prerendered-sign-in';
+import { endResuming, finishTakeOverAnimations, forgetResuming, readPrerenderedSignIn, repeatHeldClick, restoreEnteredSignIn, stylesheetsLoaded } from './lib/prerendered-sign-in';
 import { reportUnexpectedErrors, setUnexpectedErrorNotifier } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   // The language first (the OS's or the chosen one, its messages loaded), so the first paint is in it.
   await useLanguageStore(pinia).load();
   mark('language ready');
+  await stylesheetsLoaded();
   // The sign-in page index.html painted before the app started (prerendered at build time) is replaced
   // by the app's own, in this same task: what was typed there, the focus and a sign-in sent are kept.
   const root = document.getElementById('app')!;
@@ -55,6 +56,9 @@ async function main(): Promise<void> {
     void finishTakeOverAnimations(root);
     // Sent once the sign-in page's state (portal, remembered account) is known.
     if (form !== null && entered.isSubmitQueued) starting.then(() => form.requestSubmit(), () => undefined);
+    // Repeated on the page the sign-in state shows (rendered in the tick after that state is known).
+    const { heldClick } = entered;
+    if (heldClick !== null) starting.then(() => nextTick(), () => nextTick()).then(() => repeatHeldClick(root, heldClick), () => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { firstPaintOf, firstPaintPageFile, isAppLocale, withResuming } from '../../common/first-paint';
+import { firstPaintOf, firstPaintPageFile, isAppLocale, withResuming, type FirstPaint } from '../../common/first-paint';
 import { MIME_TYPES } from '../main/shell/mime-types';
 
 export type ResolvedPath = { kind: 'file'; relative: string } | { kind: 'refused'; reason: string };
@@ -96,14 +96,12 @@ export function createStaticSite(options: StaticSiteOptions): (request: Incoming
       sendText(response, 404, 'Not found.', isHead);
       return;
     }
-    const search = searchOf(request.url ?? '/');
-    let isPage = false;
+    let firstPaint: FirstPaint | null = null;
     if (!file) {
-      isPage = true;
       const setting = options.pageLocale?.() ?? null;
-      const { locale } = firstPaintOf(search, { setting: isAppLocale(setting) ? setting : null, acceptLanguage: request.headers['accept-language'] });
+      firstPaint = await firstPaintOf(searchOf(request.url ?? '/'), { setting: isAppLocale(setting) ? setting : null, acceptLanguage: request.headers['accept-language'], isResuming: options.isResuming });
       // An older build has index.html only.
-      file = (await fileInRoot(firstPaintPageFile(locale))) ?? (await fileInRoot('index.html'));
+      file = (await fileInRoot(firstPaintPageFile(firstPaint.locale))) ?? (await fileInRoot('index.html'));
     }
     if (!file) {
       sendText(response, 503, 'The renderer is not built yet: run npm run build:web.', isHead);
@@ -111,7 +109,7 @@ export function createStaticSite(options: StaticSiteOptions): (request: Incoming
     }
     const extension = extname(file).toLowerCase();
     let body = await readFile(file);
-    if (isPage && firstPaintOf(search, { isResuming: await (options.isResuming?.().catch(() => false) ?? false) }).isResuming) {
+    if (firstPaint?.isResuming === true) {
       body = Buffer.from(withResuming(body.toString('utf8')), 'utf8');
     }
     send(

@@ -88,7 +88,6 @@ function openWindow(): void {
     isDevToolsAllowed: !app.isPackaged,
     log,
     locale: pageLocale,
-    isResuming: pageResumes,
   });
   privacyShell?.protect(mainWindow);
   mainWindow.on('closed', () => {

@@ -1,13 +1,14 @@
 import { nextTick } from 'vue';
 import type { AppLocale } from '../../common/i18n/locale-choice';
 import { LOCALE_PARAMETER, RESUME_PARAMETER, RESUMING_ATTRIBUTE } from '../../common/first-paint';
-import { PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from '../prerender/markers';
+import { PRERENDERED_ATTRIBUTE, QUEUED_CLICK_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from '../prerender/markers';
 
 /**
  * The sign-in page index.html shows before the app has started (prerendered at build time, see
  * scripts/prerender-sign-in.ts): what the administrator did on it is carried over to the app's own
- * form when the app mounts over it — the fields' contents, the focus and caret, and a sign-in sent
- * meanwhile (held back by the entry, renderer/main.ts). The two forms come from the same component, so
+ * form when the app mounts over it — the fields' contents, the focus and caret, a sign-in sent
+ * meanwhile and the last click on one of its other buttons (both held back by the page's boot script,
+ * renderer/prerender/boot.ts). The two forms come from the same component, so
  * their inputs match one for one, in order.
  */
 export interface EnteredBeforeStart {
@@ -16,10 +17,17 @@ export interface EnteredBeforeStart {
   /** The input that had the focus (its index), with its caret. */
   focus: { index: number; selectionStart: number | null; selectionEnd: number | null } | null;
   isSubmitQueued: boolean;
+  /** The name of the button (language, portal settings, show password) last clicked, to click it again in the app. */
+  heldClick: string | null;
 }
 
 function formInputs(container: ParentNode): HTMLInputElement[] {
   return Array.from(container.querySelectorAll<HTMLInputElement>('form input'));
+}
+
+/** A button's name as the administrator reads it: the same in both pages (they are in one language). */
+function buttonName(button: Element): string {
+  return button.getAttribute('aria-label') ?? button.textContent?.trim() ?? '';
 }
 
 /** What was entered on the prerendered page in `root`; null when there is none (the dev server). */
@@ -29,11 +37,23 @@ export function readPrerenderedSignIn(root: HTMLElement): EnteredBeforeStart | n
   const inputs = formInputs(page);
   const focused = inputs.findIndex((input) => input === document.activeElement);
   const caret = focused >= 0 && inputs[focused]!.type !== 'checkbox' ? inputs[focused]! : null;
+  const heldButton = page.querySelector(`[${QUEUED_CLICK_ATTRIBUTE}]`);
   return {
     inputs: inputs.map((input) => ({ value: input.value, checked: input.checked })),
     focus: focused < 0 ? null : { index: focused, selectionStart: caret?.selectionStart ?? null, selectionEnd: caret?.selectionEnd ?? null },
     isSubmitQueued: page.querySelector(`form[${QUEUED_SUBMIT_ATTRIBUTE}]`) !== null,
+    heldClick: heldButton === null ? null : buttonName(heldButton),
   };
+}
+
+/**
+ * Clicks the app's button that has the name of the one clicked on the prerendered page (`heldClick`),
+ * once the app shows the sign-in page: the language menu opens, the portal settings show. Nothing
+ * when the app shows no such button (a session resumed, another screen).
+ */
+export function repeatHeldClick(root: HTMLElement, name: string): void {
+  const button = Array.from(root.querySelectorAll<HTMLButtonElement>('button[type="button"]')).find((candidate) => buttonName(candidate) === name);
+  button?.click();
 }
 
 /**
@@ -61,6 +81,21 @@ export function restoreEnteredSignIn(root: HTMLElement, entered: EnteredBeforeSt
   return inputs[0]!.form;
 }
 
+/**
+ * The app's stylesheets have loaded: the prerendered page painted with its own small stylesheet, and the
+ * boot script linked the app's once that frame was painted (renderer/prerender/boot.ts). A stylesheet
+ * that fails to load does not stop the app.
+ */
+export function stylesheetsLoaded(): Promise<void> {
+  const pending = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')).filter((link) => link.sheet === null);
+  return Promise.all(
+    pending.map((link) => new Promise<void>((resolve) => {
+      link.addEventListener('load', () => resolve(), { once: true });
+      link.addEventListener('error', () => resolve(), { once: true });
+    })),
+  ).then(() => undefined);
+}
+
 /** The page's address with one query parameter set to `value`, or taken out (null); the rest (#…) kept. */
 function withParameter(name: string, value: string | null): string {
   const url = new URL(location.href);
@@ -81,7 +116,7 @@ export function rememberFirstPaintLocale(locale: AppLocale): void {
 }
 
 /**
- * `?resume=1` (from Electron's main) is taken out of the page's address once the page no longer
+ * `?resume=1` (an address that names it) is taken out of the page's address once the page no longer
  * resumes a session, so a reload after signing out paints the sign-in form at once. (The server of the
  * page knows whether it resumes: common/first-paint.ts.)
  */

@@ -1,4 +1,4 @@
-import { PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from './markers';
+import { PRERENDERED_ATTRIBUTE, QUEUED_CLICK_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from './markers';
 
 /**
  * The page's only script (a small module, so it never blocks the parser or the first frame): index.html
@@ -6,7 +6,8 @@ import { PRERENDERED_ATTRIBUTE, QUEUED_SUBMIT_ATTRIBUTE } from './markers';
  * common/first-paint.ts). Once that frame is painted, this starts the app — its entry (`data-app`) and the
  * chunks that entry imports (`data-preload`, fetched at the same time) — so the browser paints the page
  * before it fetches, compiles and runs the app's scripts. Meanwhile a sign-in sent from the prerendered
- * form is held back for the app (renderer/lib/prerendered-sign-in.ts sends it).
+ * form, and the last click on one of its other buttons (language, portal settings, show password), are
+ * held back for the app (renderer/lib/prerendered-sign-in.ts sends the one and repeats the other).
  */
 
 document.addEventListener(
@@ -20,7 +21,20 @@ document.addEventListener(
   true,
 );
 
+document.addEventListener(
+  'click',
+  (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button[type="button"]') : null;
+    if (button === null || button.closest(`[${PRERENDERED_ATTRIBUTE}]`) === null) return;
+    for (const held of document.querySelectorAll(`[${QUEUED_CLICK_ATTRIBUTE}]`)) held.removeAttribute(QUEUED_CLICK_ATTRIBUTE);
+    button.setAttribute(QUEUED_CLICK_ATTRIBUTE, '');
+  },
+  true,
+);
+
 function startApp(): void {
+  // The app's stylesheets, preloaded (the page painted with its own inline one): applied now, before the app.
+  for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="style"]')) link.rel = 'stylesheet';
   const script = document.querySelector<HTMLScriptElement>('script[data-app]');
   if (script === null) return;
   for (const href of (script.dataset.preload ?? '').split(' ').filter((file) => file !== '')) {

@@ -4,6 +4,8 @@
 export const PRERENDERED_ATTRIBUTE = 'data-prerendered';
 /** Set on the prerendered form when it was submitted before the app started. */
 export const QUEUED_SUBMIT_ATTRIBUTE = 'data-submit-queued';
+/** Set on the prerendered page's button (language, portal settings, show password) last clicked before the app started. */
+export const QUEUED_CLICK_ATTRIBUTE = 'data-click-queued';
 /** The sign-in page rendered at build time in one language (renderer/prerender/sign-in-page.ts). */
 export interface PrerenderedSignIn {
   /** The page's markup, for `<div id="app">`. */

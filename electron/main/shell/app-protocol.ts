@@ -1,6 +1,6 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { firstPaintOf, firstPaintPageFile, withResuming } from '../../../common/first-paint';
+import { firstPaintOf, firstPaintPageFile, withResuming, type FirstPaint } from '../../../common/first-paint';
 import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from './csp';
 import { MIME_TYPES } from './mime-types';
 import { APP_HOST, APP_SCHEME } from './navigation-policy';
@@ -81,7 +81,7 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
     throw error;
   };
 
-  async function resolveFile(rawUrl: string): Promise<{ file: string; page: URL | null } | null> {
+  async function resolveFile(rawUrl: string): Promise<{ file: string; page: FirstPaint | null } | null> {
     let url: URL;
     try {
       url = new URL(rawUrl);
@@ -104,10 +104,10 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
     if (segments.length === 0) segments.push('index.html');
     const isPage = segments.length === 1 && segments[0] === 'index.html';
     if (isPage) {
-      const { locale } = firstPaintOf(url.searchParams, {});
+      const page = await firstPaintOf(url.searchParams, { isResuming: options.isResuming });
       // An older build has index.html only.
-      const file = (await fileInRoot([firstPaintPageFile(locale)])) ?? (await fileInRoot(['index.html']));
-      return file === null ? null : { file, page: url };
+      const file = (await fileInRoot([firstPaintPageFile(page.locale)])) ?? (await fileInRoot(['index.html']));
+      return file === null ? null : { file, page };
     }
     const file = await fileInRoot(segments);
     return file === null ? null : { file, page: null };
@@ -146,7 +146,7 @@ export function createAppRequestHandler(options: AppRequestHandlerOptions): AppR
     const extension = extname(file).toLowerCase();
     if (extension === '.html') {
       let html = withMetaContentSecurityPolicy(body.toString('utf8'));
-      if (page !== null && firstPaintOf(page.searchParams, { isResuming: await (options.isResuming?.().catch(() => false) ?? false) }).isResuming) html = withResuming(html);
+      if (page?.isResuming === true) html = withResuming(html);
       body = Buffer.from(html, 'utf8');
     }
     const contentType = MIME_TYPES[extension] ?? 'application/octet-stream';

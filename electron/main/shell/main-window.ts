@@ -14,19 +14,15 @@ export interface MainWindowDependencies {
   log: Pick<Logger, 'warn' | 'error'>;
   /** The language the page shows (the Language setting or the OS's): its first paint is in it (`?locale=`). */
   locale?: () => string;
-  /** Signed in, or a sign-in waiting for its code: the page shows no prerendered sign-in form first (`&resume=1`). */
-  isResuming?: () => Promise<boolean>;
 }
 
 /**
- * The page's address; `?locale=` picks the prerendered sign-in page's language and `resume=1` hides
- * its form for a window opened while signed in (common/first-paint.ts; the app:// handler serves the page).
+ * The page's address; `?locale=` picks the prerendered sign-in page's language (common/first-paint.ts).
+ * Whether the page resumes a session (no sign-in form painted first) the app:// handler asks itself, at
+ * each load of the page, a reload included (electron/main/shell/app-protocol.ts).
  */
-export function entryUrl(locale: string | undefined, isResuming = false): string {
-  const query = new URLSearchParams();
-  if (locale !== undefined) query.set('locale', locale);
-  if (isResuming) query.set('resume', '1');
-  return query.size === 0 ? APP_ENTRY_URL : `${APP_ENTRY_URL}?${query.toString()}`;
+export function entryUrl(locale: string | undefined): string {
+  return locale === undefined ? APP_ENTRY_URL : `${APP_ENTRY_URL}?${new URLSearchParams({ locale }).toString()}`;
 }
 
 /** Opens the one window on app://portal-admin/index.html, where the user left it last time. */
@@ -51,13 +47,9 @@ export function createMainWindow(dependencies: MainWindowDependencies): BrowserW
   window.webContents.on('render-process-gone', (_event, details) => {
     dependencies.log.error('The window\'s renderer process ended', { reason: details.reason, exitCode: details.exitCode });
   });
-  // Asking whether a session is open takes no portal round trip (main's own state); a failure is "no".
-  const isResuming = dependencies.isResuming?.().catch(() => false) ?? Promise.resolve(false);
-  isResuming
-    .then((resume) => window.loadURL(entryUrl(dependencies.locale?.(), resume)))
-    .catch((error: unknown) => {
-      dependencies.log.error('The app page could not be loaded', { error });
-    });
+  window.loadURL(entryUrl(dependencies.locale?.())).catch((error: unknown) => {
+    dependencies.log.error('The app page could not be loaded', { error });
+  });
   return window;
 }
 

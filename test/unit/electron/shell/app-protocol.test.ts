@@ -83,8 +83,14 @@ describe('app:// protocol', () => {
     mkdirSync(pages);
     writeFileSync(join(pages, 'index.html'), '<!doctype html><html lang="en"><head></head><body>English</body></html>');
     writeFileSync(join(pages, 'index.de.html'), '<!doctype html><html lang="de"><head></head><body>Deutsch</body></html>');
-    let isSignedIn = false;
-    const serve = createAppRequestHandler({ rootDir: pages, isResuming: async () => isSignedIn });
+    let isSignedIn: boolean | Error = false;
+    let asked = 0;
+    const isResuming = async () => {
+      asked++;
+      if (isSignedIn instanceof Error) throw isSignedIn;
+      return isSignedIn;
+    };
+    const serve = createAppRequestHandler({ rootDir: pages, isResuming });
     const page = async (url: string) => (await serve({ url, method: 'GET' })).text();
     expect(await page('app://portal-admin/index.html?locale=de')).toContain('<html lang="de"><head>');
     expect(await page('app://portal-admin/?locale=de')).toContain('Deutsch');
@@ -94,6 +100,13 @@ describe('app:// protocol', () => {
     expect(await page('app://portal-admin/index.html?locale=de&resume=1')).toContain('<html data-resuming lang="de">');
     isSignedIn = true;
     expect(await page('app://portal-admin/index.html')).toContain('<html data-resuming lang="en">');
+    // Asked once per page, not with `resume=1` and not for an asset.
+    expect(asked).toBe(6);
+    writeFileSync(join(pages, 'app.js'), 'export {};');
+    expect(await page('app://portal-admin/app.js')).toBe('export {};');
+    expect(asked).toBe(6);
+    isSignedIn = new Error('services gone'); // a failed question serves the page as for nobody signed in
+    expect(await page('app://portal-admin/index.html')).toContain('<html lang="en">');
   });
 
   it('serves assets with their MIME types (module scripts need text/javascript)', async () => {
