@@ -91,7 +91,7 @@ export interface PackedChanges {
   phoneEnds: Uint32Array;
   /** 1: the landline warning. */
   isLandline: Uint8Array;
-  /** Each change's employee: which lookup answer, and which item of its `items`. */
+  /** Each change's employee: which lookup answer, and which employee of it (position in its columns). */
   answer: Uint32Array;
   item: Uint32Array;
   /** The portal's answer to each lookup, unparsed, by request index (set by main; empty as the worker sends it). */
