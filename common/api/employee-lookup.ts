@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { employeeIdSchema, employeeSchema, hasNoNul } from './employee';
+import { employeeIdSchema, employeeSchema, hasNoNul, type Employee } from './employee';
 
 /** At most this many ids and emails together in one `POST /employees/lookup`. */
 export const LOOKUP_MAX_KEYS = 500;
@@ -21,6 +21,58 @@ export type EmployeeLookupRequest = z.input<typeof employeeLookupRequestSchema>;
 
 export const employeeLookupSchema = z.object({ items: z.array(employeeSchema) });
 export type EmployeeLookup = z.infer<typeof employeeLookupSchema>;
+
+/** What an import's check needs of an employee (its report, Apply's If-Match and an offline draft's base). */
+export type LookupEmployee = Pick<Employee, 'id' | 'firstName' | 'lastName' | 'email' | 'cellPhone' | 'version'>;
+
+/**
+ * `POST /employees/lookup/columns`: the same employees as `POST /employees/lookup`, in the same order,
+ * with only the fields of LookupEmployee, one array per field (item i of every array is employee i).
+ * An import's check reads a few hundred of these per request: no per-employee object to write, send
+ * and read. The schema documents the shape; clients read it with `readLookupColumns` (one pass, the
+ * same limits as employeeSchema for these fields).
+ */
+export const employeeLookupColumnsSchema = z.object({
+  ids: z.array(employeeIdSchema),
+  firstNames: z.array(employeeSchema.shape.firstName),
+  lastNames: z.array(employeeSchema.shape.lastName),
+  emails: z.array(employeeSchema.shape.email),
+  cellPhones: z.array(employeeSchema.shape.cellPhone),
+  versions: z.array(employeeSchema.shape.version),
+});
+export type EmployeeLookupColumns = z.infer<typeof employeeLookupColumnsSchema>;
+
+const EMPLOYEE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
+
+/**
+ * The employees of a `POST /employees/lookup/columns` answer (already JSON-parsed), checked in one pass
+ * by the same rules as employeeLookupColumnsSchema (arrays of one length, every value of its type
+ * and within its limits; other keys are ignored, as the schema strips them); null when the answer is not that.
+ */
+export function readLookupColumns(body: unknown): LookupEmployee[] | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const record = body as Record<string, unknown>;
+  const { ids, firstNames, lastNames, emails, cellPhones, versions } = record;
+  if (!Array.isArray(ids) || !Array.isArray(firstNames) || !Array.isArray(lastNames) || !Array.isArray(emails) || !Array.isArray(cellPhones) || !Array.isArray(versions)) return null;
+  const count = ids.length;
+  if (firstNames.length !== count || lastNames.length !== count || emails.length !== count || cellPhones.length !== count || versions.length !== count) return null;
+  const employees: LookupEmployee[] = new Array<LookupEmployee>(count);
+  for (let index = 0; index < count; index++) {
+    const id: unknown = ids[index];
+    const firstName: unknown = firstNames[index];
+    const lastName: unknown = lastNames[index];
+    const email: unknown = emails[index];
+    const cellPhone: unknown = cellPhones[index];
+    const version: unknown = versions[index];
+    if (typeof id !== 'string' || !EMPLOYEE_ID.test(id)) return null;
+    if (!isText(firstName, 100) || !isText(lastName, 100) || !isText(email, 254)) return null;
+    if (cellPhone !== null && !isText(cellPhone, 32)) return null;
+    if (typeof version !== 'number' || !Number.isSafeInteger(version) || version <= 0) return null;
+    employees[index] = { id, firstName, lastName, email, cellPhone, version };
+  }
+  return employees;
+}
 
 /**
  * The only characters outside ASCII whose lower case is ASCII (checked over every code point by the

@@ -21,9 +21,9 @@ export interface ImportWiringOptions {
   log: Logger;
 }
 
-/** POST /employees/lookup with a JSON body the check worker wrote; the answer's bytes, for the worker to read. */
+/** POST /employees/lookup/columns with a JSON body the check worker wrote; the answer's bytes, for the worker to read. */
 export function lookupBytes(portal: PortalClient, body: string): Promise<Uint8Array> {
-  return portal.request({ method: 'POST', path: '/employees/lookup', body, headers: { 'Content-Type': 'application/json' }, responseType: 'bytes', schema: z.instanceof(Uint8Array) });
+  return portal.request({ method: 'POST', path: '/employees/lookup/columns', body, headers: { 'Content-Type': 'application/json' }, responseType: 'bytes', schema: z.instanceof(Uint8Array) });
 }
 
 /** The import service over main's other services (the composition root calls this once). */

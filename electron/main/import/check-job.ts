@@ -5,7 +5,7 @@
  * Main keeps only the packed result. The same code runs on main (over a MessageChannel) when no
  * worker can start.
  */
-import { LOOKUP_MAX_KEYS, emailMatchKey, employeeIdSchema, type Employee } from '../../../common/api';
+import { LOOKUP_MAX_KEYS, emailMatchKey, employeeIdSchema, type LookupEmployee } from '../../../common/api';
 import { mapColumns } from '../../../common/csv';
 import { IpcFailure } from '../../../common/ipc';
 import { addToIndex, cellAt, checkRows, type EmployeeIndex } from './check';
@@ -87,7 +87,7 @@ export function serveChecks(port: CheckJobPort): void {
     const index: EmployeeIndex = { byId: new Map(), byEmail: new Map() };
     const isAnswered = new Uint8Array(bodies.length);
     // Each employee's place among the answers (main keeps its own copy of the answers).
-    const places = new Map<Employee, AnswerPlace>();
+    const places = new Map<LookupEmployee, AnswerPlace>();
     let answeredCount = 0;
     let waiting: { request: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
     let failure: unknown = null;

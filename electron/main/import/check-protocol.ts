@@ -1,4 +1,4 @@
-import { employeeLookupSchema, newIdempotencyKey, type Employee } from '../../../common/api';
+import { newIdempotencyKey, readLookupColumns, type LookupEmployee } from '../../../common/api';
 import { IpcFailure } from '../../../common/ipc';
 import { MESSAGES } from '../infra/portal-errors';
 import { plannedChange, type PlannedChange } from './check';
@@ -13,14 +13,14 @@ import type { CsvTable } from './read-csv';
  */
 export type ToCheckWorker =
   | { type: 'check'; bytes: ArrayBuffer; companyCountry: string | null }
-  /** The portal's answer to lookup `index` (POST /employees/lookup), unparsed. */
+  /** The portal's answer to lookup `index` (POST /employees/lookup/columns), unparsed. */
   | { type: 'answer'; index: number; bytes: ArrayBuffer };
 
 export type FromCheckWorker =
   /** The worker's code has loaded (a failure before this one means it could not start). */
   | { type: 'ready' }
   | { type: 'reading'; encoding: CsvEncoding; delimiter: CsvTable['delimiter']; rows: number }
-  /** The lookups to send, in order: each a JSON body for POST /employees/lookup and how many keys it asks for. */
+  /** The lookups to send, in order: each a JSON body for POST /employees/lookup/columns and how many keys it asks for. */
   | { type: 'lookups'; bodies: string[]; keyCounts: number[] }
   | { type: 'progress'; activity: ImportActivity; done: number; total: number }
   | { type: 'checked'; result: PackedCheck }
@@ -74,7 +74,7 @@ export function unpackRange<T>(list: PackedList, from: number, to: number): T[] 
 }
 
 /** A change as packed: what `plannedChange` is made from, less its idempotency key. */
-type PackedChange = [row: number, newPhone: string, warning: PlannedChange['warning'], employee: Employee];
+type PackedChange = [row: number, newPhone: string, warning: PlannedChange['warning'], employee: LookupEmployee];
 
 /**
  * The changes of a check, compact: per change its row, its new number, its warning and where its
@@ -91,7 +91,7 @@ export interface PackedChanges {
   phoneEnds: Uint32Array;
   /** 1: the landline warning. */
   isLandline: Uint8Array;
-  /** Each change's employee: which lookup answer, and which item of its `items`. */
+  /** Each change's employee: which lookup answer, and which employee of it (position in its columns). */
   answer: Uint32Array;
   item: Uint32Array;
   /** The portal's answer to each lookup, unparsed, by request index (set by main; empty as the worker sends it). */
@@ -103,16 +103,16 @@ export interface PackedChanges {
 const utf8 = new TextDecoder();
 
 /** The employees in one lookup answer; an answer that is not what the portal sends is a `server` failure. */
-export function readLookupAnswer(bytes: Uint8Array): Employee[] {
+export function readLookupAnswer(bytes: Uint8Array): LookupEmployee[] {
   let body: unknown;
   try {
     body = JSON.parse(utf8.decode(bytes));
   } catch {
     body = undefined;
   }
-  const parsed = employeeLookupSchema.safeParse(body);
-  if (!parsed.success) throw new IpcFailure('server', MESSAGES.not_understood);
-  return parsed.data.items;
+  const employees = readLookupColumns(body);
+  if (!employees) throw new IpcFailure('server', MESSAGES.not_understood);
+  return employees;
 }
 
 /** Where an employee was read: the lookup answer and its position among the answer's items. */
@@ -122,7 +122,7 @@ export interface AnswerPlace {
 }
 
 /** Packs the changes; `placeOf` tells where each change's employee is among the lookup answers. */
-export function packChanges(changes: readonly PlannedChange[], placeOf: (employee: Employee) => AnswerPlace): PackedChanges {
+export function packChanges(changes: readonly PlannedChange[], placeOf: (employee: LookupEmployee) => AnswerPlace): PackedChanges {
   const count = changes.length;
   const packed: PackedChanges = {
     rows: new Uint32Array(count),
@@ -158,7 +158,7 @@ export function changeCount(changes: PackedChanges): number {
 }
 
 /** The lookup answers read while unpacking, by request index: pass one map to a run of unpackChanges calls. */
-export type ReadAnswers = Map<number, Employee[]>;
+export type ReadAnswers = Map<number, LookupEmployee[]>;
 
 /**
  * Changes `from` to `to` (exclusive), each with a new idempotency key (unpack each change once, for

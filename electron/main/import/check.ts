@@ -1,4 +1,4 @@
-import { emailMatchKey, newIdempotencyKey, type Employee } from '../../../common/api';
+import { emailMatchKey, newIdempotencyKey, type LookupEmployee } from '../../../common/api';
 import { mapColumns, removeNeutralizingQuote } from '../../../common/csv';
 import type { ImportChange, ImportError } from '../../../common/ipc/import-channels';
 import { phoneMessage } from '../../../common/phone';
@@ -12,7 +12,7 @@ import { createSlicer } from './slices';
 export interface PlannedChange extends ImportChange {
   idempotencyKey: string;
   /** The employee as the check saw it (the base of an offline draft). */
-  employee: Employee;
+  employee: LookupEmployee;
 }
 
 export interface CheckResult {
@@ -35,11 +35,11 @@ export interface CheckOptions {
 
 /** The portal's employees by id and by email match key. */
 export interface EmployeeIndex {
-  byId: Map<string, Employee>;
-  byEmail: Map<string, Employee>;
+  byId: Map<string, LookupEmployee>;
+  byEmail: Map<string, LookupEmployee>;
 }
 
-export function addToIndex(index: EmployeeIndex, employees: readonly Employee[]): void {
+export function addToIndex(index: EmployeeIndex, employees: readonly LookupEmployee[]): void {
   for (const employee of employees) {
     index.byId.set(employee.id, employee);
     index.byEmail.set(emailMatchKey(employee.email), employee);
@@ -47,7 +47,7 @@ export function addToIndex(index: EmployeeIndex, employees: readonly Employee[])
 }
 
 /** A change of `employee`'s number to `newPhone`, found on `row`, to be applied with `idempotencyKey`. */
-export function plannedChange(row: number, employee: Employee, newPhone: string, warning: PlannedChange['warning'], idempotencyKey: string): PlannedChange {
+export function plannedChange(row: number, employee: LookupEmployee, newPhone: string, warning: PlannedChange['warning'], idempotencyKey: string): PlannedChange {
   return {
     row,
     employeeId: employee.id,
@@ -69,7 +69,7 @@ export function cellAt(cells: readonly string[], position: number | null): strin
   return position === null ? '' : removeNeutralizingQuote((cells[position] ?? '').trim());
 }
 
-function fullName(employee: Employee): string {
+function fullName(employee: LookupEmployee): string {
   return `${employee.firstName} ${employee.lastName}`.trim();
 }
 
@@ -88,7 +88,7 @@ function short(value: string): string {
  * The dry run: each row matched by employee id or email against the portal's employees, its number
  * checked with the same rules as the Edit Employee dialog. Sends nothing. Runs in slices.
  */
-export async function checkRows(table: CsvTable, employees: readonly Employee[], options: CheckOptions): Promise<CheckResult> {
+export async function checkRows(table: CsvTable, employees: readonly LookupEmployee[], options: CheckOptions): Promise<CheckResult> {
   const columns = mapColumns(table.header);
   if (columns.phone === null) {
     const found = table.header.filter((name) => name !== '').slice(0, 8);
@@ -102,7 +102,7 @@ export async function checkRows(table: CsvTable, employees: readonly Employee[],
     throw new ImportFileProblem('no_match_column', 'The file has no "Employee ID" or "Email" column, so its rows cannot be matched to employees.');
   }
   const slicer = createSlicer();
-  const { byId, byEmail } = options.live?.index ?? { byId: new Map<string, Employee>(), byEmail: new Map<string, Employee>() };
+  const { byId, byEmail } = options.live?.index ?? { byId: new Map<string, LookupEmployee>(), byEmail: new Map<string, LookupEmployee>() };
   if (!options.live) {
     for (const employee of employees) {
       addToIndex({ byId, byEmail }, [employee]);

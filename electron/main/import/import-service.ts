@@ -1,4 +1,4 @@
-import type { Employee, EmployeeBatchRequest, EmployeeBatchResponse } from '../../../common/api';
+import type { Employee, EmployeeBatchRequest, EmployeeBatchResponse, LookupEmployee } from '../../../common/api';
 import { exportFileName } from '../../../common/csv';
 import {
   IMPORT_REPORT_LIMIT,
@@ -32,7 +32,7 @@ export interface ImportServiceOptions {
    */
   lookupEmployees(body: string): Promise<Uint8Array>;
   sendBatch(items: EmployeeBatchRequest['items']): Promise<EmployeeBatchResponse['results']>;
-  saveDraft(employee: Employee, cellPhone: string): Promise<void>;
+  saveDraft(employee: LookupEmployee, cellPhone: string): Promise<void>;
   /** The signed-in admin's company country; throws IpcFailure when no admin is signed in. */
   companyCountry(): string | null;
   isOffline(): boolean;
@@ -90,7 +90,7 @@ async function changesToApply(checked: Checked): Promise<PlannedChange[]> {
   if (checked.changes) return checked.changes;
   const changes: PlannedChange[] = [];
   const total = changeCount(checked.packed.changes);
-  const read = new Map<number, Employee[]>();
+  const read = new Map<number, LookupEmployee[]>();
   for (let from = 0; from < total; from += UNPACK_SLICE) {
     changes.push(...unpackChanges(checked.packed.changes, from, from + UNPACK_SLICE, read));
     await yieldToEventLoop();

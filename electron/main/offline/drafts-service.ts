@@ -1,4 +1,4 @@
-import { newIdempotencyKey } from '../../../common/api';
+import { newIdempotencyKey, type LookupEmployee } from '../../../common/api';
 import type { Draft, DraftsState, SyncStatus } from '../../../common/drafts';
 import { IpcFailure, type ChannelOutput, type ChannelParsedInput } from '../../../common/ipc';
 import { explainPhoneRefusal, validatePhone } from '../../../common/phone';
@@ -15,7 +15,8 @@ export interface DraftsService {
   getState(): Promise<DraftsState>;
   /** The state as known now, without resolving the account again (events). */
   snapshotState(): DraftsState;
-  save(input: ChannelParsedInput<'drafts:save'>): Promise<Draft>;
+  /** The employee: what the draft keeps of them (the channel sends the whole employee, an import's check what it read). */
+  save(input: { employee: LookupEmployee; cellPhone: string }): Promise<Draft>;
   discard(input: ChannelParsedInput<'drafts:discard'>): Promise<ChannelOutput<'drafts:discard'>>;
   resolve(input: ChannelParsedInput<'drafts:resolve'>): Promise<ChannelOutput<'drafts:resolve'>>;
   syncNow(): Promise<SyncStatus>;

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { LOOKUP_MAX_KEYS, employeeLookupSchema, type Employee } from '../../../common/api';
+import { LOOKUP_MAX_KEYS, employeeLookupColumnsSchema, employeeLookupSchema, readLookupColumns, type Employee } from '../../../common/api';
 import { describeEachBackend } from '../../support/backends';
 import { useBackendPortal } from '../../support/backend-portal';
 import { call } from '../../support/employees';
@@ -10,6 +10,7 @@ describeEachBackend('employees lookup', (backend) => {
   const { tokens } = env;
 
   const lookup = (token: string | undefined, body: unknown) => call(env.portal, 'https', 'POST', '/api/v1/employees/lookup', { token, body });
+  const columns = (token: string | undefined, body: unknown) => call(env.portal, 'https', 'POST', '/api/v1/employees/lookup/columns', { token, body });
   const emailOf = async (id: string) => (await env.portal.store.get<{ email: string }>('SELECT email FROM employees WHERE id = ?', id))!.email;
 
   it("answers the caller's company's employees with those ids or emails (any case), each once, ordered by id", async () => {
@@ -59,5 +60,34 @@ describeEachBackend('employees lookup', (backend) => {
     // PostgreSQL's text cannot hold NUL: a 400 on both databases, never a 500 from one of them.
     expect((await lookup(tokens.admin, { emails: ['kate\u0000@acme.test'] })).status).toBe(400);
     expect((await lookup(undefined, { ids: ['acme-0120'] })).status).toBe(401);
+  });
+
+  it('/lookup/columns answers the same employees in the same order, only the fields an import reads, one array per field', async () => {
+    const byEmail = await emailOf('acme-0150');
+    await env.portal.store.run('UPDATE employees SET email = ?, first_name = ? WHERE id = ?', 'JÖRG.ÅSTRÖM@acme.test', 'Jörg', 'acme-0170');
+    const body = { ids: ['acme-0121', 'acme-0120', 'acme-9999', 'globex-0001', 'acme-0150'], emails: [byEmail.toUpperCase(), 'jörg.åström@acme.test', 'tech@ACME.test', 'admin@globex.test'] };
+    const answer = await columns(tokens.admin, body);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-type']).toMatch(/^application\/json/);
+    const parsed = employeeLookupColumnsSchema.strict().parse(answer.body);
+    const { items } = employeeLookupSchema.parse((await lookup(tokens.admin, body)).body);
+    expect(parsed.ids).toEqual(['acme-0002', 'acme-0120', 'acme-0121', 'acme-0150', 'acme-0170']);
+    expect(items.map((employee) => employee.id)).toEqual(parsed.ids);
+    expect(readLookupColumns(answer.body)).toEqual(items.map(({ id, firstName, lastName, email, cellPhone, version }) => ({ id, firstName, lastName, email, cellPhone, version })));
+    expect(parsed.firstNames[4]).toBe('Jörg');
+  });
+
+  it('/lookup/columns: masked numbers for a non-admin, nothing for no key, and the same refusals as /lookup', async () => {
+    const masked = employeeLookupColumnsSchema.parse((await columns(tokens.tech, { ids: ['acme-0120'] })).body);
+    const { items } = employeeLookupSchema.parse((await lookup(tokens.tech, { ids: ['acme-0120'] })).body);
+    expect(masked.cellPhones).toEqual([items[0]!.cellPhone]);
+    expect(masked.cellPhones[0] ?? '•').toMatch(/^•/);
+    expect((await columns(tokens.admin, {})).body).toEqual({ ids: [], firstNames: [], lastNames: [], emails: [], cellPhones: [], versions: [] });
+    const many = Array.from({ length: LOOKUP_MAX_KEYS + 1 }, (_, index) => `acme-${String(index).padStart(4, '0')}`);
+    expect((await columns(tokens.admin, { ids: many })).status).toBe(400);
+    expect((await columns(tokens.admin, { ids: ['acme 0001; DROP TABLE employees'] })).status).toBe(400);
+    expect((await columns(tokens.admin, { emails: ['kate\u0000@acme.test'] })).status).toBe(400);
+    expect((await columns(tokens.admin, { ids: ['acme-0120'], extra: 1 })).status).toBe(400);
+    expect((await columns(undefined, { ids: ['acme-0120'] })).status).toBe(401);
   });
 });

@@ -240,7 +240,7 @@ describe('the import’s check worker in the built bundle', () => {
 
     const worker = new Worker(workerFile);
     try {
-      const employee = { id: 'acme-0101', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@acme.test', role: 'tech', cellPhone: null, twoFactor: { status: 'active', method: 'sms' }, lastLoginAt: null, updatedAt: '2026-11-01T10:00:00.000Z', version: 3 };
+      const employee = { id: 'acme-0101', firstName: 'Jane', lastName: 'Doe', email: 'jane.doe@acme.test', cellPhone: null, version: 3 };
       const messages: { type: string; [key: string]: unknown }[] = [];
       const checked = await new Promise<{ unchanged: number; changes: { rows: Uint32Array; answer: Uint32Array; item: Uint32Array; first: { bytes: Uint8Array } }; errors: { bytes: Uint8Array; ends: Uint32Array } }>((resolve, reject) => {
         worker.on('message', (message: { type: string; [key: string]: unknown }) => {
@@ -250,7 +250,8 @@ describe('the import’s check worker in the built bundle', () => {
             worker.postMessage({ type: 'check', bytes: file.buffer, companyCountry: 'US' }, [file.buffer]);
           }
           if (message.type === 'lookups') {
-            const answer = new TextEncoder().encode(JSON.stringify({ items: [employee] }));
+            // POST /employees/lookup/columns: one array per field.
+            const answer = new TextEncoder().encode(JSON.stringify({ ids: [employee.id], firstNames: [employee.firstName], lastNames: [employee.lastName], emails: [employee.email], cellPhones: [employee.cellPhone], versions: [employee.version] }));
             worker.postMessage({ type: 'answer', index: 0, bytes: answer.buffer }, [answer.buffer]);
           }
           if (message.type === 'checked') resolve(message['result'] as never);

@@ -4,11 +4,12 @@ import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
 import { LOOKUP_CONCURRENCY, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
 import { readCsv } from '../../../../electron/main/import/read-csv';
-import { checkingService, EMPLOYEES, fixtureBytes } from './support';
+import { checkingService, EMPLOYEES, fixtureBytes, lookupAnswerBytes } from './support';
 
 /**
  * A check asks the portal only for the employees its rows name (POST /employees/lookup), a few
  * requests in flight, and reports exactly what matching the rows against every employee reports.
+ * (POST /employees/lookup/columns: the same employees, only the fields the check reads.)
  */
 function many(count: number): Employee[] {
   return Array.from({ length: count }, (_, index) => ({
@@ -31,7 +32,7 @@ type Keys = { ids: string[]; emails: string[] };
 
 /** A portal's POST /employees/lookup: the JSON body read, the answer's bytes as the portal client gives them. */
 function lookupAnswering(find: (keys: Keys) => Promise<Employee[]>): ImportServiceOptions['lookupEmployees'] {
-  return async (body) => new TextEncoder().encode(JSON.stringify({ items: await find(JSON.parse(body) as Keys) }));
+  return async (body) => lookupAnswerBytes(await find(JSON.parse(body) as Keys));
 }
 
 /** The import service with a check that runs on this thread (`checkWorker` to run it in a worker). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Employee } from '../../../../common/api';
+import type { Employee, LookupEmployee } from '../../../../common/api';
 import { LOOKUP_CONCURRENCY, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
 import { checkWorkerFile } from '../../../../electron/main/import/check-worker-file';
 import type { Logger } from '../../../../electron/main/log';
@@ -7,7 +7,9 @@ import { checkRows } from '../../../../electron/main/import/check';
 import { decodeCsv } from '../../../../electron/main/import/decode';
 import { readCsv } from '../../../../electron/main/import/read-csv';
 import { importResultCsv } from '../../../../electron/main/import/result-file';
-import { checkingService, EMPLOYEES, fixtureBytes } from './support';
+import { readLookupAnswer } from '../../../../electron/main/import/check-protocol';
+import { IpcFailure } from '../../../../common/ipc';
+import { checkingService, EMPLOYEES, fixtureBytes, lookupAnswerBytes, lookupEmployee } from './support';
 
 /**
  * The check runs in a worker thread: main passes the file's bytes and the portal's lookup answers
@@ -23,7 +25,7 @@ function many(count: number): Employee[] {
 
 function answerBytes(items: readonly Employee[]): Uint8Array {
   // A Node Buffer, as the HTTPS client answers: its slice() is a view, not a copy.
-  return Buffer.from(JSON.stringify({ items }));
+  return lookupAnswerBytes(items);
 }
 
 /** A portal's lookup over `employees`; `answer` may replace an answer (by request number, from 0). */
@@ -105,7 +107,7 @@ describe('the check worker', () => {
       if (index % 500 === 0) lines.push(`,nobody${index}@acme.test,(646) 555-0100,`);
     });
     const bytes = new TextEncoder().encode(lines.join('\r\n'));
-    const drafts: [Employee, string][] = [];
+    const drafts: [LookupEmployee, string][] = [];
     const { importer } = service(portal(people).lookupEmployees, {
       isOffline: () => true,
       saveDraft: async (employee, cellPhone) => {
@@ -123,8 +125,8 @@ describe('the check worker', () => {
     importer.apply();
     await importer.idle();
     expect(importer.getState().outcome).toMatchObject({ drafted: 5000 });
-    const byId = (a: [Employee, string], b: [Employee, string]) => a[0].id.localeCompare(b[0].id);
-    expect(drafts.sort(byId)).toEqual(expected.changes.map((change): [Employee, string] => [change.employee, change.newPhone]).sort(byId));
+    const byId = (a: [LookupEmployee, string], b: [LookupEmployee, string]) => a[0].id.localeCompare(b[0].id);
+    expect(drafts.sort(byId)).toEqual(expected.changes.map((change): [LookupEmployee, string] => [lookupEmployee(change.employee), change.newPhone]).sort(byId));
   });
 
   it('an answer that is not the portal’s (mid-check): the problem is shown, no further request is sent, and the file checks again', async () => {
@@ -134,7 +136,8 @@ describe('the check worker', () => {
     // Requests after the third are answered only once the problem is shown: whatever they answer is not read.
     const lookups = portal(people, async (request, found) => {
       if (!isBroken) return answerBytes(found);
-      if (request === 2) return new TextEncoder().encode('{"items":[{"id":"acme-1000"}]}');
+      // The columns' shape, but one name too few.
+      if (request === 2) return new TextEncoder().encode(JSON.stringify({ ...JSON.parse(Buffer.from(answerBytes(found)).toString()), firstNames: found.slice(1).map((person) => person.firstName) }));
       if (request > 2) await problem.shown;
       return answerBytes(found);
     });
@@ -149,6 +152,50 @@ describe('the check worker', () => {
     isBroken = false;
     const again = await check(importer);
     expect(again).toMatchObject({ phase: 'checked', counts: { changes: people.length, unchanged: 0, errors: 0 } });
+  });
+
+  it('reads the portal’s columns answer into employees, and refuses any answer that is not exactly that shape with “not understood”', () => {
+    const people = [...EMPLOYEES.slice(0, 3), { ...EMPLOYEES[0]!, id: 'acme-2000', firstName: 'Zoë', lastName: 'Ångström', email: 'zoe@acme.test', cellPhone: null, version: 12 }];
+    const good = JSON.parse(Buffer.from(lookupAnswerBytes(people)).toString()) as Record<string, unknown[]>;
+    expect(readLookupAnswer(lookupAnswerBytes(people))).toEqual(people.map(lookupEmployee));
+    expect(readLookupAnswer(new TextEncoder().encode(JSON.stringify({ ...good, more: 'ignored' })))).toEqual(people.map(lookupEmployee));
+    expect(readLookupAnswer(new TextEncoder().encode('{"ids":[],"firstNames":[],"lastNames":[],"emails":[],"cellPhones":[],"versions":[]}'))).toEqual([]);
+    const replaced = (column: string, at: number, value: unknown) => ({ ...good, [column]: good[column]!.map((item, index) => (index === at ? value : item)) });
+    const { versions: _versions, ...noVersions } = good;
+    const broken: [string, unknown][] = [
+      ['not JSON', undefined],
+      ['null', null],
+      ['an array', [good]],
+      ['the list shape', { items: people }],
+      ['a column missing', noVersions],
+      ['a column that is not an array', { ...good, emails: 'a@acme.test' }],
+      ['columns of different lengths', { ...good, lastNames: good.lastNames!.slice(1) }],
+      ['a longer column', { ...good, cellPhones: [...good.cellPhones!, null] }],
+      ['an id that is not an employee id', replaced('ids', 1, 'acme 1; DROP TABLE')],
+      ['an id that is a number', replaced('ids', 0, 1001)],
+      ['an empty id', replaced('ids', 2, '')],
+      ['a first name over 100 characters', replaced('firstNames', 0, 'x'.repeat(101))],
+      ['a last name that is null', replaced('lastNames', 3, null)],
+      ['an email over 254 characters', replaced('emails', 1, `${'x'.repeat(250)}@a.test`)],
+      ['an email that is an object', replaced('emails', 0, { toString: 'a@acme.test' })],
+      ['a number over 32 characters', replaced('cellPhones', 0, `+${'1'.repeat(32)}`)],
+      ['a number that is a number', replaced('cellPhones', 2, 12125550100)],
+      ['a version of 0', replaced('versions', 0, 0)],
+      ['a negative version', replaced('versions', 1, -3)],
+      ['a fractional version', replaced('versions', 2, 1.5)],
+      ['a version as text', replaced('versions', 3, '12')],
+      ['a version past the safe integers', replaced('versions', 0, 2 ** 53)],
+    ];
+    for (const [what, body] of broken) {
+      const bytes = new TextEncoder().encode(what === 'not JSON' ? '{"ids":[' : JSON.stringify(body));
+      expect(() => readLookupAnswer(bytes), what).toThrow("The portal's answer was not understood. It may run an incompatible version.");
+      try {
+        readLookupAnswer(bytes);
+      } catch (error) {
+        expect(error, what).toBeInstanceOf(IpcFailure);
+        expect((error as IpcFailure).code, what).toBe('server');
+      }
+    }
   });
 
   it('a worker that dies mid-check: a clear problem, logged, no further request, and the file checks again', async () => {

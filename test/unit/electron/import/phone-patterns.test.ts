@@ -5,7 +5,7 @@ import { getExampleNumber } from 'libphonenumber-js/max';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { phoneCountries, validatePhone } from '../../../../common/phone';
-import { validatePhoneWithPatternCache } from '../../../../electron/main/import/phone-patterns';
+import { cachedExpression, validatePhoneWithPatternCache } from '../../../../electron/main/import/phone-patterns';
 import { phoneishArb, regionArb, validishArb } from '../../common/phone/arbitraries';
 
 /**
@@ -67,5 +67,26 @@ describe('validatePhoneWithPatternCache', () => {
     validatePhoneWithPatternCache('+44 20 7946 0000', null);
     expect(globalThis.RegExp).toBe(native);
     expect(new RegExp('a+')).not.toBe(new RegExp('a+'));
+  });
+
+  it('tells apart texts of the same length, each written afresh, and still answers past the texts it keeps of one length', () => {
+    // 100 texts of one length (more than are kept of a length), differing late, each built anew at every use as the library does.
+    const digits = (index: number) => '1'.repeat(200 - index) + '2'.repeat(index);
+    const texts = () => Array.from({ length: 100 }, (_, index) => ['^(?:', digits(index), ')$'].join(''));
+    const first = texts().map((text) => cachedExpression(text));
+    const second = texts().map((text) => cachedExpression(text));
+    texts().forEach((text, index) => {
+      expect(first[index]!.source).toBe(text);
+      expect(second[index]!.source).toBe(text);
+      expect(second[index]!.flags).toBe('');
+    });
+    // The first of the length are kept (the same expression again); the rest are made each time, still right.
+    expect(second[0]).toBe(first[0]);
+    expect(second[40]).toBe(first[40]);
+    expect(second[99]).not.toBe(first[99]);
+    expect(cachedExpression(texts()[7]!).test(digits(7))).toBe(true);
+    expect(cachedExpression(texts()[7]!).test(digits(8))).toBe(false);
+    expect(cachedExpression(texts()[80]!).test(digits(80))).toBe(true);
+    expect(new Set(first.map((expression) => expression.source)).size).toBe(100);
   });
 });

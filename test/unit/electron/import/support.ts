@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Employee } from '../../../../common/api';
+import type { Employee, EmployeeLookupColumns, LookupEmployee } from '../../../../common/api';
 import { checkRows, type CheckResult } from '../../../../electron/main/import/check';
 import { createImportService, type ImportService, type ImportServiceOptions } from '../../../../electron/main/import/import-service';
 import { silentLogger } from '../../../../electron/main/log';
@@ -9,6 +9,24 @@ import { decodeCsv } from '../../../../electron/main/import/decode';
 import { readCsv, type CsvTable } from '../../../../electron/main/import/read-csv';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'csv');
+
+/** What an import's check keeps of an employee (the fields POST /employees/lookup/columns answers). */
+export function lookupEmployee({ id, firstName, lastName, email, cellPhone, version }: LookupEmployee): LookupEmployee {
+  return { id, firstName, lastName, email, cellPhone, version };
+}
+
+/** The portal's POST /employees/lookup/columns answer for `employees`, as bytes (a Node Buffer, as the HTTPS client gives them). */
+export function lookupAnswerBytes(employees: readonly LookupEmployee[]): Uint8Array {
+  const columns: EmployeeLookupColumns = {
+    ids: employees.map((employee) => employee.id),
+    firstNames: employees.map((employee) => employee.firstName),
+    lastNames: employees.map((employee) => employee.lastName),
+    emails: employees.map((employee) => employee.email),
+    cellPhones: employees.map((employee) => employee.cellPhone),
+    versions: employees.map((employee) => employee.version),
+  };
+  return Buffer.from(JSON.stringify(columns));
+}
 
 export function fixtureBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(join(FIXTURES, name)));

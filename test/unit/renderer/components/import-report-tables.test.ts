@@ -74,5 +74,12 @@ describe('the import report tables', () => {
     const errors = wrapper.find('[data-testid="import-errors"]').element;
     expect(errors.getAttribute('aria-rowcount')).toBe('5');
     expect(bodyRows(errors).map((row) => row.querySelector('td')!.textContent)).toEqual(['100000', '100001', '100002', '100003']);
+    // Each table is one region, named by its heading (the section around it is not a second one of the same name).
+    for (const table of [changes, errors]) {
+      const region = table.closest('[role="region"]')!;
+      const heading = document.getElementById(region.getAttribute('aria-labelledby')!)!;
+      expect(heading.tagName).toBe('H3');
+      expect(wrapper.element.querySelectorAll(`[aria-labelledby="${heading.id}"]`)).toHaveLength(1);
+    }
   });
 });
