@@ -2,7 +2,6 @@ import type { Employee, Role } from '../../common/api';
 import { compareByName } from '../../common/api/employee-order';
 import { phoneCountries, toRegion, validatePhone } from '../../common/phone';
 import { attentionBits } from './attention';
-import { digitsOf, fitsRows, fold, GRAM_WORDS, haystackOf, writeGrams, type IndexColumns } from './index-columns';
 import { sortInSlices, sortNow, type Compare } from './sort-in-slices';
 
 export type TwoFactorStatus = Employee['twoFactor']['status'];
@@ -111,6 +110,59 @@ function phoneNeedles(term: string, companyCountry: string | null): string[] {
   return needles;
 }
 
+/** Lower case without accents or width variants, so "Émile" sorts and searches with "emile". */
+function fold(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase();
+}
+
+const NOT_ASCII = /[\u0080-\uffff]/;
+
+/** fold() for a row's text, which is mostly plain ASCII: that only needs lower case (no accents, no width variants). */
+function foldRow(text: string): string {
+  return NOT_ASCII.test(text) ? fold(text) : text.toLowerCase();
+}
+
+/*
+ * Per row, which characters and which pairs of adjacent characters its name/email text holds, as
+ * bits: GRAM_WORDS 32-bit words, the first two for single characters (a–z and 0–9 each have a bit of
+ * their own), the rest for pairs (hashed). A term can only be in a text whose bits include all of the
+ * term's, so the first keys of a search, which have every row to look at, skip most rows with a few
+ * integer tests instead of a substring search. The bits only ever rule a row out: a row that passes is
+ * still checked with `includes`, so results are exactly those of the substring search.
+ */
+const GRAM_WORDS = 6;
+const CHAR_BITS = 64;
+const PAIR_BITS = (GRAM_WORDS - 2) * 32;
+
+function charBit(code: number): number {
+  if (code >= 97 && code <= 122) return code - 97; // a–z
+  if (code >= 48 && code <= 57) return 26 + code - 48; // 0–9
+  return 36 + (code % (CHAR_BITS - 36));
+}
+
+function pairBit(first: number, second: number): number {
+  return CHAR_BITS + ((Math.imul(first * 65599 + second, 0x9e3779b1) >>> 0) % PAIR_BITS);
+}
+
+/** Sets the bits of `text` in `masks` at `offset` (GRAM_WORDS words). */
+function writeGrams(text: string, masks: Int32Array, offset: number): void {
+  masks.fill(0, offset, offset + GRAM_WORDS);
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const bit = charBit(code);
+    masks[offset + (bit >>> 5)]! |= 1 << (bit & 31);
+    if (previous >= 0) {
+      const pair = pairBit(previous, code);
+      masks[offset + (pair >>> 5)]! |= 1 << (pair & 31);
+    }
+    previous = code;
+  }
+}
+
 /**
  * A term's bits as (word, bits) pairs, for the words that have any. None for a single character:
  * `includes` finds one character as fast as the bits rule it out.
@@ -184,28 +236,23 @@ export class EmployeeIndex {
     return this.positions().get(id);
   }
 
-  /**
-   * Adds a page of employees (an id seen before replaces its row). `columns`: the rows' columns
-   * computed elsewhere (the offline copy's worker, see lib/index-columns), adopted as they are.
-   */
-  append(items: readonly Employee[], columns?: IndexColumns): void {
-    const from = columns !== undefined && fitsRows(columns, items.length) ? columns : undefined;
+  /** Adds a page of employees (an id seen before replaces its row). */
+  append(items: readonly Employee[]): void {
     const positionById = this.positions();
-    this.reserveGrams(this.rows.length + items.length);
-    for (let k = 0; k < items.length; k++) {
-      const item = items[k]!;
+    for (const item of items) {
       const known = positionById.get(item.id);
       if (known !== undefined) {
-        this.write(known, item, from, k);
+        this.write(known, item);
         continue;
       }
       const position = this.rows.length;
       positionById.set(item.id, position);
       this.rows.push(item);
+      this.reserveGrams(this.rows.length);
       this.haystacks.push('');
       this.digits.push('');
       this.attention.push(0);
-      this.write(position, item, from, k);
+      this.write(position, item);
     }
     this.changed();
   }
@@ -465,23 +512,14 @@ export class EmployeeIndex {
     return this.positionById;
   }
 
-  /** Writes a row and its columns: computed here, or row `k` of `from`. */
-  private write(position: number, employee: Employee, from?: IndexColumns, k = 0): void {
+  private write(position: number, employee: Employee): void {
     const previous = this.rows[position];
     this.rows[position] = employee;
-    let bits: number;
-    if (from === undefined) {
-      const haystack = haystackOf(employee);
-      this.haystacks[position] = haystack;
-      writeGrams(haystack, this.grams, position * GRAM_WORDS);
-      this.digits[position] = digitsOf(employee);
-      bits = attentionBits(employee);
-    } else {
-      this.haystacks[position] = from.haystacks[k]!;
-      for (let w = 0; w < GRAM_WORDS; w++) this.grams[position * GRAM_WORDS + w] = from.grams[k * GRAM_WORDS + w]!;
-      this.digits[position] = from.digits[k]!;
-      bits = from.attention[k]!;
-    }
+    const haystack = foldRow(`${employee.firstName} ${employee.lastName}\n${employee.email}`);
+    this.haystacks[position] = haystack;
+    writeGrams(haystack, this.grams, position * GRAM_WORDS);
+    this.digits[position] = employee.cellPhone === null ? '' : employee.cellPhone.replace(/\D/g, '');
+    const bits = attentionBits(employee);
     this.attentionTotal += (bits !== 0 ? 1 : 0) - (this.attention[position] !== 0 ? 1 : 0);
     this.attention[position] = bits;
     if (previous !== undefined && previous !== employee) this.invalidateOrdersFor(previous, employee);

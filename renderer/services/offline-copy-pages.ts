@@ -7,8 +7,8 @@ import { describeError } from '../lib/errors';
 
 const ROWS_NOT_VALID = 'rows_not_valid';
 
-/** A page of the offline copy as the window uses it: `employees:list-offline`'s row block, decoded (`rows`: the block itself, for the index's worker). */
-export type OfflinePage = ChannelOutput<'employees:list-offline'> & { items: Employee[] };
+/** A page of the offline copy as the window uses it: `employees:list-offline`'s row block, decoded. */
+export type OfflinePage = Omit<ChannelOutput<'employees:list-offline'>, 'rows'> & { items: Employee[] };
 
 /**
  * The employees of an `employees:list-offline` answer, each row checked (decodeEmployeeRows). A block
@@ -17,8 +17,9 @@ export type OfflinePage = ChannelOutput<'employees:list-offline'> & { items: Emp
  */
 export function decodeOfflinePage(result: IpcResult<ChannelOutput<'employees:list-offline'>>): IpcResult<OfflinePage> {
   if (!result.ok) return result;
+  const { rows, ...page } = result.value;
   try {
-    return { ok: true, value: { ...result.value, items: decodeEmployeeRows(result.value.rows) } };
+    return { ok: true, value: { ...page, items: decodeEmployeeRows(rows) } };
   } catch (error) {
     if (!(error instanceof EmployeeRowsError)) throw error;
     return fail('storage', `The offline copy's rows could not be read (${error.message}). None of them is shown.`, { fields: [{ field: 'rows', code: ROWS_NOT_VALID, message: error.message }] });

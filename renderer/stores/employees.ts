@@ -10,8 +10,6 @@ import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery, type SortKey, type So
 import { yieldToMain } from '../lib/sort-in-slices';
 import { portal } from '../services/portal';
 import { describeOfflineFailure, type OfflinePage } from '../services/offline-copy-pages';
-import { IndexColumnsClient } from '../services/index-columns-client';
-import type { IndexColumns } from '../lib/index-columns';
 // auth imports this store too (sign-out resets it); both only call each other inside actions.
 import { useAuthStore } from './auth';
 import { useOfflineStore } from './offline';
@@ -294,47 +292,35 @@ export const useEmployeesStore = defineStore('employees', () => {
   ): Promise<'changed' | 'failed' | void> {
     let lastPublished = 0;
     let offset = 0;
-    // The index columns of large pages are made in a Web Worker (see lib/index-columns); each page goes
-    // to it as soon as it arrives, so its columns are made while the window reads the next.
-    const columnsWorker = new IndexColumnsClient();
-    const fetchPage = (at: number): Promise<[IpcResult<OfflinePage>, Promise<IndexColumns | null> | null]> =>
-      portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE }).then((result) => [result, result.ok && result.value.items.length > FIRST_PAGE_SIZE ? columnsWorker.columnsOf(result.value.rows, result.value.items.length) : null]);
-    let pending = from ? Promise.resolve([{ ok: true, value: from.first }, null] as const) : fetchPage(0);
+    const fetchPage = (at: number) => portal.employees.listOffline({ offset: at, limit: OFFLINE_PAGE_SIZE });
+    let pending: Promise<IpcResult<OfflinePage>> = from ? Promise.resolve({ ok: true, value: from.first }) : fetchPage(0);
     let copyTime: string | null | undefined;
-    try {
-      for (;;) {
-        const [result, columnsMade] = await pending;
-        if (run !== generation) return;
-        if (from && result.ok && result.value.since !== from.since) return 'changed';
-        if (!result.ok) {
-          if (from) return 'failed';
-          status.value = 'error';
-          error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeOfflineFailure(result.error) });
-          return;
-        }
-        const page = result.value;
-        if (offset === 0 && page.asOf === null && failure !== null) {
-          status.value = 'error';
-          error.value = failure;
-          return;
-        }
-        copyTime = page.asOf;
-        const next = offset + page.items.length;
-        const isLast = page.items.length === 0 || next >= page.total;
-        if (!isLast) pending = fetchPage(next);
-        total.value = Math.max(page.total, next);
-        const columns = columnsMade === null ? null : await columnsMade;
-        if (run !== generation) return;
-        if (columns !== null) target.append(page.items, columns);
-        else if (!(await ingest(run, target, page.items))) return;
-        showProgress(next, isLast);
-        offset = next;
-        if (isLast) break;
-        if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
+    for (;;) {
+      const result = await pending;
+      if (run !== generation) return;
+      if (from && result.ok && result.value.since !== from.since) return 'changed';
+      if (!result.ok) {
+        if (from) return 'failed';
+        status.value = 'error';
+        error.value = failure ?? t('employeesStore.offlineReadFailed', { reason: describeOfflineFailure(result.error) });
+        return;
       }
-    } finally {
-      // The worker's memory (the phone metadata it compiled) is not kept after the load.
-      columnsWorker.close();
+      const page = result.value;
+      if (offset === 0 && page.asOf === null && failure !== null) {
+        status.value = 'error';
+        error.value = failure;
+        return;
+      }
+      copyTime = page.asOf;
+      const next = offset + page.items.length;
+      const isLast = page.items.length === 0 || next >= page.total;
+      if (!isLast) pending = fetchPage(next);
+      total.value = Math.max(page.total, next);
+      if (!(await ingest(run, target, page.items))) return;
+      showProgress(next, isLast);
+      offset = next;
+      if (isLast) break;
+      if (target === index && performance.now() - lastPublished >= PUBLISH_EVERY_MS) lastPublished = publishNow();
     }
     finishLoad(target, from ? 'portal' : 'offline', copyTime ?? null);
     if (from && target === index) publish();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Employee } from '../../../../common/api';
+import type { Employee, Role } from '../../../../common/api';
 import { compareByName, insertInNameOrder } from '../../../../common/api/employee-order';
 import { DEFAULT_QUERY, EmployeeIndex, type EmployeeQuery } from '../../../../renderer/lib/employee-index';
-import { randomEmployee } from '../support/random-employees';
+import { makeEmployee } from '../support/fake-portal';
 import { randomSource } from '../support/random-source';
 
 /*
@@ -11,6 +11,30 @@ import { randomSource } from '../support/random-source';
  * row held come back in name order, and the result searches, filters and counts exactly as an index
  * built afresh from the same rows. Deltas are applied one after another, as reopening again does.
  */
+
+const FIRST = ['Ada', 'Émile', 'Zoë', 'José', 'Maria', 'Sam', 'Bea'];
+const LAST = ['Smith', 'Garcia', 'Müller', 'Chen', 'Smithson', 'Lee', 'Ng', 'Adams', 'Zimmer'];
+const ROLES: Role[] = ['admin', 'business', 'sales', 'tech'];
+const STATUSES: Employee['twoFactor']['status'][] = ['active', 'pending', 'not_enrolled'];
+/** Numbers the attention flags tell apart: a cell phone, a UK landline, none. */
+const NUMBERS = ['+447700900123', '+442079460000', null];
+
+function randomEmployee(random: () => number, id: string, version = 1): Employee {
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const firstName = pick(FIRST);
+  const lastName = pick(LAST);
+  const status = pick(STATUSES);
+  return makeEmployee({
+    id,
+    firstName,
+    lastName,
+    email: `${firstName}.${lastName}.${id}@acme.test`.toLowerCase(),
+    role: pick(ROLES),
+    cellPhone: pick(NUMBERS),
+    twoFactor: status === 'not_enrolled' ? { status, method: null } : { status, method: 'sms' },
+    version,
+  });
+}
 
 /** The delta's rules, plainly: what the rows should be afterwards. */
 function applied(rows: readonly Employee[], changed: readonly Employee[], deleted: readonly string[]): Employee[] {
