@@ -34,29 +34,3 @@ describe('The top bar’s sections', () => {
     expect(await tabsFor(TECH)).toEqual(['Home', 'Employees']);
   });
 });
-
-describe('Opening the section menu', () => {
-  const openMenu = async (): Promise<void> => {
-    await new DOMWrapper(document.body).findAll('[role="tab"]').find((tab) => tab.text() === 'Admin')!.trigger('click');
-    await settle();
-    await flushPromises();
-  };
-
-  it('asks for the first page of employees before an item is chosen, once per first opening', async () => {
-    await tabsFor(ADMIN);
-    const list = harness.portal.api.employees.list;
-    expect(list).not.toHaveBeenCalled();
-    await openMenu();
-    expect(new DOMWrapper(document.body).findAll('[role="menuitem"]').map((item) => item.text())).toContain('Manage Employees');
-    expect(list).toHaveBeenCalledTimes(1);
-    expect(list.mock.calls[0]![0]).toMatchObject({ limit: 100, sort: 'name', order: 'asc' });
-    expect(list.mock.calls[0]![0]).not.toHaveProperty('cursor');
-
-    // The list is loaded: opening the menu again asks neither for a new list nor for its changes (Manage Employees does, when opened).
-    await new DOMWrapper(document.body).findAll('[role="menuitem"]').find((item) => item.text() === 'Outbox')!.trigger('click');
-    await settle();
-    await openMenu();
-    expect(list).toHaveBeenCalledTimes(1);
-    expect(harness.portal.api.employees.changes).not.toHaveBeenCalled();
-  });
-});
