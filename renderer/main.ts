@@ -2,7 +2,7 @@ import { createPinia } from 'pinia';
 import { createApp, nextTick, watch } from 'vue';
 import App from './App.vue';
 import { i18n } from './i18n';
-import { endResuming, finishTakeOverAnimations, forgetResuming, readPrerenderedSignIn, repeatHeldClick, restoreEnteredSignIn, stylesheetsLoaded } from './lib/prerendered-sign-in';
+import { endResuming, finishTakeOverAnimations, forgetResuming, readPrerenderedSignIn, repeatHeldClick, restoreEnteredSignIn } from './lib/prerendered-sign-in';
 import { reportUnexpectedErrors, setUnexpectedErrorNotifier } from './lib/unexpected-errors';
 import { connectPortal } from './platform';
 import { createAppVuetify } from './plugins/vuetify';
@@ -39,7 +39,6 @@ async function main(): Promise<void> {
   // The language first (the OS's or the chosen one, its messages loaded), so the first paint is in it.
   await useLanguageStore(pinia).load();
   mark('language ready');
-  await stylesheetsLoaded();
   // The sign-in page index.html painted before the app started (prerendered at build time) is replaced
   // by the app's own, in this same task: what was typed there, the focus and a sign-in sent are kept.
   const root = document.getElementById('app')!;

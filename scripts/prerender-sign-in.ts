@@ -18,8 +18,6 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import postcss, { type AtRule } from 'postcss';
-import { PurgeCSS } from 'purgecss';
 import { build, createServer, type Plugin, type Rolldown } from 'vite';
 import vuetify from 'vite-plugin-vuetify';
 import { firstPaintPageFile, RESUMING_ATTRIBUTE } from '../common/first-paint.ts';
@@ -172,62 +170,6 @@ export function markPage(html: string, locale: AppLocale): string {
 }
 
 /**
- * The cascade layers of `css` in the order the browser creates them (first mention wins; nested ones
- * dotted: `vuetify-core.reset`), for one `@layer a, b, …;` statement that fixes the same order.
- */
-export function layerOrder(css: string): string[] {
-  const order: string[] = [];
-  postcss.parse(css).walkAtRules('layer', (rule) => {
-    const parents: string[] = [];
-    for (let parent = rule.parent; parent !== undefined && parent.type !== 'root'; parent = parent.parent) {
-      if (parent.type === 'atrule' && (parent as AtRule).name === 'layer') parents.unshift((parent as AtRule).params.trim());
-    }
-    for (const name of rule.params.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
-      const path = [...parents, ...name.split('.')];
-      for (let depth = 1; depth <= path.length; depth++) {
-        const layer = path.slice(0, depth).join('.');
-        if (!order.includes(layer)) order.push(layer);
-      }
-    }
-  });
-  return order;
-}
-
-/** The rules of `css` that the prerendered pages' markup can use (PurgeCSS: every class, tag and attribute in a selector occurs in it). */
-export async function rulesUsedBy(css: string, pages: string[]): Promise<string> {
-  const [result] = await new PurgeCSS().purge({ content: pages.map((raw) => ({ raw, extension: 'html' })), css: [{ raw: css }], keyframes: true, fontFace: true });
-  return result?.css ?? '';
-}
-
-/**
- * The sign-in page's own stylesheet, from the app's stylesheets (`css`, in the order index.html links
- * them): the rules its markup uses, after one statement that creates the cascade layers in the order the
- * full stylesheets create them (so they change nothing when they load over it).
- */
-export async function signInStylesheet(css: string, pages: string[]): Promise<string> {
-  const layers = layerOrder(css);
-  return `${layers.length > 0 ? `@layer ${layers.join(',')};` : ''}${await rulesUsedBy(css, pages)}`;
-}
-
-/** The stylesheets index.html links, in order (`assets/…css`). */
-export function linkedStylesheets(html: string): string[] {
-  return [...html.matchAll(/<link rel="stylesheet" crossorigin href="\.\/(assets\/[^"]+\.css)">/g)].map(([, file]) => file!);
-}
-
-/**
- * The sign-in page's stylesheet inline, before the app's stylesheets, which are only preloaded: the first
- * frame waits for this HTML alone. The boot script links them once that frame is painted, and the app
- * mounts once they have loaded (renderer/prerender/boot.ts, renderer/main.ts).
- */
-export function withSignInStylesheet(html: string, css: string): string {
-  const links = [...html.matchAll(/<link rel="stylesheet" crossorigin href="(\.\/assets\/[^"]+\.css)">/g)];
-  if (links.length === 0) throw new Error('index.html links no stylesheet');
-  let result = html;
-  for (const [tag, href] of links) result = result.replace(tag, () => `<link rel="preload" as="style" crossorigin href="${href}">`);
-  return result.replace(`<link rel="preload" as="style" crossorigin href="${links[0]![1]}">`, (first) => `<style id="sign-in-stylesheet">${css}</style>\n    ${first}`);
-}
-
-/**
  * index.html in one language: the page in #app, `<html lang>`, and the theme stylesheet after the app's
  * stylesheets, where Vuetify's runtime would add it (the CSS layers' order).
  */
@@ -257,25 +199,12 @@ export function prerenderSignIn(options: { define: Record<string, string> }): Pl
     },
     transformIndexHtml: {
       order: 'post',
-      async handler(html, context) {
+      handler(html) {
         if (!pages) throw new Error('The sign-in page was not prerendered');
-        const rendered = pages;
         const booting = withBootScript(html, bootFile);
-        const css = linkedStylesheets(booting).map((file) => {
-          const asset = context.bundle?.[file];
-          if (asset?.type !== 'asset') throw new Error(`index.html links ${file}, which the build did not write`);
-          return typeof asset.source === 'string' ? asset.source : new TextDecoder().decode(asset.source);
-        });
-        // Whole documents: the stylesheets' rules for html, body and #app count too.
-        const marked = APP_LOCALES.map((locale) => `<html lang="${locale}"><head></head><body><div id="app">${markPage(rendered[locale].html, locale)}</div></body></html>`);
-        const styled = withSignInStylesheet(booting, await signInStylesheet(css.join('\n'), marked));
-        // Vuetify's theme stylesheet too: the app's runtime replaces it with the whole one when it starts.
-        const themed = Object.fromEntries(
-          await Promise.all(APP_LOCALES.map(async (locale) => [locale, { ...rendered[locale], themeCss: await rulesUsedBy(rendered[locale].themeCss, marked) }] as const)),
-        ) as Record<AppLocale, PrerenderedSignIn>;
         otherPages.clear();
-        for (const locale of APP_LOCALES) if (locale !== DEFAULT_LOCALE) otherPages.set(firstPaintPageFile(locale), withPrerenderedSignIn(styled, themed[locale], locale));
-        return withPrerenderedSignIn(styled, themed[DEFAULT_LOCALE], DEFAULT_LOCALE);
+        for (const locale of APP_LOCALES) if (locale !== DEFAULT_LOCALE) otherPages.set(firstPaintPageFile(locale), withPrerenderedSignIn(booting, pages[locale], locale));
+        return withPrerenderedSignIn(booting, pages[DEFAULT_LOCALE], DEFAULT_LOCALE);
       },
     },
     // After Vite has written index.html (and called the handler above).

@@ -81,21 +81,6 @@ export function restoreEnteredSignIn(root: HTMLElement, entered: EnteredBeforeSt
   return inputs[0]!.form;
 }
 
-/**
- * The app's stylesheets have loaded: the prerendered page painted with its own small stylesheet, and the
- * boot script linked the app's once that frame was painted (renderer/prerender/boot.ts). A stylesheet
- * that fails to load does not stop the app.
- */
-export function stylesheetsLoaded(): Promise<void> {
-  const pending = Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')).filter((link) => link.sheet === null);
-  return Promise.all(
-    pending.map((link) => new Promise<void>((resolve) => {
-      link.addEventListener('load', () => resolve(), { once: true });
-      link.addEventListener('error', () => resolve(), { once: true });
-    })),
-  ).then(() => undefined);
-}
-
 /** The page's address with one query parameter set to `value`, or taken out (null); the rest (#…) kept. */
 function withParameter(name: string, value: string | null): string {
   const url = new URL(location.href);

@@ -33,8 +33,6 @@ document.addEventListener(
 );
 
 function startApp(): void {
-  // The app's stylesheets, preloaded (the page painted with its own inline one): applied now, before the app.
-  for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="style"]')) link.rel = 'stylesheet';
   const script = document.querySelector<HTMLScriptElement>('script[data-app]');
   if (script === null) return;
   for (const href of (script.dataset.preload ?? '').split(' ').filter((file) => file !== '')) {

@@ -129,42 +129,6 @@ test.describe('the prerendered sign-in page', () => {
     expect(after).toBe(before);
   });
 
-  test('paints with its own small stylesheet, and the app\'s stylesheets change nothing on it when they load', async ({ page }) => {
-    const scripts = await holdAppScripts(page);
-    // The app's stylesheets held too, so the page is seen with its own stylesheet alone.
-    let releaseStylesheets!: () => void;
-    const stylesheetsReleased = new Promise<void>((resolve) => (releaseStylesheets = resolve));
-    await page.route(/\/assets\/[^/]+\.css$/, async (route: Route) => {
-      await stylesheetsReleased;
-      return route.continue();
-    });
-    const response = await page.goto(app.web.host.newPageUrl(), { waitUntil: 'commit' });
-    const html = (await response?.text()) ?? '';
-    // The first frame waits for the HTML alone: no stylesheet is linked, the app's are only preloaded.
-    expect(html).not.toContain('rel="stylesheet"');
-    expect(html.match(/<link rel="preload" as="style"/g)?.length).toBeGreaterThan(0);
-    expect(html.indexOf('<style id="sign-in-stylesheet">')).toBeLessThan(html.indexOf('rel="preload"'));
-    await expect(prerendered(page)).toHaveCount(1);
-    await expect(page.getByLabel(en.credentials.email)).toBeFocused();
-    // Every element's computed style, its ::before and ::after included (a string: this program has no DOM types).
-    const styles = `(() => [...document.querySelectorAll('#app *')].flatMap((element, index) => [null, '::before', '::after'].flatMap((pseudo) => {
-      const style = getComputedStyle(element, pseudo);
-      return [...style].map((name) => index + ' ' + element.tagName + '.' + element.classList[0] + (pseudo ?? '') + ' ' + name + ': ' + style.getPropertyValue(name));
-    })))()`;
-    const before = (await page.evaluate(styles)) as string[];
-    expect(before.length).toBeGreaterThan(10_000);
-    // The boot script links them once the first frame is painted (held, they do not apply yet); they load now.
-    await expect(page.locator('link[rel="preload"][as="style"]')).toHaveCount(0);
-    releaseStylesheets();
-    await expect.poll(() => page.evaluate(`[...document.querySelectorAll('link[rel="stylesheet"]')].every((link) => link.sheet !== null)`)).toBe(true);
-    expect(await page.locator('link[rel="stylesheet"]').count()).toBeGreaterThan(0);
-    const after = (await page.evaluate(styles)) as string[];
-    expect(after.length).toBe(before.length);
-    expect(after.filter((line, index) => line !== before[index])).toEqual([]);
-    scripts.release();
-    await expectTakenOver(page);
-  });
-
   // The boot script holds the click (renderer/prerender/boot.ts); the app repeats it on its own button.
   for (const { name, button, opens } of [
     { name: 'the Language menu opens', button: (page: Page) => page.getByTestId('language-menu'), opens: (page: Page) => page.getByRole('menu', { name: en.language.label }) },

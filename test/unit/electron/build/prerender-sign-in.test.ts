@@ -13,7 +13,7 @@ import de from '../../../../renderer/i18n/messages/de';
 import en, { type Messages } from '../../../../renderer/i18n/messages/en';
 import es from '../../../../renderer/i18n/messages/es';
 import fr from '../../../../renderer/i18n/messages/fr';
-import { layerOrder, prerenderStylesheet, renderSignInPages, signInStylesheet, withBootScript, withPrerenderedSignIn, withSignInStylesheet } from '../../../../scripts/prerender-sign-in';
+import { prerenderStylesheet, renderSignInPages, withBootScript, withPrerenderedSignIn } from '../../../../scripts/prerender-sign-in';
 import { VUE_I18N_FLAGS } from '../../../../vite.config';
 
 const MESSAGES: Record<AppLocale, Messages> = { en, de, fr, es };
@@ -70,21 +70,6 @@ describe('the prerendered sign-in page', () => {
 
   it('hides the form (not the page\'s background) while the page resumes a session', () => {
     expect(prerenderStylesheet(pages.en)).toContain('html[data-resuming] [data-prerendered] > * { visibility: hidden; }');
-  });
-
-  it('paints with a stylesheet of the rules its markup uses, the app\'s stylesheets preloaded after it, in the layer order they have', async () => {
-    expect(layerOrder('@layer b{.x{}} @layer a{@layer one,two;} @layer b.inner{.y{}} @layer a.two{.z{}} @layer c;')).toEqual(['b', 'a', 'a.one', 'a.two', 'b.inner', 'c']);
-    const css = '@layer components{.used{color:red}.unused{color:blue}} @layer core{@layer reset{button{margin:0}div{margin:1px}}}';
-    const own = await signInStylesheet(css, ['<div class="used"></div>']);
-    expect(own.startsWith('@layer components,core,core.reset;')).toBe(true);
-    expect(own).toContain('.used{color:red}');
-    expect(own).toContain('div{margin:1px}');
-    expect(own).not.toContain('.unused');
-    expect(own).not.toContain('button');
-    const page = withSignInStylesheet(withBootScript(INDEX, 'assets/boot-test.js'), own);
-    expect(page).not.toContain('rel="stylesheet"');
-    expect(page).toContain(`<style id="sign-in-stylesheet">${own}</style>\n    <link rel="preload" as="style" crossorigin href="./assets/index-4.css">`);
-    expect(() => withSignInStylesheet('<head></head>', own)).toThrow(/no stylesheet/);
   });
 
   it('refuses an index.html it cannot place the page in', () => {
