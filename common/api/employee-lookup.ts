@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { employeeIdSchema, employeeSchema, hasNoNul, type Employee } from './employee';
+import { EMPLOYEE_ID_PATTERN, EMPLOYEE_TEXT_LIMITS, employeeIdSchema, employeeSchema, hasNoNul, type Employee } from './employee';
 
 /** At most this many ids and emails together in one `POST /employees/lookup`. */
 export const LOOKUP_MAX_KEYS = 500;
@@ -42,7 +42,6 @@ export const employeeLookupColumnsSchema = z.object({
 });
 export type EmployeeLookupColumns = z.infer<typeof employeeLookupColumnsSchema>;
 
-const EMPLOYEE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 
 /**
@@ -65,9 +64,9 @@ export function readLookupColumns(body: unknown): LookupEmployee[] | null {
     const email: unknown = emails[index];
     const cellPhone: unknown = cellPhones[index];
     const version: unknown = versions[index];
-    if (typeof id !== 'string' || !EMPLOYEE_ID.test(id)) return null;
-    if (!isText(firstName, 100) || !isText(lastName, 100) || !isText(email, 254)) return null;
-    if (cellPhone !== null && !isText(cellPhone, 32)) return null;
+    if (typeof id !== 'string' || !EMPLOYEE_ID_PATTERN.test(id)) return null;
+    if (!isText(firstName, EMPLOYEE_TEXT_LIMITS.name) || !isText(lastName, EMPLOYEE_TEXT_LIMITS.name) || !isText(email, EMPLOYEE_TEXT_LIMITS.email)) return null;
+    if (cellPhone !== null && !isText(cellPhone, EMPLOYEE_TEXT_LIMITS.cellPhone)) return null;
     if (typeof version !== 'number' || !Number.isSafeInteger(version) || version <= 0) return null;
     employees[index] = { id, firstName, lastName, email, cellPhone, version };
   }

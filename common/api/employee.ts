@@ -13,15 +13,23 @@ export type TwoFactorMethod = z.infer<typeof twoFactorMethodSchema>;
 /** True when a text has no NUL character (PostgreSQL's text cannot hold one): refused alike on both backends. */
 export const hasNoNul = (value: string): boolean => !value.includes('\u0000');
 
-export const employeeIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an employee id');
+/** An employee id: letters, digits, `_` and `-`, 1 to 64 of them. */
+export const EMPLOYEE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * The longest text each employee field holds: the schema's limits, and those of the readers that check
+ * answers without zod (common/ipc/employee-rows.ts, readLookupColumns in employee-lookup.ts).
+ */
+export const EMPLOYEE_TEXT_LIMITS = { name: 100, email: 254, cellPhone: 32, updatedBy: 201 } as const;
+
+export const employeeIdSchema = z.string().regex(EMPLOYEE_ID_PATTERN, 'not an employee id');
 /** Full E.164 for admins; non-admins get the number masked to its last 4 digits (e.g. "•••• 0100"). */
-export const cellPhoneSchema = z.string().max(32).nullable();
+export const cellPhoneSchema = z.string().max(EMPLOYEE_TEXT_LIMITS.cellPhone).nullable();
 
 export const employeeSchema = z.object({
   id: employeeIdSchema,
-  firstName: z.string().max(100),
-  lastName: z.string().max(100),
-  email: z.string().max(254),
+  firstName: z.string().max(EMPLOYEE_TEXT_LIMITS.name),
+  lastName: z.string().max(EMPLOYEE_TEXT_LIMITS.name),
+  email: z.string().max(EMPLOYEE_TEXT_LIMITS.email),
   role: roleSchema,
   cellPhone: cellPhoneSchema,
   twoFactor: z.object({
@@ -34,7 +42,7 @@ export const employeeSchema = z.object({
   updatedAt: z.string(),
   version: z.number().int().positive(),
   /** The name of whoever last changed the number (null: nobody since it was created). */
-  updatedBy: z.string().max(201).nullable().optional(),
+  updatedBy: z.string().max(EMPLOYEE_TEXT_LIMITS.updatedBy).nullable().optional(),
   /** When the current number was last confirmed with a code sent to it (null: never). */
   phoneVerifiedAt: z.string().nullable().optional(),
 });

@@ -17,7 +17,7 @@
  *   a text: "~" null, "!" absent, "%" + the text with "%" as "%25" and DEL as "%7F" (a text holding DEL
  *     or starting with one of ~ ! %), else the text itself.
  */
-import { ROLES, TWO_FACTOR_METHODS, TWO_FACTOR_STATUSES, type Employee } from '../api/employee';
+import { EMPLOYEE_ID_PATTERN, EMPLOYEE_TEXT_LIMITS as LIMITS, ROLES, TWO_FACTOR_METHODS, TWO_FACTOR_STATUSES, type Employee } from '../api/employee';
 
 /** A page of employees as a row block (see above). */
 export type EmployeeRows = string;
@@ -26,14 +26,13 @@ const SEPARATOR = '\u007f';
 const MAGIC = 'E1';
 const TOKENS_PER_ROW = 11;
 /** The longest row the employee schema allows, as a block (texts at their limits, all escaped). */
-const MAX_ROW_CHARS = 3 * (64 + 100 + 100 + 254 + 32 + 201) + 4 * 40 + 16;
+const MAX_ROW_CHARS = 3 * (64 + 2 * LIMITS.name + LIMITS.email + LIMITS.cellPhone + LIMITS.updatedBy) + 4 * 40 + 16;
 /** The largest block a page of `maxRows` can make: the channel's bound. */
 export const maxEmployeeRowsChars = (maxRows: number): number => 32 + maxRows * (MAX_ROW_CHARS + TOKENS_PER_ROW);
 
 const ROLE_LETTERS = 'abts';
 const STATUS_LETTERS = 'anp';
 const METHOD_LETTERS = 'svt';
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const VERSION_PATTERN = /^[1-9a-z][0-9a-z]{0,10}$/;
 const COUNT_PATTERN = /^(0|[1-9]\d{0,8})$/;
 const NEEDS_ESCAPE = /^[~!%]|\u007f/;
@@ -114,12 +113,12 @@ export function decodeEmployeeRows(block: unknown): Employee[] {
   const items = new Array<Employee>(count);
   for (let row = 0, at = 2; row < count; row++, at += TOKENS_PER_ROW) {
     const id = tokens[at]!;
-    if (!ID_PATTERN.test(id)) bad(row, 'id');
-    const firstName = readText(tokens[at + 1]!, 100, false, false);
+    if (!EMPLOYEE_ID_PATTERN.test(id)) bad(row, 'id');
+    const firstName = readText(tokens[at + 1]!, LIMITS.name, false, false);
     if (typeof firstName !== 'string') bad(row, 'firstName');
-    const lastName = readText(tokens[at + 2]!, 100, false, false);
+    const lastName = readText(tokens[at + 2]!, LIMITS.name, false, false);
     if (typeof lastName !== 'string') bad(row, 'lastName');
-    const email = readText(tokens[at + 3]!, 254, false, false);
+    const email = readText(tokens[at + 3]!, LIMITS.email, false, false);
     if (typeof email !== 'string') bad(row, 'email');
     const flags = tokens[at + 4]!;
     const role = ROLES[ROLE_LETTERS.indexOf(flags[0]!)];
@@ -127,7 +126,7 @@ export function decodeEmployeeRows(block: unknown): Employee[] {
     const method = flags[2] === '-' ? null : TWO_FACTOR_METHODS[METHOD_LETTERS.indexOf(flags[2]!)];
     const locked = flags[3];
     if (flags.length !== 4 || role === undefined || status === undefined || method === undefined || (locked !== '-' && locked !== '0' && locked !== '1')) bad(row, 'role or twoFactor');
-    const cellPhone = readText(tokens[at + 5]!, 32, true, false);
+    const cellPhone = readText(tokens[at + 5]!, LIMITS.cellPhone, true, false);
     if (cellPhone === false || cellPhone === undefined) bad(row, 'cellPhone');
     const lastLoginAt = readText(tokens[at + 6]!, Infinity, true, false);
     if (lastLoginAt === false || lastLoginAt === undefined) bad(row, 'lastLoginAt');
@@ -136,7 +135,7 @@ export function decodeEmployeeRows(block: unknown): Employee[] {
     const versionToken = tokens[at + 8]!;
     const version = parseInt(versionToken, 36);
     if (!VERSION_PATTERN.test(versionToken) || !(version <= Number.MAX_SAFE_INTEGER)) bad(row, 'version');
-    const updatedBy = readText(tokens[at + 9]!, 201, true, true);
+    const updatedBy = readText(tokens[at + 9]!, LIMITS.updatedBy, true, true);
     if (updatedBy === false) bad(row, 'updatedBy');
     const phoneVerifiedAt = readText(tokens[at + 10]!, Infinity, true, true);
     if (phoneVerifiedAt === false) bad(row, 'phoneVerifiedAt');
