@@ -13,6 +13,9 @@
  *    enabled and focused), and the first contentful paint. RUNS runs; median and worst, with the app's
  *    own milestones (scripts arrived, bridge open, language ready, mounted) and the page's main-thread
  *    CPU time.
+ *    Beside them, the floor (bench/support/startup-floor.ts): a trivial page, index.html's markup alone, and
+ *    index.html without its script, from the same page server, browser and throttling, interleaved with the
+ *    app's runs: what is reachable on this machine at all (BENCH_STARTUP_FLOOR=0 skips it).
  * 3. One more cold start under a Chromium performance trace: where the main thread's time went from
  *    navigation to the usable form (JavaScript parse/compile/run, style, layout, paint, waiting), and
  *    the longest tasks.
@@ -31,8 +34,11 @@ import { startTestBrowserMode, type TestBrowserMode } from '../test/support/brow
 import { startTestPortal } from '../test/support/portal';
 import { buildRendererGraph, moduleGroup } from '../scripts/renderer-chunk-graph';
 import { navigationStartTs, pageMainThread, splitThread, TRACE_CATEGORIES, type ThreadSplit, type TraceEvent } from './support/chromium-trace';
+import { FLOOR_MESSAGE, FLOOR_PAGES, rendererWithFloorPages, WATCH_FOR_FLOOR, type FloorPage } from './support/startup-floor';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
+// The floor (bench/support/startup-floor.ts): BENCH_STARTUP_FLOOR=0 skips it.
+const FLOOR_RUNS = process.env.BENCH_STARTUP_FLOOR === '0' ? 0 : RUNS;
 const CPU_SLOWDOWN = 4;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const otherRenderer = process.env.BENCH_STARTUP_RENDERER_DIR;
@@ -116,6 +122,8 @@ interface RunResult {
   firstContentfulPaintMs: number;
   /** The app's performance marks (main.ts), ms from navigation. */
   marks: Record<string, number>;
+  /** When the page's HTML had arrived (the navigation's responseEnd). */
+  documentMs: number;
   /** When the last script and stylesheet fetched before the paint arrived. */
   lastScriptMs: number;
   /** When the render-blocking files (the linked stylesheets; on older builds also the first-paint script) had arrived, as Chromium marks them: no frame before. */
@@ -162,8 +170,9 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       const arrivals = scripts.filter((entry) => initial.has(entry.name.replace(/^.*\\//, ''))).map((entry) => entry.responseEnd);
       // The browser's own word (renderBlockingStatus): a stylesheet index.html links disabled, loaded by the app later, is not one.
       const blocking = scripts.filter((entry) => entry.renderBlockingStatus === 'blocking').map((entry) => entry.responseEnd);
-      return { state, marks, fetched: scripts.map((entry) => entry.name.replace(/^.*\\//, '')), lastScript: Math.max(0, ...arrivals), renderBlocking: Math.max(0, ...blocking) };
-    })()`)) as { state: { painted: number; formInDomAny: number; form: number; formInDom: number; fcp: number }; marks: Record<string, number>; fetched: string[]; lastScript: number; renderBlocking: number };
+      const navigation = performance.getEntriesByType('navigation')[0];
+      return { state, marks, fetched: scripts.map((entry) => entry.name.replace(/^.*\\//, '')), lastScript: Math.max(0, ...arrivals), renderBlocking: Math.max(0, ...blocking), document: navigation ? navigation.responseEnd : -1 };
+    })()`)) as { state: { painted: number; formInDomAny: number; form: number; formInDom: number; fcp: number }; marks: Record<string, number>; fetched: string[]; lastScript: number; renderBlocking: number; document: number };
     const seconds = (name: string): number => round((metrics.get(name) ?? Number.NaN) * 1000);
     const run: RunResult = {
       // The browser's own paint time when the form was in the page by the first contentful paint (the
@@ -174,6 +183,7 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
       formInDomMs: round(page_.state.formInDom),
       firstContentfulPaintMs: round(page_.state.fcp),
       marks: Object.fromEntries(Object.entries(page_.marks).map(([name, value]) => [name, round(value)])),
+      documentMs: round(page_.document),
       lastScriptMs: round(page_.lastScript),
       renderBlockingMs: round(page_.renderBlocking),
       fetched: page_.fetched,
@@ -202,27 +212,64 @@ async function coldStart(browser: Browser, web: TestBrowserMode, initialFiles: s
   }
 }
 
-async function measurePaint(initialFiles: string[]): Promise<{ runs: RunResult[]; split: ThreadSplit; paintedSplit: ThreadSplit }> {
+/** A floor page (bench/support/startup-floor.ts) opened as the app is: same context, init script, throttling. */
+async function floorStart(browser: Browser, web: TestBrowserMode, floor: FloorPage): Promise<FloorRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(WATCH_FOR_FORM);
+    await context.addInitScript(WATCH_FOR_FLOOR);
+    const page = await context.newPage();
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await devtools.send('Performance.enable');
+    const painted = page.waitForEvent('console', { predicate: (message) => message.text() === FLOOR_MESSAGE, timeout: 30_000 });
+    painted.catch(() => undefined); // awaited below, after the navigation (which may fail first)
+    await page.goto(`${web.host.origin}/${FLOOR_PAGES[floor]}`, { waitUntil: 'commit' });
+    await painted;
+    const state = (await page.evaluate(`(() => {
+      const paint = performance.getEntriesByName('first-contentful-paint')[0];
+      const navigation = performance.getEntriesByType('navigation')[0];
+      return { painted: window.__startup.painted, formInDom: window.__startup.formInDom, fcp: paint ? paint.startTime : -1, document: navigation ? navigation.responseEnd : -1 };
+    })()`)) as { painted: number; formInDom: number; fcp: number; document: number };
+    // As for the app's page: the first contentful paint when the form (if any) was in the page by then.
+    const paintedMs = state.formInDom < 0 || state.formInDom <= state.fcp ? state.fcp : state.painted;
+    return { paintedMs: round(paintedMs), firstContentfulPaintMs: round(state.fcp), documentMs: round(state.document) };
+  } finally {
+    await context.close();
+  }
+}
+
+interface FloorRun { paintedMs: number; firstContentfulPaintMs: number; documentMs: number }
+
+async function measurePaint(initialFiles: string[]): Promise<{ runs: RunResult[]; floor: Record<FloorPage, FloorRun[]>; split: ThreadSplit; paintedSplit: ThreadSplit }> {
   const portal = await startTestPortal({ seed: 'demo' });
-  const web = await startTestBrowserMode(portal, { rendererDir: outDir });
+  // The app is served from the same copy as the floor pages: one page server, one origin.
+  const site = FLOOR_RUNS > 0 ? rendererWithFloorPages(outDir) : null;
+  const web = await startTestBrowserMode(portal, { rendererDir: site?.dir ?? outDir });
   const browser = await chromium.launch({
     executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
   try {
     const runs: RunResult[] = [];
-    for (let index = 0; index < RUNS; index++) runs.push((await coldStart(browser, web, initialFiles, false)).run);
+    const floor: Record<FloorPage, FloorRun[]> = { text: [], markup: [], styled: [] };
+    // Interleaved, so the app and its floor share the machine's load of the same minutes.
+    for (let index = 0; index < Math.max(RUNS, FLOOR_RUNS); index++) {
+      if (index < RUNS) runs.push((await coldStart(browser, web, initialFiles, false)).run);
+      if (index < FLOOR_RUNS) for (const page of Object.keys(floor) as FloorPage[]) floor[page].push(await floorStart(browser, web, page));
+    }
     // Under heavy load a trace now and then lacks the navigation's mark: one more try.
     const traced = await coldStart(browser, web, initialFiles, true).catch((error: unknown) => {
       console.warn(`the traced start failed (${error instanceof Error ? error.message : String(error)}); once more`);
       return coldStart(browser, web, initialFiles, true);
     });
     if (!traced.split || !traced.paintedSplit) throw new Error('the traced start gave no trace');
-    return { runs, split: traced.split, paintedSplit: traced.paintedSplit };
+    return { runs, floor, split: traced.split, paintedSplit: traced.paintedSplit };
   } finally {
     await browser.close();
     await web.close();
     await portal.close();
+    site?.remove();
   }
 }
 
@@ -257,6 +304,7 @@ async function main(): Promise<void> {
   const sortedFcp = pick('firstContentfulPaintMs').sort((a, b) => a - b);
   const markNames = [...new Set(paint.runs.flatMap((run) => Object.keys(run.marks)))];
   const milestones: [string, number][] = [
+    ['index.html arrived', median(pick('documentMs'))],
     ['render-blocking files arrived (the stylesheets)', median(pick('renderBlockingMs'))],
     ['initial scripts and stylesheets arrived', median(pick('lastScriptMs'))],
     ...markNames.map((name): [string, number] => [`app: ${name}`, median(paint.runs.map((run) => run.marks[name] ?? Number.NaN))]),
@@ -281,6 +329,14 @@ async function main(): Promise<void> {
     firstContentfulPaintMs: { median: quantile(sortedFcp, 0.5), worst: sortedFcp.at(-1) ?? Number.NaN, runs: paint.runs.map((run) => run.firstContentfulPaintMs) },
     mainThreadToPaintMs: { cpu: median(pick('threadCpuMs')), tasks: median(pick('taskMs')), script: median(pick('scriptMs')), style: median(pick('styleMs')), layout: median(pick('layoutMs')) },
     milestonesMs: Object.fromEntries(milestones),
+    floor: Object.fromEntries(
+      Object.entries(paint.floor).map(([page, runs]) => [page, {
+        paintedMs: { median: median(runs.map((run) => run.paintedMs)), worst: Math.max(...runs.map((run) => run.paintedMs)) },
+        firstContentfulPaintMs: median(runs.map((run) => run.firstContentfulPaintMs)),
+        documentMs: median(runs.map((run) => run.documentMs)),
+        runs,
+      }]),
+    ),
     trace: paint.split,
     traceUntilPainted: paint.paintedSplit,
     runs: paint.runs,
@@ -302,6 +358,19 @@ async function main(): Promise<void> {
 
   console.log('\nMilestones, ms after navigation (median)');
   for (const [label, value] of milestones) console.log(`  ${String(value).padStart(8)}  ${label}`);
+
+  if (FLOOR_RUNS > 0) {
+    console.log(`\nThe floor: other pages from the same page server, browser, flags and throttling (${FLOOR_RUNS} cold starts each, interleaved with the app's), median / worst painted, ms`);
+    const floorLabels: Record<FloorPage, string> = {
+      text: 'a trivial page (<p>x</p>)',
+      markup: 'index.html\'s prerendered markup alone (no stylesheet, no script)',
+      styled: 'index.html without its script (markup and stylesheets)',
+    };
+    for (const [page, figures] of Object.entries(results.floor)) {
+      console.log(`  ${`${figures.paintedMs.median} / ${figures.paintedMs.worst}`.padStart(15)}  ${floorLabels[page as FloorPage]} (FCP ${figures.firstContentfulPaintMs}, HTML arrived ${figures.documentMs})`);
+    }
+    console.log(`  ${`${results.signInFormPaintedMs.median} / ${results.signInFormPaintedMs.worst}`.padStart(15)}  the app's index.html (the sign-in form painted)`);
+  }
 
   const cpuTotal = (split: ThreadSplit): number => round(Object.values(split.cpuMs).reduce((total, value) => total + (value ?? 0), 0));
   console.log(`\nThe traced start's main thread, navigation → form painted: ${paint.paintedSplit.stretchMs} ms wall, ${cpuTotal(paint.paintedSplit)} ms CPU`);
