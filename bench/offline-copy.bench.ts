@@ -1,7 +1,7 @@
 /**
  * npm run bench:offline-copy — the encrypted offline copy of the employee list at company sizes
- * of 1,000, 10,000 and 100,000: how long one durable write (JSON → AES-256-GCM → temp file → fsync →
- * rename) and one open (read → decrypt → validate) take, and the file's size. JSON is made on this
+ * of 1,000, 10,000 and 100,000: how long one durable write (row block → AES-256-GCM → temp file → fsync →
+ * rename) and one open (read → decrypt → check the rows) take, and the file's size. JSON is made on this
  * thread a slice at a time; the rest runs on the offline copy's worker thread, as in the app. CPU
  * time is the whole process's (this thread and the worker).
  * Stall probe (each size, each round): the event-loop delay histogram of this process during the

@@ -6,9 +6,9 @@ import type { Logger } from '../log';
 import { keepUnreadableAside, prepareToOpen, unreadableFileFailure, type UnreadableReason } from './sealed-document';
 import type { ResidentChange } from './snapshot-messages';
 import { SnapshotWorkerError, type SnapshotSealer } from './snapshot-sealer';
-import { SNAPSHOT_SCHEMA_VERSION, type Snapshot } from './snapshot-schema';
+import { SNAPSHOT_SCHEMA_VERSION, type SnapshotHeader } from './snapshot-schema';
 
-export { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
+export { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot, type SnapshotHeader } from './snapshot-schema';
 
 /**
  * The offline copy of the employee list (opt-in): every employee as last loaded, encrypted like
@@ -81,7 +81,7 @@ export interface EmployeeSnapshotOptions {
 }
 
 const LABEL = 'offline employee list';
-type Header = Omit<Snapshot, 'items'>;
+type Header = SnapshotHeader;
 const emptyHeader = (): Header => ({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: null, syncedAt: null });
 /**
  * A delta that changes no row (only the portal's time moved) is not written while the copy on disk is

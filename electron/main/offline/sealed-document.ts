@@ -263,7 +263,9 @@ export type UnreadableReason = 'rolled_back' | 'format' | 'undecryptable';
 
 export function unreadableReason(error: unknown): UnreadableReason {
   if (error instanceof RolledBackError) return 'rolled_back';
-  return error instanceof SyntaxError || (error as { name?: string }).name === 'ZodError' ? 'format' : 'undecryptable';
+  // A row block whose rows break the employee schema (the offline copy) is a ZodError's equal.
+  const name = (error as { name?: string }).name;
+  return error instanceof SyntaxError || name === 'ZodError' || name === 'EmployeeRowsError' ? 'format' : 'undecryptable';
 }
 
 const WHY: Readonly<Record<UnreadableReason, string>> = {

@@ -1,7 +1,7 @@
 import type { Employee } from '../../../common/api';
 import type { EmployeeRows } from '../../../common/ipc/employee-rows';
 import type { UnreadableReason } from './sealed-document';
-import type { Snapshot } from './snapshot-schema';
+import type { SnapshotHeader } from './snapshot-schema';
 
 /**
  * The messages between main (snapshot-sealer.ts) and the worker thread that seals and opens the
@@ -22,7 +22,7 @@ export type SnapshotRequest =
   | { id: number; type: 'page'; copy: number; offset: number; limit: number; pin: boolean; asRows?: boolean }
   | { id: number; type: 'summary'; copy: number }
   /** Seals the copy's employees as they are when this message arrives, with main's header. */
-  | { id: number; type: 'seal-copy'; copy: number; header: Omit<Snapshot, 'items'>; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
+  | { id: number; type: 'seal-copy'; copy: number; header: SnapshotHeader; file: string; key: Uint8Array; associatedData: string; generation: number | undefined }
   | { id: number; type: 'close'; copy: number };
 
 /** A change to a copy kept in the worker, applied in the order the messages arrive. */
@@ -41,7 +41,7 @@ export type SnapshotResponse =
   /** The file was read but cannot be used (it is kept aside). */
   | { id: number; type: 'unusable'; reason: UnreadableReason; detail: string }
   | { id: number; type: 'failed'; message: string; code: string | null }
-  | { id: number; type: 'resident'; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean; size: number }
+  | { id: number; type: 'resident'; header: SnapshotHeader; generation: number; isMigrated: boolean; size: number }
   | { id: number; type: 'changed'; size: number }
   | { id: number; type: 'page'; items: Employee[]; total: number }
   | { id: number; type: 'page-rows'; rows: EmployeeRows; total: number }

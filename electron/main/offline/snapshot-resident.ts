@@ -1,26 +1,29 @@
 /**
- * The offline copies a worker thread keeps (snapshot-worker.ts): after `open-resident` the decoded
- * employees stay here, and main holds only the header. So opening a 100,000-employee copy builds no
+ * The offline copies a worker thread keeps (snapshot-worker.ts): after `open-resident` the rows
+ * stay here, and main holds only the header. So opening a 100,000-employee copy builds no
  * employee in main's heap (whose young-generation collections of them were the open's longest
  * pauses), a write needs no employee sent from main, and main reads the copy a page at a time.
  *
- * Arrays are replaced, never changed in place: a page read that pinned the rows, or a write in
- * progress, keeps the version it started from.
+ * The rows are kept as row strings (common/ipc/employee-rows.ts), as the file holds them: a page for
+ * the window is a slice of them joined, a write joins them all, and only the rows a change touches
+ * are read as employees. Arrays are replaced, never changed in place: a page read that pinned the
+ * rows, or a write in progress, keeps the version it started from.
  */
 import type { Employee } from '../../../common/api';
-import { insertInNameOrder } from '../../../common/api/employee-order';
-import { encodeEmployeeRows } from '../../../common/ipc/employee-rows';
+import { compareByName } from '../../../common/api/employee-order';
+import { decodeEmployeeRow, decodeEmployeeRows, employeeRowId, employeeRowsInParts, encodeEmployeeRow, joinEmployeeRows } from '../../../common/ipc/employee-rows';
 import { writeFileAtomically } from '../infra/atomic-file';
 import { sealInParts } from './sealed-box';
 import type { ResidentChange, SnapshotRequest, SnapshotResponse } from './snapshot-messages';
-import type { Snapshot } from './snapshot-schema';
+import type { SnapshotHeader } from './snapshot-schema';
 
 interface ResidentCopy {
-  items: readonly Employee[];
+  /** Each employee as a row string (encodeEmployeeRow), in the portal's name order. */
+  rows: readonly string[];
   /** Positions by id, made at the first merge (not at the open: 100,000 entries). */
   byId: Map<string, number> | null;
   /** The rows a read by pages started from. */
-  pinned: readonly Employee[] | null;
+  pinned: readonly string[] | null;
 }
 
 /** Employees per part of a write (a pause between parts lets page reads through). */
@@ -41,14 +44,40 @@ function copyOf(id: number): ResidentCopy {
   return copy;
 }
 
-export function keepResident(id: number, items: readonly Employee[]): void {
-  copies.set(id, { items, byId: null, pinned: null });
+export function keepResident(id: number, rows: readonly string[]): void {
+  copies.set(id, { rows, byId: null, pinned: null });
+}
+
+/** Where `employee` goes in `rows` (name order): after every row that does not come after it. */
+function placeOf(rows: readonly string[], employee: Employee): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareByName(employee, decodeEmployeeRow(rows[middle]!)) < 0) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** `rows` with the `added` employees put in their places in name order. */
+function insertInNameOrder(rows: readonly string[], added: readonly Employee[]): string[] {
+  const incoming = [...added].sort(compareByName);
+  const out: string[] = [];
+  let from = 0;
+  for (const employee of incoming) {
+    const place = placeOf(rows, employee);
+    for (; from < place; from++) out.push(rows[from]!);
+    out.push(encodeEmployeeRow(employee));
+  }
+  for (; from < rows.length; from++) out.push(rows[from]!);
+  return out;
 }
 
 function merge(copy: ResidentCopy, items: readonly Employee[]): void {
   if (items.length === 0) return;
-  let next = [...copy.items];
-  copy.byId ??= new Map(copy.items.map((employee, position) => [employee.id, position]));
+  let next = [...copy.rows];
+  copy.byId ??= new Map(copy.rows.map((row, position) => [employeeRowId(row), position]));
   const byId = copy.byId;
   const added = new Map<string, Employee>();
   for (const employee of items) {
@@ -56,14 +85,14 @@ function merge(copy: ResidentCopy, items: readonly Employee[]): void {
     if (position === undefined) {
       const seen = added.get(employee.id);
       if (!seen || seen.version <= employee.version) added.set(employee.id, employee);
-    } else if (next[position]!.version <= employee.version) next[position] = employee;
+    } else if (decodeEmployeeRow(next[position]!).version <= employee.version) next[position] = encodeEmployeeRow(employee);
   }
   // New employees go where the portal's name order puts them (the grid reads the copy in order).
   if (added.size > 0) {
     next = insertInNameOrder(next, [...added.values()]);
     copy.byId = null;
   }
-  copy.items = next;
+  copy.rows = next;
 }
 
 function change(copy: ResidentCopy, update: ResidentChange): void {
@@ -71,45 +100,50 @@ function change(copy: ResidentCopy, update: ResidentChange): void {
   else if (update.kind === 'delete') {
     const gone = new Set(update.ids);
     if (gone.size === 0) return;
-    copy.items = copy.items.filter((employee) => !gone.has(employee.id));
+    copy.rows = copy.rows.filter((row) => !gone.has(employeeRowId(row)));
     copy.byId = null;
   } else {
-    copy.items = update.kind === 'replace' ? [...update.items] : [...copy.items, ...update.items];
+    const rows = update.items.map(encodeEmployeeRow);
+    copy.rows = update.kind === 'replace' ? rows : [...copy.rows, ...rows];
     copy.byId = null;
   }
 }
 
-function page(copy: ResidentCopy, offset: number, limit: number, pin: boolean): { items: Employee[]; total: number } {
-  let read = copy.items;
+function page(copy: ResidentCopy, offset: number, limit: number, pin: boolean): { rows: string[]; total: number } {
+  let read = copy.rows;
   if (pin) {
-    if (offset === 0 || copy.pinned === null) copy.pinned = copy.items;
+    if (offset === 0 || copy.pinned === null) copy.pinned = copy.rows;
     read = copy.pinned;
     if (offset + limit >= read.length) copy.pinned = null;
   }
-  return { items: read.slice(offset, offset + limit), total: read.length };
+  return { rows: read.slice(offset, offset + limit), total: read.length };
 }
 
-function newestUpdate(items: readonly Employee[]): string | null {
+function newestUpdate(rows: readonly string[]): string | null {
   let newest: string | null = null;
-  for (const employee of items) if (newest === null || employee.updatedAt > newest) newest = employee.updatedAt;
+  for (const row of rows) {
+    const { updatedAt } = decodeEmployeeRow(row);
+    if (newest === null || updatedAt > newest) newest = updatedAt;
+  }
   return newest;
 }
 
-/** The same text as JSON.stringify({...header, items}), a part at a time. */
-function* documentParts(header: Omit<Snapshot, 'items'>, items: readonly Employee[]): Generator<string> {
-  yield `${JSON.stringify(header).slice(0, -1)},"items":[`;
-  for (let from = 0; from < items.length; from += WRITE_PART) {
-    yield `${from === 0 ? '' : ','}${JSON.stringify(items.slice(from, from + WRITE_PART)).slice(1, -1)}`;
-  }
-  yield ']}';
+/**
+ * The same text as JSON.stringify({...header, rows: joinEmployeeRows(rows)}), a part at a time (a
+ * JSON string's escaped parts, joined, are the whole string escaped).
+ */
+function* documentParts(header: SnapshotHeader, rows: readonly string[]): Generator<string> {
+  yield `${JSON.stringify(header).slice(0, -1)},"rows":"`;
+  for (const part of employeeRowsInParts(rows, WRITE_PART)) yield JSON.stringify(part).slice(1, -1);
+  yield '"}';
 }
 
 async function sealCopy(request: Extract<SnapshotRequest, { type: 'seal-copy' }>): Promise<SnapshotResponse> {
   const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
   try {
     // The rows as they are now: changes arriving during the write replace the array, never this one.
-    const items = copyOf(request.copy).items;
-    const sealed = await sealInParts(key, () => documentParts(request.header, items), request.associatedData, request.generation, pause);
+    const { rows } = copyOf(request.copy);
+    const sealed = await sealInParts(key, () => documentParts(request.header, rows), request.associatedData, request.generation, pause);
     writeFileAtomically(request.file, sealed.text);
     return { id: request.id, type: 'sealed', iv: sealed.iv, bytes: sealed.text.length };
   } finally {
@@ -125,15 +159,17 @@ export function answerResident(request: SnapshotRequest): SnapshotResponse | Pro
       if (request.change.kind === 'replace' && !copies.has(request.copy)) keepResident(request.copy, []);
       const copy = copyOf(request.copy);
       change(copy, request.change);
-      return { id: request.id, type: 'changed', size: copy.items.length };
+      return { id: request.id, type: 'changed', size: copy.rows.length };
     }
     case 'page': {
-      const { items, total } = page(copyOf(request.copy), request.offset, request.limit, request.pin);
-      return request.asRows ? { id: request.id, type: 'page-rows', rows: encodeEmployeeRows(items), total } : { id: request.id, type: 'page', items, total };
+      const { rows, total } = page(copyOf(request.copy), request.offset, request.limit, request.pin);
+      // Rows as they are kept for the window; employees (made afresh: the caller's to change) for main.
+      const block = joinEmployeeRows(rows);
+      return request.asRows ? { id: request.id, type: 'page-rows', rows: block, total } : { id: request.id, type: 'page', items: decodeEmployeeRows(block), total };
     }
     case 'summary': {
-      const { items } = copyOf(request.copy);
-      return { id: request.id, type: 'summary', size: items.length, newestUpdate: newestUpdate(items) };
+      const { rows } = copyOf(request.copy);
+      return { id: request.id, type: 'summary', size: rows.length, newestUpdate: newestUpdate(rows) };
     }
     case 'seal-copy':
       return sealCopy(request);

@@ -4,7 +4,7 @@ import type { EmployeeRows } from '../../../common/ipc/employee-rows';
 import type { Logger } from '../log';
 import type { UnreadableReason } from './sealed-document';
 import type { ResidentChange, SnapshotRequest, SnapshotResponse } from './snapshot-messages';
-import type { Snapshot } from './snapshot-schema';
+import type { SnapshotHeader } from './snapshot-schema';
 import { snapshotWorkerFile } from './snapshot-worker-file';
 
 /**
@@ -20,7 +20,7 @@ import { snapshotWorkerFile } from './snapshot-worker-file';
 
 /** A copy opened to stay in the worker (`copy` names it in later calls). */
 export type ResidentOpened =
-  | { kind: 'opened'; copy: number; header: Omit<Snapshot, 'items'>; generation: number; isMigrated: boolean; size: number }
+  | { kind: 'opened'; copy: number; header: SnapshotHeader; generation: number; isMigrated: boolean; size: number }
   /** The file could not be read (permissions, a disk error): it stays where it is. */
   | { kind: 'unreadable_file'; code: string }
   /** The file was read but cannot be used: the caller keeps it aside. */
@@ -46,7 +46,7 @@ export interface ResidentCopies {
    * (`posted`: the call is on its way, so a later call comes after it; the worker still answers
    * page reads while it writes).
    */
-  sealCopy(copy: number, request: { header: Omit<Snapshot, 'items'>; file: string; key: Buffer; associatedData: string; generation: number | undefined }, posted?: () => void): Promise<{ iv: string; bytes: number }>;
+  sealCopy(copy: number, request: { header: SnapshotHeader; file: string; key: Buffer; associatedData: string; generation: number | undefined }, posted?: () => void): Promise<{ iv: string; bytes: number }>;
   close(copy: number): Promise<void>;
 }
 

@@ -11,7 +11,8 @@ import { openCounted } from './sealed-box';
 import { answerResident, keepResident } from './snapshot-resident';
 import { migrate, unreadableReason } from './sealed-document';
 import type { SnapshotRequest, SnapshotResponse } from './snapshot-messages';
-import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type Snapshot } from './snapshot-schema';
+import { splitEmployeeRows } from '../../../common/ipc/employee-rows';
+import { SNAPSHOT_MIGRATIONS, SNAPSHOT_SCHEMA_VERSION, snapshotSchema, type SnapshotHeader } from './snapshot-schema';
 
 if (!parentPort) throw new Error('snapshot-worker runs as a worker thread only');
 const port = parentPort;
@@ -20,7 +21,7 @@ function answer(response: SnapshotResponse): void {
 }
 
 /** Reads, opens, migrates and validates the file: the document, or the answer that it cannot be used. */
-function decode(request: { id: number; file: string; key: Uint8Array; associatedData: string }): { snapshot: Snapshot; generation: number; isMigrated: boolean } | SnapshotResponse {
+function decode(request: { id: number; file: string; key: Uint8Array; associatedData: string }): { header: SnapshotHeader; rows: string[]; generation: number; isMigrated: boolean } | SnapshotResponse {
   const key = Buffer.from(request.key.buffer, request.key.byteOffset, request.key.byteLength);
   let text: string;
   try {
@@ -32,8 +33,9 @@ function decode(request: { id: number; file: string; key: Uint8Array; associated
   try {
     const opened = openCounted(key, text, request.associatedData);
     const migrated = migrate(JSON.parse(opened.plaintext) as unknown, SNAPSHOT_SCHEMA_VERSION, SNAPSHOT_MIGRATIONS);
-    // Every employee is validated here, once, where the file's data enters (after authentication).
-    return { snapshot: snapshotSchema.parse(migrated.data), generation: opened.generation, isMigrated: migrated.isMigrated };
+    const { rows, ...header } = snapshotSchema.parse(migrated.data);
+    // Every row is checked here, once, where the file's data enters (after authentication), and kept as it is.
+    return { header, rows: splitEmployeeRows(rows), generation: opened.generation, isMigrated: migrated.isMigrated };
   } catch (error) {
     return { id: request.id, type: 'unusable', reason: unreadableReason(error), detail: (error as { name?: string }).name ?? 'error' };
   } finally {
@@ -44,9 +46,8 @@ function decode(request: { id: number; file: string; key: Uint8Array; associated
 function openResident(request: Extract<SnapshotRequest, { type: 'open-resident' }>): void {
   const decoded = decode(request);
   if ('type' in decoded) return answer(decoded);
-  const { items, ...header } = decoded.snapshot;
-  keepResident(request.id, items);
-  answer({ id: request.id, type: 'resident', header, generation: decoded.generation, isMigrated: decoded.isMigrated, size: items.length });
+  keepResident(request.id, decoded.rows);
+  answer({ id: request.id, type: 'resident', header: decoded.header, generation: decoded.generation, isMigrated: decoded.isMigrated, size: decoded.rows.length });
 }
 
 const failure = (request: SnapshotRequest, error: unknown): SnapshotResponse => ({

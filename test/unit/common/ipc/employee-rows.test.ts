@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { employeeSchema, type Employee } from '../../../../common/api';
 import { decodeEmployeeRows, encodeEmployeeRows, EmployeeRowsError, IPC_CHANNELS, maxEmployeeRowsChars, OFFLINE_PAGE_MAX } from '../../../../common/ipc';
+import { decodeEmployeeRow, employeeRowId, employeeRowsInParts, encodeEmployeeRow, joinEmployeeRows, splitEmployeeRows } from '../../../../common/ipc/employee-rows';
 
 // `employees:list-offline` carries a page of the offline copy as a row block: every employee the
 // schema allows comes back exactly, and anything else is refused with the row and field named.
@@ -100,6 +101,28 @@ describe('employee row blocks', () => {
     it(`refuses ${name}, naming what is wrong`, () => {
       expect(() => decodeEmployeeRows(block)).toThrow(EmployeeRowsError);
       expect(() => decodeEmployeeRows(block)).toThrow(message);
+      // The offline copy's worker reads its file with the same checks.
+      expect(() => splitEmployeeRows(block)).toThrow(message);
     });
   }
+
+  // The offline copy keeps its rows as row strings: a page is some of them joined, a write all of them in parts.
+  it('splits a block into row strings that join, in any slice, into the block of those employees', () => {
+    const rows = splitEmployeeRows(encodeEmployeeRows(unusual));
+    expect(rows).toEqual(unusual.map(encodeEmployeeRow));
+    expect(rows.map(decodeEmployeeRow)).toStrictEqual(decodeEmployeeRows(encodeEmployeeRows(unusual)));
+    expect(rows.map(employeeRowId)).toEqual(unusual.map((employee) => employee.id));
+    expect(joinEmployeeRows(rows.slice(2, 5))).toBe(encodeEmployeeRows(unusual.slice(2, 5)));
+    expect(joinEmployeeRows([])).toBe(encodeEmployeeRows([]));
+    expect(splitEmployeeRows(encodeEmployeeRows([]))).toEqual([]);
+    expect([...employeeRowsInParts(rows, 3)].join('')).toBe(encodeEmployeeRows(unusual));
+    expect([...employeeRowsInParts(rows, 3)]).toHaveLength(1 + Math.ceil(unusual.length / 3));
+    expect([...employeeRowsInParts([], 3)].join('')).toBe(encodeEmployeeRows([]));
+  });
+
+  it('refuses a row string that is not one row, or breaks the schema', () => {
+    const row = encodeEmployeeRow(base);
+    expect(() => decodeEmployeeRow(`${row}\u007fextra`)).toThrow(EmployeeRowsError);
+    expect(() => decodeEmployeeRow(row.replace('acme-0001', 'acme 0001'))).toThrow(/id/);
+  });
 });

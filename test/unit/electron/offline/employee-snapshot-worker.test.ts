@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Employee } from '../../../../common/api';
 import { IpcFailure } from '../../../../common/ipc';
+import { decodeEmployeeRows, encodeEmployeeRows } from '../../../../common/ipc/employee-rows';
 import { silentLogger, type Logger } from '../../../../electron/main/log';
 import { openEmployeeSnapshot, SNAPSHOT_SCHEMA_VERSION } from '../../../../electron/main/offline/employee-snapshot';
 import { newDataKey, openCounted, seal } from '../../../../electron/main/offline/sealed-box';
 import { createSnapshotSealer, type SnapshotSealer } from '../../../../electron/main/offline/snapshot-sealer';
-import { USER, useCleanups } from '../../../support/employee-snapshot';
+import { T1, USER, useCleanups } from '../../../support/employee-snapshot';
 import { offlineCopyEmployees } from '../../../support/offline-copy-employees';
 
 /** The offline copy written and opened through its worker thread (a real one, running the worker's source through tsx). */
@@ -45,9 +46,10 @@ describe('the offline copy on its worker thread', () => {
     await first.flush();
 
     const text = readFileSync(context.file, 'utf8');
-    const opened = JSON.parse(openCounted(context.key, text, 'employees|acct').plaintext) as { schemaVersion: number; items: Employee[] };
+    // The employees are held as one row block, the form the window reads them in.
+    const opened = JSON.parse(openCounted(context.key, text, 'employees|acct').plaintext) as { schemaVersion: number; rows: string };
     expect(opened.schemaVersion).toBe(SNAPSHOT_SCHEMA_VERSION);
-    expect(opened.items).toEqual(items);
+    expect(decodeEmployeeRows(opened.rows)).toEqual(items);
     for (const name of readdirSync(context.directory)) {
       const bytes = readFileSync(join(context.directory, name));
       expect(bytes.includes(context.key)).toBe(false);
@@ -87,6 +89,45 @@ describe('the offline copy on its worker thread', () => {
     const context = setup();
     writeFileSync(context.file, seal(context.key, JSON.stringify({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, items: 'no' }), 'employees|acct'));
     const snapshot = await open(context);
+    expect(snapshot.problem).toContain('is in a format this version cannot read');
+    expect(readdirSync(context.directory).some((name) => name.includes('.unreadable-'))).toBe(true);
+  });
+
+  it('a copy written by the previous version (employees as JSON objects) opens whole, and the next write stores rows', async () => {
+    const context = setup();
+    const items = employees(300);
+    const header = { user: USER, syncedAt: T1, portalAsOf: T1 };
+    writeFileSync(context.file, seal(context.key, JSON.stringify({ schemaVersion: 1, ...header, items }), 'employees|acct'));
+    const snapshot = await open(context);
+    expect(snapshot.problem).toBeNull();
+    expect(snapshot.user()).toEqual(USER);
+    expect(snapshot.portalAsOf()).toBe(T1);
+    expect(await snapshot.items()).toEqual(items);
+    const page = await snapshot.pageRows(100, 50);
+    expect(decodeEmployeeRows(page.rows)).toEqual(items.slice(100, 150));
+    snapshot.merge([{ ...items[7]!, cellPhone: '+12125550999', version: 2 }]);
+    await snapshot.flush();
+    const written = JSON.parse(openCounted(context.key, readFileSync(context.file, 'utf8'), 'employees|acct').plaintext) as { schemaVersion: number; rows: string };
+    expect(written.schemaVersion).toBe(2);
+    expect(decodeEmployeeRows(written.rows)[7]!.cellPhone).toBe('+12125550999');
+  });
+
+  it('a copy of the previous version with an employee that breaks the schema is kept aside as a format this version cannot read', async () => {
+    const context = setup();
+    const items: unknown[] = employees(3);
+    items[1] = { ...(items[1] as Employee), role: 'owner' };
+    writeFileSync(context.file, seal(context.key, JSON.stringify({ schemaVersion: 1, user: USER, syncedAt: T1, items }), 'employees|acct'));
+    const snapshot = await open(context);
+    expect(snapshot.size()).toBe(0);
+    expect(snapshot.problem).toContain('is in a format this version cannot read');
+  });
+
+  it('rows that break the employee schema, though sealed with the right key, are kept aside as a format this version cannot read', async () => {
+    const context = setup();
+    const rows = encodeEmployeeRows(employees(3)).replace('acme-000001', 'not an id');
+    writeFileSync(context.file, seal(context.key, JSON.stringify({ schemaVersion: SNAPSHOT_SCHEMA_VERSION, user: USER, syncedAt: T1, rows }), 'employees|acct'));
+    const snapshot = await open(context);
+    expect(snapshot.size()).toBe(0);
     expect(snapshot.problem).toContain('is in a format this version cannot read');
     expect(readdirSync(context.directory).some((name) => name.includes('.unreadable-'))).toBe(true);
   });

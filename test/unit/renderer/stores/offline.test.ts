@@ -102,8 +102,8 @@ describe('useOfflineStore and working offline', () => {
 });
 
 describe('useEmployeesStore offline', () => {
-  it('working offline, loads the offline copy 5,000 rows a page and remembers its time', async () => {
-    const all = Array.from({ length: 12_000 }, (_, i) => makeEmployee({ id: `o${i}`, lastName: `N${String(i).padStart(5, '0')}` }));
+  it('working offline, loads the offline copy 2,000 rows a page and remembers its time', async () => {
+    const all = Array.from({ length: 5_000 }, (_, i) => makeEmployee({ id: `o${i}`, lastName: `N${String(i).padStart(5, '0')}` }));
     offlineCopy(all);
     await useAuthStore().init();
     harness.portal.emitOffline({ accounts: [ACCOUNT], user: ADMIN, asOf: ACCOUNT.asOf });
@@ -111,12 +111,12 @@ describe('useEmployeesStore offline', () => {
     await employees.load();
     expect(harness.portal.api.employees.list).not.toHaveBeenCalled();
     expect(harness.portal.api.employees.listOffline.mock.calls.map(([input]) => input)).toEqual([
-      { offset: 0, limit: 5000 },
-      { offset: 5000, limit: 5000 },
-      { offset: 10_000, limit: 5000 },
+      { offset: 0, limit: 2000 },
+      { offset: 2000, limit: 2000 },
+      { offset: 4000, limit: 2000 },
     ]);
     expect(employees.status).toBe('loaded');
-    expect(employees.size).toBe(12_000);
+    expect(employees.size).toBe(5_000);
     expect(employees.source).toBe('offline');
     expect(employees.asOf).toBe(ACCOUNT.asOf);
   });
@@ -133,7 +133,7 @@ describe('useEmployeesStore offline', () => {
     expect(employees.error).toContain('The portal cannot be reached.');
     // No copy kept for this account: main is asked only as the stand-in for the unreachable portal (not first, to start from a copy).
     expect(harness.portal.api.employees.listOffline).toHaveBeenCalledTimes(1);
-    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledWith({ offset: 0, limit: 5000 });
+    expect(harness.portal.api.employees.listOffline).toHaveBeenCalledWith({ offset: 0, limit: 2000 });
 
     offlineCopy([makeEmployee({ id: 'c1' }), makeEmployee({ id: 'c2' })]);
     await employees.load({ force: true });
