@@ -226,7 +226,8 @@ type Opening = {
 /** Home, then Admin → Manage Employees: the grid opens again. */
 async function openAgain(page: Page): Promise<Opening> {
   await page.getByRole('tab', { name: 'Home' }).click();
-  await page.waitForFunction('!window.__bench.grid()');
+  // The view is taken down on leaving (and may be built again, hidden, in the next idle period).
+  await page.waitForFunction('!window.__bench.grid()?.checkVisibility()');
   return openFromMenu(page);
 }
 
@@ -395,6 +396,7 @@ async function main(): Promise<void> {
     await page.addInitScript({ content: PROBE });
     // Measuring the openings only: with the offline copy, for the opening after a restart.
     await signIn(page, portal, web, Boolean(process.env.BENCH_GRID_REOPEN_ONLY));
+    const signedInAt = (await page.evaluate('performance.now()')) as number;
     const heapBeforeMb = await heapMb(page);
 
     const now = async (): Promise<number> => (await page.evaluate('performance.now()')) as number;
@@ -514,6 +516,8 @@ async function main(): Promise<void> {
       fullLoadMs: round(open.fullLoadMs),
       // Long tasks (≥ 50 ms) from the click to the first rows, and while the remaining pages arrive.
       openLongTasksMs: { beforeFirstRows: tasksBetween(open.clickedAt, open.firstRowsAt, true), whilePagesArrive: tasksBetween(open.firstRowsAt, open.loadedAt) },
+      // Long tasks from the signed-in page's first view to the click: the idle-time warm-up (and the heap measurement's garbage collection).
+      idleLongTasksMs: tasksBetween(signedInAt, open.clickedAt),
       // Click → the portal's first page asked for (after the offline-copy check when the account keeps a copy), → its answer in; below 0: before the click (asked as the Admin menu opened).
       openFirstPageMs: open.firstPage && { asked: round(open.firstPage.askedMs), answered: round(open.firstPage.answeredMs) },
       // The Admin menu opened → the click on Manage Employees (Playwright's pause; a person takes longer).
@@ -547,6 +551,7 @@ async function main(): Promise<void> {
       ['Admin menu opened → click (the bench\'s pause)', `${results.menuOpenMs} ms`, ''],
       ['full load (all pages, progress shown)', `${results.fullLoadMs} ms`, ''],
       ['long tasks while the pages arrive', longTasksText(results.openLongTasksMs.whilePagesArrive), 'none ≥ 50 ms'],
+      ['long tasks, signed in → click (idle time)', longTasksText(results.idleLongTasksMs), ''],
       ['open and load: main thread CPU / script', `${results.openMainThreadMs.thread} / ${results.openMainThreadMs.script} ms`, ''],
       ['reopen (click → first rows painted)', `${results.reopen.firstRowsMs} ms`, '≤ 300 ms'],
       ['reopen (click → all rows, delta applied)', `${results.reopen.allRowsMs} ms`, '≤ 1,000 ms'],
