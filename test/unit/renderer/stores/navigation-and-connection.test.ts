@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ok } from '../../../../common/ipc';
 import { useConnectionStore } from '../../../../renderer/stores/connection';
 import { useNavigationStore } from '../../../../renderer/stores/navigation';
@@ -37,6 +37,8 @@ describe('useConnectionStore', () => {
     harness.portal.api.connection.getState.mockResolvedValue(ok({ state: 'online', checkedAt: '2030-01-01T00:00:00.000Z' }));
     const connection = useConnectionStore();
     connection.start();
+    // Its window listeners would outlive the test (the files share one window).
+    onTestFinished(() => connection.stop());
     await Promise.resolve();
     await Promise.resolve();
     expect(harness.portal.api.connection.getState).toHaveBeenCalledTimes(1);
@@ -48,6 +50,7 @@ describe('useConnectionStore', () => {
     harness.portal.api.connection.getState.mockReturnValue(new Promise((resolve) => (answer = resolve)));
     const connection = useConnectionStore();
     connection.start();
+    onTestFinished(() => connection.stop());
     harness.portal.emitConnection({ state: 'offline', checkedAt: '2030-01-01T00:00:05.000Z' });
     answer(ok({ state: 'online', checkedAt: '2030-01-01T00:00:00.000Z' }));
     await Promise.resolve();
